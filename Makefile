@@ -1,0 +1,50 @@
+# patscape — everything a fresh machine needs is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= $(if $(PATSCAPE_SHARED),$(PATSCAPE_SHARED),../shared)
+DEMO_DIR ?= demo
+DEMO_DB := $(DEMO_DIR)/patscape.duckdb
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BIN)/pip install -q -e '.[dev]' 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import patscape, duckdb, lxml, psycopg"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	@test -d "$(SHARED)/data" || { echo "shared data not found at $(SHARED)/data (set PATSCAPE_SHARED)"; exit 1; }
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(BIN)/patscape ingest --db $(DEMO_DB) \
+		"$(SHARED)/data/go_uspto_testdata" \
+		"$(SHARED)/data/patentsview_db_fixtures" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/greenbook" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/sgml" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/pap" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/xml2004" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/xml2006" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/xml2014" \
+		"$(SHARED)/data/uspto_patentpublicdata_samples/xmlApp2004"
+	$(BIN)/patscape stats --db $(DEMO_DB)
+	@echo "demo database: $(abspath $(DEMO_DB))"
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+test: install lint
+	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/pytest -q
+
+bench: install
+	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache

@@ -1,0 +1,289 @@
+"""What every store backend does, written once over a small set of backend primitives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from patscape.record import Attachment, Publication, Rejected
+from patscape.store import schema
+from patscape.store.merge import merge
+from patscape.store.rows import (
+    attachment_row,
+    publication_from_rows,
+    publication_rows,
+    quarantine_row,
+)
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    read: int = 0
+    stored: int = 0  # new publications
+    replaced: int = 0  # a later version or a merge replaced the stored one
+    unchanged: int = 0  # identical to (or older than) what is stored
+    rejected: int = 0
+    attached: int = 0
+
+    def add(self, other: BatchCounts) -> None:
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class _Stored:
+    content_hash: str
+    version: str | None
+    precedence: int
+    record: Publication | None = None  # known when written earlier in the same batch
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What one batch will write."""
+
+    write: dict[str, tuple[Publication, str, int]] = field(default_factory=dict)
+    replace: set[str] = field(default_factory=set)
+    counts: BatchCounts = field(default_factory=BatchCounts)
+
+
+class Store(ABC):
+    """A patscape database. Backends implement the primitives; the semantics live here."""
+
+    dialect: str
+    url: str
+
+    # -- primitives ---------------------------------------------------------------------------
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    @abstractmethod
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None: ...
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[None]: ...
+
+    @abstractmethod
+    def build_search_index(self) -> None: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+    def create_schema(self) -> None:
+        with self.transaction():
+            for table in schema.ALL_TABLES:
+                for stmt in table.ddl():
+                    self.execute(stmt)
+            self.execute("DELETE FROM patscape_meta WHERE key = ?", ("schema_version",))
+            self.execute("INSERT INTO patscape_meta VALUES (?, ?)", ("schema_version", str(schema.SCHEMA_VERSION)))
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.fetch(sql, params)
+        return next(iter(rows[0].values())) if rows else None
+
+    # -- ingest log -----------------------------------------------------------------------------
+    def input_status(self, input_hash: str) -> dict[str, Any] | None:
+        rows = self.fetch("SELECT * FROM ingest_log WHERE input_hash = ?", (input_hash,))
+        return rows[0] if rows else None
+
+    def log_input(self, input_hash: str, file: str, member: str | None, size: int, reader: str | None,
+                  status: str, counts: BatchCounts | None = None, items_done: int = 0,
+                  message: str | None = None) -> None:
+        """Record the state of one input; called inside the transaction that wrote its last batch."""
+        counts = counts or BatchCounts()
+        now = _now()
+        previous = self.input_status(input_hash)
+        started = previous["started_at"] if previous else now
+        finished = now if status != "running" else None
+        self.execute("DELETE FROM ingest_log WHERE input_hash = ?", (input_hash,))
+        self.insert_rows(schema.INGEST_LOG, [(
+            input_hash, file, member, size, reader, status, items_done, counts.read, counts.stored,
+            counts.replaced, counts.unchanged, counts.rejected, counts.attached, message, started, finished,
+        )])
+
+    # -- writing --------------------------------------------------------------------------------
+    def write_batch(self, items: Sequence[Publication | Rejected | Attachment], input_hash: str,
+                    precedence: int) -> BatchCounts:
+        """Write one batch of records; the caller wraps it in a transaction with the log update."""
+        now = _now()
+        plan = self._plan([i for i in items if isinstance(i, Publication)], precedence)
+        rejected = [i for i in items if isinstance(i, Rejected)]
+        attachments = [i for i in items if isinstance(i, Attachment)]
+        plan.counts.rejected = len(rejected)
+        plan.counts.attached = len(attachments)
+        plan.counts.read = len(items) - len(attachments)
+
+        if plan.replace:
+            self._delete_publications(sorted(plan.replace))
+        rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in (schema.PUBLICATIONS, *schema.DETAIL_TABLES)}
+        for pub, content_hash, prec in plan.write.values():
+            for name, table_rows in publication_rows(pub, content_hash, prec, now).items():
+                rows[name].extend(table_rows)
+        for table in (schema.PUBLICATIONS, *schema.DETAIL_TABLES):
+            if rows[table.name]:
+                self.insert_rows(table, rows[table.name])
+        if attachments:
+            att_rows = list({(a.pub_key, a.kind, a.detail): attachment_row(a) for a in attachments}.values())
+            for pub_key, kind, detail, *_ in att_rows:
+                self.execute(
+                    "DELETE FROM attachments WHERE pub_key = ? AND kind = ? AND coalesce(detail, '') = ?",
+                    (pub_key, kind, detail or ""),
+                )
+            self.insert_rows(schema.ATTACHMENTS, att_rows)
+        if rejected:
+            q_rows = list({r[0]: r for r in (quarantine_row(x, input_hash, now) for x in rejected)}.values())
+            self._delete_where_in("quarantine", "quarantine_id", [r[0] for r in q_rows])
+            self.insert_rows(schema.QUARANTINE, q_rows)
+        return plan.counts
+
+    def _plan(self, pubs: list[Publication], precedence: int) -> _Plan:
+        plan = _Plan()
+        if not pubs:
+            return plan
+        keys = sorted({p.pub_key for p in pubs})
+        stored: dict[str, _Stored] = {
+            r["pub_key"]: _Stored(r["content_hash"], r["version"], r["precedence"] or 0)
+            for r in self._fetch_in(
+                "SELECT pub_key, content_hash, version, precedence FROM publications", "pub_key", keys
+            )
+        }
+        in_db = set(stored)
+        for pub in pubs:
+            content_hash = pub.content_hash()
+            before = stored.get(pub.pub_key)
+            if before is None:
+                outcome = (pub, content_hash, precedence)
+            elif before.content_hash == content_hash:
+                plan.counts.unchanged += 1
+                continue
+            elif precedence != before.precedence:
+                old = before.record or self.load(pub.pub_key)
+                assert old is not None
+                merged = merge(pub, old) if precedence > before.precedence else merge(old, pub)
+                merged_hash = merged.content_hash()
+                if merged_hash == before.content_hash:
+                    plan.counts.unchanged += 1
+                    continue
+                outcome = (merged, merged_hash, max(precedence, before.precedence))
+            elif before.version and pub.version and pub.version < before.version:
+                plan.counts.unchanged += 1  # an older version never replaces a newer one
+                continue
+            else:
+                outcome = (pub, content_hash, precedence)
+            if pub.pub_key not in plan.write:  # a second record in the same batch is counted once
+                if pub.pub_key in in_db:
+                    plan.counts.replaced += 1
+                    plan.replace.add(pub.pub_key)
+                else:
+                    plan.counts.stored += 1
+            plan.write[pub.pub_key] = outcome
+            stored[pub.pub_key] = _Stored(outcome[1], outcome[0].version, outcome[2], outcome[0])
+        return plan
+
+    def _fetch_in(self, select: str, column: str, values: list[str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(values), 1000):
+            part = values[start : start + 1000]
+            marks = ", ".join("?" * len(part))
+            out.extend(self.fetch(f"{select} WHERE {column} IN ({marks})", part))
+        return out
+
+    def _delete_where_in(self, table: str, column: str, values: list[str]) -> None:
+        for start in range(0, len(values), 1000):
+            part = values[start : start + 1000]
+            self.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' * len(part))})", part)
+
+    def _delete_publications(self, keys: list[str]) -> None:
+        for table in (*schema.DETAIL_TABLES, schema.PUBLICATIONS):
+            self._delete_where_in(table.name, "pub_key", keys)
+
+    # -- reading --------------------------------------------------------------------------------
+    def load(self, pub_key: str) -> Publication | None:
+        """The stored record of one publication, or None."""
+        pubs = self.fetch("SELECT * FROM publications WHERE pub_key = ?", (pub_key,))
+        if not pubs:
+            return None
+        details = {
+            t.name: self.fetch(f"SELECT * FROM {t.name} WHERE pub_key = ?", (pub_key,))
+            for t in schema.DETAIL_TABLES
+        }
+        return publication_from_rows(pubs[0], details)
+
+    def details(self, pub_key: str) -> dict[str, Any] | None:
+        """Everything stored about one publication, table by table (for ``patscape show``)."""
+        pubs = self.fetch("SELECT * FROM publications WHERE pub_key = ?", (pub_key,))
+        if not pubs:
+            return None
+        out: dict[str, Any] = {"publication": pubs[0]}
+        for table in (*schema.DETAIL_TABLES, schema.ATTACHMENTS):
+            order = "seq" if "seq" in table.column_names else "1"
+            out[table.name] = self.fetch(f"SELECT * FROM {table.name} WHERE pub_key = ? ORDER BY {order}", (pub_key,))
+        out["quarantine"] = self.fetch("SELECT * FROM quarantine WHERE pub_key = ?", (pub_key,))
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        def grouped(sql: str) -> dict[str, int]:
+            return {str(next(iter(r.values()))): int(r["n"]) for r in self.fetch(sql)}
+
+        return {
+            "publications": self.scalar("SELECT count(*) FROM publications"),
+            "by_country": grouped("SELECT country, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "by_kind": grouped("SELECT kind, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "by_year": grouped(
+                "SELECT CAST(extract(year FROM published) AS INTEGER) AS year, count(*) AS n "
+                "FROM publications GROUP BY 1 ORDER BY 1"
+            ),
+            "by_reader": grouped("SELECT reader, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "parties": grouped("SELECT role, count(*) AS n FROM parties GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "classes": grouped("SELECT scheme, count(*) AS n FROM classes GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "citations": grouped(
+                "SELECT CASE WHEN npl IS NULL THEN 'patent' ELSE 'npl' END AS what, count(*) AS n "
+                "FROM citations GROUP BY 1 ORDER BY 1"
+            ),
+            "families": self.scalar("SELECT count(DISTINCT family_id) FROM publications"),
+            "attachments": grouped("SELECT kind, count(*) AS n FROM attachments GROUP BY 1 ORDER BY 1"),
+            "quarantine": grouped(
+                "SELECT reason, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
+            "inputs": grouped("SELECT status, count(*) AS n FROM ingest_log GROUP BY 1 ORDER BY 1"),
+        }
+
+    def quarantine(self, limit: int = 100) -> list[dict[str, Any]]:
+        return self.fetch(
+            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, reason, pub_key "
+            "FROM quarantine ORDER BY source_file, source_member, source_index, source_line LIMIT ?",
+            (limit,),
+        )
+
+    def table_counts(self) -> dict[str, int]:
+        return {t.name: int(self.scalar(f"SELECT count(*) FROM {t.name}")) for t in schema.ALL_TABLES}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def reason_counts(rejected: Sequence[Rejected]) -> Counter[str]:
+    return Counter(r.reason.split(":")[0] for r in rejected)

@@ -1,0 +1,111 @@
+"""The embedded default: one DuckDB file, no server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from patscape.store import schema
+from patscape.store.base import Store
+
+_FTS_TABLE = "search_documents"
+
+
+def _fts_extension() -> Path:
+    import duckdb_extension_fts
+
+    root = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    found = sorted(root.glob(f"v{duckdb.__version__}/*.duckdb_extension")) or sorted(root.rglob("*.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"the DuckDB fts extension is not installed under {root}")
+    return found[0]
+
+
+class DuckDBStore(Store):
+    dialect = "duckdb"
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.url = str(self.path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self._in_transaction = False
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.con.execute(sql, list(params))
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
+        names = table.column_names
+        columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+        batch = pa.table(columns)
+        self.con.register("_patscape_batch", batch)
+        try:
+            self.con.execute(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM _patscape_batch")
+        finally:
+            self.con.unregister("_patscape_batch")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def _load_fts(self) -> None:
+        self.con.execute(f"INSTALL '{_fts_extension()}'")
+        self.con.execute("LOAD fts")
+
+    def build_search_index(self) -> None:
+        """(Re)build the BM25 index over title, abstract and claims; DuckDB's FTS index is not incremental."""
+        self._load_fts()
+        kinds = ", ".join(f"'{k}'" for k in schema.SEARCHED_TEXT_KINDS)
+        pivot = ", ".join(
+            f"string_agg(text, ' ') FILTER (WHERE kind = '{k}') AS {k}" for k in schema.SEARCHED_TEXT_KINDS
+        )
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {_FTS_TABLE} AS SELECT pub_key, {pivot} FROM texts "
+            f"WHERE kind IN ({kinds}) GROUP BY pub_key"
+        )
+        cols = ", ".join(f"'{k}'" for k in schema.SEARCHED_TEXT_KINDS)
+        self.con.execute(
+            f"PRAGMA create_fts_index('{_FTS_TABLE}', 'pub_key', {cols}, stemmer='english', "
+            "stopwords='english', strip_accents=1, lower=1, overwrite=1)"
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        self._load_fts()
+        exists = self.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", (_FTS_TABLE,)
+        )
+        if not exists:
+            self.build_search_index()
+        return self.fetch(
+            f"SELECT d.pub_key, round(fts_main_{_FTS_TABLE}.match_bm25(d.pub_key, ?), 4) AS score, p.title "
+            f"FROM {_FTS_TABLE} d JOIN publications p USING (pub_key) "
+            "WHERE score IS NOT NULL ORDER BY score DESC, d.pub_key LIMIT ?",
+            (query, limit),
+        )
+
+    def close(self) -> None:
+        self.con.close()

@@ -1,0 +1,111 @@
+"""Turning a Publication into table rows and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from patscape.record import (
+    Application,
+    Attachment,
+    Citation,
+    Classification,
+    Event,
+    Party,
+    Priority,
+    Publication,
+    Rejected,
+    Related,
+    SourceRef,
+    Text,
+)
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def _source(ref: SourceRef) -> tuple[Any, ...]:
+    return (ref.file, ref.member, ref.index, ref.offset, ref.line, ref.reader, ref.reader_version)
+
+
+def publication_rows(pub: Publication, content_hash: str, precedence: int, now: dt.datetime) -> Rows:
+    key = pub.pub_key
+    app = pub.application
+    rows: Rows = defaultdict(list)
+    rows["publications"].append(
+        (
+            key, pub.country, pub.number, pub.kind, pub.doc_type, pub.published, pub.granted,
+            app.country, app.number, app.date, app.type,
+            pub.family_id, pub.family_size, pub.cited_by_count, pub.claim_count, pub.figure_count,
+            pub.sheet_count, pub.title, pub.version, precedence, content_hash, *_source(pub.source), now,
+        )
+    )
+    rows["texts"] = [(key, i, t.kind, t.lang, t.text) for i, t in enumerate(pub.texts)]
+    rows["parties"] = [
+        (key, p.role, p.sequence, p.name, p.given_name, p.family_name, p.country, p.city, p.state, p.lang, p.kind)
+        for p in pub.parties
+    ]
+    rows["classes"] = [(key, c.scheme, c.sequence, c.code, c.first, c.inventive) for c in pub.classes]
+    rows["priorities"] = [(key, i, p.country, p.number, p.date, p.kind) for i, p in enumerate(pub.priorities)]
+    rows["related"] = [
+        (key, i, r.relation, r.country, r.number, r.date, r.kind, r.role) for i, r in enumerate(pub.related)
+    ]
+    rows["citations"] = [
+        (key, c.sequence, c.cited_key, c.country, c.number, c.kind, c.date, c.npl, c.cited_by, c.category)
+        for c in pub.citations
+    ]
+    rows["events"] = [(key, i, e.date, e.code, e.description) for i, e in enumerate(pub.events)]
+    rows["tags"] = [(key, t) for t in dict.fromkeys(pub.tags)]
+    return rows
+
+
+def attachment_row(att: Attachment) -> tuple[Any, ...]:
+    return (att.pub_key, att.kind, att.detail, *_source(att.source))
+
+
+def quarantine_row(rej: Rejected, input_hash: str, now: dt.datetime) -> tuple[Any, ...]:
+    s = rej.source
+    qid = f"{input_hash}:{s.member or ''}:{s.index if s.index is not None else ''}:{s.line or ''}"
+    return (qid, rej.pub_key, rej.reason, rej.snippet, input_hash, *_source(s), now)
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str, Any]]]) -> Publication:
+    """Rebuild the record from its stored rows (the inverse of :func:`publication_rows`)."""
+    source = SourceRef(
+        file=pub["source_file"], member=pub["source_member"], index=pub["source_index"],
+        offset=pub["source_offset"], line=pub["source_line"], reader=pub["reader"],
+        reader_version=pub["reader_version"],
+    )
+    by_seq = lambda rows: sorted(rows, key=lambda r: (r["seq"] is None, r["seq"]))  # noqa: E731
+    return Publication(
+        pub_key=pub["pub_key"], country=pub["country"], number=pub["number"], kind=pub["kind"], source=source,
+        published=_iso(pub["published"]), granted=_iso(pub["granted"]), doc_type=pub["doc_type"],
+        application=Application(pub["app_country"], pub["app_number"], _iso(pub["app_date"]), pub["app_type"]),
+        priorities=[Priority(r["country"], r["number"], _iso(r["date"]), r["kind"])
+                    for r in by_seq(details["priorities"])],
+        related=[Related(r["relation"], r["country"], r["number"], _iso(r["date"]), r["kind"], r["role"])
+                 for r in by_seq(details["related"])],
+        texts=[Text(r["kind"], r["text"], r["lang"]) for r in by_seq(details["texts"])],
+        claim_count=pub["claim_count"], figure_count=pub["figure_count"], sheet_count=pub["sheet_count"],
+        parties=[
+            Party(r["role"], r["name"], r["seq"], r["country"], r["city"], r["state"], r["given_name"],
+                  r["family_name"], r["lang"], r["party_kind"])
+            for r in details["parties"]
+        ],
+        classes=[Classification(r["scheme"], r["code"], r["seq"], r["is_first"], r["inventive"])
+                 for r in details["classes"]],
+        citations=[
+            Citation(r["seq"], r["cited_key"], r["country"], r["number"], r["kind"], _iso(r["date"]), r["npl"],
+                     r["cited_by"], r["category"])
+            for r in by_seq(details["citations"])
+        ],
+        events=[Event(_iso(r["date"]), r["code"], r["description"]) for r in by_seq(details["events"])],
+        family_id=pub["family_id"], family_size=pub["family_size"], cited_by_count=pub["cited_by_count"],
+        tags=[r["tag"] for r in details["tags"]], version=pub["version"],
+    )

@@ -1,0 +1,199 @@
+"""The database schema, defined once for every backend.
+
+One row per publication in ``publications``; parties, classes, texts, priorities, related documents,
+citations, events and tags in their own tables keyed by ``pub_key`` (the PatentsView / PATSTAT shape).
+Column types are the SQL names that DuckDB and PostgreSQL both understand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    primary_key: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c for c, _ in self.columns]
+
+    def ddl(self) -> list[str]:
+        cols = [f"{c} {t}" for c, t in self.columns]
+        if self.primary_key:
+            cols.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        stmts = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n  " + ",\n  ".join(cols) + "\n)"]
+        for idx in self.indexes:
+            stmts.append(
+                f"CREATE INDEX IF NOT EXISTS {self.name}_{'_'.join(idx)}_idx ON {self.name} ({', '.join(idx)})"
+            )
+        return stmts
+
+
+_SOURCE = (
+    ("source_file", "TEXT"),
+    ("source_member", "TEXT"),
+    ("source_index", "INTEGER"),
+    ("source_offset", "BIGINT"),
+    ("source_line", "INTEGER"),
+    ("reader", "TEXT"),
+    ("reader_version", "TEXT"),
+)
+
+PUBLICATIONS = Table(
+    "publications",
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("country", "TEXT NOT NULL"),
+        ("number", "TEXT NOT NULL"),
+        ("kind", "TEXT"),
+        ("doc_type", "TEXT"),
+        ("published", "DATE"),
+        ("granted", "DATE"),
+        ("app_country", "TEXT"),
+        ("app_number", "TEXT"),
+        ("app_date", "DATE"),
+        ("app_type", "TEXT"),
+        ("family_id", "TEXT"),
+        ("family_size", "INTEGER"),
+        ("cited_by_count", "INTEGER"),
+        ("claim_count", "INTEGER"),
+        ("figure_count", "INTEGER"),
+        ("sheet_count", "INTEGER"),
+        ("title", "TEXT"),
+        ("version", "TEXT"),
+        ("precedence", "INTEGER"),
+        ("content_hash", "TEXT NOT NULL"),
+        *_SOURCE,
+        ("ingested_at", "TIMESTAMP"),
+    ),
+    primary_key=("pub_key",),
+    indexes=(("family_id",), ("published",)),
+)
+
+TEXTS = Table(
+    "texts",
+    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("kind", "TEXT NOT NULL"), ("lang", "TEXT"),
+     ("text", "TEXT")),
+    indexes=(("pub_key",),),
+)
+
+PARTIES = Table(
+    "parties",
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("role", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("name", "TEXT"),
+        ("given_name", "TEXT"),
+        ("family_name", "TEXT"),
+        ("country", "TEXT"),
+        ("city", "TEXT"),
+        ("state", "TEXT"),
+        ("lang", "TEXT"),
+        ("party_kind", "TEXT"),
+    ),
+    indexes=(("pub_key",),),
+)
+
+CLASSES = Table(
+    "classes",
+    (("pub_key", "TEXT NOT NULL"), ("scheme", "TEXT NOT NULL"), ("seq", "INTEGER"), ("code", "TEXT NOT NULL"),
+     ("is_first", "BOOLEAN"), ("inventive", "BOOLEAN")),
+    indexes=(("pub_key",), ("code",)),
+)
+
+PRIORITIES = Table(
+    "priorities",
+    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("country", "TEXT"), ("number", "TEXT"),
+     ("date", "DATE"), ("kind", "TEXT")),
+    indexes=(("pub_key",),),
+)
+
+RELATED = Table(
+    "related",
+    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("relation", "TEXT"), ("country", "TEXT"),
+     ("number", "TEXT"), ("date", "DATE"), ("kind", "TEXT"), ("role", "TEXT")),
+    indexes=(("pub_key",),),
+)
+
+CITATIONS = Table(
+    "citations",
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("cited_key", "TEXT"),
+        ("country", "TEXT"),
+        ("number", "TEXT"),
+        ("kind", "TEXT"),
+        ("date", "DATE"),
+        ("npl", "TEXT"),
+        ("cited_by", "TEXT"),
+        ("category", "TEXT"),
+    ),
+    indexes=(("pub_key",), ("cited_key",)),
+)
+
+EVENTS = Table(
+    "events",
+    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("date", "DATE"), ("code", "TEXT"),
+     ("description", "TEXT")),
+    indexes=(("pub_key",),),
+)
+
+TAGS = Table("tags", (("pub_key", "TEXT NOT NULL"), ("tag", "TEXT NOT NULL")), indexes=(("pub_key",),))
+
+ATTACHMENTS = Table(
+    "attachments",
+    (("pub_key", "TEXT NOT NULL"), ("kind", "TEXT NOT NULL"), ("detail", "TEXT"), *_SOURCE),
+    indexes=(("pub_key",),),
+)
+
+QUARANTINE = Table(
+    "quarantine",
+    (
+        ("quarantine_id", "TEXT NOT NULL"),
+        ("pub_key", "TEXT"),
+        ("reason", "TEXT NOT NULL"),
+        ("snippet", "TEXT"),
+        ("input_hash", "TEXT"),
+        *_SOURCE,
+        ("quarantined_at", "TIMESTAMP"),
+    ),
+    primary_key=("quarantine_id",),
+)
+
+INGEST_LOG = Table(
+    "ingest_log",
+    (
+        ("input_hash", "TEXT NOT NULL"),  # content hash of the file or archive member
+        ("file", "TEXT NOT NULL"),
+        ("member", "TEXT"),
+        ("size", "BIGINT"),
+        ("reader", "TEXT"),
+        ("status", "TEXT NOT NULL"),  # running, done, refused, unrecognised
+        ("items_done", "BIGINT"),  # records committed so far (a resumed run starts after them)
+        ("read", "BIGINT"),
+        ("stored", "BIGINT"),
+        ("replaced", "BIGINT"),
+        ("unchanged", "BIGINT"),
+        ("rejected", "BIGINT"),
+        ("attached", "BIGINT"),
+        ("message", "TEXT"),
+        ("started_at", "TIMESTAMP"),
+        ("finished_at", "TIMESTAMP"),
+    ),
+    primary_key=("input_hash",),
+)
+
+META = Table("patscape_meta", (("key", "TEXT NOT NULL"), ("value", "TEXT")), primary_key=("key",))
+
+# Tables holding one publication's details, replaced together with its publications row.
+DETAIL_TABLES = (TEXTS, PARTIES, CLASSES, PRIORITIES, RELATED, CITATIONS, EVENTS, TAGS)
+ALL_TABLES = (PUBLICATIONS, *DETAIL_TABLES, ATTACHMENTS, QUARANTINE, INGEST_LOG, META)
+SEARCHED_TEXT_KINDS = ("title", "abstract", "claims")
