@@ -65,16 +65,46 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory):
                 break
             os.chmod(parent, os.stat(parent).st_mode | 0o011)
         as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_postgres, str(PG_BIN / "initdb"), "-D", str(data_dir), "-U", "app", "--auth=trust",
-                    "-E", "UTF8", "--locale=C"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_postgres,
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data_dir),
+            "-U",
+            "app",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        check=True,
+        capture_output=True,
+    )
     opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data_dir), "-o", opts, "-l",
-                    str(base / "log"), "-w", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_postgres,
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data_dir),
+            "-o",
+            opts,
+            "-l",
+            str(base / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://app@127.0.0.1:{port}"
     finally:
-        subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
 
 
 @pytest.fixture

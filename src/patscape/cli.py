@@ -17,7 +17,8 @@ def _db_option(f):  # type: ignore[no-untyped-def]
         envvar="PATSCAPE_DB",
         default=None,
         metavar="PATH|URL",
-        help="DuckDB file or postgresql:// URL [env PATSCAPE_DB; default: patscape.duckdb in the user data dir].",
+        help="DuckDB file or postgresql:// URL [env PATSCAPE_DB; default: patscape.duckdb in the user data "
+        "directory].",
     )(f)
 
 
@@ -43,14 +44,24 @@ def main() -> None:
 @_db_option
 @click.option("--batch-size", default=1000, show_default=True, help="Records written per transaction.")
 @click.option(
-    "--workers", default=0, show_default="all cores when >1", type=int,
+    "--workers",
+    default=0,
+    show_default="all cores when >1",
+    type=int,
     help="Processes parsing XML in parallel (1 = in the main process).",
 )
 @click.option("--no-index", is_flag=True, help="Do not rebuild the full-text index at the end.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_json_option
-def ingest(paths: tuple[str, ...], db: str | None, batch_size: int, workers: int, no_index: bool, quiet: bool,
-           as_json: bool) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    batch_size: int,
+    workers: int,
+    no_index: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Read publications from files, folders and zip archives into the database.
 
     The format of each file is recognised from its content. Ingesting the same data again changes nothing;
@@ -61,8 +72,14 @@ def ingest(paths: tuple[str, ...], db: str | None, batch_size: int, workers: int
 
     workers = workers or (os.cpu_count() or 1)
     with open_store(db) as store, console.ingest_progress(disable=quiet or as_json) as progress:
-        summary = run_ingest(store, list(paths), batch_size=batch_size, workers=workers, progress=progress,
-                             build_index=not no_index)
+        summary = run_ingest(
+            store,
+            list(paths),
+            batch_size=batch_size,
+            workers=workers,
+            progress=progress,
+            build_index=not no_index,
+        )
     console.print_ingest_summary(summary, as_json=as_json, db=db or default_db())
 
 
@@ -90,7 +107,9 @@ def _resolve_key(store, text: str, normalise) -> str | None:  # type: ignore[no-
         return None
     if store.scalar("SELECT count(*) FROM publications WHERE pub_key = ?", (key,)):
         return key
-    rows = store.fetch("SELECT pub_key FROM publications WHERE pub_key LIKE ? ORDER BY pub_key", (key + "-_%",))
+    rows = store.fetch(
+        "SELECT pub_key FROM publications WHERE pub_key LIKE ? ORDER BY pub_key", (key + "-_%",)
+    )
     return rows[0]["pub_key"] if len(rows) == 1 else None
 
 

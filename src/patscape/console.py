@@ -10,7 +10,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 out = Console()
@@ -33,8 +40,14 @@ def print_json(data: Any) -> None:
 def ingest_progress(disable: bool = False) -> Iterator[Callable[[str, int, int], None]]:
     """A progress bar per input, in bytes; yields the callback the ingest calls."""
     progress = Progress(
-        TextColumn("{task.description}", style="cyan"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-        TimeElapsedColumn(), console=err, disable=disable, transient=False,
+        TextColumn("{task.description}", style="cyan"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=disable,
+        transient=False,
     )
     tasks: dict[str, Any] = {}
 
@@ -57,11 +70,18 @@ def print_ingest_summary(summary: Any, *, as_json: bool, db: str) -> None:
     for col in ("format", "read", "stored", "replaced", "unchanged", "rejected", "attached"):
         table.add_column(col, justify="left" if col == "format" else "right")
     for name, counts in data["by_format"].items():
-        table.add_row(name, *(f"{counts[k]:,}" for k in ("read", "stored", "replaced", "unchanged", "rejected",
-                                                         "attached")))
+        table.add_row(
+            name,
+            *(f"{counts[k]:,}" for k in ("read", "stored", "replaced", "unchanged", "rejected", "attached")),
+        )
     total = data["total"]
-    table.add_row("[b]total[/b]", *(f"[b]{total[k]:,}[/b]" for k in ("read", "stored", "replaced", "unchanged",
-                                                                     "rejected", "attached")))
+    table.add_row(
+        "[b]total[/b]",
+        *(
+            f"[b]{total[k]:,}[/b]"
+            for k in ("read", "stored", "replaced", "unchanged", "rejected", "attached")
+        ),
+    )
     out.print(table)
     inputs = ", ".join(f"{n:,} {status}" for status, n in data["inputs"].items()) or "none"
     out.print(f"inputs: {inputs}")
@@ -70,7 +90,9 @@ def print_ingest_summary(summary: Any, *, as_json: bool, db: str) -> None:
     for label in data["refused"]:
         out.print(f"[red]refused:[/red] {label}")
     if total["rejected"]:
-        out.print(f"[red]{total['rejected']:,} rejected documents are in quarantine: patscape quarantine[/red]")
+        out.print(
+            f"[red]{total['rejected']:,} rejected documents are in quarantine: patscape quarantine[/red]"
+        )
     out.print(f"database: {db}")
 
 
@@ -91,8 +113,18 @@ def print_stats(stats: dict[str, Any], *, as_json: bool) -> None:
         print_json(stats)
         return
     out.print(f"[b]{stats['publications']:,}[/b] publications, {stats['families']:,} stated families")
-    for name in ("by_country", "by_kind", "by_year", "by_reader", "parties", "classes", "citations", "attachments",
-                 "quarantine", "inputs"):
+    for name in (
+        "by_country",
+        "by_kind",
+        "by_year",
+        "by_reader",
+        "parties",
+        "classes",
+        "citations",
+        "attachments",
+        "quarantine",
+        "inputs",
+    ):
         values = stats[name]
         if not values:
             continue

@@ -251,9 +251,7 @@ def normalise_number(country: str, number: str, kind: str | None = None) -> str:
     return stripped or num
 
 
-def normalise_pub_key(
-    text: str, *, country: str | None = None, kind: str | None = None
-) -> str:
+def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None = None) -> str:
     """Any spelling of a publication number -> ``CC-NUMBER-KIND`` (kind left off when unknown).
 
     >>> normalise_pub_key("US 2023/0377099 A1")
@@ -262,14 +260,14 @@ def normalise_pub_key(
     'US-6530116-B2'
     """
     raw = text.strip().upper()
-    if country and not raw[:2].isalpha():
+    if country and not raw.startswith(country.upper()):
         raw = country.upper() + raw
     m = _KEY_RE.match(raw)
     if not m:
         raise ValueError(f"not a publication number: {text!r}")
     cc = m.group("cc")
     found_kind = m.group("kind")
-    the_kind = (kind or found_kind or None)
+    the_kind = kind or found_kind or None
     the_kind = the_kind.upper().strip() if the_kind else None
     number = normalise_number(cc, m.group("num"), the_kind)
     return f"{cc}-{number}-{the_kind}" if the_kind else f"{cc}-{number}"
@@ -292,8 +290,10 @@ def normalise_date(value: str | None) -> str | None:
         return None
     s = s.split("T")[0].split(" ")[0]
     digits = re.sub(r"\D", "", s)
-    if len(digits) == 8 and s.replace("-", "").replace("/", "").replace(".", "") == digits and (
-        s[:2] in ("19", "20", "18")
+    if (
+        len(digits) == 8
+        and s.replace("-", "").replace("/", "").replace(".", "") == digits
+        and (s[:2] in ("19", "20", "18"))
     ):
         year, month, day = digits[:4], digits[4:6], digits[6:]
         month = month if month != "00" else "01"

@@ -8,7 +8,10 @@ from patscape.store import open_store
 
 def _pub(key: str = "CN-110543639-B", title: str = "一种生成对抗网络的训练方法") -> Publication:
     return Publication(
-        pub_key=key, country="CN", number=key.split("-")[1], kind="B",
+        pub_key=key,
+        country="CN",
+        number=key.split("-")[1],
+        kind="B",
         source=SourceRef(file="x.xml", reader="test", reader_version="1"),
         published="2021-03-02",
         texts=[Text("title", title, "zh"), Text("abstract", "a generative adversarial network trains", "en")],

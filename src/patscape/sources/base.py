@@ -9,8 +9,8 @@ from typing import BinaryIO, ClassVar, Protocol
 from lxml import etree
 
 from patscape.record import Attachment, Publication, Rejected, SourceRef
-from patscape.sources.xmlsafe import parse_xml
 from patscape.sources.split import Chunk, split_xml_documents
+from patscape.sources.xmlsafe import parse_xml
 
 Item = Publication | Rejected | Attachment
 
@@ -71,7 +71,7 @@ class XmlReader:
         try:
             root = parse_xml(chunk.data)
             return self.parse(root, ref)
-        except Exception as exc:  # noqa: BLE001 - any failure of one document is quarantined
+        except Exception as exc:
             return Rejected(source=ref, reason=describe_error(exc), snippet=snippet(chunk.data))
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:

@@ -70,8 +70,9 @@ def is_zip(path: Path) -> bool:
         return f.read(4) == b"PK\x03\x04"
 
 
-def iter_inputs(paths: list[str | os.PathLike], limits: ZipLimits = ZipLimits()) -> Iterator[Input]:
+def iter_inputs(paths: list[str | os.PathLike], limits: ZipLimits | None = None) -> Iterator[Input]:
     """Every input below the given paths, folders walked in name order."""
+    limits = limits or ZipLimits()
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -83,17 +84,16 @@ def iter_inputs(paths: list[str | os.PathLike], limits: ZipLimits = ZipLimits())
             raise FileNotFoundError(f"no such file or folder: {path}")
 
 
+def _opener(path: Path) -> Opener:
+    """A function opening the file anew each time (the caller closes the stream)."""
+    return lambda: open(path, "rb")
+
+
 def _file_inputs(path: Path, limits: ZipLimits) -> Iterator[Input]:
     if is_zip(path):
-        with open(path, "rb") as f:
-            raw = f.read() if path.stat().st_size < 64 * 1024 * 1024 else None
-        if raw is not None:
-            opener = lambda raw=raw: io.BytesIO(raw)  # noqa: E731
-        else:
-            opener = lambda: open(path, "rb")  # noqa: E731
-        yield from _zip_inputs(str(path), "", opener, limits, depth=1)
+        yield from _zip_inputs(str(path), "", _opener(path), limits, depth=1)
     else:
-        yield Input(str(path), None, path.stat().st_size, lambda: open(path, "rb"), path=path)
+        yield Input(str(path), None, path.stat().st_size, _opener(path), path=path)
 
 
 def _zip_inputs(file: str, prefix: str, opener: Opener, limits: ZipLimits, depth: int) -> Iterator[Input]:
@@ -108,19 +108,29 @@ def _zip_inputs(file: str, prefix: str, opener: Opener, limits: ZipLimits, depth
         return
     total = sum(i.file_size for i in infos)
     if total > limits.max_total_bytes:
-        yield Input(file, prefix or None, total, opener,
-                    error=f"zip bomb refused: expands to {total:,} bytes (limit {limits.max_total_bytes:,})")
+        yield Input(
+            file,
+            prefix or None,
+            total,
+            opener,
+            error=f"zip bomb refused: expands to {total:,} bytes (limit {limits.max_total_bytes:,})",
+        )
         return
     for info in sorted(infos, key=lambda i: i.filename):
         member = prefix + info.filename
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.max_ratio or info.file_size > limits.max_member_bytes:
-            yield Input(file, member, info.file_size, opener,
-                        error=f"zip bomb refused: member expands {ratio:,.0f}:1 to {info.file_size:,} bytes")
+            yield Input(
+                file,
+                member,
+                info.file_size,
+                opener,
+                error=f"zip bomb refused: member expands {ratio:,.0f}:1 to {info.file_size:,} bytes",
+            )
             continue
 
         def open_member(info: zipfile.ZipInfo = info, member: str = member) -> BinaryIO:
-            stream = zipfile.ZipFile(opener()).open(info)
+            stream = zipfile.ZipFile(opener()).open(info)  # noqa: SIM115 - closed by the caller
             return io.BufferedReader(_Bounded(stream, info.file_size, f"zip member {member}"))
 
         if depth < limits.max_depth and info.filename.lower().endswith(".zip"):

@@ -35,12 +35,18 @@ def detect_input(item: Input) -> Reader | None:
 def read_input(item: Input, reader: Reader) -> Iterator[Item]:
     """All records of one input; a failure that stops the reader is quarantined, never raised."""
     origin = Origin(item.file, item.member)
-    index = -1
+    count = 0
     try:
         with item.open() as stream:
-            for index, record in enumerate(reader.read(stream, origin)):
+            for record in reader.read(stream, origin):
+                count += 1
                 yield record
-    except Exception as exc:  # noqa: BLE001 - the file's failure is recorded, the run goes on
-        ref = SourceRef(file=item.file, member=item.member, reader=reader.name,
-                        reader_version=reader.version, index=index + 1)
+    except Exception as exc:
+        ref = SourceRef(
+            file=item.file,
+            member=item.member,
+            reader=reader.name,
+            reader_version=reader.version,
+            index=count,
+        )
         yield Rejected(source=ref, reason=f"reading stopped: {describe_error(exc)}")

@@ -32,7 +32,8 @@ def oversized(pub: Publication) -> str | None:
             return f"oversized field: {len(items):,} {name} (limit {LIST_LIMIT:,})"
     for party in pub.parties:
         if len(party.name or "") > NAME_LIMIT:
-            return f"oversized field: {party.role} name has {len(party.name):,} characters (limit {NAME_LIMIT:,})"
+            size = len(party.name)
+            return f"oversized field: {party.role} name has {size:,} characters (limit {NAME_LIMIT:,})"
     for cls in pub.classes:
         if len(cls.code) > CODE_LIMIT:
             return f"oversized field: classification code of {len(cls.code):,} characters"

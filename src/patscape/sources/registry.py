@@ -12,4 +12,8 @@ def all_readers() -> list[Reader]:
     # (readers are appended below as they are written; keep one line per reader)
     from patscape.sources.uspto_aps import UsptoApsReader
     readers.append(UsptoApsReader())
+    from patscape.sources.uspto_patdoc import PatdocReader
+    readers.append(PatdocReader())
+    from patscape.sources.uspto_pap import PapReader
+    readers.append(PapReader())
     return readers

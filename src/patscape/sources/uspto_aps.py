@@ -1,25 +1,23 @@
 """USPTO APS "Green Book" fixed-field text: the weekly grant files of 1976-2001.
 
-A weekly file may open with a ``HHHHHT ... APS1 ... ISSUE - YYMMDD`` header line; each patent then starts with a
-line holding only ``PATN``. A data line is a four-column tag, one space and the value (columns 6-); a line that
-starts with a space continues the previous value; a line holding only a section tag (``INVT``, ``CLAS``,
-``UREF`` ...) opens a section, and repeatable ones (one inventor, one cited patent ...) open a new group each time.
+The layout of the text (header line, ``PATN`` records, tags, continuation lines, sections) is read by
+:mod:`patscape.sources.aps_records`; this module turns the sections of one patent into a
+:class:`Publication`. The file is read line by line, one patent at a time, so memory stays bounded whatever
+the size of a weekly file; a patent that cannot be read becomes a :class:`Rejected` and reading goes on.
 
-The file is read line by line and one patent at a time (:meth:`UsptoApsReader.chunks`), so memory stays bounded
-whatever the size of the weekly file; one patent that cannot be read becomes a :class:`Rejected` and reading goes on.
-
-Kind codes: APS carries none, so they are inferred from the number's series prefix and the issue date. Until
-2001 the USPTO printed no kind code on grants; DOCDB gives them ``A`` (utility), ``S`` (design), ``P`` (plant),
-``E`` (reissue), ``H`` (statutory invention registration) and ``I4`` (defensive publication, ``T`` numbers).
-From 2 January 2001 the USPTO printed WIPO ST.16 codes: ``B1`` (utility without pre-grant publication; APS does
-not say whether there was one, and hardly any 2001 grant had been published, so ``B1``), ``S1``, ``P2``, ``E1``
-and ``H1``.
+Kind codes: APS carries none, so they follow from the number's series prefix and the issue date. Until 2001
+the USPTO printed no kind code on grants; DOCDB gives them ``A`` (utility), ``S`` (design), ``P`` (plant),
+``E`` (reissue), ``H`` (statutory invention registration) and ``I4`` (defensive publication, ``T``
+numbers). From 2 January 2001 the USPTO printed WIPO ST.16 codes: ``S1``, ``P2``, ``E1``, ``H1`` and, for
+utility grants, ``B1`` or ``B2`` (with a pre-grant publication). APS does not say whether there was one, and
+hardly any grant of 2001 had been published (publication began for applications filed from 29 November
+2000), so a 2001 utility grant is ``B1``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from patscape.record import (
@@ -31,6 +29,7 @@ from patscape.record import (
     Publication,
     Rejected,
     Related,
+    Role,
     SourceRef,
     Text,
     normalise_class,
@@ -45,18 +44,14 @@ from patscape.sources.split import Chunk
 
 DESCRIPTION_SECTIONS = frozenset({"GOVT", "PARN", "BSUM", "DRWD", "DETD"})
 TEXT_TAGS = frozenset({"PAR", "PAL", "PAC", "PA0", "PA1", "PA2", "PA3", "PA4", "PA5", "TBL", "TBL3", "EQU"})
+AGENT_TAGS = frozenset({"FR2", "AAT", "AGT", "ATT", "NAM"})  # people in LREP; FRM is the firm
 
-# APT: the application type.
+# APT, the application type.
 APPLICATION_TYPES = {
-    "1": "utility",
-    "2": "reissue",
-    "3": "tvpp",
-    "4": "design",
-    "5": "defensive-publication",
-    "6": "plant",
-    "7": "sir",
-}
-# The number's series prefix -> (document type, kind before 2001, kind from 2001).
+    "1": "utility", "2": "reissue", "3": "tvpp", "4": "design",
+    "5": "defensive-publication", "6": "plant", "7": "sir",
+}  # fmt: skip
+# The number's series prefix -> (document type, kind until 2000, kind from 2001).
 SERIES = {
     "": ("grant", "A", "B1"),
     "D": ("design", "S", "S1"),
@@ -66,21 +61,26 @@ SERIES = {
     "T": ("defensive-publication", "I4", "I4"),
 }
 ST16_FROM = "2001-01-02"
-# RLAP COD, the parent code (72 is confirmed by the parent-case text of US3932709).
+# RLAP COD, the parent code (72 = continuation-in-part as the parent-case text of US3932709 says).
 PARENT_RELATIONS = {"71": "continuation", "72": "continuation-in-part", "73": "division"}
-# SRC, the application series code; design applications carry "D" for series 29.
+# SRC, the application series code: design applications give "D" for series 29.
 SERIES_CODES = {"D": "29"}
 
 _WKU_RE = re.compile(r"^(RE|PP|RX|D|T|H|X)?(\d{6,8})(\S)$")
+_LOCARNO_RE = re.compile(r"^D?\s*(\d\d)\s*(\d\d)$")
 
 
-# -- field values -------------------------------------------------------------------------------------------
+# -- field values -----------------------------------------------------------------------------------------
 
 
 def parse_wku(wku: str) -> tuple[str, str]:
-    """``039373754`` -> ("", "3937375"); ``D02681420`` -> ("D", "D268142"): the last character is a check digit."""
-    m = _WKU_RE.match(wku.strip())
-    if not m or len(wku.strip()) != 9:
+    """``039373754`` -> ("", "3937375"), ``D02681420`` -> ("D", "D268142"): nine characters, the last a check.
+
+    The check character is usually a digit, sometimes a symbol (``06332220&``).
+    """
+    value = wku.strip()
+    m = _WKU_RE.match(value)
+    if not m or len(value) != 9:
         raise ValueError(f"not an APS patent number (WKU): {wku!r}")
     prefix = m.group(1) or ""
     return prefix, prefix + (m.group(2).lstrip("0") or "0")
@@ -88,24 +88,26 @@ def parse_wku(wku: str) -> tuple[str, str]:
 
 def kind_of(prefix: str, issued: str | None) -> tuple[str, str]:
     """(kind, document type) of a grant from its series prefix and issue date (see the module docstring)."""
-    doc_type, old, st16 = SERIES.get(prefix, SERIES[""])
-    return (st16 if issued and issued >= ST16_FROM else old), doc_type
+    doc_type, until_2000, from_2001 = SERIES.get(prefix, SERIES[""])
+    return (from_2001 if issued and issued >= ST16_FROM else until_2000), doc_type
 
 
 def application_number(series: str | None, apn: str | None) -> str | None:
-    """APN is the six-digit serial number and a check character; SRC, the series code, goes in front."""
+    """APN is the six-digit serial number and a check character; SRC, the series code, goes in front.
+
+    ``SRC 5``, ``APN 5184541`` -> ``05518454`` (application 05/518,454).
+    """
     if not apn:
         return None
-    apn = apn.strip()
     serial = apn[:6] if len(apn) == 7 and apn[:6].isdigit() else apn
     if not series:
         return serial
-    series = SERIES_CODES.get(series.strip(), series.strip())
+    series = SERIES_CODES.get(series, series)
     return (series.zfill(2) if series.isdigit() else series) + serial
 
 
 def uspc(value: str) -> str:
-    """Fixed columns (class 1-3, subclass 4-6, decimals or letters after) -> ``224/42.07``, ``179/2DD``."""
+    """Fixed columns (class 1-3, subclass 4-6, then decimals or letters) -> ``224/42.07``, ``179/2DD``."""
     cls, sub, rest = value[:3].replace(" ", ""), value[3:6].strip(), value[6:].strip()
     if not cls or not sub:
         raise ValueError(f"not a US class: {value!r}")
@@ -114,51 +116,53 @@ def uspc(value: str) -> str:
     return f"{cls}/{sub}"
 
 
-def loose_date(value: str | None) -> str | None:
-    """A date of a cited or related document: a wrong one is dropped rather than failing the patent."""
+def loosely(parse: Callable[[str], str | None], value: str | None) -> str | None:
+    """A value of secondary importance (a cited document's date, one class symbol): a wrong one is left out
+    rather than failing the whole patent."""
+    if not value:
+        return None
     try:
-        return normalise_date(value)
+        return parse(value)
     except ValueError:
         return None
 
 
-def loose_key(country: str | None, number: str | None) -> str | None:
-    if not country or not number:
-        return None
-    try:
-        return normalise_pub_key(country + number.strip())
-    except ValueError:
-        return None
+def cited_key(country: str | None, number: str) -> str | None:
+    return loosely(normalise_pub_key, country + number) if country else None
 
 
-def number_of(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+def count(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
-def person(role: str, name: str, sequence: int, **where: str | None) -> Party:
-    """APS writes people "Family; Given"; the record's name is "Given Family"."""
-    family, sep, given = name.partition(";")
+def party(role: Role, name: str, sequence: int, group: Group | None = None, kind: str | None = None) -> Party:
+    """A party; APS writes people "Family; Given", and the record's name is "Given Family".
+
+    An address with a state and no country is in the US.
+    """
+    where: dict[str, str | None] = {}
+    if group is not None:
+        state, country = group.get("STA"), group.get("CNT")
+        where = {
+            "city": group.get("CTY"),
+            "state": state,
+            "country": normalise_country(country) if country else ("US" if state else None),
+        }
+    family, sep, given = (part.strip() for part in name.partition(";"))
     if not sep:
-        return Party(role=role, name=name.strip(), sequence=sequence, **where)  # type: ignore[arg-type]
-    family, given = family.strip(), given.strip()
+        return Party(role=role, name=name, sequence=sequence, kind=kind, **where)
     return Party(
-        role=role,  # type: ignore[arg-type]
+        role=role,
         name=f"{given} {family}".strip(),
         sequence=sequence,
         given_name=given or None,
         family_name=family or None,
+        kind=kind,
         **where,
     )
 
 
-def place(group: Group) -> dict[str, str | None]:
-    """City, state and ISO country of an address; an address with a state and no country is in the US."""
-    state, country = group.get("STA"), group.get("CNT")
-    iso = normalise_country(country) if country else ("US" if state else None)
-    return {"city": group.get("CTY"), "state": state, "country": iso}
-
-
-# -- one patent: groups -> record ----------------------------------------------------------------------------
+# -- sections -> record -----------------------------------------------------------------------------------
 
 
 def parse_patent(groups: list[Group], ref: SourceRef) -> Publication:
@@ -170,7 +174,7 @@ def parse_patent(groups: list[Group], ref: SourceRef) -> Publication:
     issued = normalise_date(patn.get("ISD"))
     kind, doc_type = kind_of(prefix, issued)
     pub_key = normalise_pub_key("US" + number, kind=kind)
-    apt = patn.get("APT")
+    app_type = APPLICATION_TYPES.get(patn.get("APT") or "", "utility" if doc_type == "grant" else doc_type)
     pub = Publication(
         pub_key=pub_key,
         country="US",
@@ -181,137 +185,135 @@ def parse_patent(groups: list[Group], ref: SourceRef) -> Publication:
         granted=issued,
         doc_type=doc_type,
         application=Application(
-            country="US",
-            number=application_number(patn.get("SRC"), patn.get("APN")),
-            date=normalise_date(patn.get("APD")),
-            type=APPLICATION_TYPES.get(apt or "", doc_type if doc_type != "grant" else "utility"),
+            "US",
+            application_number(patn.get("SRC"), patn.get("APN")),
+            normalise_date(patn.get("APD")),
+            app_type,
         ),
-        figure_count=number_of(patn.get("NFG")),
-        sheet_count=number_of(patn.get("NDR")),
+        figure_count=count(patn.get("NFG")),
+        sheet_count=count(patn.get("NDR")),
     )
-    title = patn.get("TTL")
-    if title:
+    if title := patn.get("TTL"):
         pub.texts.append(Text("title", title, "en"))
-    for tag, kind_of_examiner in (("EXP", "primary"), ("EXA", "assistant")):
-        for name in patn.all(tag):
-            pub.parties.append(
-                person("examiner", name, len(pub.parties_of("examiner")) + 1, kind=kind_of_examiner)
-            )
+    examiners = [(name, "primary") for name in patn.all("EXP")] + [(n, "assistant") for n in patn.all("EXA")]
+    for seq, (name, rank) in enumerate(examiners, 1):
+        pub.parties.append(party("examiner", name, seq, kind=rank))
     for group in groups[1:]:
-        add_group(pub, group, design=doc_type == "design")
+        read_section = SECTION_READERS.get(group.tag)
+        if read_section:
+            read_section(pub, group)
     add_texts(pub, groups)
-    pub.claim_count = number_of(patn.get("NCL")) or count_claims(groups)
+    pub.claim_count = count(patn.get("NCL")) or len(claim_texts(groups)) or None
     return pub
 
 
-def add_group(pub: Publication, group: Group, design: bool) -> None:
-    """The bibliographic sections; text sections are read by :func:`add_texts`."""
-    tag = group.tag
-    if tag in ("INVT", "ASSG"):
-        name = group.get("NAM")
-        if name:
-            role = "inventor" if tag == "INVT" else "assignee"
-            seq = len(pub.parties_of(role)) + 1  # type: ignore[arg-type]
-            if role == "assignee" and ";" not in name:
-                pub.parties.append(Party(role="assignee", name=name, sequence=seq, **place(group)))
+def add_person_or_firm(pub: Publication, group: Group) -> None:
+    """INVT or ASSG: one inventor or assignee, with the address."""
+    name = group.get("NAM")
+    if not name:
+        return
+    role: Role = "inventor" if group.tag == "INVT" else "assignee"
+    sequence = sum(1 for p in pub.parties if p.role == role) + 1
+    pub.parties.append(party(role, name, sequence, group))
+
+
+def add_agents(pub: Publication, group: Group) -> None:
+    for tag, value in group.fields:
+        if tag == "FRM" or (tag in AGENT_TAGS and value):
+            sequence = sum(1 for p in pub.parties if p.role == "agent") + 1
+            if tag == "FRM":
+                pub.parties.append(Party(role="agent", name=value, sequence=sequence, kind="firm"))
             else:
-                pub.parties.append(person(role, name, seq, **place(group)))
-    elif tag == "LREP":
-        for t, value in group.fields:
-            seq = len(pub.parties_of("agent")) + 1
-            if t == "FRM":
-                pub.parties.append(Party(role="agent", name=value, sequence=seq, kind="firm"))
-            elif t in ("FR2", "AAT", "AGT", "ATT", "NAM") and value:
-                pub.parties.append(person("agent", value, seq))
-    elif tag == "PRIR":
-        if group.get("APN") or group.get("APD"):
-            pub.priorities.append(
-                Priority(
-                    normalise_country(group.get("CNT")),
-                    group.get("APN"),
-                    loose_date(group.get("APD")),
-                    "national",
-                )
-            )
-    elif tag in ("RLAP", "REIS"):
-        relation = "reissue-of" if tag == "REIS" else PARENT_RELATIONS.get(group.get("COD") or "", "related")
-        if group.get("APN"):
-            pub.related.append(
-                Related(
-                    relation, "US", group.get("APN"), loose_date(group.get("APD")), "application", "parent"
-                )
-            )
-        if group.get("PNO"):
-            pub.related.append(
-                Related(relation, "US", group.get("PNO"), loose_date(group.get("ISD")), "patent", "parent")
-            )
-    elif tag == "PCTA":
-        if group.get("PCN"):
-            pub.related.append(
-                Related(
-                    "pct-application", "WO", group.get("PCN"), loose_date(group.get("PD3")), "application"
-                )
-            )
-        if group.get("PCP"):
-            pub.related.append(
-                Related(
-                    "pct-publication", "WO", group.get("PCP"), loose_date(group.get("PCD")), "publication"
-                )
-            )
-    elif tag == "CLAS":
-        add_classes(pub, group, design)
-    elif tag in ("UREF", "FREF"):
-        number = group.get("PNO")
-        if number:
-            country = "US" if tag == "UREF" else normalise_country(group.get("CNT"))
-            pub.citations.append(
-                Citation(
-                    len(pub.citations) + 1,
-                    loose_key(country, number),
-                    country,
-                    number,
-                    None,
-                    loose_date(group.get("ISD")),
-                )
-            )
-    elif tag == "OREF":
-        for t, value in group.fields:
-            if t in TEXT_TAGS and value:
-                pub.citations.append(Citation(len(pub.citations) + 1, npl=value))
+                pub.parties.append(party("agent", value, sequence))
 
 
-def add_classes(pub: Publication, group: Group, design: bool) -> None:
-    """OCL (original US class) and XCL (cross-reference) -> USPC; ICL -> IPC, or Locarno for designs.
+def add_priority(pub: Publication, group: Group) -> None:
+    """PRIR: a foreign priority claim."""
+    number, date = group.get("APN"), loosely(normalise_date, group.get("APD"))
+    if number or date:
+        pub.priorities.append(Priority(normalise_country(group.get("CNT")), number, date, "national"))
 
-    A symbol that cannot be read is left out rather than failing the whole patent.
-    """
-    us = [c for c in (_try(uspc, v) for v in group.all("OCL") + group.all("XCL")) if c]
+
+def add_parent(pub: Publication, group: Group) -> None:
+    """RLAP (a parent US application) or REIS (the patent a reissue replaces)."""
+    relation = (
+        "reissue-of" if group.tag == "REIS" else PARENT_RELATIONS.get(group.get("COD") or "", "related")
+    )
+    if number := group.get("APN"):
+        date = loosely(normalise_date, group.get("APD"))
+        pub.related.append(Related(relation, "US", number, date, "application", "parent"))
+    if number := group.get("PNO"):
+        date = loosely(normalise_date, group.get("ISD"))
+        pub.related.append(Related(relation, "US", number, date, "patent", "parent"))
+
+
+def add_pct(pub: Publication, group: Group) -> None:
+    """PCTA: the international application (PCN, filed PD3) and its publication (PCP, PCD)."""
+    if number := group.get("PCN"):
+        date = loosely(normalise_date, group.get("PD3"))
+        pub.related.append(Related("pct-application", "WO", number, date, "application"))
+    if number := group.get("PCP"):
+        date = loosely(normalise_date, group.get("PCD"))
+        pub.related.append(Related("pct-publication", "WO", number, date, "publication"))
+
+
+def add_classes(pub: Publication, group: Group) -> None:
+    """OCL (original US class) and XCL (cross-references) -> USPC; ICL -> IPC, or Locarno for designs."""
+    us = [code for value in group.all("OCL") + group.all("XCL") if (code := loosely(uspc, value))]
+    has_original = bool(group.all("OCL"))
     for i, code in enumerate(us):
-        pub.classes.append(Classification("USPC", code, i + 1, first=i == 0 and bool(group.all("OCL"))))
-    intl: list[tuple[str, str]] = []
+        pub.classes.append(Classification("USPC", code, i + 1, first=i == 0 and has_original))
+    sequence = 0
     for value in group.all("ICL"):
-        locarno = re.fullmatch(r"D?\s*(\d\d)\s*(\d\d)", value.strip()) if design else None
+        locarno = _LOCARNO_RE.match(value) if pub.doc_type == "design" else None
         if locarno:
-            intl.append(("LOCARNO", f"{locarno.group(1)}-{locarno.group(2)}"))
-        elif code := _try(normalise_class, value):
-            intl.append(("IPC", code))
-    for i, (scheme, code) in enumerate(intl):
-        pub.classes.append(Classification(scheme, code, i + 1, first=i == 0))  # type: ignore[arg-type]
+            sequence += 1
+            code = f"{locarno.group(1)}-{locarno.group(2)}"
+            pub.classes.append(Classification("LOCARNO", code, sequence, first=sequence == 1))
+        elif code := loosely(normalise_class, value):
+            sequence += 1
+            pub.classes.append(Classification("IPC", code, sequence, first=sequence == 1))
 
 
-def _try(parse, value: str) -> str | None:  # type: ignore[no-untyped-def]
-    try:
-        return parse(value)
-    except ValueError:
-        return None
+def add_cited_patent(pub: Publication, group: Group) -> None:
+    """UREF (a cited US patent) or FREF (a cited foreign patent); APS does not say who cited it."""
+    number = group.get("PNO")
+    if not number:
+        return
+    country = "US" if group.tag == "UREF" else normalise_country(group.get("CNT"))
+    date = loosely(normalise_date, group.get("ISD"))
+    key = cited_key(country, number)
+    pub.citations.append(Citation(len(pub.citations) + 1, key, country, number, date=date))
+
+
+def add_npl(pub: Publication, group: Group) -> None:
+    """OREF: each paragraph is one non-patent reference."""
+    for tag, value in group.fields:
+        if tag in TEXT_TAGS and value:
+            pub.citations.append(Citation(len(pub.citations) + 1, npl=value))
+
+
+SECTION_READERS: dict[str, Callable[[Publication, Group], None]] = {
+    "INVT": add_person_or_firm,
+    "ASSG": add_person_or_firm,
+    "LREP": add_agents,
+    "PRIR": add_priority,
+    "RLAP": add_parent,
+    "REIS": add_parent,
+    "PCTA": add_pct,
+    "CLAS": add_classes,
+    "UREF": add_cited_patent,
+    "FREF": add_cited_patent,
+    "OREF": add_npl,
+}
 
 
 def add_texts(pub: Publication, groups: list[Group]) -> None:
+    """Abstract, claims and description (GOVT, PARN, BSUM, DRWD, DETD in the order given)."""
     abstract = [v for g in groups if g.tag == "ABST" for t, v in g.fields if t in TEXT_TAGS and v]
     if abstract:
         pub.texts.append(Text("abstract", "\n".join(abstract), "en"))
-    claims = claim_texts(groups)
-    if claims:
+    if claims := claim_texts(groups):
         pub.texts.append(Text("claims", "\n\n".join(claims), "en"))
     description = [
         v for g in groups if g.tag in DESCRIPTION_SECTIONS for t, v in g.fields if t in TEXT_TAGS and v
@@ -321,25 +323,22 @@ def add_texts(pub: Publication, groups: list[Group]) -> None:
 
 
 def claim_texts(groups: list[Group]) -> list[str]:
-    """One text per claim: ``NUM`` starts a claim in CLMS; a design's DCLM is one claim. STM is left out."""
+    """One text per claim: ``NUM`` starts a claim in CLMS and a design's DCLM is one; the STM lead-in
+    ("What is claimed is:") is left out."""
     claims: list[list[str]] = []
     for group in groups:
         if group.tag == "DCLM":
             claims.append([v for t, v in group.fields if t in TEXT_TAGS and v])
         elif group.tag == "CLMS":
-            for t, value in group.fields:
-                if t == "NUM" or (not claims and t in TEXT_TAGS):
+            for tag, value in group.fields:
+                if tag == "NUM" or (not claims and tag in TEXT_TAGS):
                     claims.append([])
-                if t in TEXT_TAGS and value:
+                if tag in TEXT_TAGS and value:
                     claims[-1].append(value)
     return ["\n".join(lines) for lines in claims if lines]
 
 
-def count_claims(groups: list[Group]) -> int | None:
-    return len(claim_texts(groups)) or None
-
-
-# -- the reader --------------------------------------------------------------------------------------------
+# -- the reader -------------------------------------------------------------------------------------------
 
 
 class UsptoApsReader:
@@ -356,6 +355,7 @@ class UsptoApsReader:
         return re.match(rb"PATN[ \t]*\r?\nWKU  ", text) is not None
 
     def chunks(self, stream: BinaryIO) -> Iterator[Chunk]:
+        """One chunk per patent; ``parse_chunk`` can then run in worker processes, as for the XML readers."""
         return split_patents(stream)
 
     def parse_chunk(self, chunk: Chunk, origin: Origin) -> Item:
@@ -363,12 +363,11 @@ class UsptoApsReader:
         pub_key = None
         try:
             groups = parse_groups(decode(chunk.data))
-            pub_key = _try(lambda wku: "US-" + parse_wku(wku)[1], groups[0].get("WKU") or "")
+            number = loosely(lambda wku: parse_wku(wku)[1], groups[0].get("WKU"))
+            pub_key = f"US-{number}" if number else None
             return parse_patent(groups, ref)
-        except Exception as exc:
-            return Rejected(
-                source=ref, reason=describe_error(exc), snippet=snippet(chunk.data), pub_key=pub_key
-            )
+        except Exception as exc:  # any failure of one patent is quarantined; the file goes on
+            return Rejected(ref, describe_error(exc), snippet(chunk.data), pub_key)
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:
         for chunk in self.chunks(stream):

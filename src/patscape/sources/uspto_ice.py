@@ -13,6 +13,7 @@ bibliographic element with a handler per tag: ``parties``/``applicants``/``appli
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -48,6 +49,18 @@ _CITED_BY = {
     "cited by applicant": "applicant",
     "cited by other": "other",
     "cited by third party": "third-party",
+}
+# USPTO's assignee type codes (``<role>``); others (e.g. part-interest ``1X`` forms) are kept as written.
+_ASSIGNEE_TYPES = {
+    "01": "unassigned",
+    "02": "us-company",
+    "03": "foreign-company",
+    "04": "us-individual",
+    "05": "foreign-individual",
+    "06": "us-federal-government",
+    "07": "foreign-government",
+    "08": "us-county-government",
+    "09": "us-state-government",
 }
 _GRANT_TYPES = {"design": "design", "plant": "plant", "reissue": "reissue", "sir": "sir"}
 _KIND_TYPES = {"S": "design", "P": "plant", "E": "reissue", "H": "sir"}
@@ -93,9 +106,30 @@ def _t(el: Element | None, path: str) -> str | None:
     return value or None
 
 
+def _fields(el: Element | None) -> dict[str, str]:
+    """Child tag -> stripped text of a flat element (document-id, classification-ipcr ...) in one pass.
+
+    One loop over the children is much cheaper than a ``findtext`` per field on documents that cite
+    hundreds of references.
+    """
+    out: dict[str, str] = {}
+    if el is None:
+        return out
+    for child in el:
+        text = child.text
+        if text:
+            text = text.strip()
+            if text:
+                out[child.tag] = text  # type: ignore[index]
+    return out
+
+
 def _flat(el: Element) -> str:
-    """All text of an element with runs of whitespace collapsed (USPTO files are pretty-printed)."""
-    return " ".join("".join(el.itertext()).split())
+    """All text of an element with runs of whitespace collapsed (some USPTO files are pretty-printed)."""
+    text: str = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        return " ".join(text.split())
+    return text.strip()
 
 
 def _int(value: str | None) -> int | None:
@@ -105,11 +139,21 @@ def _int(value: str | None) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _date(value: str | None) -> str | None:
-    """A secondary date: a malformed one is dropped rather than failing the whole document."""
+def _date(value: str | None, strict: bool = False) -> str | None:
+    """``YYYYMMDD`` (``00`` for an unknown day or month) -> ISO, as :func:`normalise_date` does, faster.
+
+    A malformed secondary date (``strict=False``) is dropped rather than failing the whole document.
+    """
+    if not value:
+        return None
+    s = value.strip()
     try:
-        return normalise_date(value)
+        if len(s) == 8 and s.isdigit() and s[:2] in ("18", "19", "20"):
+            return dt.date(int(s[:4]), int(s[4:6]) or 1, int(s[6:]) or 1).isoformat()
+        return normalise_date(s)
     except ValueError:
+        if strict:
+            raise ValueError(f"not a date: {value!r}") from None
         return None
 
 
@@ -121,6 +165,8 @@ def pub_key(country: str | None, number: str, kind: str | None) -> str:
     """
     cc = (country or "US").strip().upper()
     num = number.strip()
+    if cc == "US" and num.isdigit() and len(num) <= 8 and kind and kind.isalnum():
+        return f"US-{num.lstrip('0') or num}-{kind.upper()}"  # the common case, without the regexes
     raw = num if num[:2].upper() == cc and not num[2:3].isalpha() else cc + num
     return normalise_pub_key(raw, kind=kind)
 
@@ -158,7 +204,7 @@ def read_publication(root: Element, ref: SourceRef) -> Publication:
     country = _t(doc_id, "country") or "US"
     kind = _t(doc_id, "kind")
     key = pub_key(country, number, kind)
-    published = normalise_date(_t(doc_id, "date") or root.get("date-publ"))
+    published = _date(_t(doc_id, "date") or root.get("date-publ"), strict=True)
     lang = (root.get("lang") or "").lower() or None
     produced = root.get("date-produced")
     pub = Publication(
@@ -273,14 +319,8 @@ def _figures(el: Element, pub: Publication, lang: str | None) -> None:
 
 def _ipcr(el: Element, pub: Publication, lang: str | None) -> None:
     for c in el.iterchildren("classification-ipcr"):
-        code = class_from_parts(
-            c.findtext("section") or "",
-            c.findtext("class") or "",
-            c.findtext("subclass") or "",
-            c.findtext("main-group") or "",
-            c.findtext("subgroup") or "",
-        )
-        _add_class(pub, "IPC", code, c.findtext("symbol-position") == "F", c.findtext("classification-value"))
+        f = _fields(c)
+        _add_class(pub, "IPC", _split_code(f), f.get("symbol-position") == "F", f.get("classification-value"))
 
 
 def _ipc_text(el: Element, pub: Publication, lang: str | None) -> None:
@@ -294,14 +334,15 @@ def _cpc(el: Element, pub: Publication, lang: str | None) -> None:
     for part in el:
         first = part.tag == "main-cpc"
         for c in part.iter("classification-cpc"):
-            code = class_from_parts(
-                c.findtext("section") or "",
-                c.findtext("class") or "",
-                c.findtext("subclass") or "",
-                c.findtext("main-group") or "",
-                c.findtext("subgroup") or "",
-            )
-            _add_class(pub, "CPC", code, first, c.findtext("classification-value"))
+            f = _fields(c)
+            _add_class(pub, "CPC", _split_code(f), first, f.get("classification-value"))
+
+
+def _split_code(f: dict[str, str]) -> str:
+    return class_from_parts(
+        f.get("section", ""), f.get("class", ""), f.get("subclass", ""), f.get("main-group", ""),
+        f.get("subgroup", ""),
+    )
 
 
 def _national(el: Element, pub: Publication, lang: str | None) -> None:
@@ -342,32 +383,38 @@ def _dedupe(classes: list[Classification]) -> list[Classification]:
 
 
 def _citations(el: Element, pub: Publication, lang: str | None) -> None:
+    citations = pub.citations
     for cit in el:
         if cit.tag != "citation" and cit.tag != "us-citation":
             continue
-        cited_by = _CITED_BY.get((cit.findtext("category") or "").strip().lower())
-        sequence = len(pub.citations) + 1
-        patcit = cit.find("patcit")
+        patcit = npl = None
+        cited_by = None
+        for part in cit:
+            tag = part.tag
+            if tag == "patcit":
+                patcit = part
+            elif tag == "nplcit":
+                npl = part
+            elif tag == "category" and part.text:
+                cited_by = _CITED_BY.get(part.text.strip().lower())
         if patcit is not None:
-            doc = patcit.find("document-id")
-            country, number, kind = _t(doc, "country"), _t(doc, "doc-number"), _t(doc, "kind")
-            pub.citations.append(
+            f = _fields(patcit.find("document-id"))
+            country, number, kind = f.get("country"), f.get("doc-number"), f.get("kind")
+            citations.append(
                 Citation(
-                    sequence=sequence,
+                    sequence=len(citations) + 1,
                     cited_key=_cited_key(country, number, kind),
                     country=normalise_country(country) or country,
                     number=number,
                     kind=kind,
-                    date=_date(_t(doc, "date")),
+                    date=_date(f.get("date")),
                     cited_by=cited_by,
                 )
             )
-            continue
-        npl = cit.find("nplcit")
-        if npl is not None:
+        elif npl is not None:
             text = _flat(npl)
             if text:
-                pub.citations.append(Citation(sequence=sequence, npl=text, cited_by=cited_by))
+                citations.append(Citation(sequence=len(citations) + 1, npl=text, cited_by=cited_by))
 
 
 # related documents
@@ -460,7 +507,13 @@ def _parties(el: Element, pub: Publication, lang: str | None) -> None:
 
 
 def _assignees(el: Element, pub: Publication, lang: str | None) -> None:
-    _add_parties(pub, el, "assignee", None)
+    for i, a in enumerate(el, 1):
+        if a.tag != "assignee":
+            continue
+        role = _t(a, "addressbook/role") or _t(a, "role")
+        party = _party(a, "assignee", i, _ASSIGNEE_TYPES.get(role or "", role))
+        if party is not None:
+            pub.parties.append(party)
 
 
 def _examiners(el: Element, pub: Publication, lang: str | None) -> None:
@@ -485,22 +538,24 @@ def _party(el: Element, role: str, index: int, kind: str | None) -> Party | None
     book = el.find("addressbook")
     if book is None:
         book = el  # examiners, and the assignees of some v4.0-v4.2 documents, have no addressbook
-    org = _t(book, "orgname")
-    first, middle, last = _t(book, "first-name"), _t(book, "middle-name"), _t(book, "last-name")
-    given = " ".join(x for x in (first, middle) if x) or None
-    name = org or " ".join(x for x in (given, last) if x) or _t(book, "name")
+    f = _fields(book)
+    address = book.find("address")
+    where = _fields(address) if address is not None else f
+    org = f.get("orgname")
+    last = f.get("last-name")
+    given = " ".join(x for x in (f.get("first-name"), f.get("middle-name")) if x) or None
+    name = org or " ".join(x for x in (given, last) if x) or f.get("name")
     if not name:
         return None
-    address = book.find("address")
-    country = normalise_country(_t(address, "country")) or normalise_country(_t(el, "residence/country"))
+    country = normalise_country(where.get("country")) or normalise_country(_t(el, "residence/country"))
     sequence = _int(el.get("sequence"))
     return Party(
         role=role,  # type: ignore[arg-type]
         name=name,
         sequence=index if sequence is None else sequence,
         country=country,
-        city=_t(address, "city"),
-        state=_t(address, "state"),
+        city=where.get("city"),
+        state=where.get("state"),
         given_name=None if org else given,
         family_name=None if org else last,
         kind=kind,

@@ -34,7 +34,7 @@ from patscape.sources.split import Chunk
 
 __all__ = ["PatdocReader"]
 
-# B600 children: the relation each stands for. B630 only wraps B631-B633.
+# B600 children: the relation each stands for, named as in the ICE formats. B630 only wraps B631-B633.
 _RELATIONS = {
     "B610": "addition",
     "B620": "division",
@@ -42,16 +42,16 @@ _RELATIONS = {
     "B632": "continuation-in-part",
     "B633": "continuing-reissue",
     "B640": "reissue",
-    "B641US": "divisional-reissue",
+    "B641US": "us-divisional-reissue",
     "B645": "reexamination",
     "B646US": "reexamination",
     "B650": "related-publication",  # previously published document of the same application
     "B660": "substitution",
-    "B680US": "provisional",
+    "B680US": "us-provisional-application",
     "B690US": "related-publication",  # the pre-grant publication of this application
 }
 # Number prefixes of the US series other than utility patents.
-_DOC_TYPES = (("RE", "reissue"), ("PP", "plant"), ("D", "design"), ("H", "statutory-invention-registration"))
+_DOC_TYPES = (("RE", "reissue"), ("PP", "plant"), ("D", "design"), ("H", "sir"))
 _APPLICATION_TYPES = {"reissue": "reissue", "plant": "plant", "design": "design"}
 _BUILD_RE = re.compile(r"(\d{8})")
 _PROLOG_COMMENT_RE = re.compile(rb"<!--.*?-->", re.DOTALL)
@@ -85,10 +85,11 @@ class PatdocReader(XmlReader):
         if doc_type == "design" and kind == "S":
             kind = "S1"  # v2.4 (2001) wrote "S"; v2.5 and the ICE formats write S1 for the same documents
         published = normalise_date(_text(b100.find("B140")))
+        key = pub_key(country, number, kind)
         pub = Publication(
-            pub_key=pub_key(country, number, kind),
+            pub_key=key,
             country=country,
-            number=number,
+            number=key.split("-")[1],
             kind=kind,
             source=ref,
             published=published,
@@ -223,7 +224,7 @@ def _related(b600: etree._Element | None) -> list[Related]:
                 continue
             parent = item.find("PARENT-US")
             if parent is None:  # a bare DOC: provisional or publication
-                role = "parent" if relation == "provisional" else None
+                role = "parent" if relation == "us-provisional-application" else None
                 related += _related_doc(relation, item.find("DOC"), role)
             else:
                 related += _related_doc(relation, parent.find("PDOC/DOC"), "parent")
@@ -234,7 +235,7 @@ def _related(b600: etree._Element | None) -> list[Related]:
 def _pct(b800: etree._Element | None) -> list[Related]:
     if b800 is None:
         return []
-    return _related_doc("pct-application", b800.find("B860/B861/DOC"), None) + _related_doc(
+    return _related_doc("pct-filing", b800.find("B860/B861/DOC"), None) + _related_doc(
         "pct-publication", b800.find("B870/B871/DOC"), None
     )
 

@@ -97,7 +97,9 @@ class Store(ABC):
                 for stmt in table.ddl():
                     self.execute(stmt)
             self.execute("DELETE FROM patscape_meta WHERE key = ?", ("schema_version",))
-            self.execute("INSERT INTO patscape_meta VALUES (?, ?)", ("schema_version", str(schema.SCHEMA_VERSION)))
+            self.execute(
+                "INSERT INTO patscape_meta VALUES (?, ?)", ("schema_version", str(schema.SCHEMA_VERSION))
+            )
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self.fetch(sql, params)
@@ -108,9 +110,18 @@ class Store(ABC):
         rows = self.fetch("SELECT * FROM ingest_log WHERE input_hash = ?", (input_hash,))
         return rows[0] if rows else None
 
-    def log_input(self, input_hash: str, file: str, member: str | None, size: int, reader: str | None,
-                  status: str, counts: BatchCounts | None = None, items_done: int = 0,
-                  message: str | None = None) -> None:
+    def log_input(
+        self,
+        input_hash: str,
+        file: str,
+        member: str | None,
+        size: int,
+        reader: str | None,
+        status: str,
+        counts: BatchCounts | None = None,
+        items_done: int = 0,
+        message: str | None = None,
+    ) -> None:
         """Record the state of one input; called inside the transaction that wrote its last batch."""
         counts = counts or BatchCounts()
         now = _now()
@@ -118,14 +129,34 @@ class Store(ABC):
         started = previous["started_at"] if previous else now
         finished = now if status != "running" else None
         self.execute("DELETE FROM ingest_log WHERE input_hash = ?", (input_hash,))
-        self.insert_rows(schema.INGEST_LOG, [(
-            input_hash, file, member, size, reader, status, items_done, counts.read, counts.stored,
-            counts.replaced, counts.unchanged, counts.rejected, counts.attached, message, started, finished,
-        )])
+        self.insert_rows(
+            schema.INGEST_LOG,
+            [
+                (
+                    input_hash,
+                    file,
+                    member,
+                    size,
+                    reader,
+                    status,
+                    items_done,
+                    counts.read,
+                    counts.stored,
+                    counts.replaced,
+                    counts.unchanged,
+                    counts.rejected,
+                    counts.attached,
+                    message,
+                    started,
+                    finished,
+                )
+            ],
+        )
 
     # -- writing --------------------------------------------------------------------------------
-    def write_batch(self, items: Sequence[Publication | Rejected | Attachment], input_hash: str,
-                    precedence: int) -> BatchCounts:
+    def write_batch(
+        self, items: Sequence[Publication | Rejected | Attachment], input_hash: str, precedence: int
+    ) -> BatchCounts:
         """Write one batch of records; the caller wraps it in a transaction with the log update."""
         now = _now()
         plan = self._plan([i for i in items if isinstance(i, Publication)], precedence)
@@ -137,7 +168,9 @@ class Store(ABC):
 
         if plan.replace:
             self._delete_publications(sorted(plan.replace))
-        rows: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in (schema.PUBLICATIONS, *schema.DETAIL_TABLES)}
+        rows: dict[str, list[tuple[Any, ...]]] = {
+            t.name: [] for t in (schema.PUBLICATIONS, *schema.DETAIL_TABLES)
+        }
         for pub, content_hash, prec in plan.write.values():
             for name, table_rows in publication_rows(pub, content_hash, prec, now).items():
                 rows[name].extend(table_rows)
@@ -239,7 +272,9 @@ class Store(ABC):
         out: dict[str, Any] = {"publication": pubs[0]}
         for table in (*schema.DETAIL_TABLES, schema.ATTACHMENTS):
             order = "seq" if "seq" in table.column_names else "1"
-            out[table.name] = self.fetch(f"SELECT * FROM {table.name} WHERE pub_key = ? ORDER BY {order}", (pub_key,))
+            out[table.name] = self.fetch(
+                f"SELECT * FROM {table.name} WHERE pub_key = ? ORDER BY {order}", (pub_key,)
+            )
         out["quarantine"] = self.fetch("SELECT * FROM quarantine WHERE pub_key = ?", (pub_key,))
         return out
 
@@ -249,13 +284,17 @@ class Store(ABC):
 
         return {
             "publications": self.scalar("SELECT count(*) FROM publications"),
-            "by_country": grouped("SELECT country, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "by_country": grouped(
+                "SELECT country, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
             "by_kind": grouped("SELECT kind, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
             "by_year": grouped(
                 "SELECT CAST(extract(year FROM published) AS INTEGER) AS year, count(*) AS n "
                 "FROM publications GROUP BY 1 ORDER BY 1"
             ),
-            "by_reader": grouped("SELECT reader, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "by_reader": grouped(
+                "SELECT reader, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
             "parties": grouped("SELECT role, count(*) AS n FROM parties GROUP BY 1 ORDER BY 2 DESC, 1"),
             "classes": grouped("SELECT scheme, count(*) AS n FROM classes GROUP BY 1 ORDER BY 2 DESC, 1"),
             "citations": grouped(
@@ -272,7 +311,8 @@ class Store(ABC):
 
     def quarantine(self, limit: int = 100) -> list[dict[str, Any]]:
         return self.fetch(
-            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, reason, pub_key "
+            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, reason, "
+            "pub_key "
             "FROM quarantine ORDER BY source_file, source_member, source_index, source_line LIMIT ?",
             (limit,),
         )

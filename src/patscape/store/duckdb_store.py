@@ -20,7 +20,9 @@ def _fts_extension() -> Path:
     import duckdb_extension_fts
 
     root = Path(duckdb_extension_fts.__file__).parent / "extensions"
-    found = sorted(root.glob(f"v{duckdb.__version__}/*.duckdb_extension")) or sorted(root.rglob("*.duckdb_extension"))
+    found = sorted(root.glob(f"v{duckdb.__version__}/*.duckdb_extension")) or sorted(
+        root.rglob("*.duckdb_extension")
+    )
     if not found:
         raise RuntimeError(f"the DuckDB fts extension is not installed under {root}")
     return found[0]

@@ -19,7 +19,7 @@ from itertools import islice
 
 from patscape.record import Publication, Rejected, SourceRef
 from patscape.sources.base import Item, Origin, Reader, XmlReader
-from patscape.sources.containers import Input, iter_inputs
+from patscape.sources.containers import Input, ZipLimits, iter_inputs
 from patscape.sources.detect import detect_input, read_input
 from patscape.sources.limits import check_limits
 from patscape.store.base import BatchCounts, Store
@@ -73,10 +73,11 @@ def ingest(
     workers: int = 0,
     progress: ProgressCallback | None = None,
     build_index: bool = True,
+    limits: ZipLimits | None = None,
 ) -> IngestSummary:
     """Ingest every input below ``paths``; see the module docstring for the guarantees."""
     summary = IngestSummary()
-    for item in iter_inputs(list(paths)):
+    for item in iter_inputs(list(paths), limits or ZipLimits()):
         label = f"{item.file}!{item.member}" if item.member else item.file
         if item.error:
             _refuse(store, item, summary)
@@ -89,8 +90,15 @@ def ingest(
             continue
         if reader is None:
             with store.transaction():
-                store.log_input(digest, item.file, item.member, item.size, None, "unrecognised",
-                                message="no reader recognises this content")
+                store.log_input(
+                    digest,
+                    item.file,
+                    item.member,
+                    item.size,
+                    None,
+                    "unrecognised",
+                    message="no reader recognises this content",
+                )
             summary.unrecognised.append(label)
             summary.count_input("unrecognised")
             continue
@@ -102,8 +110,16 @@ def ingest(
 
 
 def _ingest_input(
-    store: Store, item: Input, reader: Reader, digest: str, status: dict | None, batch_size: int,
-    workers: int, progress: ProgressCallback | None, summary: IngestSummary, label: str,
+    store: Store,
+    item: Input,
+    reader: Reader,
+    digest: str,
+    status: dict | None,
+    batch_size: int,
+    workers: int,
+    progress: ProgressCallback | None,
+    summary: IngestSummary,
+    label: str,
 ) -> None:
     counts = summary.by_format.setdefault(reader.name, BatchCounts())
     done = int(status["items_done"]) if status else 0
@@ -129,8 +145,10 @@ def _ingest_input(
 
 
 def _records(item: Input, reader: Reader, workers: int) -> Iterator[Item]:
-    items = _parallel_read(item, reader, workers) if workers > 1 and isinstance(reader, XmlReader) else (
-        read_input(item, reader)
+    items = (
+        _parallel_read(item, reader, workers)
+        if workers > 1 and isinstance(reader, XmlReader)
+        else (read_input(item, reader))
     )
     for record in items:
         yield check_limits(record) if isinstance(record, Publication) else record
@@ -143,7 +161,7 @@ def _parallel_read(item: Input, reader: XmlReader, workers: int) -> Iterator[Ite
     try:
         with item.open() as stream:
             yield from parse_chunks(reader, origin, reader.chunks(stream), workers)
-    except Exception as exc:  # noqa: BLE001 - the input's failure is quarantined, the run goes on
+    except Exception as exc:
         ref = SourceRef(file=item.file, member=item.member, reader=reader.name, reader_version=reader.version)
         yield Rejected(source=ref, reason=f"reading stopped: {type(exc).__name__}: {exc}")
 
@@ -156,8 +174,9 @@ def _position(record: Item, size: int) -> int:
 def _counts_from_log(status: dict | None) -> BatchCounts:
     if not status:
         return BatchCounts()
-    return BatchCounts(*(int(status[k] or 0) for k in ("read", "stored", "replaced", "unchanged", "rejected",
-                                                       "attached")))
+    return BatchCounts(
+        *(int(status[k] or 0) for k in ("read", "stored", "replaced", "unchanged", "rejected", "attached"))
+    )
 
 
 def _refuse(store: Store, item: Input, summary: IngestSummary) -> None:

@@ -22,8 +22,10 @@ def merge(high: Publication, low: Publication) -> Publication:
             values[f.name] = _union(a, b)
         elif f.name == "application":
             values[f.name] = Application(
-                *(getattr(a, g.name) if getattr(a, g.name) is not None else getattr(b, g.name)
-                  for g in fields(Application))
+                *(
+                    getattr(a, g.name) if getattr(a, g.name) is not None else getattr(b, g.name)
+                    for g in fields(Application)
+                )
             )
         elif f.name == "texts":
             values[f.name] = _merge_texts(a, b)
@@ -46,4 +48,6 @@ def _merge_texts(a: list, b: list) -> list:
     """Texts by (kind, language): the high side's text of a kind and language wins."""
     have = {(t.kind, t.lang) for t in a}
     have_kind = {t.kind for t in a}
-    return list(a) + [t for t in b if (t.kind, t.lang) not in have and not (t.lang is None and t.kind in have_kind)]
+    return list(a) + [
+        t for t in b if (t.kind, t.lang) not in have and not (t.lang is None and t.kind in have_kind)
+    ]

@@ -58,9 +58,11 @@ class PostgresStore(Store):
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         return self.fetch(
-            f"SELECT t.pub_key, round(sum(ts_rank({_TSV}, q))::numeric, 4)::float AS score, max(p.title) AS title "
+            f"SELECT t.pub_key, round(sum(ts_rank({_TSV}, q))::numeric, 4)::float AS score, "
+            "max(p.title) AS title "
             f"FROM texts t JOIN publications p USING (pub_key), plainto_tsquery('simple', ?) q "
-            f"WHERE t.kind IN ({_KINDS}) AND {_TSV} @@ q GROUP BY t.pub_key ORDER BY score DESC, t.pub_key LIMIT ?",
+            f"WHERE t.kind IN ({_KINDS}) AND {_TSV} @@ q "
+            "GROUP BY t.pub_key ORDER BY score DESC, t.pub_key LIMIT ?",
             (query, limit),
         )
 

@@ -34,15 +34,46 @@ def publication_rows(pub: Publication, content_hash: str, precedence: int, now: 
     rows: Rows = defaultdict(list)
     rows["publications"].append(
         (
-            key, pub.country, pub.number, pub.kind, pub.doc_type, pub.published, pub.granted,
-            app.country, app.number, app.date, app.type,
-            pub.family_id, pub.family_size, pub.cited_by_count, pub.claim_count, pub.figure_count,
-            pub.sheet_count, pub.title, pub.version, precedence, content_hash, *_source(pub.source), now,
+            key,
+            pub.country,
+            pub.number,
+            pub.kind,
+            pub.doc_type,
+            pub.published,
+            pub.granted,
+            app.country,
+            app.number,
+            app.date,
+            app.type,
+            pub.family_id,
+            pub.family_size,
+            pub.cited_by_count,
+            pub.claim_count,
+            pub.figure_count,
+            pub.sheet_count,
+            pub.title,
+            pub.version,
+            precedence,
+            content_hash,
+            *_source(pub.source),
+            now,
         )
     )
     rows["texts"] = [(key, i, t.kind, t.lang, t.text) for i, t in enumerate(pub.texts)]
     rows["parties"] = [
-        (key, p.role, p.sequence, p.name, p.given_name, p.family_name, p.country, p.city, p.state, p.lang, p.kind)
+        (
+            key,
+            p.role,
+            p.sequence,
+            p.name,
+            p.given_name,
+            p.family_name,
+            p.country,
+            p.city,
+            p.state,
+            p.lang,
+            p.kind,
+        )
         for p in pub.parties
     ]
     rows["classes"] = [(key, c.scheme, c.sequence, c.code, c.first, c.inventive) for c in pub.classes]
@@ -78,34 +109,76 @@ def _iso(value: Any) -> str | None:
 def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str, Any]]]) -> Publication:
     """Rebuild the record from its stored rows (the inverse of :func:`publication_rows`)."""
     source = SourceRef(
-        file=pub["source_file"], member=pub["source_member"], index=pub["source_index"],
-        offset=pub["source_offset"], line=pub["source_line"], reader=pub["reader"],
+        file=pub["source_file"],
+        member=pub["source_member"],
+        index=pub["source_index"],
+        offset=pub["source_offset"],
+        line=pub["source_line"],
+        reader=pub["reader"],
         reader_version=pub["reader_version"],
     )
-    by_seq = lambda rows: sorted(rows, key=lambda r: (r["seq"] is None, r["seq"]))  # noqa: E731
+    by_seq = lambda rows: sorted(rows, key=lambda r: (r["seq"] is None, r["seq"]))
     return Publication(
-        pub_key=pub["pub_key"], country=pub["country"], number=pub["number"], kind=pub["kind"], source=source,
-        published=_iso(pub["published"]), granted=_iso(pub["granted"]), doc_type=pub["doc_type"],
-        application=Application(pub["app_country"], pub["app_number"], _iso(pub["app_date"]), pub["app_type"]),
-        priorities=[Priority(r["country"], r["number"], _iso(r["date"]), r["kind"])
-                    for r in by_seq(details["priorities"])],
-        related=[Related(r["relation"], r["country"], r["number"], _iso(r["date"]), r["kind"], r["role"])
-                 for r in by_seq(details["related"])],
+        pub_key=pub["pub_key"],
+        country=pub["country"],
+        number=pub["number"],
+        kind=pub["kind"],
+        source=source,
+        published=_iso(pub["published"]),
+        granted=_iso(pub["granted"]),
+        doc_type=pub["doc_type"],
+        application=Application(
+            pub["app_country"], pub["app_number"], _iso(pub["app_date"]), pub["app_type"]
+        ),
+        priorities=[
+            Priority(r["country"], r["number"], _iso(r["date"]), r["kind"])
+            for r in by_seq(details["priorities"])
+        ],
+        related=[
+            Related(r["relation"], r["country"], r["number"], _iso(r["date"]), r["kind"], r["role"])
+            for r in by_seq(details["related"])
+        ],
         texts=[Text(r["kind"], r["text"], r["lang"]) for r in by_seq(details["texts"])],
-        claim_count=pub["claim_count"], figure_count=pub["figure_count"], sheet_count=pub["sheet_count"],
+        claim_count=pub["claim_count"],
+        figure_count=pub["figure_count"],
+        sheet_count=pub["sheet_count"],
         parties=[
-            Party(r["role"], r["name"], r["seq"], r["country"], r["city"], r["state"], r["given_name"],
-                  r["family_name"], r["lang"], r["party_kind"])
+            Party(
+                r["role"],
+                r["name"],
+                r["seq"],
+                r["country"],
+                r["city"],
+                r["state"],
+                r["given_name"],
+                r["family_name"],
+                r["lang"],
+                r["party_kind"],
+            )
             for r in details["parties"]
         ],
-        classes=[Classification(r["scheme"], r["code"], r["seq"], r["is_first"], r["inventive"])
-                 for r in details["classes"]],
+        classes=[
+            Classification(r["scheme"], r["code"], r["seq"], r["is_first"], r["inventive"])
+            for r in details["classes"]
+        ],
         citations=[
-            Citation(r["seq"], r["cited_key"], r["country"], r["number"], r["kind"], _iso(r["date"]), r["npl"],
-                     r["cited_by"], r["category"])
+            Citation(
+                r["seq"],
+                r["cited_key"],
+                r["country"],
+                r["number"],
+                r["kind"],
+                _iso(r["date"]),
+                r["npl"],
+                r["cited_by"],
+                r["category"],
+            )
             for r in by_seq(details["citations"])
         ],
         events=[Event(_iso(r["date"]), r["code"], r["description"]) for r in by_seq(details["events"])],
-        family_id=pub["family_id"], family_size=pub["family_size"], cited_by_count=pub["cited_by_count"],
-        tags=[r["tag"] for r in details["tags"]], version=pub["version"],
+        family_id=pub["family_id"],
+        family_size=pub["family_size"],
+        cited_by_count=pub["cited_by_count"],
+        tags=[r["tag"] for r in details["tags"]],
+        version=pub["version"],
     )

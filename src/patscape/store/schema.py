@@ -30,7 +30,8 @@ class Table:
         stmts = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n  " + ",\n  ".join(cols) + "\n)"]
         for idx in self.indexes:
             stmts.append(
-                f"CREATE INDEX IF NOT EXISTS {self.name}_{'_'.join(idx)}_idx ON {self.name} ({', '.join(idx)})"
+                f"CREATE INDEX IF NOT EXISTS {self.name}_{'_'.join(idx)}_idx "
+                f"ON {self.name} ({', '.join(idx)})"
             )
         return stmts
 
@@ -78,8 +79,13 @@ PUBLICATIONS = Table(
 
 TEXTS = Table(
     "texts",
-    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("kind", "TEXT NOT NULL"), ("lang", "TEXT"),
-     ("text", "TEXT")),
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("kind", "TEXT NOT NULL"),
+        ("lang", "TEXT"),
+        ("text", "TEXT"),
+    ),
     indexes=(("pub_key",),),
 )
 
@@ -103,22 +109,42 @@ PARTIES = Table(
 
 CLASSES = Table(
     "classes",
-    (("pub_key", "TEXT NOT NULL"), ("scheme", "TEXT NOT NULL"), ("seq", "INTEGER"), ("code", "TEXT NOT NULL"),
-     ("is_first", "BOOLEAN"), ("inventive", "BOOLEAN")),
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("scheme", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("code", "TEXT NOT NULL"),
+        ("is_first", "BOOLEAN"),
+        ("inventive", "BOOLEAN"),
+    ),
     indexes=(("pub_key",), ("code",)),
 )
 
 PRIORITIES = Table(
     "priorities",
-    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("country", "TEXT"), ("number", "TEXT"),
-     ("date", "DATE"), ("kind", "TEXT")),
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("country", "TEXT"),
+        ("number", "TEXT"),
+        ("date", "DATE"),
+        ("kind", "TEXT"),
+    ),
     indexes=(("pub_key",),),
 )
 
 RELATED = Table(
     "related",
-    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("relation", "TEXT"), ("country", "TEXT"),
-     ("number", "TEXT"), ("date", "DATE"), ("kind", "TEXT"), ("role", "TEXT")),
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("relation", "TEXT"),
+        ("country", "TEXT"),
+        ("number", "TEXT"),
+        ("date", "DATE"),
+        ("kind", "TEXT"),
+        ("role", "TEXT"),
+    ),
     indexes=(("pub_key",),),
 )
 
@@ -141,8 +167,13 @@ CITATIONS = Table(
 
 EVENTS = Table(
     "events",
-    (("pub_key", "TEXT NOT NULL"), ("seq", "INTEGER"), ("date", "DATE"), ("code", "TEXT"),
-     ("description", "TEXT")),
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("seq", "INTEGER"),
+        ("date", "DATE"),
+        ("code", "TEXT"),
+        ("description", "TEXT"),
+    ),
     indexes=(("pub_key",),),
 )
 

@@ -1,0 +1,296 @@
+"""Field parsers shared by the EPO readers (EP publication server, DOCDB, OPS).
+
+The three EPO formats write classification symbols, party names, citations and bibliographic
+references in the same few ways; the helpers here turn those spellings into record fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from patscape.record import (
+    Citation,
+    Classification,
+    Party,
+    normalise_country,
+    normalise_date,
+    normalise_pub_key,
+)
+
+_WS_RE = re.compile(r"\s+")
+# "&" not starting an entity or character reference: EP documents of some DTD versions carry them raw.
+_BARE_AMP_RE = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
+
+
+def clean(text: str | None) -> str | None:
+    """Whitespace collapsed to single spaces; None when nothing is left."""
+    if text is None:
+        return None
+    s = _WS_RE.sub(" ", text).strip()
+    return s or None
+
+
+def text_of(el: etree._Element | None) -> str | None:
+    """All text of an element and its descendants, whitespace collapsed."""
+    if el is None:
+        return None
+    return clean("".join(el.itertext()))
+
+
+def strip_namespaces(root: etree._Element) -> None:
+    """Drop namespaces from element tags so that lookups use local names only.
+
+    DOCDB and OPS mix prefixed (``exch:``, ``ops:``, ``ftxt:``) and unprefixed elements, and some
+    DOCDB files use no namespace at all; local names are what identify an element in all of them.
+    """
+    for el in root.iter():
+        tag = el.tag
+        if isinstance(tag, str) and tag[:1] == "{":
+            el.tag = tag.split("}", 1)[1]
+
+
+def escape_bare_ampersands(data: bytes) -> bytes:
+    """Escape a raw ``&`` that starts no reference (``UDAPI & ASOCIADOS``) so the document parses."""
+    if b"&" not in data:
+        return data
+    return _BARE_AMP_RE.sub(b"&amp;", data)
+
+
+def safe_date(value: str | None) -> str | None:
+    """An ISO date, or None when the value is empty or not a date (``00010101`` placeholders)."""
+    try:
+        date = normalise_date(value)
+    except ValueError:
+        return None
+    if date is not None and date < "1800":
+        return None
+    return date
+
+
+def safe_key(number: str | None, country: str | None, kind: str | None = None) -> str | None:
+    """``normalise_pub_key`` that gives None instead of raising for numbers it cannot read."""
+    if not number or not country:
+        return None
+    try:
+        return normalise_pub_key(number, country=country, kind=kind or None)
+    except ValueError:
+        return None
+
+
+# -- classification symbols ------------------------------------------------------------------
+
+# An optional IPC edition (" 7C 07C  29/44") before section, class, subclass, main group / subgroup.
+_SYMBOL_RE = re.compile(
+    r"^\s*(?:\d{1,2}(?=\s*[A-HY]\s*\d\d\s*[A-Z]))?\s*([A-HY])\s*(\d\d)\s*([A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})(.*)$",
+    re.DOTALL,
+)
+# After the symbol (IPCR / CPC text form): version date, level (A/C/S), position (F/L), value (I/N/A).
+_FLAGS_RE = re.compile(r"^\s*(\d{8})?([ACS ])?([FL ])?([IAN])?")
+
+
+def classification_from_text(
+    text: str | None, scheme: str, sequence: int, *, first: bool = False
+) -> Classification | None:
+    """``C07K  14/47        20060101AFI20050713BHEP`` -> Classification(code="C07K14/47", first, inventive).
+
+    Reads the fixed-column IPCR / CPC text of EP, DOCDB and OPS (also when its spaces were collapsed),
+    the edition-prefixed IPC of old EP documents (`` 7C 07C  29/44   A``) and bare symbols (``B28B5/02``).
+    """
+    if not text:
+        return None
+    m = _SYMBOL_RE.match(text)
+    if not m:
+        return None
+    section, cls, subclass, main, subgroup, rest = m.groups()
+    code = f"{section}{cls}{subclass}{int(main)}/{subgroup}"
+    flags = _FLAGS_RE.match(rest)
+    position = flags.group(3) if flags else None
+    value = flags.group(4) if flags else None
+    inventive = {"I": True, "N": False, "A": False}.get(value or "")
+    return Classification(
+        scheme=scheme,  # type: ignore[arg-type]
+        code=code,
+        sequence=sequence,
+        first=first or position == "F",
+        inventive=inventive,
+    )
+
+
+def finish_classes(classes: list[Classification]) -> list[Classification]:
+    """Drop repeated (scheme, code) pairs, number each scheme 1.., and mark a first symbol per scheme.
+
+    DOCDB repeats a CPC symbol once per office that allocated it; the first occurrence is kept.
+    When a scheme has no symbol marked first (F), its first symbol is taken as the main one.
+    """
+    seen: dict[tuple[str, str], Classification] = {}
+    for c in classes:
+        key = (c.scheme, c.code)
+        if key in seen:
+            kept = seen[key]
+            kept.first = kept.first or c.first
+            if kept.inventive is None:
+                kept.inventive = c.inventive
+            continue
+        seen[key] = c
+    out = list(seen.values())
+    counters: dict[str, int] = {}
+    for c in out:
+        counters[c.scheme] = counters.get(c.scheme, 0) + 1
+        c.sequence = counters[c.scheme]
+    for scheme in counters:
+        of_scheme = [c for c in out if c.scheme == scheme]
+        firsts = [c for c in of_scheme if c.first]
+        for c in firsts[1:]:
+            c.first = False
+        if not firsts:
+            of_scheme[0].first = True
+    return out
+
+
+# -- parties ---------------------------------------------------------------------------------
+
+_TRAILING_RE = re.compile(r"[\s,;]+$")
+_EPODOC_COUNTRY_RE = re.compile(r"^(.*?)\s*\[([A-Z]{2})\]\s*$")
+
+
+def tidy_name(raw: str | None) -> str | None:
+    """A name with collapsed whitespace and without the trailing commas OPS leaves (``FANG, HOWARD L, ``)."""
+    s = clean(raw)
+    if not s:
+        return None
+    return _TRAILING_RE.sub("", s) or None
+
+
+def split_epodoc_name(raw: str) -> tuple[str, str | None]:
+    """``BOER BEHEER NIJMEGEN BV DE [NL]`` -> (``BOER BEHEER NIJMEGEN BV DE``, ``NL``)."""
+    m = _EPODOC_COUNTRY_RE.match(raw)
+    if m:
+        return m.group(1), m.group(2)
+    return raw, None
+
+
+def name_key(name: str) -> frozenset[str]:
+    """The words of a name, to match the same party across spellings (``FANG, Howard L`` ~ ``FANG HOWARD L``)."""
+    return frozenset(re.findall(r"\w+", name.upper()))
+
+
+def make_party(
+    role: str,
+    written: str,
+    sequence: int,
+    *,
+    person: bool,
+    country: str | None = None,
+    city: str | None = None,
+    kind: str | None = None,
+) -> Party:
+    """A Party; a person written ``Family, Given`` is named ``Given Family`` with both parts kept."""
+    given = family = None
+    name = written
+    if person and written.count(",") == 1:
+        fam, giv = (p.strip() for p in written.split(","))
+        if fam and giv:
+            given, family = giv, fam
+            name = f"{giv} {fam}"
+    return Party(
+        role=role,  # type: ignore[arg-type]
+        name=name,
+        sequence=sequence,
+        country=normalise_country(country),
+        city=city,
+        given_name=given,
+        family_name=family,
+        kind=kind,
+    )
+
+
+def dedupe_parties(parties: Iterable[Party]) -> list[Party]:
+    """Drop a party repeated under another case (OPS lists ``FANG, HOWARD L`` and ``Fang, Howard L``)."""
+    out: list[Party] = []
+    seen: set[tuple[str, str]] = set()
+    for p in parties:
+        key = (p.role, p.name.casefold())
+        if key in seen:
+            continue
+        seen.add(key)
+        p.sequence = sum(1 for q in out if q.role == p.role) + 1
+        out.append(p)
+    return out
+
+
+# -- citations -------------------------------------------------------------------------------
+
+
+def cited_by_of(cited_by: str | None, phase: str | None) -> str | None:
+    """Who cited, from OPS's ``cited-by`` or the DOCDB / OPS ``cited-phase`` (APP, SEA, ISR, EXA, OPP...)."""
+    if cited_by in ("examiner", "applicant", "third-party"):
+        return cited_by
+    p = (phase or "").strip().lower()
+    if not p:
+        return None
+    if p in ("app", "applicant") or p.startswith("applicant"):
+        return "applicant"
+    if p in ("opp", "tpo", "115") or "opposition" in p or "third" in p:
+        return "third-party"
+    if p in ("sea", "isr", "sup", "exa", "ipe", "ch2", "prs", "srch") or "search" in p or "exam" in p:
+        return "examiner"
+    return "other"
+
+
+def patent_citation(
+    sequence: int,
+    country: str | None,
+    number: str | None,
+    kind: str | None = None,
+    date: str | None = None,
+    *,
+    cited_by: str | None,
+    category: str | None = None,
+    is_application: bool = False,
+) -> Citation:
+    """A cited patent document; ``cited_key`` only for publications (not for cited application numbers)."""
+    cc = normalise_country(country) or (country.strip().upper() if country else None)
+    num = clean(number)
+    knd = clean(kind)
+    key = None if is_application else safe_key(num, cc, knd)
+    return Citation(
+        sequence=sequence,
+        cited_key=key,
+        country=cc,
+        number=num,
+        kind=knd,
+        date=safe_date(date),
+        cited_by=cited_by,
+        category=category,
+    )
+
+
+def npl_text(nplcit: etree._Element) -> str | None:
+    """The text of a non-patent citation: its ``text`` when given, else built from the structured parts."""
+    t = nplcit.find("text")
+    if t is not None:
+        written = text_of(t)
+        if written:
+            return written
+    authors = [a for a in (text_of(el) for el in nplcit.iter("author")) if a]
+    title = next((text_of(el) for el in nplcit.iter("atl", "book-title", "online-title") if text_of(el)), None)
+    source = next((text_of(el) for el in nplcit.iter("sertitle") if text_of(el)), None)
+    vid = next((text_of(el) for el in nplcit.iter("vid") if text_of(el)), None)
+    ino = next((text_of(el) for el in nplcit.iter("ino") if text_of(el)), None)
+    sdate = next((text_of(el) for el in nplcit.iter("sdate") if text_of(el)), None)
+    ppf = next((text_of(el) for el in nplcit.iter("ppf") if text_of(el)), None)
+    ppl = next((text_of(el) for el in nplcit.iter("ppl") if text_of(el)), None)
+    parts = [
+        "; ".join(authors) if authors else None,
+        title,
+        source,
+        f"vol. {vid}" if vid else None,
+        f"no. {ino}" if ino else None,
+        sdate[:4] if sdate and sdate[:4].isdigit() else None,
+        (f"pages {ppf}-{ppl}" if ppl else f"page {ppf}") if ppf else None,
+    ]
+    built = ", ".join(p for p in parts if p)
+    return built or text_of(nplcit)

@@ -1,0 +1,99 @@
+"""Ingest semantics on real data, on DuckDB and PostgreSQL: idempotent, resumable, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.store.dump import dump
+
+from patscape.store import open_store
+from patscape.store.ingest import ingest
+
+PATSCAPE = Path(sys.executable).with_name("patscape")
+
+
+def test_patentsview_fixtures_twice_give_one_row_per_publication(db_url: str, data: Path) -> None:
+    folder = data / "patentsview_db_fixtures"
+    with open_store(db_url) as store:
+        first = ingest(store, [folder])
+        assert first.total.rejected == 0, store.quarantine()
+        by_type = {
+            r["doc_type"]: r["n"]
+            for r in store.fetch(
+                "SELECT CASE WHEN kind LIKE 'A%' THEN 'application' ELSE 'grant' END AS doc_type, "
+                "count(*) AS n "
+                "FROM publications GROUP BY 1"
+            )
+        }
+        assert by_type == {"grant": 464, "application": 4}
+        # the files overlap: many documents arrive twice and are recognised as unchanged
+        assert first.total.unchanged > 0
+        assert first.total.stored == 468
+        # sequence listings are tied to their patent, not stored as publications, not rejected
+        attached = store.fetch(
+            "SELECT a.pub_key FROM attachments a LEFT JOIN publications p USING (pub_key) "
+            "WHERE a.kind = 'sequence-listing'"
+        )
+        assert attached and all(r["pub_key"].startswith("US-") for r in attached)
+        before = dump(store)
+
+        second = ingest(store, [folder])
+        assert second.total.read == 0 and second.total.stored == 0 and second.total.replaced == 0
+        assert second.inputs == {
+            "already-ingested": first.inputs["ingested"] + first.inputs.get("unrecognised", 0)
+        }
+        assert dump(store) == before
+
+
+def _ingest_cmd(db: str, folder: Path) -> list[str]:
+    return [
+        str(PATSCAPE),
+        "ingest",
+        str(folder),
+        "--db",
+        db,
+        "--batch-size",
+        "4",
+        "--workers",
+        "1",
+        "-q",
+        "--no-index",
+        "--json",
+    ]
+
+
+def test_ingest_killed_at_any_moment_resumes_to_the_same_database(
+    db_url: str, data: Path, tmp_path: Path
+) -> None:
+    folder = data / "patentsview_db_fixtures" / "ipgxml"
+    reference = str(tmp_path / "reference.duckdb") if not db_url.startswith("postgres") else None
+    if reference is None:  # a second PostgreSQL database for the uninterrupted run
+        reference = db_url + "_ref"
+        base, name = db_url.rsplit("/", 1)
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}_ref"')
+    subprocess.run(_ingest_cmd(reference, folder), check=True, capture_output=True)
+
+    kills = 0
+    for delay in (1.5, 0.7, 2.5, 1.1, 3.5):
+        proc = subprocess.Popen(
+            _ingest_cmd(db_url, folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    assert kills >= 2, "the ingest finished before it could be killed: make the test input larger"
+    subprocess.run(_ingest_cmd(db_url, folder), check=True, capture_output=True)
+
+    with open_store(db_url) as resumed, open_store(reference) as uninterrupted:
+        assert dump(resumed) == dump(uninterrupted)
+        assert resumed.scalar("SELECT count(*) FROM publications") == 225
