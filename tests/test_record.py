@@ -35,6 +35,8 @@ from patscape.record import (
         ("WO2023012807A1", {}, "WO-2023012807-A1"),
         ("WO-2022259205-A1", {}, "WO-2022259205-A1"),
         ("JP2021193879A", {}, "JP-2021193879-A"),
+        ("WO 03/008444 A", {}, "WO-2003008444-A"),
+        ("WO9812345A1", {}, "WO-1998012345-A1"),
     ],
 )
 def test_publication_numbers(text: str, kwargs: dict, key: str) -> None:

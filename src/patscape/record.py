@@ -244,9 +244,10 @@ def normalise_number(country: str, number: str, kind: str | None = None) -> str:
             and (kind is None or kind in _US_PUBLICATION_KINDS)
         ):
             return num[:4] + num[5:]
-    if country == "WO" and len(num) == 10 and num[:2] in ("19", "20") and num[4] == "0":
-        # WO 2004/012345 is WO2004012345 already; old two-digit-year forms stay as written
-        return num
+    if country == "WO" and num.isdigit() and len(num) in (7, 8):
+        # before 2004 WO numbers had a two-digit year (WO 03/008444); DOCDB writes WO2003008444
+        year = int(num[:2])
+        return f"{1900 + year if year >= 78 else 2000 + year}{int(num[2:]):06d}"
     stripped = num.lstrip("0")
     return stripped or num
 

@@ -10,7 +10,8 @@ import pytest
 from patscape.record import Publication
 from patscape.sources.base import Origin
 from patscape.sources.detect import detect
-from patscape.sources.uspto_patdoc import PatdocReader, ipc_code
+from patscape.sources.uspto_patdoc import PatdocReader
+from patscape.sources.uspto_values import ipc_code
 
 B1 = "go_uspto_testdata/grant/v2-5-B1.xml"
 B2 = "go_uspto_testdata/grant/v2-5-B2.xml"
@@ -102,7 +103,8 @@ def test_title_and_counts(data: Path, rel: str) -> None:
 
 # (scheme, code, first) of every class: IPC or Locarno from B511/B512, USPC from B521/B522 as written
 CLASSES = {
-    B1: [("IPC", "E03C1/04", True)] + [("USPC", c, c == "4675") for c in ("4675", "4676", "4678", "4695", "4696")],
+    B1: [("IPC", "E03C1/04", True)]
+    + [("USPC", c, c == "4675") for c in ("4675", "4676", "4678", "4695", "4696")],
     B2: [("IPC", "A47L5/14", True)]
     + [("USPC", c, c == "15328") for c in ("15328", "153276", "15326", "15412")],
     S1: [("LOCARNO", "01-01", True), ("USPC", "D 1106", True)],
@@ -130,7 +132,12 @@ def test_classes(data: Path, rel: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("A47L  514", "A47L5/14"), ("G06F 1516", "G06F15/16"), ("B32B  302", "B32B3/02"), ("E03C 104", "E03C1/04")],
+    [
+        ("A47L  514", "A47L5/14"),
+        ("G06F 1516", "G06F15/16"),
+        ("B32B  302", "B32B3/02"),
+        ("E03C 104", "E03C1/04"),
+    ],
 )
 def test_fixed_column_ipc(raw: str, code: str) -> None:
     assert ipc_code(raw) == code
@@ -216,7 +223,14 @@ def test_first_inventor_and_assignee(data: Path, rel: str) -> None:
     assert len(inventors) == INVENTOR_COUNTS[rel]
     first = inventors[0]
     assert first.sequence == 1
-    assert (first.name, first.given_name, first.family_name, first.city, first.state, first.country) == inventor
+    assert (
+        first.name,
+        first.given_name,
+        first.family_name,
+        first.city,
+        first.state,
+        first.country,
+    ) == inventor
     assignees = pub.parties_of("assignee")
     if assignee is None:
         assert assignees == []

@@ -59,3 +59,17 @@ def partial_date(value: str | None) -> str | None:
     if m:
         return f"{m.group(1)}-{m.group(2)}-01"
     return normalise_date(value)
+
+
+def cited_by(text: str | None) -> str | None:
+    """Who cited a document, from ``cited by examiner``, ``Examiner``, ``applicant``, ``third party`` ..."""
+    if not text:
+        return None
+    lowered = text.lower()
+    if "examiner" in lowered:
+        return "examiner"
+    if "applicant" in lowered:
+        return "applicant"
+    if "third" in lowered:
+        return "third-party"
+    return None

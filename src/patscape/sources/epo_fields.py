@@ -15,6 +15,7 @@ from patscape.record import (
     Citation,
     Classification,
     Party,
+    Text,
     normalise_country,
     normalise_date,
     normalise_pub_key,
@@ -22,7 +23,6 @@ from patscape.record import (
 
 _WS_RE = re.compile(r"\s+")
 # "&" not starting an entity or character reference: EP documents of some DTD versions carry them raw.
-_BARE_AMP_RE = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
 
 
 def clean(text: str | None) -> str | None:
@@ -50,13 +50,6 @@ def strip_namespaces(root: etree._Element) -> None:
         tag = el.tag
         if isinstance(tag, str) and tag[:1] == "{":
             el.tag = tag.split("}", 1)[1]
-
-
-def escape_bare_ampersands(data: bytes) -> bytes:
-    """Escape a raw ``&`` that starts no reference (``UDAPI & ASOCIADOS``) so the document parses."""
-    if b"&" not in data:
-        return data
-    return _BARE_AMP_RE.sub(b"&amp;", data)
 
 
 def safe_date(value: str | None) -> str | None:
@@ -154,6 +147,8 @@ def finish_classes(classes: list[Classification]) -> list[Classification]:
 
 _TRAILING_RE = re.compile(r"[\s,;]+$")
 _EPODOC_COUNTRY_RE = re.compile(r"^(.*?)\s*\[([A-Z]{2})\]\s*$")
+_TITLE_RE = re.compile(r"(?i)^(dr|prof|dipl|ing|mag|ph\.?\s*d|mba|m\.?sc|b\.?sc|lic)\b")
+_SUFFIX_RE = re.compile(r"(?i)^(jr|sr|ii|iii|iv)\.?$")
 
 
 def tidy_name(raw: str | None) -> str | None:
@@ -173,7 +168,7 @@ def split_epodoc_name(raw: str) -> tuple[str, str | None]:
 
 
 def name_key(name: str) -> frozenset[str]:
-    """The words of a name, to match the same party across spellings (``FANG, Howard L`` ~ ``FANG HOWARD L``)."""
+    """The words of a name, to match a party across spellings (``FANG, Howard L`` ~ ``FANG HOWARD L``)."""
     return frozenset(re.findall(r"\w+", name.upper()))
 
 
@@ -183,18 +178,31 @@ def make_party(
     sequence: int,
     *,
     person: bool,
+    reorder: bool = True,
     country: str | None = None,
     city: str | None = None,
     kind: str | None = None,
 ) -> Party:
-    """A Party; a person written ``Family, Given`` is named ``Given Family`` with both parts kept."""
+    """A Party; a person written ``Family, Given`` gets both parts and is named ``Given Family``.
+
+    ``reorder=False`` keeps the name exactly as written (applicants) while still splitting it.
+    EP writes more parts after the given name: initials and middle names (``ROGERS, Bruce, L.``),
+    generation suffixes (``Jr.``) and academic titles (``Schmidt, Thomas, Dr.``); titles are left out.
+    """
     given = family = None
     name = written
-    if person and written.count(",") == 1:
-        fam, giv = (p.strip() for p in written.split(","))
-        if fam and giv:
-            given, family = giv, fam
-            name = f"{giv} {fam}"
+    parts = [p.strip() for p in written.split(",")] if person else []
+    if len(parts) >= 2 and parts[0] and parts[1]:
+        family = parts[0]
+        given_parts = [parts[1]]
+        suffixes: list[str] = []
+        for extra in parts[2:]:
+            if not extra or _TITLE_RE.match(extra):
+                continue
+            (suffixes if _SUFFIX_RE.match(extra) else given_parts).append(extra)
+        given = " ".join(given_parts)
+        if reorder:
+            name = " ".join([given, family, *suffixes])
     return Party(
         role=role,  # type: ignore[arg-type]
         name=name,
@@ -276,13 +284,13 @@ def npl_text(nplcit: etree._Element) -> str | None:
         if written:
             return written
     authors = [a for a in (text_of(el) for el in nplcit.iter("author")) if a]
-    title = next((text_of(el) for el in nplcit.iter("atl", "book-title", "online-title") if text_of(el)), None)
-    source = next((text_of(el) for el in nplcit.iter("sertitle") if text_of(el)), None)
-    vid = next((text_of(el) for el in nplcit.iter("vid") if text_of(el)), None)
-    ino = next((text_of(el) for el in nplcit.iter("ino") if text_of(el)), None)
-    sdate = next((text_of(el) for el in nplcit.iter("sdate") if text_of(el)), None)
-    ppf = next((text_of(el) for el in nplcit.iter("ppf") if text_of(el)), None)
-    ppl = next((text_of(el) for el in nplcit.iter("ppl") if text_of(el)), None)
+    title = _first_text(nplcit, "atl", "book-title", "online-title")
+    source = _first_text(nplcit, "sertitle")
+    vid = _first_text(nplcit, "vid")
+    ino = _first_text(nplcit, "ino")
+    sdate = _first_text(nplcit, "sdate")
+    ppf = _first_text(nplcit, "ppf")
+    ppl = _first_text(nplcit, "ppl")
     parts = [
         "; ".join(authors) if authors else None,
         title,
@@ -294,3 +302,17 @@ def npl_text(nplcit: etree._Element) -> str | None:
     ]
     built = ", ".join(p for p in parts if p)
     return built or text_of(nplcit)
+
+
+def _first_text(el: etree._Element, *tags: str) -> str | None:
+    """The first non-empty text among descendants with one of ``tags``."""
+    for found in el.iter(*tags):
+        text = text_of(found)
+        if text:
+            return text
+    return None
+
+
+def english_first(texts: list[Text]) -> list[Text]:
+    """Texts with the English one first, the others in source order (``Publication.title`` is the first)."""
+    return sorted(texts, key=lambda t: t.lang != "en")

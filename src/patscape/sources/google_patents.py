@@ -17,16 +17,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from patscape.record import Priority, Publication, SourceRef, Text, normalise_date
+from patscape.record import Priority, Publication, SourceRef, Text
 from patscape.sources.export_fields import (
     add_classes,
     add_parties,
+    export_date,
     literal_list,
     new_publication,
     pub_key,
     split_names,
 )
 from patscape.sources.tabular import Columns, Row, RowReader
+
+
+def _date(value: str | None) -> str | None:
+    return export_date(value, day_first=False)  # M/D/YYYY in current downloads, ISO in 2018 ones
 
 
 class GooglePatentsReader(RowReader):
@@ -63,12 +68,12 @@ class GooglePatentsReader(RowReader):
             pub.texts.append(Text("title", title))
         add_parties(pub, "applicant", split_names(row.get("assignee")))
         add_parties(pub, "inventor", split_names(row.get("inventors")))
-        pub.published = normalise_date(row.get("published"))
-        pub.granted = normalise_date(row.get("granted"))
+        pub.published = _date(row.get("published"))
+        pub.granted = _date(row.get("granted"))
         if pub.granted:
             pub.doc_type = "grant"
-        pub.application.date = normalise_date(row.get("filing"))
-        priority = normalise_date(row.get("priority"))
+        pub.application.date = _date(row.get("filing"))
+        priority = _date(row.get("priority"))
         if priority:
             pub.priorities.append(Priority(country=None, number=None, date=priority))
         return pub

@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 BLOCK = 8 * 1024 * 1024
 _DECL = b"<?xml "
+_BLANK = b" \t\r\n\xef\xbb\xbf"  # whitespace, and the UTF-8 byte-order mark some files start with
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ def split_xml_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[Chunk]
             if nxt < 0:
                 break
             doc = buffer[start:nxt]
-            if doc.strip():
+            if doc.strip(_BLANK):
                 yield Chunk(index, base + start, doc)
                 index += 1
             start = nxt
@@ -44,5 +45,5 @@ def split_xml_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[Chunk]
             buffer = buffer[start:]
         if not data:
             break
-    if buffer.strip():
+    if buffer.strip(_BLANK):
         yield Chunk(index, base, buffer)

@@ -26,6 +26,7 @@ from patscape.sources.base import Item, Origin, describe_error
 
 HEAD_BYTES = 64 * 1024
 MAX_PREAMBLE = 20  # lines before the header row (Google's "search URL:", PATENTSCOPE's query line)
+MAX_HEADER_CELL = 64  # a longer cell is prose, not a column name
 DELIMITERS = (",", "\t", ";")
 FIELD_LIMIT = 64 * 1024 * 1024  # Lens NPL cells pass csv's default 128 KiB limit
 SNIPPET = 400
@@ -110,8 +111,12 @@ def open_text(stream: BinaryIO) -> io.TextIOWrapper:
 
 
 def normalise_header(name: str) -> str:
-    """``Publication Number``, ``publication_number``, ``"PUBLICATION NUMBER "`` -> ``publicationnumber``."""
-    return re.sub(r"[^0-9a-z]+", "", name.casefold())
+    """``Publication Number``, ``publication_number``, `` PUBLICATION-NUMBER`` -> ``publicationnumber``.
+
+    Only case, spaces, underscores, hyphens and dots are ignored: other punctuation is part of a name
+    (``inventor/author``, ``PubMed Id(s)``), which keeps prose from passing for a header.
+    """
+    return re.sub(r"[\s_\-.]+", "", name.casefold().lstrip("\ufeff"))
 
 
 class Columns:
@@ -149,6 +154,7 @@ class Row:
     line: int
     values: Sequence[str]
     index: dict[str, int]
+    header: Sequence[str] = ()  # the header row's cells (one shared tuple per file)
 
     def get(self, field: str) -> str | None:
         """The stripped cell of a field; None when the column is absent or the cell empty."""
@@ -174,7 +180,7 @@ class RowError:
     snippet: str | None = None
 
 
-def _header_of(line: str, columns: Columns) -> tuple[str, dict[str, int], int] | None:
+def _header_of(line: str, columns: Columns) -> tuple[str, dict[str, int], tuple[str, ...]] | None:
     for delimiter in DELIMITERS:
         if delimiter not in line:
             continue
@@ -182,9 +188,11 @@ def _header_of(line: str, columns: Columns) -> tuple[str, dict[str, int], int] |
             cells = next(csv.reader([line], delimiter=delimiter))
         except (csv.Error, StopIteration):
             continue
+        if any(len(c) > MAX_HEADER_CELL for c in cells):
+            continue
         index = columns.match(cells)
         if index is not None:
-            return delimiter, index, len(cells)
+            return delimiter, index, tuple(cells)
     return None
 
 
@@ -211,17 +219,17 @@ def iter_rows(stream: BinaryIO, columns: Columns) -> Iterator[Row | RowError]:
     text = open_text(stream)
     found = None
     header_line = 0
-    for header_line in range(1, MAX_PREAMBLE + 1):
+    while found is None and header_line < MAX_PREAMBLE:
         line = text.readline()
         if not line:
             break
+        header_line += 1
         found = _header_of(line.rstrip("\r\n").lstrip("\ufeff"), columns)
-        if found is not None:
-            break
     if found is None:
         yield RowError(line=1, reason=f"no header row with the columns {sorted(columns.required)} found")
         return
-    delimiter, index, width = found
+    delimiter, index, header = found
+    width = len(header)
     reader = csv.reader(text, delimiter=delimiter)
     done = 0  # physical lines consumed after the header
     while True:
@@ -246,7 +254,7 @@ def iter_rows(stream: BinaryIO, columns: Columns) -> Iterator[Row | RowError]:
             reason = f"{len(values)} fields where the header has {width}"
             yield RowError(line=start, reason=reason, snippet=snippet)
             continue
-        yield Row(start, values, index)
+        yield Row(start, values, index, header)
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -287,8 +295,10 @@ class RowReader:
                 continue
             try:
                 item = self.parse_row(row, ref)
-            except Exception as exc:  # noqa: BLE001 - one bad row is quarantined, the file goes on
-                yield Rejected(source=ref, reason=describe_error(exc), snippet=row.text(), pub_key=self._key(row))
+            except Exception as exc:  # one bad row is quarantined, the file goes on
+                yield Rejected(
+                    source=ref, reason=describe_error(exc), snippet=row.text(), pub_key=self._key(row)
+                )
                 continue
             if item is not None:
                 yield item
@@ -296,7 +306,7 @@ class RowReader:
     def _key(self, row: Row) -> str | None:
         try:
             return self.key_of(row)
-        except Exception:  # noqa: BLE001 - the key is only a help to find the row
+        except Exception:  # the key is only a help to find the row
             return None
 
 

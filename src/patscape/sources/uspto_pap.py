@@ -21,12 +21,10 @@ from patscape.record import (
     Related,
     SourceRef,
     Text,
-    normalise_class,
     normalise_country,
-    normalise_date,
-    normalise_pub_key,
 )
 from patscape.sources.base import XmlReader
+from patscape.sources.uspto_values import ipc_code, iso_date, lenient_date, text, us_pub_key
 
 __all__ = ["PapReader"]
 
@@ -59,19 +57,19 @@ class PapReader(XmlReader):
         if bib is None:
             raise ValueError("missing <subdoc-bibliographic-information>")
         doc_id = bib.find("document-id")
-        number = _text(None if doc_id is None else doc_id.find("doc-number"))
+        number = text(None if doc_id is None else doc_id.find("doc-number"))
         if doc_id is None or not number:
             raise ValueError("missing <document-id>/<doc-number>")
-        country = normalise_country(_text(doc_id.find("country-code"))) or "US"
-        kind = _text(doc_id.find("kind-code"))
-        key = normalise_pub_key(country + number, kind=kind)
+        country = normalise_country(text(doc_id.find("country-code"))) or "US"
+        kind = text(doc_id.find("kind-code"))
+        key = us_pub_key(country, number, kind)
         pub = Publication(
             pub_key=key,
             country=country,
             number=key.split("-")[1],
             kind=kind,
             source=ref,
-            published=normalise_date(_text(doc_id.find("document-date"))),
+            published=iso_date(text(doc_id.find("document-date"))),
             doc_type="application",
         )
         pub.application = _application(bib)
@@ -81,7 +79,7 @@ class PapReader(XmlReader):
             pub.classes = _ipc_classes(tech.find("classification-ipc")) + _us_classes(
                 tech.find("classification-us")
             )
-            title = _text(tech.find("title-of-invention"))
+            title = text(tech.find("title-of-invention"))
             if title:
                 pub.texts.append(Text("title", title, "en"))
         continuity = bib.find("continuity-data")
@@ -97,23 +95,23 @@ class PapReader(XmlReader):
 
 def _application(bib: etree._Element) -> Application:
     filing = bib.find("domestic-filing-data")
-    filing_type = (_text(bib.find("publication-filing-type")) or "").lower()
+    filing_type = (text(bib.find("publication-filing-type")) or "").lower()
     app_type = "plant" if "plant" in filing_type else "utility"  # designs are not published before grant
     if filing is None:
         return Application(country="US", type=app_type)
     return Application(
         country="US",
-        number=_text(filing.find("application-number/doc-number")),
-        date=normalise_date(_text(filing.find("filing-date"))),
+        number=text(filing.find("application-number/doc-number")),
+        date=iso_date(text(filing.find("filing-date"))),
         type=app_type,
     )
 
 
 def _priority(el: etree._Element) -> Priority:
     return Priority(
-        country=normalise_country(_text(el.find("country-code"))),
-        number=_text(el.find("priority-application-number/doc-number")),
-        date=_lenient_date(_text(el.find("filing-date"))),
+        country=normalise_country(text(el.find("country-code"))),
+        number=text(el.find("priority-application-number/doc-number")),
+        date=lenient_date(text(el.find("filing-date"))),
     )
 
 
@@ -125,10 +123,10 @@ def _ipc_classes(el: etree._Element | None) -> list[Classification]:
         if group.tag not in ("classification-ipc-primary", "classification-ipc-secondary"):
             continue
         for ipc in group.iterfind("ipc"):
-            raw = _text(ipc)
+            raw = text(ipc)
             if raw:
                 first = group.tag == "classification-ipc-primary"
-                classes.append(Classification("IPC", _ipc(raw), len(classes) + 1, first=first))
+                classes.append(Classification("IPC", ipc_code(raw), len(classes) + 1, first=first))
     return classes
 
 
@@ -140,7 +138,7 @@ def _us_classes(el: etree._Element | None) -> list[Classification]:
         if group.tag not in ("classification-us-primary", "classification-us-secondary"):
             continue
         for uspc in group.iterfind("uspc"):
-            code = uspc_code(_text(uspc.find("class")), _text(uspc.find("subclass")))
+            code = uspc_code(text(uspc.find("class")), text(uspc.find("subclass")))
             if code:
                 first = group.tag == "classification-us-primary"
                 classes.append(Classification("USPC", code, len(classes) + 1, first=first))
@@ -188,16 +186,16 @@ def _related(continuity: etree._Element) -> list[Related]:
 def _related_doc(relation: str, doc: etree._Element | None, role: str) -> list[Related]:
     if doc is None:
         return []
-    number = _text(doc.find("doc-number"))
+    number = text(doc.find("doc-number"))
     if not number:
         return []
     return [
         Related(
             relation=relation,
-            country=normalise_country(_text(doc.find("country-code"))) or "US",
+            country=normalise_country(text(doc.find("country-code"))) or "US",
             number=number,
-            date=_lenient_date(_text(doc.find("document-date"))),
-            kind=_text(doc.find("kind-code")),
+            date=lenient_date(text(doc.find("document-date"))),
+            kind=text(doc.find("kind-code")),
             role=role,
         )
     ]
@@ -215,7 +213,7 @@ def _parties(bib: etree._Element) -> list[Party]:
             if person is None:
                 continue
             parties.append(person)
-            authority = _text(el.find("authority-applicant"))
+            authority = text(el.find("authority-applicant"))
             if authority:  # the inventor is also the applicant (INV), as US law then required
                 applicants += 1
                 kind = "applicant-inventor" if authority.upper() == "INV" else authority.lower()
@@ -227,7 +225,7 @@ def _parties(bib: etree._Element) -> list[Party]:
             parties.append(assignee)
     corr = bib.find("correspondence-address")
     if corr is not None:
-        name = _text(corr.find("name-1"))
+        name = text(corr.find("name-1"))
         if name:
             city, state, country = _place(corr.find("address"))
             country = country or ("US" if state else None)  # a US correspondence address gives no country
@@ -241,7 +239,7 @@ def _parties(bib: etree._Element) -> list[Party]:
 
 def _person(el: etree._Element, role: str, seq: int) -> Party | None:
     """An inventor or assignee: organisation-name or a person's name parts, residence or address."""
-    organisation = _text(el.find("organization-name"))
+    organisation = text(el.find("organization-name"))
     given = family = None
     if organisation:
         name = organisation
@@ -249,11 +247,9 @@ def _person(el: etree._Element, role: str, seq: int) -> Party | None:
         nm = el.find("name")
         if nm is None:
             return None
-        given = (
-            " ".join(p for p in (_text(nm.find("given-name")), _text(nm.find("middle-name"))) if p) or None
-        )
-        family = _text(nm.find("family-name"))
-        name = " ".join(p for p in (given, family, _text(nm.find("name-suffix"))) if p)
+        given = " ".join(p for p in (text(nm.find("given-name")), text(nm.find("middle-name"))) if p) or None
+        family = text(nm.find("family-name"))
+        name = " ".join(p for p in (given, family, text(nm.find("name-suffix"))) if p)
         if not name:
             return None
     residence = el.find("residence")
@@ -282,8 +278,8 @@ def _person(el: etree._Element, role: str, seq: int) -> Party | None:
 def _place(el: etree._Element | None) -> tuple[str | None, str | None, str | None]:
     if el is None:
         return None, None, None
-    code = _text(el.find("country-code")) or _text(el.find("country/country-code"))
-    return _text(el.find("city")), _text(el.find("state")), normalise_country(code)
+    code = text(el.find("country-code")) or text(el.find("country/country-code"))
+    return text(el.find("city")), text(el.find("state")), normalise_country(code)
 
 
 def _copy(person: Party, role: str, seq: int, kind: str) -> Party:
@@ -308,7 +304,7 @@ def _texts(pub: Publication, root: etree._Element) -> None:
     if abstract:
         pub.texts.append(Text("abstract", abstract, "en"))
     claims_el = root.find("subdoc-claims")
-    claims = [] if claims_el is None else [t for t in map(_text, claims_el.iterfind("claim")) if t]
+    claims = [] if claims_el is None else [t for t in map(text, claims_el.iterfind("claim")) if t]
     if claims:
         pub.texts.append(Text("claims", "\n\n".join(claims), "en"))
         pub.claim_count = len(claims)
@@ -327,38 +323,6 @@ def _paragraphs(section: etree._Element | None) -> str | None:
     """Headings and paragraphs, one a line, without the paragraph numbers ([0001])."""
     if section is None:
         return None
-    lines = []
-    for el in section.iter("heading", "paragraph"):
-        parts = [el.text or ""]
-        for child in el:
-            if child.tag != "number":
-                parts.append("".join(child.itertext()))
-            parts.append(child.tail or "")
-        line = " ".join("".join(parts).split())
-        if line:
-            lines.append(line)
-    return "\n".join(lines) or None
-
-
-# -- values ------------------------------------------------------------------------------------
-
-
-def _ipc(raw: str) -> str:
-    try:
-        return normalise_class(raw)
-    except ValueError:
-        return raw
-
-
-def _lenient_date(value: str | None) -> str | None:
-    try:
-        return normalise_date(value)
-    except ValueError:
-        return None
-
-
-def _text(el: etree._Element | None) -> str | None:
-    """All text below an element, whitespace collapsed (some files pad values with newlines)."""
-    if el is None:
-        return None
-    return " ".join("".join(el.itertext()).split()) or None
+    etree.strip_elements(section, "number", with_tail=False)  # the tree is ours and read once
+    lines = [text(el) for el in section.iter("heading", "paragraph")]
+    return "\n".join(line for line in lines if line) or None

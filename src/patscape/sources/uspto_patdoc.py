@@ -9,8 +9,7 @@ claims, B590 drawings), B600 related documents, B700 parties, B800 PCT data. Tex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import BinaryIO, ClassVar
+from typing import ClassVar
 
 from lxml import etree
 
@@ -24,13 +23,19 @@ from patscape.record import (
     Related,
     SourceRef,
     Text,
-    normalise_class,
     normalise_country,
-    normalise_date,
-    normalise_pub_key,
 )
 from patscape.sources.base import XmlReader
-from patscape.sources.split import Chunk
+from patscape.sources.uspto_values import (
+    ipc_code,
+    iso_date,
+    lenient_date,
+    lenient_key,
+    locarno_code,
+    text,
+    to_int,
+    us_pub_key,
+)
 
 __all__ = ["PatdocReader"]
 
@@ -54,8 +59,6 @@ _RELATIONS = {
 _DOC_TYPES = (("RE", "reissue"), ("PP", "plant"), ("D", "design"), ("H", "sir"))
 _APPLICATION_TYPES = {"reissue": "reissue", "plant": "plant", "design": "design"}
 _BUILD_RE = re.compile(r"(\d{8})")
-_PROLOG_COMMENT_RE = re.compile(rb"<!--.*?-->", re.DOTALL)
-_ELEMENT_START_RE = re.compile(rb"<[A-Za-z_]")
 
 
 class PatdocReader(XmlReader):
@@ -65,12 +68,6 @@ class PatdocReader(XmlReader):
     example: ClassVar[str] = "pg020101.xml"
     root_tags: ClassVar[tuple[bytes, ...]] = (b"PATDOC",)
 
-    def chunks(self, stream: BinaryIO) -> Iterator[Chunk]:
-        # Some v2.4 files keep an older DOCTYPE commented out before the real one; the safe parser
-        # would take the commented one for the DOCTYPE, so prolog comments are dropped first.
-        for chunk in super().chunks(stream):
-            yield Chunk(chunk.index, chunk.offset, drop_prolog_comments(chunk.data))
-
     def parse(self, root: etree._Element, ref: SourceRef) -> Publication:
         if root.tag != "PATDOC":
             raise ValueError(f"not a PATDOC document: root <{root.tag}>")
@@ -79,13 +76,13 @@ class PatdocReader(XmlReader):
             raise ValueError("PATDOC without SDOBI")
         b100 = _need(bib, "B100")
         number = _need_text(b100, "B110")
-        country = normalise_country(_text(b100.find("B190"))) or "US"
-        kind = _text(b100.find("B130"))
+        country = normalise_country(text(b100.find("B190"))) or "US"
+        kind = text(b100.find("B130"))
         doc_type = _doc_type(number)
         if doc_type == "design" and kind == "S":
             kind = "S1"  # v2.4 (2001) wrote "S"; v2.5 and the ICE formats write S1 for the same documents
-        published = normalise_date(_text(b100.find("B140")))
-        key = pub_key(country, number, kind)
+        published = iso_date(text(b100.find("B140")))
+        key = us_pub_key(country, number, kind)
         pub = Publication(
             pub_key=key,
             country=country,
@@ -116,17 +113,17 @@ def _application(b200: etree._Element | None, doc_type: str) -> Application:
         return Application(country="US")
     return Application(
         country="US",
-        number=_text(b200.find("B210")),
-        date=normalise_date(_text(b200.find("B220"))),
+        number=text(b200.find("B210")),
+        date=iso_date(text(b200.find("B220"))),
         type=_APPLICATION_TYPES.get(doc_type, "utility"),
     )
 
 
 def _priority(b300: etree._Element) -> Priority:
     return Priority(
-        country=normalise_country(_text(b300.find("B330"))),
-        number=_text(b300.find("B310")),
-        date=_lenient_date(_text(b300.find("B320"))),
+        country=normalise_country(text(b300.find("B330"))),
+        number=text(b300.find("B310")),
+        date=lenient_date(text(b300.find("B320"))),
     )
 
 
@@ -138,16 +135,16 @@ def _technical(pub: Publication, b500: etree._Element, *, design: bool) -> None:
         elif tag == "B520":
             pub.classes += _us_classes(child)
         elif tag == "B540":
-            title = _text(child)
+            title = text(child)
             if title:
                 pub.texts.append(Text("title", title, "en"))
         elif tag == "B560":
             pub.citations = _citations(child)
         elif tag == "B570":
-            pub.claim_count = _int(_text(child.find("B577")))
+            pub.claim_count = to_int(text(child.find("B577")))
         elif tag == "B590":
-            pub.sheet_count = _int(_text(child.find("B595")))
-            pub.figure_count = _int(_text(child.find("B596")))
+            pub.sheet_count = to_int(text(child.find("B595")))
+            pub.figure_count = to_int(text(child.find("B596")))
 
 
 def _international_classes(b510: etree._Element, *, design: bool) -> list[Classification]:
@@ -190,22 +187,22 @@ def _citations(b560: etree._Element) -> list[Citation]:
             cited_by = None
         seq = len(citations) + 1
         if el.tag == "B562":
-            citations.append(Citation(seq, npl=_text(el.find("NCIT")), cited_by=cited_by))
+            citations.append(Citation(seq, npl=text(el.find("NCIT")), cited_by=cited_by))
             continue
         doc = el.find("PCIT/DOC")
         if doc is None:
             continue
-        number = _text(doc.find("DNUM"))
-        country = normalise_country(_text(doc.find("CTRY"))) or "US"
-        kind = _text(doc.find("KIND"))
+        number = text(doc.find("DNUM"))
+        country = normalise_country(text(doc.find("CTRY"))) or "US"
+        kind = text(doc.find("KIND"))
         citations.append(
             Citation(
                 seq,
-                cited_key=_lenient_key(country, number, kind),
+                cited_key=lenient_key(country, number, kind),
                 country=country,
                 number=number,
                 kind=kind,
-                date=_lenient_date(_text(doc.find("DATE"))),
+                date=lenient_date(text(doc.find("DATE"))),
                 cited_by=cited_by,
             )
         )
@@ -243,16 +240,16 @@ def _pct(b800: etree._Element | None) -> list[Related]:
 def _related_doc(relation: str, doc: etree._Element | None, role: str | None) -> list[Related]:
     if doc is None:
         return []
-    number = _text(doc.find("DNUM"))
+    number = text(doc.find("DNUM"))
     if not number:
         return []
     return [
         Related(
             relation=relation,
-            country=normalise_country(_text(doc.find("CTRY"))) or "US",
+            country=normalise_country(text(doc.find("CTRY"))) or "US",
             number=number,
-            date=_lenient_date(_text(doc.find("DATE"))),
-            kind=_text(doc.find("KIND")),
+            date=lenient_date(text(doc.find("DATE"))),
+            kind=text(doc.find("KIND")),
             role=role,
         )
     ]
@@ -296,22 +293,22 @@ def _party(role: str, party_el: etree._Element, kind: str | None) -> Party | Non
     nam = party_el.find("NAM")
     if nam is None:
         return None
-    organisation = _text(nam.find("ONM"))
-    given = _text(nam.find("FNM"))
-    family = _text(nam.find("SNM"))
+    organisation = text(nam.find("ONM"))
+    given = text(nam.find("FNM"))
+    family = text(nam.find("SNM"))
     if organisation:
         name = organisation
         given = family = None
     else:
-        name = " ".join(p for p in (given, family, _text(nam.find("SFX"))) if p)
+        name = " ".join(p for p in (given, family, text(nam.find("SFX"))) if p)
     if not name:
         return None
     adr = party_el.find("ADR")
     city = state = country = None
     if adr is not None:
-        city = _text(adr.find("CITY"))
-        state = _text(adr.find("STATE"))
-        country = normalise_country(_text(adr.find("CTRY"))) or ("US" if state else None)
+        city = text(adr.find("CITY"))
+        state = text(adr.find("STATE"))
+        country = normalise_country(text(adr.find("CTRY"))) or ("US" if state else None)
     return Party(
         role=role,  # type: ignore[arg-type]
         name=name,
@@ -332,7 +329,7 @@ def _texts(pub: Publication, root: etree._Element) -> None:
     if abstract:
         pub.texts.append(Text("abstract", abstract, "en"))
     cl = root.find("SDOCL/CL")
-    claims = [] if cl is None else [t for t in (_text(c) for c in cl.iterfind("CLM")) if t]
+    claims = [] if cl is None else [t for t in (text(c) for c in cl.iterfind("CLM")) if t]
     if claims:
         pub.texts.append(Text("claims", "\n\n".join(claims), "en"))
         if pub.claim_count is None:
@@ -345,54 +342,11 @@ def _texts(pub: Publication, root: etree._Element) -> None:
 def _joined(section: etree._Element | None, tags: tuple[str, ...], sep: str) -> str | None:
     if section is None:
         return None
-    parts = [t for t in (_text(el) for el in section.iter(*tags)) if t]
+    parts = [t for t in (text(el) for el in section.iter(*tags)) if t]
     return sep.join(parts) or None
 
 
-# -- codes and values --------------------------------------------------------------------------
-
-
-def ipc_code(raw: str) -> str:
-    """B511/B512 IPC in the fixed-column form -> ``A47L5/14``.
-
-    The form is subclass, main group right-justified in three columns, subgroup (``A47L  514``).
-    Some files have lost the padding (``E03C 104`` for E03C 1/04); there the subgroup is taken as the
-    last two digits, since a subgroup is never written with fewer.
-    """
-    s = raw.strip().upper()
-    rest = s[4:]
-    digits = rest.replace(" ", "")
-    if "/" not in rest and len(rest) < 5 and len(digits) >= 3 and digits.isdigit():
-        return normalise_class(f"{s[:4]}{int(digits[:-2])}/{digits[-2:]}")
-    try:
-        return normalise_class(s)
-    except ValueError:
-        return s
-
-
-def locarno_code(raw: str) -> str:
-    """Design B511 ``0101`` (class and subclass, two digits each) -> ``01-01``."""
-    s = raw.strip()
-    if len(s) == 4 and s.isdigit():
-        return f"{s[:2]}-{s[2:]}"
-    return s
-
-
-def pub_key(country: str, number: str, kind: str | None) -> str:
-    """The key of a US-style number, whose series prefix (RE, PP, D, H) must not be taken for a country."""
-    num = number.strip().upper()
-    if not num.startswith(country):
-        num = country + num
-    return normalise_pub_key(num, kind=kind)
-
-
-def drop_prolog_comments(data: bytes) -> bytes:
-    """Remove comments before the root element (where the DOCTYPE lives)."""
-    m = _ELEMENT_START_RE.search(data)
-    end = m.start() if m else len(data)
-    if data.find(b"<!--", 0, end) < 0:
-        return data
-    return _PROLOG_COMMENT_RE.sub(b"", data[:end]) + data[end:]
+# -- values ------------------------------------------------------------------------------------
 
 
 def _doc_type(number: str) -> str:
@@ -406,34 +360,7 @@ def _doc_type(number: str) -> str:
 def _build_date(status: str | None) -> str | None:
     """``STATUS="Build 20030116"`` -> 2003-01-16: the build that produced the file."""
     m = _BUILD_RE.search(status or "")
-    return _lenient_date(m.group(1)) if m else None
-
-
-def _lenient_key(country: str, number: str | None, kind: str | None) -> str | None:
-    if not number:
-        return None
-    try:
-        return pub_key(country, number, kind)
-    except ValueError:
-        return None
-
-
-def _lenient_date(value: str | None) -> str | None:
-    try:
-        return normalise_date(value)
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _text(el: etree._Element | None) -> str | None:
-    """All text below an element, whitespace collapsed (files may be re-indented)."""
-    if el is None:
-        return None
-    return " ".join("".join(el.itertext()).split()) or None
+    return lenient_date(m.group(1)) if m else None
 
 
 def _need(el: etree._Element, tag: str) -> etree._Element:
@@ -444,7 +371,7 @@ def _need(el: etree._Element, tag: str) -> etree._Element:
 
 
 def _need_text(el: etree._Element, tag: str) -> str:
-    text = _text(el.find(tag))
-    if not text:
+    value = text(el.find(tag))
+    if not value:
         raise ValueError(f"missing <{tag}>")
-    return text
+    return value

@@ -93,14 +93,17 @@ def _numeric(chars: str) -> bytes:
 
 
 ENTITIES = _entity_table()
-_ENTITY_RE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+# An ampersand: a named entity, a character reference, or a bare "&" that the source forgot to escape.
+_AMPERSAND_RE = re.compile(rb"&(?:([A-Za-z][A-Za-z0-9]*);|(#[0-9]+;|#x[0-9A-Fa-f]+;))?")
 _DOCTYPE_RE = re.compile(rb"<!DOCTYPE\s[^\[>]*(\[(?P<subset>.*?)\]\s*)?>", re.DOTALL)
-_ELEMENT_START_RE = re.compile(rb"<[A-Za-z_]")
 _ENTITY_DECL_RE = re.compile(rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(?P<body>[^>]*)>", re.DOTALL)
 
 
 def _replace_entity(m: re.Match[bytes]) -> bytes:
     name = m.group(1)
+    if name is None:
+        # a character reference stays; a bare "&" (some EP files write "UDAPI & ASOCIADOS") is escaped
+        return m.group(0) if m.group(2) else b"&amp;"
     if name in _XML_BUILTIN:
         return m.group(0)
     known = ENTITIES.get(name)
@@ -108,12 +111,35 @@ def _replace_entity(m: re.Match[bytes]) -> bytes:
     return known if known is not None else b"&amp;" + name + b";"
 
 
+def _doctype_position(data: bytes) -> int:
+    """Where the DOCTYPE starts in the prolog (skipping comments and processing instructions), or -1."""
+    pos = 0
+    while True:
+        pos = data.find(b"<", pos)
+        if pos < 0:
+            return -1
+        if data.startswith(b"<!--", pos):
+            end = data.find(b"-->", pos + 4)
+            if end < 0:
+                return -1
+            pos = end + 3
+        elif data.startswith(b"<?", pos):
+            end = data.find(b"?>", pos + 2)
+            if end < 0:
+                return -1
+            pos = end + 2
+        elif data.startswith(b"<!DOCTYPE", pos):
+            return pos
+        else:
+            return -1  # the root element: no DOCTYPE in the prolog
+
+
 def sanitise(data: bytes) -> bytes:
     """Drop the DOCTYPE (refusing parsed entity declarations) and resolve named entities."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise UnsafeDocument(f"document of {len(data):,} bytes exceeds {MAX_DOCUMENT_BYTES:,}")
-    start = data.find(b"<!DOCTYPE")
-    if start >= 0 and not _ELEMENT_START_RE.search(data, 0, start):
+    start = _doctype_position(data)
+    if start >= 0:
         m = _DOCTYPE_RE.match(data, start)
         if not m:
             raise UnsafeDocument("malformed DOCTYPE")
@@ -123,7 +149,7 @@ def sanitise(data: bytes) -> bytes:
                 raise UnsafeDocument("document declares parsed entities (entity expansion refused)")
         data = data[:start] + data[m.end() :]
     if b"&" in data:
-        data = _ENTITY_RE.sub(_replace_entity, data)
+        data = _AMPERSAND_RE.sub(_replace_entity, data)
     return data
 
 

@@ -43,7 +43,7 @@ def clean(text: str) -> str:
     """Fold layout whitespace (CJK-aware) and keep hard breaks as single newlines."""
     folded = _WS_RE.sub(_fold, text)
     folded = _BREAKS_RE.sub("\n", folded)
-    return folded.strip(" \n")
+    return folded.strip()  # also the no-break and ideographic spaces that pad paragraph ends
 
 
 def _collect(

@@ -1,0 +1,251 @@
+"""The precision stage: is a retrieved document generative AI? A scikit-learn estimator.
+
+Features, each block optional (``features`` parameter, blocks joined by ``+``):
+
+- ``tfidf``: word 1-2-grams of title and abstract, sublinear TF-IDF;
+- ``query``: the query groups that hit (language independent: a Chinese phrase and its English translation
+  give the same feature), where they hit (title or elsewhere), and the CPC codes at subgroup and main-group level;
+- ``m2v``: the 64-dimension static embedding of the text (model2vec, with the model that the
+  ``tokenlearn-static-model`` package ships; nothing is downloaded).
+
+A logistic regression over them gives the probability. The estimator follows scikit-learn's contract (``fit``,
+``predict``, ``predict_proba``, ``score``, parameters only set in ``__init__``, ``random_state``); ``X`` is a
+sequence of :class:`Document` (or of strings: title and abstract). ``save`` writes one ``.npz`` file holding the
+fitted numbers and a JSON header with the classifier's version and parameters (no pickle), and ``load`` reads it
+back into an estimator that predicts the same probabilities.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from patscape.enrich.genai.document import Document
+from patscape.enrich.genai.query import Query, load_query
+
+CLASSIFIER_VERSION = "1"
+FORMAT = "patscape-genai-classifier"
+
+
+def _as_docs(X: Sequence[Document | str]) -> list[Document]:
+    return [x if isinstance(x, Document) else Document("", "", str(x)) for x in X]
+
+
+@lru_cache(maxsize=1)
+def static_model() -> Any:
+    """The model2vec static model shipped inside the ``tokenlearn-static-model`` package (offline)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import static_model as package
+    from model2vec import StaticModel
+
+    return StaticModel.from_pretrained(str(Path(package.__file__).parent / "model"))
+
+
+def query_tokens(query: Query, doc: Document) -> list[str]:
+    """The ``query`` feature block of one document, as tokens."""
+    result = query.run(doc)
+    tokens = {f"q:{result.reason or 'none'}"}
+    for h in result.hits:
+        if h.field == "cpc":
+            continue
+        tokens.add(f"g:{h.name}")
+        if h.field == "title":
+            tokens.add(f"gt:{h.name}")
+    for code in doc.codes:
+        tokens.add(f"c:{code}")
+        tokens.add(f"cg:{code.split('/')[0]}")
+    return sorted(tokens)
+
+
+class GenAIClassifier(ClassifierMixin, BaseEstimator):
+    """Generative AI yes (1) / no (0) from text, query hits and CPC codes.
+
+    Parameters
+    ----------
+    features: feature blocks joined by ``+`` (``tfidf``, ``query``, ``m2v``).
+    C: inverse regularisation strength of the logistic regression.
+    max_features, min_df, ngram_max: the TF-IDF vocabulary.
+    query_weight, m2v_weight: scale of those blocks next to the unit-length TF-IDF vector.
+    class_weight: passed to the logistic regression (``balanced`` by default: few positives).
+    query_path: the query file whose groups make the ``query`` features (default: the shipped one).
+    random_state: seed of the solver.
+    """
+
+    def __init__(
+        self,
+        features: str = "tfidf+query",
+        C: float = 4.0,
+        max_features: int = 40000,
+        min_df: int = 2,
+        ngram_max: int = 2,
+        query_weight: float = 0.5,
+        m2v_weight: float = 1.0,
+        class_weight: str | None = "balanced",
+        query_path: str | None = None,
+        random_state: int = 0,
+    ) -> None:
+        self.features = features
+        self.C = C
+        self.max_features = max_features
+        self.min_df = min_df
+        self.ngram_max = ngram_max
+        self.query_weight = query_weight
+        self.m2v_weight = m2v_weight
+        self.class_weight = class_weight
+        self.query_path = query_path
+        self.random_state = random_state
+
+    # -- features ---------------------------------------------------------------------------------
+    def _blocks(self) -> list[str]:
+        return [b.strip() for b in self.features.split("+") if b.strip()]
+
+    def _vectorizer(self) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            ngram_range=(1, self.ngram_max),
+            min_df=self.min_df,
+            max_features=self.max_features,
+            sublinear_tf=True,
+            lowercase=True,
+            dtype=np.float32,
+        )
+
+    def _design(self, docs: list[Document], fit: bool) -> sparse.csr_matrix:
+        parts: list[Any] = []
+        blocks = self._blocks()
+        if "tfidf" in blocks:
+            texts = [d.text for d in docs]
+            if fit:
+                self.tfidf_ = self._vectorizer()
+                parts.append(self.tfidf_.fit_transform(texts))
+            else:
+                parts.append(self.tfidf_.transform(texts))
+        if "query" in blocks:
+            query = load_query(self.query_path)
+            token_lists = [query_tokens(query, d) for d in docs]
+            if fit:
+                counts: dict[str, int] = {}
+                for toks in token_lists:
+                    for t in toks:
+                        counts[t] = counts.get(t, 0) + 1
+                kept = sorted(t for t, n in counts.items() if n >= self.min_df)
+                self.query_vocabulary_ = {t: i for i, t in enumerate(kept)}
+            vocab = self.query_vocabulary_
+            rows, cols = [], []
+            for i, toks in enumerate(token_lists):
+                for t in toks:
+                    j = vocab.get(t)
+                    if j is not None:
+                        rows.append(i)
+                        cols.append(j)
+            data = np.full(len(rows), self.query_weight, dtype=np.float32)
+            parts.append(sparse.csr_matrix((data, (rows, cols)), shape=(len(docs), len(vocab))))
+        if "m2v" in blocks:
+            emb = static_model().encode([d.text for d in docs]).astype(np.float32)
+            parts.append(sparse.csr_matrix(emb * self.m2v_weight))
+        if not parts:
+            raise ValueError(f"no feature block in features={self.features!r}")
+        return sparse.hstack(parts, format="csr")
+
+    # -- estimator contract -------------------------------------------------------------------------
+    def fit(self, X: Sequence[Document | str], y: Sequence[int], sample_weight: Sequence[float] | None = None):
+        docs = _as_docs(X)
+        design = self._design(docs, fit=True)
+        self.model_ = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            solver="liblinear",
+            max_iter=1000,
+            random_state=self.random_state,
+        )
+        self.model_.fit(design, np.asarray(y), sample_weight=None if sample_weight is None else np.asarray(sample_weight))
+        self.classes_ = self.model_.classes_
+        return self
+
+    def decision_function(self, X: Sequence[Document | str]) -> np.ndarray:
+        return self.model_.decision_function(self._design(_as_docs(X), fit=False))
+
+    def predict_proba(self, X: Sequence[Document | str]) -> np.ndarray:
+        return self.model_.predict_proba(self._design(_as_docs(X), fit=False))
+
+    def predict(self, X: Sequence[Document | str]) -> np.ndarray:
+        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+
+    # -- persistence ------------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        return getattr(self, "version_", None) or f"{CLASSIFIER_VERSION}+untrained"
+
+    def save(self, path: str | Path, **info: Any) -> Path:
+        """Write the fitted classifier to ``path`` (.npz); ``info`` goes into its header (training data ...)."""
+        import hashlib
+
+        arrays: dict[str, np.ndarray] = {
+            "coef": self.model_.coef_.astype(np.float64),
+            "intercept": self.model_.intercept_.astype(np.float64),
+            "classes": np.asarray(self.classes_),
+        }
+        header: dict[str, Any] = {
+            "format": FORMAT,
+            "classifier_version": CLASSIFIER_VERSION,
+            "params": self.get_params(),
+            "info": info,
+        }
+        if hasattr(self, "tfidf_"):
+            vocab = sorted(self.tfidf_.vocabulary_, key=self.tfidf_.vocabulary_.get)
+            arrays["tfidf_vocabulary"] = np.asarray(vocab, dtype=str)
+            arrays["tfidf_idf"] = self.tfidf_.idf_.astype(np.float64)
+        if hasattr(self, "query_vocabulary_"):
+            arrays["query_vocabulary"] = np.asarray(
+                sorted(self.query_vocabulary_, key=self.query_vocabulary_.get), dtype=str
+            )
+        digest = hashlib.sha256()
+        for name in sorted(arrays):
+            digest.update(name.encode())
+            digest.update(np.ascontiguousarray(arrays[name]).tobytes())
+        header["version"] = f"{CLASSIFIER_VERSION}+{digest.hexdigest()[:10]}"
+        self.version_ = header["version"]
+        arrays["header"] = np.asarray(json.dumps(header, sort_keys=True))
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> GenAIClassifier:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        header = json.loads(str(arrays["header"]))
+        if header.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a patscape generative-AI classifier")
+        if header["classifier_version"] != CLASSIFIER_VERSION:
+            raise ValueError(
+                f"{path}: classifier format {header['classifier_version']}, this patscape reads {CLASSIFIER_VERSION}"
+            )
+        est = cls(**header["params"])
+        if "tfidf_vocabulary" in arrays:
+            vec = est._vectorizer()
+            vec.vocabulary_ = {str(t): i for i, t in enumerate(arrays["tfidf_vocabulary"])}
+            vec.idf_ = arrays["tfidf_idf"]
+            est.tfidf_ = vec
+        if "query_vocabulary" in arrays:
+            est.query_vocabulary_ = {str(t): i for i, t in enumerate(arrays["query_vocabulary"])}
+        model = LogisticRegression(C=est.C, class_weight=est.class_weight, solver="liblinear")
+        model.coef_ = arrays["coef"]
+        model.intercept_ = arrays["intercept"]
+        model.classes_ = arrays["classes"]
+        est.model_ = model
+        est.classes_ = model.classes_
+        est.version_ = header["version"]
+        est.info_ = header.get("info", {})
+        return est

@@ -1,0 +1,99 @@
+"""The two stages together: the query retrieves, the classifier decides, the taxonomy tags.
+
+A document is generative AI when the query retrieves it *and* the classifier's probability reaches the
+threshold. Documents the query does not retrieve are labelled `no` by the query alone (score 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from patscape.enrich.genai.classifier import GenAIClassifier
+from patscape.enrich.genai.document import Document
+from patscape.enrich.genai.query import Hit, Query, load_query
+from patscape.enrich.genai.taxonomy import Tag, tag_document
+
+TAG_PREFIXES = ("model:", "mode:", "application:")
+
+DEFAULT_MODEL = Path(__file__).with_name("model") / "genai-classifier.npz"
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass
+class Decision:
+    pub_key: str
+    is_genai: bool
+    score: float  # the classifier's probability (0 when the query did not retrieve the document)
+    candidate: bool
+    reason: str | None  # why the query retrieved it: strong / broad
+    hits: list[Hit] = field(default_factory=list)  # query groups and codes matched
+    tags: list[Tag] = field(default_factory=list)
+    tag_hits: list[Hit] = field(default_factory=list, repr=False)  # every taxonomy hit, tagged or not
+
+    def tag_list(self, dimension: str) -> list[str]:
+        return [t.tag for t in self.tags if t.dimension == dimension]
+
+    @property
+    def application(self) -> str | None:
+        found = self.tag_list("application")
+        return found[0] if found else None
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "candidate": self.candidate,
+            "query_reason": self.reason,
+            "hits": [h.as_dict() for h in self.hits],
+        }
+
+
+@dataclass
+class Pipeline:
+    query: Query
+    classifier: GenAIClassifier | None
+    threshold: float = DEFAULT_THRESHOLD
+
+    @property
+    def method_version(self) -> str:
+        """Query version, classifier version and threshold: any change relabels (see store_labels)."""
+        model = self.classifier.version if self.classifier is not None else "none"
+        return f"q{self.query.method_version}/c{model}/t{self.threshold:g}"
+
+    def decide(self, docs: Sequence[Document]) -> list[Decision]:
+        all_hits = [self.query.hits(d) for d in docs]
+        results = [self.query.decide(h) for h in all_hits]
+        cand = [i for i, r in enumerate(results) if r.candidate]
+        scores = [0.0] * len(docs)
+        if self.classifier is not None and cand:
+            proba = self.classifier.predict_proba([docs[i] for i in cand])[:, 1]
+            for i, p in zip(cand, proba, strict=True):
+                scores[i] = float(p)
+        elif self.classifier is None:
+            for i in cand:
+                scores[i] = 1.0
+        out: list[Decision] = []
+        for doc, hits, res, score in zip(docs, all_hits, results, scores, strict=True):
+            genai = res.candidate and score >= self.threshold
+            out.append(
+                Decision(
+                    doc.pub_key,
+                    genai,
+                    round(score, 6),
+                    res.candidate,
+                    res.reason,
+                    res.hits,
+                    tag_document(self.query, hits, genai),
+                    [h for h in hits if h.name.startswith(TAG_PREFIXES)],
+                )
+            )
+        return out
+
+
+def default_pipeline(query_path: str | Path | None = None, model_path: str | Path | None = None) -> Pipeline:
+    """The shipped query and classifier (or the given files)."""
+    path = Path(model_path) if model_path else DEFAULT_MODEL
+    if not path.exists():
+        raise FileNotFoundError(f"no classifier at {path}: run `patscape train` to build it")
+    return Pipeline(load_query(query_path), GenAIClassifier.load(path))
