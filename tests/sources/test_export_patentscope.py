@@ -9,7 +9,7 @@ import pytest
 from patscape.record import Priority
 from patscape.sources.base import Item
 from patscape.sources.patentscope import PatentscopeXlsReader, ipc_symbols, priorities
-from tests.sources.exports_io import at_line, codes, names, publications, read_member, rejected
+from tests.sources.exports_io import at_line, codes, names, read_member, rejected
 
 ALL = "oldham_patent_analytics_datasets/pizza_all_24294/pizza_all_24294_raw.zip"
 MEDIUM = "oldham_patent_analytics_datasets/pizza_medium/pizza_medium_raw.zip"

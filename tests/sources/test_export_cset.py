@@ -1,0 +1,71 @@
+"""CSET AI patent database (zip with patent_database.csv). Values read by hand from the CSV."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from patscape.record import Priority
+from patscape.sources.base import Item
+from patscape.sources.cset import CsetReader
+from tests.sources.exports_io import at_line, publications, read_member, rejected
+
+ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
+MEMBER = "patent_database.csv"
+
+
+@pytest.fixture(scope="module")
+def items(data: Path) -> list[Item]:
+    start = time.perf_counter()
+    out = read_member(CsetReader(), data / ZIP, MEMBER)
+    seconds = time.perf_counter() - start
+    assert seconds < 30, f"the CSET table took {seconds:.1f} s"
+    return out
+
+
+def test_rows_publications_and_lost_numbers(items: list[Item]) -> None:
+    # 287,533 lines = header + 287,532 rows (the README's count). 4,023 rows hold a number that a
+    # spreadsheet wrote in scientific notation ("1.02E+11": DE 3,354, BR 627, IT 42): lost, so rejected
+    assert len(items) == 287_532
+    pubs, bad = publications(items), rejected(items)
+    assert (len(pubs), len(bad)) == (283_509, 4_023)
+    assert all("scientific notation" in r.reason and r.pub_key is None for r in bad)
+    assert Counter(r.snippet.split(",")[0] for r in bad if r.snippet) == {"DE": 3354, "BR": 627, "IT": 42}
+    assert [r.source.line for r in bad[:3]] == [802, 1118, 1298]
+    assert bad[0].snippet is not None and bad[0].snippet.startswith("BR,1.02E+11,56843156,A2,")
+
+
+def test_families(items: list[Item]) -> None:
+    pubs = publications(items)
+    families = {p.family_id for p in pubs}
+    # the README's 155,770 families count every row; 580 families have only rows whose number is lost
+    lost = {r.snippet.split(",")[2] for r in rejected(items) if r.snippet}
+    assert len(families | lost) == 155_770
+    assert len(families) == 155_190
+
+
+def test_first_row(items: list[Item]) -> None:
+    pub = at_line(items, 2)  # RU,2273877,36459159,C1,Granted Patent,2004,...
+    assert (pub.pub_key, pub.country, pub.number, pub.kind) == ("RU-2273877-C1", "RU", "2273877", "C1")
+    assert (pub.family_id, pub.doc_type) == ("36459159", "grant")
+    assert pub.priorities == [Priority(None, None, "2004-01-01", "year-only")]
+    # true flags: Personal_Devices_and_Computing, Machine_Learning (and the has_* summaries, not kept)
+    assert pub.tags == ["cset:Personal_Devices_and_Computing", "cset:Machine_Learning"]
+    assert (pub.published, pub.texts, pub.parties) == (None, [], [])
+
+
+def test_prefixed_numbers(items: list[Item]) -> None:
+    tw = at_line(items, 9)  # TW,I220723,34114627,B,Granted Patent,2003
+    assert (tw.pub_key, tw.family_id, tw.priorities[0].date) == ("TW-I220723-B", "34114627", "2003-01-01")
+    jp = at_line(items, 10122)  # JP,WO2013042213,52815869,A1,Patent Application,2011
+    assert (jp.pub_key, jp.family_id, jp.doc_type) == ("JP-WO2013042213-A1", "52815869", "application")
+
+
+def test_second_row(items: list[Item]) -> None:
+    pub = at_line(items, 3)  # KR,20030089914,32383554,A,Patent Application,2002,1,0,1,...
+    assert (pub.pub_key, pub.family_id, pub.doc_type) == ("KR-20030089914-A", "32383554", "application")
+    # one application field, no function, one technique (num_* = 1,0,1)
+    assert pub.tags == ["cset:Telecommunications", "cset:Machine_Learning"]
