@@ -61,7 +61,9 @@ def ice_files(data: Path, folder: str, patterns: list[str]) -> list[Path]:
     return sorted(p for p in found if p.name != "pa040101.two.xml")
 
 
-@pytest.mark.parametrize(("folder", "patterns", "n_files", "n_pubs", "n_seq"), FOLDERS, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("folder", "patterns", "n_files", "n_pubs", "n_seq"), FOLDERS, ids=[f[0] for f in FOLDERS]
+)
 def test_every_ice_file_reads_without_rejection(
     data: Path, folder: str, patterns: list[str], n_files: int, n_pubs: int, n_seq: int
 ) -> None:

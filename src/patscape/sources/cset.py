@@ -32,6 +32,7 @@ _TYPES = {
     "amended patent": "amended",
     "utility patent amendment": "amended",
 }
+_TRUE = frozenset({"true", "True", "TRUE"})
 _SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?E\+\d+$", re.IGNORECASE)
 _FIXED = frozenset(
     normalise_header(h)
@@ -97,7 +98,7 @@ class CsetReader(RowReader):
                 raise ValueError(f"not a priority year: {year!r}")
             pub.priorities.append(Priority(country=None, number=None, date=f"{year}-01-01", kind="year-only"))
         values = row.values
-        pub.tags = [f"cset:{name}" for i, name in self._flag_columns(row) if values[i].strip() == "true"]
+        pub.tags = [f"cset:{name}" for i, name in self._flag_columns(row) if values[i] in _TRUE]
         return pub
 
     def _flag_columns(self, row: Row) -> tuple[tuple[int, str], ...]:

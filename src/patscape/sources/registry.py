@@ -1,52 +1,44 @@
-"""Every reader patscape has, in the order detection tries them (most specific first)."""
+"""Every reader patscape has, in the order detection tries them (most specific first).
+
+Office XML comes before the exports: when two readers could claim a file, the office format wins.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from patscape.sources.base import Reader
+
+READERS = (
+    # USPTO
+    "uspto_aps:UsptoApsReader",
+    "uspto_patdoc:PatdocReader",
+    "uspto_pap:PapReader",
+    "uspto_ice:UsptoIceReader",
+    # EPO
+    "epo_eps:EpoEpsReader",
+    "epo_ops:EpoOpsReader",
+    "epo_docdb:EpoDocdbReader",
+    # CNIPA, JPO, WIPO
+    "cnipa:CnipaReader",
+    "jpo:JpoReader",
+    "wipo_st36:WipoSt36Reader",
+    "wipo_st96:WipoSt96Reader",
+    # exports analysts download
+    "lens:LensJsonReader",
+    "lens:LensCsvReader",
+    "google_patents:GooglePatentsReader",
+    "google_patents:GooglePatentsScrapedReader",
+    "patentsview_api:PatentsViewApiReader",
+    "patentscope:PatentscopeXlsReader",
+    "cset:CsetReader",
+)
 
 
 def all_readers() -> list[Reader]:
-    # Imported here so that importing one reader does not import them all.
+    """One instance of every reader; modules are imported here, so importing one reader imports no other."""
     readers: list[Reader] = []
-    # -- USPTO ------------------------------------------------------------------------------
-    # (readers are appended below as they are written; keep one line per reader)
-    from patscape.sources.uspto_aps import UsptoApsReader
-    readers.append(UsptoApsReader())
-    from patscape.sources.uspto_patdoc import PatdocReader
-    readers.append(PatdocReader())
-    from patscape.sources.uspto_pap import PapReader
-    readers.append(PapReader())
-    from patscape.sources.uspto_ice import UsptoIceReader
-    readers.append(UsptoIceReader())
-    # -- EPO ---------------------------------------------------------------------------------
-    from patscape.sources.epo_eps import EpoEpsReader
-    readers.append(EpoEpsReader())
-    from patscape.sources.epo_ops import EpoOpsReader
-    readers.append(EpoOpsReader())
-    from patscape.sources.epo_docdb import EpoDocdbReader
-    readers.append(EpoDocdbReader())
-    # -- CNIPA, JPO, WIPO -------------------------------------------------------------------
-    from patscape.sources.cnipa import CnipaReader
-    readers.append(CnipaReader())
-    from patscape.sources.jpo import JpoReader
-    readers.append(JpoReader())
-    from patscape.sources.wipo_st36 import WipoSt36Reader
-    readers.append(WipoSt36Reader())
-    from patscape.sources.wipo_st96 import WipoSt96Reader
-    readers.append(WipoSt96Reader())
-    # -- exports analysts download (keep last: after every office XML reader) -----------------
-    from patscape.sources.lens import LensJsonReader
-    readers.append(LensJsonReader())
-    from patscape.sources.lens import LensCsvReader
-    readers.append(LensCsvReader())
-    from patscape.sources.google_patents import GooglePatentsReader
-    readers.append(GooglePatentsReader())
-    from patscape.sources.google_patents import GooglePatentsScrapedReader
-    readers.append(GooglePatentsScrapedReader())
-    from patscape.sources.patentsview_api import PatentsViewApiReader
-    readers.append(PatentsViewApiReader())
-    from patscape.sources.patentscope import PatentscopeXlsReader
-    readers.append(PatentscopeXlsReader())
-    from patscape.sources.cset import CsetReader
-    readers.append(CsetReader())
+    for entry in READERS:
+        module, cls = entry.split(":")
+        readers.append(getattr(import_module(f"patscape.sources.{module}"), cls)())
     return readers

@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -66,8 +65,11 @@ def sniff_encoding(head: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a multi-byte character cut by the end of the head is no evidence against UTF-8
-        if not (exc.reason == "unexpected end of data" and exc.start >= len(head) - 3):
+        # a multi-byte character cut by the end of a full head is no evidence against UTF-8
+        cut = (
+            len(head) >= HEAD_BYTES and exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
+        )
+        if not cut:
             return _LEGACY
     return "utf-8"
 
@@ -308,8 +310,3 @@ class RowReader:
             return self.key_of(row)
         except Exception:  # the key is only a help to find the row
             return None
-
-
-def first_lines(head: bytes, count: int = MAX_PREAMBLE) -> list[str]:
-    """The first lines of a text head (for sniffers that look at more than the header)."""
-    return list(itertools.islice(io.StringIO(decode_head(head), newline=""), count))

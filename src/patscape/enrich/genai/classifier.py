@@ -51,8 +51,21 @@ def static_model() -> Any:
     return StaticModel.from_pretrained(str(Path(package.__file__).parent / "model"))
 
 
+_TOKEN_CACHE: dict[tuple[str, Document], list[str]] = {}
+
+
 def query_tokens(query: Query, doc: Document) -> list[str]:
-    """The ``query`` feature block of one document, as tokens."""
+    """The ``query`` feature block of one document, as tokens (remembered: cross-validation asks again)."""
+    key = (query.digest, doc)
+    cached = _TOKEN_CACHE.get(key)
+    if cached is None:
+        if len(_TOKEN_CACHE) > 200_000:
+            _TOKEN_CACHE.clear()
+        cached = _TOKEN_CACHE[key] = _query_tokens(query, doc)
+    return cached
+
+
+def _query_tokens(query: Query, doc: Document) -> list[str]:
     result = query.run(doc)
     tokens = {f"q:{result.reason or 'none'}"}
     for h in result.hits:
