@@ -28,23 +28,25 @@ def items(data: Path) -> list[Item]:
 
 def test_rows_publications_and_lost_numbers(items: list[Item]) -> None:
     # 287,533 lines = header + 287,532 rows (the README's count). 4,023 rows hold a number that a
-    # spreadsheet wrote in scientific notation ("1.02E+11": DE 3,354, BR 627, IT 42): lost, so rejected
+    # spreadsheet wrote in scientific notation ("1.02E+11": DE 3,354, BR 627, IT 42): the digits are lost,
+    # the row is kept under its family ("the BR A2 publication of family 56843156")
     assert len(items) == 287_532
     pubs, bad = publications(items), rejected(items)
-    assert (len(pubs), len(bad)) == (283_509, 4_023)
-    assert all("scientific notation" in r.reason and r.pub_key is None for r in bad)
-    assert Counter(r.snippet.split(",")[0] for r in bad if r.snippet) == {"DE": 3354, "BR": 627, "IT": 42}
-    assert [r.source.line for r in bad[:3]] == [802, 1118, 1298]
-    assert bad[0].snippet is not None and bad[0].snippet.startswith("BR,1.02E+11,56843156,A2,")
+    assert (len(pubs), len(bad)) == (287_532, 0)
+    lost = [p for p in pubs if "cset:number-lost" in p.tags]
+    assert Counter(p.country for p in lost) == {"DE": 3354, "BR": 627, "IT": 42}
+    assert [p.source.line for p in lost[:3]] == [802, 1118, 1298]
+    assert (lost[0].pub_key, lost[0].family_id) == ("BR-FAM56843156-A2", "56843156")
+    # distinct keys: 4 rows repeat a publication, and 85 lost-number rows repeat country, family and kind
+    assert len({p.pub_key for p in pubs}) == 287_532 - 4 - 85
 
 
 def test_families(items: list[Item]) -> None:
-    pubs = publications(items)
-    families = {p.family_id for p in pubs}
-    # the README's 155,770 families count every row; 580 families have only rows whose number is lost
-    lost = {r.snippet.split(",")[2] for r in rejected(items) if r.snippet}
-    assert len(families | lost) == 155_770
-    assert len(families) == 155_190
+    families = {p.family_id for p in publications(items)}
+    assert len(families) == 155_770
+    # 580 families are known only through rows whose number was lost
+    known = {p.family_id for p in publications(items) if "cset:number-lost" not in p.tags}
+    assert len(families - known) == 580
 
 
 def test_first_row(items: list[Item]) -> None:

@@ -9,10 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.store.dump import dump
-
 from patscape.store import open_store
 from patscape.store.ingest import ingest
+from tests.store.dump import dump
 
 PATSCAPE = Path(sys.executable).with_name("patscape")
 

@@ -224,7 +224,84 @@ INGEST_LOG = Table(
 
 META = Table("patscape_meta", (("key", "TEXT NOT NULL"), ("value", "TEXT")), primary_key=("key",))
 
+# -- enrichment: derived tables, rebuilt as a whole by patscape.enrich (never written by the ingest) -----
+
+FAMILIES = Table(
+    "families",
+    (
+        ("family_id", "TEXT NOT NULL"),  # the DOCDB id where a source states one, else "x:<first pub_key>"
+        ("family_type", "TEXT NOT NULL"),  # docdb, simple or extended
+        ("earliest_priority", "DATE"),
+        ("priority_year", "INTEGER"),
+        ("earliest_publication", "DATE"),
+        ("publication_year", "INTEGER"),
+        ("first_filing_office", "TEXT"),
+        ("granted", "BOOLEAN"),
+        ("member_count", "INTEGER"),
+        ("office_count", "INTEGER"),
+    ),
+    primary_key=("family_id",),
+    indexes=(("priority_year",), ("publication_year",)),
+)
+
+FAMILY_MEMBERS = Table(
+    "family_members",
+    (
+        ("family_id", "TEXT NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("country", "TEXT"),
+        ("published", "DATE"),
+        ("kind", "TEXT"),
+        ("simple_family_id", "TEXT"),
+        ("extended_family_id", "TEXT"),
+    ),
+    primary_key=("pub_key",),
+    indexes=(("family_id",),),
+)
+
+FAMILY_COUNTRIES = Table(
+    "family_countries",
+    (
+        ("family_id", "TEXT NOT NULL"),
+        ("basis", "TEXT NOT NULL"),  # inventor, applicant, office (first filing), member
+        ("country", "TEXT NOT NULL"),
+        ("weight", "DOUBLE PRECISION"),  # 1/n over the family's countries on that basis
+    ),
+    primary_key=("family_id", "basis", "country"),
+    indexes=(("basis", "country"),),
+)
+
+OWNER_GROUPS = Table(
+    "owner_groups",
+    (
+        ("raw_name", "TEXT NOT NULL"),
+        ("normalised", "TEXT"),
+        ("group_id", "TEXT NOT NULL"),
+        ("group_name", "TEXT"),
+        ("country", "TEXT"),
+        ("method", "TEXT"),  # alias, fuzzy, self
+        ("score", "DOUBLE PRECISION"),
+    ),
+    primary_key=("raw_name",),
+    indexes=(("group_id",),),
+)
+
+FAMILY_OWNERS = Table(
+    "family_owners",
+    (
+        ("family_id", "TEXT NOT NULL"),
+        ("group_id", "TEXT NOT NULL"),
+        ("group_name", "TEXT"),
+        ("country", "TEXT"),
+        ("weight", "DOUBLE PRECISION"),  # 1/n over the family's owner groups
+    ),
+    primary_key=("family_id", "group_id"),
+    indexes=(("group_id",),),
+)
+
+ENRICH_TABLES = (FAMILIES, FAMILY_MEMBERS, FAMILY_COUNTRIES, OWNER_GROUPS, FAMILY_OWNERS)
+
 # Tables holding one publication's details, replaced together with its publications row.
 DETAIL_TABLES = (TEXTS, PARTIES, CLASSES, PRIORITIES, RELATED, CITATIONS, EVENTS, TAGS)
-ALL_TABLES = (PUBLICATIONS, *DETAIL_TABLES, ATTACHMENTS, QUARANTINE, INGEST_LOG, META)
+ALL_TABLES = (PUBLICATIONS, *DETAIL_TABLES, ATTACHMENTS, QUARANTINE, INGEST_LOG, META, *ENRICH_TABLES)
 SEARCHED_TEXT_KINDS = ("title", "abstract", "claims")

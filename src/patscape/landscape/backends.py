@@ -1,0 +1,146 @@
+"""Ibis connections to the store: DuckDB (the embedded store), PostgreSQL (the server) and Spark.
+
+The landscape is written once as Ibis expressions; these functions give it a backend to run on.
+Spark has no store of its own: tables are copied in from a DuckDB store through Parquet files.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import ibis
+from ibis.backends import BaseBackend
+
+# The tables the landscape reads: the base tables and what the enrichment steps write.
+LANDSCAPE_TABLES = (
+    "publications",
+    "parties",
+    "classes",
+    "citations",
+    "priorities",
+    "texts",
+    "tags",
+    "families",
+    "family_members",
+    "family_countries",
+    "owner_groups",
+    "family_owners",
+    "genai_labels",
+    "genai_tags",
+)
+
+
+def postgres_kwargs(url: str) -> dict[str, Any]:
+    """``postgresql://user:password@host:port/database`` as ``ibis.postgres.connect`` arguments."""
+    parts = urlparse(url)
+    kwargs: dict[str, Any] = {
+        "host": parts.hostname or "localhost",
+        "port": parts.port or 5432,
+        "user": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "database": parts.path.lstrip("/") or None,
+    }
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def connect_store(store: Any) -> BaseBackend:
+    """An Ibis backend over an open patscape store (DuckDB: the same connection; PostgreSQL: a new one)."""
+    if getattr(store, "dialect", None) == "duckdb":
+        return ibis.duckdb.from_connection(store.con)
+    if getattr(store, "dialect", None) == "postgresql":
+        return ibis.postgres.connect(**postgres_kwargs(store.url))
+    raise ValueError(f"no Ibis backend for a store of dialect {getattr(store, 'dialect', None)!r}")
+
+
+def connect_url(url: str) -> BaseBackend:
+    """An Ibis backend from a DuckDB path or a ``postgresql://`` URL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return ibis.postgres.connect(**postgres_kwargs(url))
+    return ibis.duckdb.connect(url)
+
+
+def existing_tables(con: BaseBackend, names: Iterable[str] = LANDSCAPE_TABLES) -> list[str]:
+    have = set(con.list_tables())
+    return [n for n in names if n in have]
+
+
+def local_spark(app: str = "patscape", cores: int = 2) -> Any:
+    """A local Spark session (``local[cores]``) tuned for small jobs: few shuffle partitions, no UI."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(cores * 2))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+
+
+def spark_from_duckdb(
+    duck: Any, session: Any, tables: Iterable[str] | None = None, folder: str | Path | None = None
+) -> BaseBackend:
+    """Copy tables of a DuckDB connection (or DuckDB store) into Spark temporary views via Parquet.
+
+    ``folder`` keeps the Parquet files (default: a temporary folder that lives as long as the process,
+    since Spark reads the files lazily).
+    """
+    con = getattr(duck, "con", duck)
+    have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    names = [t for t in (tables or LANDSCAPE_TABLES) if t in have]
+    target = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="patscape-spark-"))
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        path = target / f"{name}.parquet"
+        con.execute(f"COPY {name} TO '{path}' (FORMAT PARQUET)")
+        session.read.parquet(str(path)).createOrReplaceTempView(name)
+    return ibis.pyspark.connect(session)
+
+
+_PG_TYPES = {
+    "VARCHAR": "TEXT",
+    "DOUBLE": "DOUBLE PRECISION",
+    "FLOAT": "REAL",
+    "HUGEINT": "NUMERIC",
+    "UBIGINT": "NUMERIC",
+    "UINTEGER": "BIGINT",
+    "USMALLINT": "INTEGER",
+    "UTINYINT": "SMALLINT",
+    "TINYINT": "SMALLINT",
+}
+
+
+def copy_duckdb_to_postgres(duck: Any, url: str, tables: Iterable[str] | None = None) -> list[str]:
+    """Copy tables of a DuckDB connection (or store) into a PostgreSQL database (replacing them).
+
+    Column types are DuckDB's, renamed where PostgreSQL spells them differently; rows go through COPY.
+    """
+    import psycopg
+
+    con = getattr(duck, "con", duck)
+    have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    names = [t for t in (tables or LANDSCAPE_TABLES) if t in have]
+    with psycopg.connect(url, autocommit=False) as pg:
+        for name in names:
+            cols = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [name],
+            ).fetchall()
+            ddl = ", ".join(f"{c} {_PG_TYPES.get(t, t)}" for c, t in cols)
+            pg.execute(f"DROP TABLE IF EXISTS {name}")
+            pg.execute(f"CREATE TABLE {name} ({ddl})")
+            column_list = ", ".join(c for c, _ in cols)
+            cur = con.execute(f"SELECT {column_list} FROM {name}")
+            with pg.cursor() as pcur, pcur.copy(f"COPY {name} ({column_list}) FROM STDIN") as copy:
+                while batch := cur.fetchmany(50_000):
+                    for row in batch:
+                        copy.write_row(row)
+        pg.commit()
+    return names

@@ -1,0 +1,69 @@
+"""Quantity versus quality: per country and per owner group, how many families and how good they are.
+
+``families`` and ``share`` count as everywhere else (full or fractional); the quality columns are means over the
+same families (weighted by the fractional weight when counting fractionally) of the cohort-normalised composite
+index (``index6``), the 5-year forward citations and the family size, the grant rate, and ``relative_quality``:
+the mean index divided by the mean index of all the selected families counted (1 = average).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from patscape.landscape.context import DIGITS, Landscape, ratio
+from patscape.landscape.countries import attributions
+from patscape.landscape.owners import owner_attributions, owner_names
+from patscape.landscape.quality import family_quality
+
+
+def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue) -> ir.FloatingValue:
+    known = value.notnull()
+    num = (value.cast("float64") * weight).sum(where=known)
+    den = weight.sum(where=known)
+    return ibis.ifelse(den > 0, (num / den).round(DIGITS), ibis.null("float64"))
+
+
+def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) -> ir.Table:
+    q = quality if quality is not None else family_quality(ctx)
+    q = q.select("family_id", "index6", "forward5", "family_size", "granted")
+    j = att.join(q, "family_id")
+    w = j.weight if ctx.fractional else ibis.literal(1.0)
+    j = j.mutate(_w=w)
+    per = j.group_by(key).agg(
+        families=ctx.count(j),
+        mean_index=_weighted_mean(j, j.index6, j._w),
+        mean_forward5=_weighted_mean(j, j.forward5, j._w),
+        mean_family_size=_weighted_mean(j, j.family_size, j._w),
+        grant_rate=_weighted_mean(j, j.granted.cast("int64"), j._w),
+    )
+    overall = j.aggregate(
+        counted=j.family_id.nunique(),
+        overall_index=(j.index6 * j._w).sum(where=j.index6.notnull()) / j._w.sum(where=j.index6.notnull()),
+    )
+    x = per.cross_join(overall)
+    return x.select(
+        key,
+        "families",
+        share=ratio(x.families, x.counted),
+        mean_index=x.mean_index,
+        relative_quality=ratio(x.mean_index, x.overall_index),
+        mean_forward5=x.mean_forward5,
+        mean_family_size=x.mean_family_size,
+        grant_rate=x.grant_rate,
+    )
+
+
+def by_country(ctx: Landscape, quality: ir.Table | None = None) -> ir.Table:
+    """Per country (on the landscape's country basis): quantity and quality; most families first."""
+    return _summary(ctx, attributions(ctx, dated=False), "country", quality).order_by([ibis.desc("families"), "country"])
+
+
+def by_owner(ctx: Landscape, n: int = 20, quality: ir.Table | None = None) -> ir.Table:
+    """The ``n`` owner groups with most families: quantity and quality; most families first."""
+    summary = _summary(ctx, owner_attributions(ctx), "group_id", quality)
+    ranked = summary.mutate(
+        rank=ibis.row_number().over(order_by=[ibis.desc(summary.families), summary.group_id]) + 1
+    )
+    top = ranked.filter(ranked.rank <= n).join(owner_names(ctx), "group_id")
+    return top.select("rank", "group_id", "group_name", "country", *summary.columns[1:]).order_by("rank")
