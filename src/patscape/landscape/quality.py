@@ -20,7 +20,8 @@ records, e.g. ``S`` and ``S1``).
 
 Cohort scores: the cohort is (year, field) on the landscape's year basis, field = the family's most frequent
 subclass; fields with fewer than ``min_cohort`` families in a year are pooled into field ``*``. Each component is
-trimmed to its cohort's 1st-99th percentile (nearest rank) and divided by the trimmed cohort maximum, giving 0-1
+clipped to its cohort's 1st and 99th percentiles (nearest rank: the value at rank ceil(p·n) of the n known values)
+and divided by the clipped cohort maximum, giving 0-1
 (grant lag is reversed: a faster grant scores higher). ``index4`` averages the available scores of forward
 citations, family size, claims and generality; ``index6`` adds backward citations and grant lag (OECD composite
 index, 4 and 6 components). ``breakthrough``: forward citations > 0 and in the cohort's top 1 %.
@@ -40,7 +41,7 @@ CLASS_SCHEMES = ("CPC", "IPC")
 COMPONENTS4 = ("forward5", "family_size", "claims", "generality")
 COMPONENTS6 = (*COMPONENTS4, "backward", "grant_lag_days")
 REVERSED = frozenset({"grant_lag_days"})
-TRIM = 0.01
+TRIM_PERCENT = 1
 
 
 def _selected_members(ctx: Landscape) -> ir.Table:
@@ -235,8 +236,9 @@ def _score(t: ir.Table, column: str) -> ir.Table:
         }
     )
     v = t[column]
-    top = ((t[n] - 1) * (1 - TRIM)).floor()
-    bottom = ((t[n] - 1) * TRIM).ceil()
+    # nearest rank (1-based ceil(p * n)), in integers so that every backend rounds alike; rn is 0-based
+    top = (t[n] * (100 - TRIM_PERCENT) + 99) // 100 - 1
+    bottom = (t[n] * TRIM_PERCENT + 99) // 100 - 1
     hi, lo = f"_{column}_hi", f"_{column}_lo"
     cohort = [t.year, t.cohort_field]
     t = t.mutate(

@@ -1,0 +1,210 @@
+"""Patent families: which publications describe one invention, and what each family looks like.
+
+Membership (computed in Python: a union-find over keys, linear in the number of publications):
+
+- **DOCDB family**: the id a source states (``publications.family_id``: DOCDB, OPS, CSET) is used as is.
+- **Simple family**: publications with an identical set of priority claims. A publication that claims no
+  priority (with office and number) is treated as claiming its own application, so it forms a family with
+  the other publications of its application, and with those claiming that application as their only
+  priority (the DOCDB rule). A publication with neither priorities nor an application number is alone.
+- **Extended family**: publications connected directly or indirectly through a shared priority claim, a
+  shared application, or a stated DOCDB family (the INPADOC idea).
+
+Filings are compared through :func:`patscape.enrich.filing_keys.filing_key` (office, last digits of the
+serial, date), because sources spell one application number in several ways. Priorities known only
+by year (CSET) or only by date (Google Patents) cannot link publications; they still give the family's
+earliest priority year.
+
+The landscape's unit (``families.family_id``) is the DOCDB id where a source states one; a publication
+without one takes the DOCDB id of its simple family when exactly one is known there, else its extended
+family id ``x:<smallest pub_key of the extended family>``. ``family_type`` says which: ``docdb``,
+``simple`` (a computed family that is one simple family) or ``extended`` (a computed family that joins
+several simple families). The per-family figures are computed in SQL from ``family_members``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from patscape.enrich.filing_keys import filing_key
+from patscape.enrich.unionfind import UnionFind
+from patscape.store import schema
+from patscape.store.base import Store
+
+EXTENDED_PREFIX = "x:"
+SIMPLE_PREFIX = "s:"
+
+# A publication is a grant when it says so, or, when it does not say, by its kind code:
+# B* and C* (most offices); US A (grants before 2001), E (reissue), P2/P3 (plant), S (design).
+GRANT_SQL = (
+    "(p.granted IS NOT NULL OR p.doc_type IN ('grant', 'design', 'plant', 'reissue', 'amended') "
+    "OR (p.doc_type IS NULL AND (substr(p.kind, 1, 1) IN ('B', 'C') "
+    "OR (p.country = 'US' AND p.kind IN ('A', 'E', 'E1', 'P2', 'P3', 'S', 'S1')))))"
+)
+
+
+@dataclass(slots=True)
+class Member:
+    family_id: str
+    pub_key: str
+    country: str | None
+    published: Any
+    kind: str | None
+    simple_family_id: str
+    extended_family_id: str
+
+    def row(self) -> tuple[Any, ...]:
+        return (
+            self.family_id,
+            self.pub_key,
+            self.country,
+            self.published,
+            self.kind,
+            self.simple_family_id,
+            self.extended_family_id,
+        )
+
+
+def compute_members(pubs: list[dict[str, Any]], priorities: list[dict[str, Any]]) -> list[Member]:
+    """Family membership of every publication.
+
+    ``pubs``: dicts with pub_key, country, kind, published, family_id, app_country, app_number, app_date;
+    ``priorities``: dicts with pub_key, country, number, date (rows without office or number are ignored).
+    """
+    claims: dict[str, set[str]] = defaultdict(set)
+    for pr in priorities:
+        key = filing_key(pr["country"], pr["number"], pr["date"])
+        if key:
+            claims[pr["pub_key"]].add(key)
+
+    uf = UnionFind()
+    signature: dict[str, frozenset[str]] = {}
+    for pub in pubs:
+        pk = pub["pub_key"]
+        node = ("p", pk)
+        uf.add(node)
+        app = filing_key(pub["app_country"] or pub["country"], pub["app_number"], pub["app_date"])
+        keys = claims.get(pk, set())
+        for key in keys:
+            uf.union(node, ("f", key))
+        if app:
+            uf.union(node, ("f", app))
+        if pub["family_id"]:
+            uf.union(node, ("d", pub["family_id"]))
+        signature[pk] = frozenset(keys) if keys else frozenset((app,) if app else (f"pub:{pk}",))
+
+    # smallest pub_key per extended component and per simple signature
+    ext_min: dict[Any, str] = {}
+    sig_min: dict[frozenset[str], str] = {}
+    sig_docdb: dict[frozenset[str], set[str]] = defaultdict(set)
+    roots: dict[str, Any] = {}
+    for pub in pubs:
+        pk = pub["pub_key"]
+        root = uf.find(("p", pk))
+        roots[pk] = root
+        if root not in ext_min or pk < ext_min[root]:
+            ext_min[root] = pk
+        sig = signature[pk]
+        if sig not in sig_min or pk < sig_min[sig]:
+            sig_min[sig] = pk
+        if pub["family_id"]:
+            sig_docdb[sig].add(pub["family_id"])
+
+    members = []
+    for pub in pubs:
+        pk = pub["pub_key"]
+        sig = signature[pk]
+        extended = EXTENDED_PREFIX + ext_min[roots[pk]]
+        docdb = pub["family_id"]
+        simple = docdb or SIMPLE_PREFIX + sig_min[sig]
+        unit = docdb
+        if not unit:
+            known = sig_docdb.get(sig)
+            unit = next(iter(known)) if known and len(known) == 1 else extended
+        members.append(
+            Member(unit, pk, pub["country"], pub["published"], pub["kind"], simple, extended)
+        )
+    return members
+
+
+_FAMILIES_SQL = f"""
+INSERT INTO families (family_id, family_type, earliest_priority, priority_year, earliest_publication,
+                      publication_year, first_filing_office, granted, member_count, office_count)
+WITH m AS (
+  SELECT fm.family_id, fm.simple_family_id, p.pub_key, p.country, p.published, p.app_country, p.app_date,
+         {GRANT_SQL} AS is_grant
+  FROM family_members fm JOIN publications p ON p.pub_key = fm.pub_key
+),
+filings AS (
+  SELECT fm.family_id, pr.country, pr.date,
+         CASE WHEN pr.kind = 'year-only' THEN 1 ELSE 0 END AS year_only, 0 AS is_app
+  FROM family_members fm JOIN priorities pr ON pr.pub_key = fm.pub_key
+  WHERE pr.date IS NOT NULL
+  UNION ALL
+  SELECT family_id, coalesce(app_country, country), app_date, 0, 1 FROM m WHERE app_date IS NOT NULL
+),
+first_filing AS (
+  SELECT family_id,
+         min(CASE WHEN year_only = 0 THEN date END) AS first_date,
+         min(CAST(extract(year FROM date) AS INTEGER)) AS first_year
+  FROM filings GROUP BY family_id
+),
+office AS (
+  SELECT family_id, country FROM (
+    SELECT family_id, country,
+           row_number() OVER (PARTITION BY family_id ORDER BY is_app, date, country) AS rn
+    FROM filings WHERE country IS NOT NULL AND year_only = 0
+  ) ranked WHERE rn = 1
+),
+agg AS (
+  SELECT family_id,
+         min(published) AS first_pub,
+         count(*) AS members,
+         count(DISTINCT country) AS offices,
+         count(DISTINCT simple_family_id) AS simple_families,
+         bool_or(is_grant) AS granted
+  FROM m GROUP BY family_id
+)
+SELECT a.family_id,
+       CASE WHEN a.family_id NOT LIKE '{EXTENDED_PREFIX}%' THEN 'docdb'
+            WHEN a.simple_families = 1 THEN 'simple' ELSE 'extended' END,
+       CASE WHEN CAST(extract(year FROM f.first_date) AS INTEGER) = f.first_year THEN f.first_date END,
+       f.first_year,
+       a.first_pub,
+       CAST(extract(year FROM a.first_pub) AS INTEGER),
+       o.country,
+       coalesce(a.granted, FALSE),
+       a.members,
+       a.offices
+FROM agg a
+LEFT JOIN first_filing f ON f.family_id = a.family_id
+LEFT JOIN office o ON o.family_id = a.family_id
+"""
+
+
+def build_families(store: Store) -> dict[str, int]:
+    """(Re)write ``family_members`` and ``families`` in one transaction; returns counts."""
+    pubs = store.fetch(
+        "SELECT pub_key, country, kind, published, family_id, app_country, app_number, app_date "
+        "FROM publications ORDER BY pub_key"
+    )
+    priorities = store.fetch(
+        "SELECT pub_key, country, number, date FROM priorities "
+        "WHERE country IS NOT NULL AND number IS NOT NULL"
+    )
+    members = compute_members(pubs, priorities)
+    with store.transaction():
+        store.execute("DELETE FROM families")
+        store.execute("DELETE FROM family_members")
+        for start in range(0, len(members), 100_000):
+            part = members[start : start + 100_000]
+            store.insert_rows(schema.FAMILY_MEMBERS, [m.row() for m in part])
+        store.execute(_FAMILIES_SQL)
+    return {
+        "publications": len(pubs),
+        "families": int(store.scalar("SELECT count(*) FROM families")),
+        "docdb": int(store.scalar("SELECT count(*) FROM families WHERE family_type = 'docdb'")),
+        "computed": int(store.scalar("SELECT count(*) FROM families WHERE family_type <> 'docdb'")),
+    }

@@ -1,0 +1,277 @@
+"""Normalised applicant names: what is left of a name once spelling and legal form are set aside.
+
+Steps: Unicode NFKC (full-width letters and brackets become half-width: ``（深圳）`` -> ``(深圳)``) and
+case folding; bracketed place names dropped (``(深圳)``, ``(Shenzhen)``, ``(中国)``, ``(CN)``), other
+brackets opened; ``&`` read as "and"; abbreviations with dots joined (``L.P.`` -> ``lp``); other
+punctuation becomes space; legal forms dropped at the end or the start, repeatedly (English, German,
+French, Dutch, Nordic, Chinese, Japanese, Korean, including the transliterations that Chinese, Japanese
+and Korean offices use for foreign companies: 有限责任公司, エルエルシー, 엘엘씨); for a company (a name
+that had a legal form), a leading Chinese place qualifier (北京..., Beijing ...) is dropped too. Places are
+not dropped from names without a legal form: 北京大学 (Peking University) stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PLACES_CJK = (
+    "北京 上海 天津 重庆 深圳 广州 杭州 南京 苏州 武汉 成都 西安 合肥 厦门 青岛 珠海 东莞 佛山 无锡 宁波 长沙 郑州 "
+    "济南 沈阳 大连 哈尔滨 长春 福州 南昌 昆明 贵阳 南宁 海口 兰州 太原 石家庄 呼和浩特 乌鲁木齐 拉萨 银川 西宁 "
+    "广东 浙江 江苏 山东 河南 河北 湖北 湖南 四川 福建 安徽 江西 辽宁 吉林 黑龙江 陕西 山西 云南 贵州 广西 海南 "
+    "甘肃 青海 内蒙古 新疆 西藏 宁夏 香港 澳门 台湾 中国 美国 日本 韩国 德国 英国 法国 欧洲 新加坡 上海市 北京市 "
+    "深圳市 杭州市 广州市 天津市 重庆市 苏州市 南京市 武汉市 成都市 西安市 合肥市 厦门市 青岛市 珠海市 东莞市 "
+    "广东省 浙江省 江苏省 山东省 河南省 河北省 湖北省 湖南省 四川省 福建省 安徽省 江西省 辽宁省 陕西省 "
+    "集团 筹"  # 集团: (集团) as a qualifier; (筹): "in preparation"
+).split()
+_PLACES_LATIN = (
+    "beijing shanghai tianjin chongqing shenzhen shezhen guangzhou hangzhou nanjing suzhou wuhan chengdu xian "
+    "xi'an hefei xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang dalian "
+    "harbin changchun fuzhou nanchang kunming guiyang nanning haikou lanzhou taiyuan shijiazhuang "
+    "guangdong zhejiang jiangsu shandong henan hebei hubei hunan sichuan fujian anhui jiangxi liaoning jilin "
+    "shaanxi shanxi yunnan guizhou guangxi hainan gansu "
+    "china prc cn hong kong hk macau taiwan tw usa us u s a america japan jp korea kr germany de deutschland "
+    "uk gb europe singapore sg india in"
+).split()
+_PLACE_SET_LATIN = frozenset(_PLACES_LATIN) | {"hong kong", "u s a", "xi an"}
+_PLACE_SET_CJK = frozenset(_PLACES_CJK)
+# Leading qualifiers of company names: the longest first so that 深圳市 goes before 深圳.
+_LEADING_CJK = sorted(
+    (p for p in _PLACES_CJK if p not in {"集团", "筹", "中国"}), key=len, reverse=True
+)
+_LEADING_LATIN = frozenset(
+    "beijing shanghai tianjin chongqing shenzhen guangzhou hangzhou nanjing suzhou wuhan chengdu xian hefei "
+    "xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang dalian harbin "
+    "guangdong zhejiang jiangsu shandong anhui fujian sichuan hubei hunan".split()
+)
+
+# Legal forms as token sequences (after punctuation removal), matched at the end or the start.
+_LEGAL_TOKENS = [
+    tuple(f.split())
+    for f in (
+        "co ltd",
+        "co limited",
+        "company ltd",
+        "company limited",
+        "co llc",
+        "co inc",
+        "co kg",
+        "gmbh and co kg",
+        "gmbh and co",
+        "ag and co kg",
+        "public limited company",
+        "private limited",
+        "pvt ltd",
+        "pte ltd",
+        "pty ltd",
+        "sdn bhd",
+        "kabushiki kaisha",
+        "kabushikikaisha",
+        "yugen kaisha",
+        "godo kaisha",
+        "l l c",
+        "l p",
+        "joint stock company",
+        "jsc",
+        "corp",
+        "corporation",
+        "coporation",
+        "coproration",
+        "coroporation",
+        "company",
+        "co",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "gmbh",
+        "mbh",
+        "ag",
+        "aktiengesellschaft",
+        "kg",
+        "kgaa",
+        "se",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "s p a",
+        "s l",
+        "sl",
+        "nv",
+        "bv",
+        "ab",
+        "publ",
+        "as",
+        "asa",
+        "oy",
+        "oyj",
+        "aps",
+        "kk",
+        "pte",
+        "pty",
+        "pvt",
+        "bhd",
+        "ulc",
+        "e v",
+        "ev",
+        "sprl",
+        "sa nv",
+    )
+]
+_LEGAL_TOKENS.sort(key=len, reverse=True)
+# Legal forms that open a name: Kabushiki Kaisha Toshiba, AB Volvo, (주) / 주식회사 ..., Aktiengesellschaft ...
+_LEADING_LEGAL = [
+    tuple(f.split())
+    for f in (
+        "kabushiki kaisha",
+        "kabushikikaisha",
+        "yugen kaisha",
+        "godo kaisha",
+        "kk",
+        "ab",
+        "aktiengesellschaft",
+        "주",
+        "주식회사",
+        "재단법인",
+        "사단법인",
+    )
+]
+
+# Legal forms written without spaces (CJK), matched as string suffixes or prefixes; longest first.
+_LEGAL_SUFFIXES_CJK = sorted(
+    (
+        "股份有限公司",
+        "有限责任公司",
+        "有限責任公司",
+        "有限合伙公司",
+        "有限公司",
+        "股份公司",
+        "责任公司",
+        "公司",
+        "株式会社",
+        "有限会社",
+        "合同会社",
+        "株式會社",
+        "주식회사",
+        "유한회사",
+        "유한책임회사",
+        "엘엘씨",
+        "인코포레이티드",
+        "코포레이션",
+        "리미티드",
+        "컴퍼니",
+        "게엠베하",
+        "아게",
+        "エルエルシー",
+        "インコーポレイテッド",
+        "インコーポレーテッド",
+        "コーポレーション",
+        "コーポレイション",
+        "リミテッド",
+        "カンパニー",
+        "ゲーエムベーハー",
+        "アクチエンゲゼルシャフト",
+        "アクチェンゲゼルシャフト",
+    ),
+    key=len,
+    reverse=True,
+)
+_LEGAL_PREFIXES_CJK = ("株式会社", "有限会社", "合同会社", "주식회사", "재단법인", "사단법인")
+# Taiwanese and Hong Kong filings prefix a foreign company with its origin: 美商 (US), 日商, 南韓商, 香港商.
+_ORIGIN_PREFIX_RE = re.compile(r"^(美商|美国|日商|南韓商|韓商|韩商|香港商|德商|英商|法商|荷蘭商|荷兰商|瑞士商|新加坡商)")
+
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_BRACKET_RE = re.compile(r"[(\[<]([^()\[\]<>]*)[)\]>]")
+_ABBREV_RE = re.compile(r"\b(?:[a-z]\.){2,}(?=\s|$|,|\)|[a-z])")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))
+
+
+def _drop_places_in_brackets(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        inner = m.group(1).strip().strip(".").strip()
+        if not inner or inner in _PLACE_SET_CJK or inner.replace(".", "") in _PLACE_SET_LATIN:
+            return " "
+        return f" {inner} "
+
+    previous = None
+    while previous != text:
+        previous, text = text, _BRACKET_RE.sub(repl, text)
+    return text
+
+
+def _strip_legal_tokens(tokens: list[str]) -> tuple[list[str], bool]:
+    stripped = False
+    changed = True
+    while changed and tokens:
+        changed = False
+        for form in _LEGAL_TOKENS:
+            n = len(form)
+            if len(tokens) > n and tuple(tokens[-n:]) == form:
+                tokens = tokens[:-n]
+                stripped = changed = True
+                break
+        for form in _LEADING_LEGAL:
+            n = len(form)
+            if not changed and len(tokens) > n and tuple(tokens[:n]) == form:
+                tokens = tokens[n:]
+                stripped = changed = True
+                break
+        # CJK legal forms glued to the last or first token
+        if tokens and not changed:
+            last = tokens[-1]
+            for suffix in _LEGAL_SUFFIXES_CJK:
+                if last.endswith(suffix) and (len(last) > len(suffix) or len(tokens) > 1):
+                    rest = last[: -len(suffix)]
+                    tokens = [*tokens[:-1], rest] if rest else tokens[:-1]
+                    stripped = changed = True
+                    break
+        if tokens and not changed:
+            first = tokens[0]
+            for prefix in _LEGAL_PREFIXES_CJK:
+                if first.startswith(prefix) and (len(first) > len(prefix) or len(tokens) > 1):
+                    rest = first[len(prefix) :]
+                    tokens = [rest, *tokens[1:]] if rest else tokens[1:]
+                    stripped = changed = True
+                    break
+    return tokens, stripped
+
+
+def _strip_leading_place(tokens: list[str]) -> list[str]:
+    if len(tokens) > 1 and tokens[0] in _LEADING_LATIN:
+        return tokens[1:]
+    if tokens and has_cjk(tokens[0]):
+        first = tokens[0]
+        for place in _LEADING_CJK:
+            if first.startswith(place) and len(first) - len(place) >= 2:
+                return [first[len(place) :], *tokens[1:]]
+    return tokens
+
+
+def normalise_name(raw: str) -> str:
+    """The comparable form of an applicant name (see the module docstring); '' for an empty name."""
+    text = unicodedata.normalize("NFKC", raw).casefold()
+    text = text.replace("’", "'").replace("`", "'")
+    text = _ORIGIN_PREFIX_RE.sub("", text)
+    text = text.replace("&", " and ")
+    text = _drop_places_in_brackets(text)
+    text = _ABBREV_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    tokens = _SPACE_RE.split(text.strip())
+    tokens = [t for t in tokens if t]
+    if tokens and tokens[0] == "the" and len(tokens) > 1:
+        tokens = tokens[1:]
+    tokens, company = _strip_legal_tokens(tokens)
+    if company:
+        tokens = _strip_leading_place(tokens)
+        tokens, _ = _strip_legal_tokens(tokens)
+    return " ".join(tokens)
