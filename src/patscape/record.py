@@ -276,6 +276,7 @@ def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None
 
 # -- dates ------------------------------------------------------------------------------------
 
+_YMD_RE = re.compile(r"((?:18|19|20)\d\d)[-/.]?(\d\d)[-/.]?(\d\d)")
 _DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y")
 
 
@@ -290,18 +291,14 @@ def normalise_date(value: str | None) -> str | None:
     if not s:
         return None
     s = s.split("T")[0].split(" ")[0]
-    digits = re.sub(r"\D", "", s)
-    if (
-        len(digits) == 8
-        and s.replace("-", "").replace("/", "").replace(".", "") == digits
-        and (s[:2] in ("19", "20", "18"))
-    ):
-        year, month, day = digits[:4], digits[4:6], digits[6:]
+    m = _YMD_RE.fullmatch(s)
+    if m:
+        year, month, day = m.groups()
+        # old citations give only year and month: the unknown day or month becomes 01
         month = month if month != "00" else "01"
         day = day if day != "00" else "01"
-        s = f"{year}{month}{day}"
         try:
-            return dt.datetime.strptime(s, "%Y%m%d").date().isoformat()
+            return dt.date(int(year), int(month), int(day)).isoformat()
         except ValueError as exc:
             raise ValueError(f"not a date: {value!r}") from exc
     for fmt in _DATE_FORMATS:

@@ -39,6 +39,13 @@ def test_patentsview_fixtures_twice_give_one_row_per_publication(db_url: str, da
             "WHERE a.kind = 'sequence-listing'"
         )
         assert attached and all(r["pub_key"].startswith("US-") for r in attached)
+        # every stored record reads back exactly as it was written
+        stored = {
+            r["pub_key"]: r["content_hash"]
+            for r in store.fetch("SELECT pub_key, content_hash FROM publications")
+        }
+        loaded = store.load_many(list(stored))
+        assert {k: p.content_hash() for k, p in loaded.items()} == stored
         before = dump(store)
 
         second = ingest(store, [folder])

@@ -13,7 +13,9 @@ family's countries on that basis, so that each family adds up to one.
 
 from __future__ import annotations
 
+from patscape.enrich.rewrite import rewrite
 from patscape.store.base import Store
+from patscape.store.schema import FAMILY_COUNTRIES
 
 BASES = ("inventor", "applicant", "office", "member")
 
@@ -52,8 +54,7 @@ _PAIRS = {
 
 def build_countries(store: Store) -> dict[str, int]:
     """(Re)write ``family_countries`` from ``families``/``family_members`` in one transaction."""
-    with store.transaction():
-        store.execute("DELETE FROM family_countries")
+    with store.transaction(), rewrite(store, FAMILY_COUNTRIES):
         for basis in BASES:
             store.execute(_WEIGHTED.format(basis=basis, pairs=_PAIRS[basis]))
     rows = store.fetch("SELECT basis, count(*) AS n FROM family_countries GROUP BY basis")

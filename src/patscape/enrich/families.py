@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from patscape.enrich.filing_keys import filing_key
+from patscape.enrich.rewrite import rewrite
 from patscape.enrich.unionfind import UnionFind
 from patscape.store import schema
 from patscape.store.base import Store
@@ -79,53 +80,62 @@ def compute_members(pubs: list[dict[str, Any]], priorities: list[dict[str, Any]]
         if key:
             claims[pr["pub_key"]].add(key)
 
+    # Only publications with a linking filing go through the union-find; the others (all of CSET) are
+    # their DOCDB family or alone.
     uf = UnionFind()
     signature: dict[str, frozenset[str]] = {}
     for pub in pubs:
         pk = pub["pub_key"]
-        node = ("p", pk)
-        uf.add(node)
         app = filing_key(pub["app_country"] or pub["country"], pub["app_number"], pub["app_date"])
-        keys = claims.get(pk, set())
-        for key in keys:
-            uf.union(node, ("f", key))
+        keys = claims.get(pk)
+        if not keys and not app:
+            continue
+        node = "p:" + pk
+        uf.add(node)
+        for key in keys or ():
+            uf.union(node, "f:" + key)
         if app:
-            uf.union(node, ("f", app))
+            uf.union(node, "f:" + app)
         if pub["family_id"]:
-            uf.union(node, ("d", pub["family_id"]))
-        signature[pk] = frozenset(keys) if keys else frozenset((app,) if app else (f"pub:{pk}",))
+            uf.union(node, "d:" + pub["family_id"])
+        signature[pk] = frozenset(keys) if keys else frozenset((app,))
 
-    # smallest pub_key per extended component and per simple signature
-    ext_min: dict[Any, str] = {}
+    def component(pk: str, docdb: str | None) -> str:
+        if pk in signature:
+            return uf.find("p:" + pk)  # type: ignore[return-value]
+        if docdb:
+            node = "d:" + docdb
+            return uf.find(node) if node in uf.parent else node  # type: ignore[return-value]
+        return "p:" + pk
+
+    ext_min: dict[str, str] = {}
     sig_min: dict[frozenset[str], str] = {}
     sig_docdb: dict[frozenset[str], set[str]] = defaultdict(set)
-    roots: dict[str, Any] = {}
+    comps: list[str] = []
     for pub in pubs:
-        pk = pub["pub_key"]
-        root = uf.find(("p", pk))
-        roots[pk] = root
-        if root not in ext_min or pk < ext_min[root]:
-            ext_min[root] = pk
-        sig = signature[pk]
-        if sig not in sig_min or pk < sig_min[sig]:
-            sig_min[sig] = pk
-        if pub["family_id"]:
-            sig_docdb[sig].add(pub["family_id"])
+        pk, docdb = pub["pub_key"], pub["family_id"]
+        comp = component(pk, docdb)
+        comps.append(comp)
+        if comp not in ext_min or pk < ext_min[comp]:
+            ext_min[comp] = pk
+        sig = signature.get(pk)
+        if sig is not None:
+            if sig not in sig_min or pk < sig_min[sig]:
+                sig_min[sig] = pk
+            if docdb:
+                sig_docdb[sig].add(docdb)
 
     members = []
-    for pub in pubs:
-        pk = pub["pub_key"]
-        sig = signature[pk]
-        extended = EXTENDED_PREFIX + ext_min[roots[pk]]
-        docdb = pub["family_id"]
-        simple = docdb or SIMPLE_PREFIX + sig_min[sig]
+    for pub, comp in zip(pubs, comps, strict=True):
+        pk, docdb = pub["pub_key"], pub["family_id"]
+        extended = EXTENDED_PREFIX + ext_min[comp]
+        sig = signature.get(pk)
+        simple = docdb or SIMPLE_PREFIX + (sig_min[sig] if sig is not None else pk)
         unit = docdb
         if not unit:
-            known = sig_docdb.get(sig)
+            known = sig_docdb.get(sig) if sig is not None else None
             unit = next(iter(known)) if known and len(known) == 1 else extended
-        members.append(
-            Member(unit, pk, pub["country"], pub["published"], pub["kind"], simple, extended)
-        )
+        members.append(Member(unit, pk, pub["country"], pub["published"], pub["kind"], simple, extended))
     return members
 
 
@@ -188,7 +198,7 @@ def build_families(store: Store) -> dict[str, int]:
     """(Re)write ``family_members`` and ``families`` in one transaction; returns counts."""
     pubs = store.fetch(
         "SELECT pub_key, country, kind, published, family_id, app_country, app_number, app_date "
-        "FROM publications ORDER BY pub_key"
+        "FROM publications"
     )
     priorities = store.fetch(
         "SELECT pub_key, country, number, date FROM priorities "
@@ -196,12 +206,12 @@ def build_families(store: Store) -> dict[str, int]:
     )
     members = compute_members(pubs, priorities)
     with store.transaction():
-        store.execute("DELETE FROM families")
-        store.execute("DELETE FROM family_members")
-        for start in range(0, len(members), 100_000):
-            part = members[start : start + 100_000]
-            store.insert_rows(schema.FAMILY_MEMBERS, [m.row() for m in part])
-        store.execute(_FAMILIES_SQL)
+        with rewrite(store, schema.FAMILY_MEMBERS):
+            for start in range(0, len(members), 100_000):
+                part = members[start : start + 100_000]
+                store.insert_rows(schema.FAMILY_MEMBERS, [m.row() for m in part])
+        with rewrite(store, schema.FAMILIES):
+            store.execute(_FAMILIES_SQL)
     return {
         "publications": len(pubs),
         "families": int(store.scalar("SELECT count(*) FROM families")),

@@ -22,8 +22,9 @@ _PLACES_CJK = (
     "甘肃 青海 内蒙古 新疆 西藏 宁夏 香港 澳门 台湾 中国 美国 日本 韩国 德国 英国 法国 欧洲 新加坡 上海市 北京市 "
     "深圳市 杭州市 广州市 天津市 重庆市 苏州市 南京市 武汉市 成都市 西安市 合肥市 厦门市 青岛市 珠海市 东莞市 "
     "广东省 浙江省 江苏省 山东省 河南省 河北省 湖北省 湖南省 四川省 福建省 安徽省 江西省 辽宁省 陕西省 "
-    "集团 筹"  # 集团: (集团) as a qualifier; (筹): "in preparation"
+    "集团"  # 集团: (集团) as a qualifier
 ).split()
+_ALWAYS_DROP = frozenset(("筹", "publ", "cn"))
 _PLACES_LATIN = (
     "beijing shanghai tianjin chongqing shenzhen shezhen guangzhou hangzhou nanjing suzhou wuhan chengdu xian "
     "xi'an hefei xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang dalian "
@@ -37,13 +38,19 @@ _PLACE_SET_LATIN = frozenset(_PLACES_LATIN) | {"hong kong", "u s a", "xi an"}
 _PLACE_SET_CJK = frozenset(_PLACES_CJK)
 # Leading qualifiers of company names: the longest first so that 深圳市 goes before 深圳.
 _LEADING_CJK = sorted(
-    (p for p in _PLACES_CJK if p not in {"集团", "筹", "中国"}), key=len, reverse=True
+    (p for p in _PLACES_CJK if p not in {"集团", "中国"}), key=len, reverse=True
 )
 _LEADING_LATIN = frozenset(
     "beijing shanghai tianjin chongqing shenzhen guangzhou hangzhou nanjing suzhou wuhan chengdu xian hefei "
     "xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang dalian harbin "
     "guangdong zhejiang jiangsu shandong anhui fujian sichuan hubei hunan".split()
 )
+
+_TRAILING_COUNTRIES = frozenset(
+    "usa us america north america china japan korea europe uk india germany deutschland international int".split()
+    + ["north america", "u s"]
+)
+_KEEP_BEFORE = frozenset("of bank for in and de du".split())
 
 # Legal forms as token sequences (after punctuation removal), matched at the end or the start.
 _LEGAL_TOKENS = [
@@ -122,6 +129,25 @@ _LEGAL_TOKENS = [
         "ev",
         "sprl",
         "sa nv",
+        "a s",
+        "s a",
+        "s a s",
+        "s r l",
+        "b v",
+        "n v",
+        "corporaiton",
+        "corportion",
+        "gesellschaft mit beschrankter haftung",
+        "ооо",
+        "зао",
+        "оао",
+        "пао",
+        "ао",
+        "ко лтд",
+        "лтд",
+        "гмбх",
+        "инк",
+        "корпорейшн",
     )
 ]
 _LEGAL_TOKENS.sort(key=len, reverse=True)
@@ -190,16 +216,34 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BRACKET_RE = re.compile(r"[(\[<]([^()\[\]<>]*)[)\]>]")
 _ABBREV_RE = re.compile(r"\b(?:[a-z]\.){2,}(?=\s|$|,|\)|[a-z])")
 _SPACE_RE = re.compile(r"\s+")
+_DOT_COM_RE = re.compile(r"\.com\b")
+
+
+def _strip_latin_accents(text: str) -> str:
+    """Société -> societe; leaves kana (ガ) and hangul alone, whose decompositions are not accents."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
-def _drop_places_in_brackets(text: str) -> str:
+def _open_brackets(text: str, drop_places: bool) -> str:
+    """Brackets become spaces; their content is dropped when it is a place (and places are dropped) or a
+    note such as (筹) "in preparation"."""
+
     def repl(m: re.Match[str]) -> str:
         inner = m.group(1).strip().strip(".").strip()
-        if not inner or inner in _PLACE_SET_CJK or inner.replace(".", "") in _PLACE_SET_LATIN:
+        if not inner or inner in _ALWAYS_DROP:
+            return " "
+        if drop_places and (inner in _PLACE_SET_CJK or inner.replace(".", "") in _PLACE_SET_LATIN):
             return " "
         return f" {inner} "
 
@@ -257,13 +301,34 @@ def _strip_leading_place(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _strip_trailing_country(tokens: list[str]) -> list[str]:
+    """Tencent America, Baidu USA, Sony Europe -> the company; Bank of America stays."""
+    for n in (2, 1):
+        if len(tokens) > n and " ".join(tokens[-n:]) in _TRAILING_COUNTRIES and tokens[-n - 1] not in _KEEP_BEFORE:
+            return tokens[:-n]
+    return tokens
+
+
 def normalise_name(raw: str) -> str:
     """The comparable form of an applicant name (see the module docstring); '' for an empty name."""
-    text = unicodedata.normalize("NFKC", raw).casefold()
+    return normalise_parts(raw)[0]
+
+
+def normalise_parts(raw: str) -> tuple[str, bool]:
+    """(normalised name, whether it had a legal form, i.e. is a company)."""
+    name, company = _normalise(raw, drop_places=False)
+    if company:  # a place in brackets qualifies a company: 腾讯科技（深圳）有限公司
+        name, _ = _normalise(raw, drop_places=True)
+    return name, company  # but not a university: 中国矿业大学(北京) is not 中国矿业大学
+
+
+def _normalise(raw: str, drop_places: bool) -> tuple[str, bool]:
+    text = _strip_latin_accents(unicodedata.normalize("NFKC", raw).casefold())
     text = text.replace("’", "'").replace("`", "'")
     text = _ORIGIN_PREFIX_RE.sub("", text)
+    text = _DOT_COM_RE.sub("", text)
     text = text.replace("&", " and ")
-    text = _drop_places_in_brackets(text)
+    text = _open_brackets(text, drop_places)
     text = _ABBREV_RE.sub(lambda m: m.group(0).replace(".", ""), text)
     text = re.sub(r"[^\w\s]", " ", text)
     tokens = _SPACE_RE.split(text.strip())
@@ -273,5 +338,31 @@ def normalise_name(raw: str) -> str:
     tokens, company = _strip_legal_tokens(tokens)
     if company:
         tokens = _strip_leading_place(tokens)
+        tokens = _strip_trailing_country(tokens)
         tokens, _ = _strip_legal_tokens(tokens)
-    return " ".join(tokens)
+    return " ".join(tokens), company
+
+
+_ORG_WORDS = frozenset(
+    """univ university universidad universidade universite universitat universita universiteit college
+    institute inst institut instituto istituto academy acad hospital clinic foundation fund council agency
+    government ministry department dept centre center ctr laboratory laboratories labs lab research res
+    school trust trustees regents board society association assoc consortium commission office
+    corp corporation company co inc ltd llc gmbh ag sa nv bv plc kk
+    technologies technology tech systems group holdings holding industries ind electronics electric
+    pharmaceuticals pharmaceutical pharma software networks network solutions international int products
+    prod services foods motors motor chemical chemicals chem energy enterprises partners ventures
+    biotech therapeutics sciences medical manufacturing mfg communications media""".split()
+)
+_ORG_CJK = re.compile(
+    "大学|大學|学院|學院|研究所|研究院|医院|醫院|中心|实验室|实验|科技|技术|技術|电子|電子|集团|網絡|网络|信息|"
+    "通信|软件|軟件|工业|工業|株式会社|会社|病院|研究|대학교|연구원|연구소|재단|전자|공사|회사"
+)
+
+
+def is_organisation(normalised: str) -> bool:
+    """Whether a normalised name reads as an organisation's (a word like University, Technologies, 研究所)
+    rather than possibly a person's; names with a legal form are organisations already."""
+    if _ORG_CJK.search(normalised):
+        return True
+    return any(word in _ORG_WORDS for word in normalised.split())

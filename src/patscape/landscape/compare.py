@@ -11,7 +11,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import DIGITS, Landscape, ratio
+from patscape.landscape.context import Landscape, ratio
 from patscape.landscape.countries import attributions
 from patscape.landscape.owners import owner_attributions, owner_names
 from patscape.landscape.quality import family_quality
@@ -21,7 +21,7 @@ def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue)
     known = value.notnull()
     num = (value.cast("float64") * weight).sum(where=known)
     den = weight.sum(where=known)
-    return ibis.ifelse(den > 0, (num / den).round(DIGITS), ibis.null("float64"))
+    return ibis.ifelse(den > 0, num / den, ibis.null("float64"))
 
 
 def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) -> ir.Table:

@@ -1,8 +1,8 @@
 """Which years are incomplete because of the publication lag, by one stated rule.
 
-The reference date R is the latest publication date in the database (``publications.published``), or, when no
-publication carries a date (the CSET table has only priority years), the latest earliest-priority date of a family;
-``as_of`` overrides it. L is the year of R.
+The reference date R is the latest publication date in the database (``publications.published``); when no
+publication carries a date (the CSET table has only priority years), the latest earliest-priority date of a family,
+else 1 January of the latest priority year. ``as_of`` overrides it. L is the year of R.
 
 - Earliest-priority years: a family becomes visible when it is first published, about 18 months after its first
   filing (longer at some offices), so years L-1 and L are incomplete (``lag_years=2``: the last two years).
@@ -95,11 +95,24 @@ class Completeness:
 
 
 def reference_date(ctx: Landscape) -> dt.date | None:
-    """R: the latest publication date, else the latest earliest-priority date of a family."""
+    """R: the latest publication date, else the latest earliest-priority date or priority year of a family."""
     if ctx.has("publications"):
         found = _as_date(ctx.table("publications").published.max().execute())
         if found is not None:
             return found
     if ctx.has("families"):
-        return _as_date(ctx.table("families").earliest_priority.max().execute())
+        f = ctx.table("families")
+        found = _as_date(f.earliest_priority.max().execute())
+        if found is not None:
+            return found
+        year = f.priority_year.max().execute()
+        if year is not None and not _is_missing(year):
+            return dt.date(int(year), 1, 1)
     return None
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(value != value)  # NaN
+    except (TypeError, ValueError):
+        return False

@@ -30,7 +30,10 @@ YearBasis = Literal["publication", "priority"]
 CountryBasis = Literal["inventor", "applicant", "office", "member"]
 YEAR_BASES: tuple[str, ...] = ("publication", "priority")
 COUNTRY_BASES: tuple[str, ...] = ("inventor", "applicant", "office", "member")
-DIGITS = 6  # every ratio is rounded to this many decimals, so that all backends print the same table
+# Sums of fractional weights (1/n) depend on the order of addition in the last bits: they are rounded to this many
+# decimals in the query, so that every backend returns the same number. Ratios of such sums or of counts are exact
+# IEEE divisions, the same everywhere; tables are rounded for people only when printed (``report.rounded``).
+WEIGHT_DIGITS = 9
 
 
 class MissingTable(LookupError):
@@ -116,7 +119,7 @@ class Landscape:
     def count(self, table: ir.Table, weight: str = "weight") -> ir.Scalar:
         """Families in ``table`` (one row per family and category): distinct ids, or the sum of weights."""
         if self.fractional:
-            return table[weight].sum().round(DIGITS)
+            return table[weight].sum().round(WEIGHT_DIGITS)
         return table.family_id.nunique()
 
     # -- completeness ---------------------------------------------------------------------------
@@ -140,5 +143,5 @@ _HINTS = {
 
 
 def ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
-    """``num / den`` rounded, NULL when the denominator is 0 or NULL."""
-    return ibis.ifelse(den > 0, (num.cast("float64") / den.cast("float64")).round(DIGITS), ibis.null("float64"))
+    """``num / den``, NULL when the denominator is 0 or NULL."""
+    return ibis.ifelse(den > 0, num.cast("float64") / den.cast("float64"), ibis.null("float64"))

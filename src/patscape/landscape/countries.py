@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import DIGITS, Landscape, ratio
+from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
 
 CHINA = "CN"
 
@@ -57,8 +57,8 @@ def china_vs_world(ctx: Landscape, country: str = CHINA) -> ir.Table:
     att = attributions(ctx)
     is_cn = att.country == country
     if ctx.fractional:
-        china = att.weight.sum(where=is_cn).fill_null(0).round(DIGITS)
-        rest = att.weight.sum(where=~is_cn).fill_null(0).round(DIGITS)
+        china = att.weight.sum(where=is_cn).fill_null(0).round(WEIGHT_DIGITS)
+        rest = att.weight.sum(where=~is_cn).fill_null(0).round(WEIGHT_DIGITS)
     else:
         china = att.family_id.nunique(where=is_cn)
         rest = att.family_id.nunique(where=~is_cn)
@@ -85,7 +85,7 @@ def default_window(ctx: Landscape, years: int = 5) -> tuple[int, int] | None:
 def cagr(start_value: ir.NumericValue, end_value: ir.NumericValue, years: int) -> ir.FloatingValue:
     """Compound annual growth rate; NULL when the start is 0 (growth from nothing has no rate)."""
     grown = (end_value.cast("float64") / start_value.cast("float64")) ** (1.0 / years) - 1.0
-    return ibis.ifelse(start_value > 0, grown.round(DIGITS), ibis.null("float64"))
+    return ibis.ifelse(start_value > 0, grown, ibis.null("float64"))
 
 
 def growth(ctx: Landscape, start: int | None = None, end: int | None = None) -> ir.Table:
@@ -109,7 +109,7 @@ def growth(ctx: Landscape, start: int | None = None, end: int | None = None) -> 
         start_families=s,
         end_families=e,
         cagr=cagr(s, e, end - start),
-        share_change=(j.end_share.fill_null(0) - j.start_share.fill_null(0)).round(DIGITS),
+        share_change=j.end_share.fill_null(0) - j.start_share.fill_null(0),
         incomplete=ibis.literal(ctx.completeness.is_incomplete(end)),
     ).order_by([ibis.desc("end_families"), "country"])
 

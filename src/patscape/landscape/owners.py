@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import DIGITS, Landscape, ratio
+from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
 from patscape.landscape.countries import _window, cagr
 
 
@@ -70,5 +70,5 @@ def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int |
 
 def _count_where(ctx: Landscape, t: ir.Table, cond: ir.BooleanValue) -> ir.Scalar:
     if ctx.fractional:
-        return t.weight.sum(where=cond).fill_null(0).round(DIGITS)
+        return t.weight.sum(where=cond).fill_null(0).round(WEIGHT_DIGITS)
     return t.family_id.nunique(where=cond)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import DIGITS, Landscape
+from patscape.landscape.context import Landscape
 
 FIVE_YEARS_DAYS = 1826
 MIN_COHORT = 20
@@ -80,7 +80,7 @@ def _diversity(pairs: ir.Table, name: str) -> ir.Table:
     per_class = weighted.group_by(["family_id", "subclass"]).agg(w=weighted.w.sum())
     with_total = per_class.mutate(total=per_class.w.sum().over(group_by=per_class.family_id))
     shares = with_total.mutate(s2=(with_total.w / with_total.total) ** 2)
-    return shares.group_by("family_id").agg(**{name: (1.0 - shares.s2.sum()).round(DIGITS)})
+    return shares.group_by("family_id").agg(**{name: 1.0 - shares.s2.sum()})
 
 
 def _backward(ctx: Landscape, members: ir.Table, docs: ir.Table, cites: ir.Table) -> ir.Table:
@@ -224,53 +224,49 @@ def _cohorts(raw: ir.Table, min_cohort: int) -> ir.Table:
     return t.drop("_fsize")
 
 
-def _score(t: ir.Table, column: str) -> ir.Table:
-    """Adds ``<column>_score``: trimmed to the cohort's 1st-99th percentile, divided by the trimmed maximum."""
-    v = t[column]
-    cohort = [t.year, t.cohort_field]
-    rn, n = f"_{column}_rn", f"_{column}_n"
-    t = t.mutate(
-        **{
-            rn: ibis.row_number().over(group_by=cohort, order_by=[v.isnull(), v]),
-            n: v.count().over(group_by=cohort),
-        }
-    )
-    v = t[column]
-    # nearest rank (1-based ceil(p * n)), in integers so that every backend rounds alike; rn is 0-based
-    top = (t[n] * (100 - TRIM_PERCENT) + 99) // 100 - 1
-    bottom = (t[n] * TRIM_PERCENT + 99) // 100 - 1
-    hi, lo = f"_{column}_hi", f"_{column}_lo"
+def _scores(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
+    """Adds ``<column>_score`` for each column: clipped to the cohort's 1st and 99th percentiles, divided by the
+    clipped maximum; and ``breakthrough``. Three window passes for all columns together (one per step), so the
+    query stays flat."""
     cohort = [t.year, t.cohort_field]
     t = t.mutate(
-        **{
-            hi: ibis.ifelse(t[rn] <= top, v, ibis.null(v.type())).max().over(group_by=cohort),
-            lo: ibis.ifelse(t[rn] >= bottom, v, ibis.null(v.type())).min().over(group_by=cohort),
-        }
+        **{f"_{c}_rn": ibis.row_number().over(group_by=cohort, order_by=[t[c].isnull(), t[c]]) for c in columns},
+        **{f"_{c}_n": t[c].count().over(group_by=cohort) for c in columns},
     )
-    v = t[column]
-    clipped = ibis.greatest(ibis.least(v, t[hi]), t[lo]).cast("float64")
-    scaled = ibis.ifelse(t[hi] > 0, clipped / t[hi].cast("float64"), 0.0)
-    if column in REVERSED:
-        scaled = 1.0 - scaled
-    score = ibis.ifelse(v.isnull(), ibis.null("float64"), scaled.round(DIGITS))
-    extra = {}
-    if column == "forward5":
-        extra["breakthrough"] = ((v > 0) & (v >= t[hi])).fill_null(False)
-    return t.mutate(**{f"{column}_score": score}, **extra).drop(rn, n, hi, lo)
+    cohort = [t.year, t.cohort_field]
+    bounds = {}
+    for c in columns:
+        v, rn, n = t[c], t[f"_{c}_rn"], t[f"_{c}_n"]
+        # nearest rank (1-based ceil(p * n)), in integers so that every backend rounds alike; rn is 0-based
+        top = (n * (100 - TRIM_PERCENT) + 99) // 100 - 1
+        bottom = (n * TRIM_PERCENT + 99) // 100 - 1
+        bounds[f"_{c}_hi"] = ibis.ifelse(rn <= top, v, ibis.null(v.type())).max().over(group_by=cohort)
+        bounds[f"_{c}_lo"] = ibis.ifelse(rn >= bottom, v, ibis.null(v.type())).min().over(group_by=cohort)
+    t = t.mutate(**bounds)
+    scores = {}
+    for c in columns:
+        v, hi, lo = t[c], t[f"_{c}_hi"], t[f"_{c}_lo"]
+        clipped = ibis.greatest(ibis.least(v, hi), lo).cast("float64")
+        scaled = ibis.ifelse(hi > 0, clipped / hi.cast("float64"), 0.0)
+        if c in REVERSED:
+            scaled = 1.0 - scaled
+        scores[f"{c}_score"] = ibis.ifelse(v.isnull(), ibis.null("float64"), scaled)
+        if c == "forward5":
+            scores["breakthrough"] = ((v > 0) & (v >= hi)).fill_null(False)
+    helpers = [f"_{c}_{x}" for c in columns for x in ("rn", "n", "hi", "lo")]
+    return t.mutate(**scores).drop(*helpers)
 
 
 def _mean(t: ir.Table, columns: tuple[str, ...]) -> ir.FloatingValue:
     total = sum((t[c].fill_null(0.0) for c in columns), ibis.literal(0.0))
     count = sum((t[c].notnull().cast("int64") for c in columns), ibis.literal(0))
-    return ibis.ifelse(count > 0, (total / count).round(DIGITS), ibis.null("float64"))
+    return ibis.ifelse(count > 0, total / count, ibis.null("float64"))
 
 
 def family_quality(ctx: Landscape, min_cohort: int = MIN_COHORT) -> ir.Table:
     """Raw indicators, cohort, component scores, ``index4``, ``index6`` and ``breakthrough`` per selected
     family; sorted by family id."""
-    t = _cohorts(raw_indicators(ctx), min_cohort)
-    for column in COMPONENTS6:
-        t = _score(t, column)
+    t = _scores(_cohorts(raw_indicators(ctx), min_cohort), COMPONENTS6)
     scores4 = tuple(f"{c}_score" for c in COMPONENTS4)
     scores6 = tuple(f"{c}_score" for c in COMPONENTS6)
     t = t.mutate(index4=_mean(t, scores4), index6=_mean(t, scores6))

@@ -11,6 +11,8 @@ import pandas as pd
 from patscape.landscape import compare, countries, owners, quality, taxonomy
 from patscape.landscape.context import Landscape, MissingTable
 
+DIGITS = 6  # decimals shown
+
 SECTIONS = (
     "countries",
     "china_vs_world",
@@ -41,8 +43,18 @@ class LandscapeTables:
     expressions: dict[str, ir.Table] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # section -> why (a missing table)
 
-    def execute(self) -> dict[str, pd.DataFrame]:
-        return {name: expr.to_pandas() for name, expr in self.expressions.items()}
+    def execute(self, digits: int | None = DIGITS) -> dict[str, pd.DataFrame]:
+        """Section name -> DataFrame, in the expressions' order; floats rounded to ``digits`` (None: as computed)."""
+        frames = {name: expr.to_pandas() for name, expr in self.expressions.items()}
+        return {name: rounded(df, digits) for name, df in frames.items()}
+
+
+def rounded(df: pd.DataFrame, digits: int | None = DIGITS) -> pd.DataFrame:
+    """Float columns rounded for people; done here, once, on the numbers every backend computed identically."""
+    if digits is None:
+        return df
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    return df.assign(**{c: df[c].round(digits) for c in floats}) if floats else df
 
 
 def build(
@@ -96,6 +108,8 @@ def build(
     return out
 
 
-def landscape(ctx: Landscape, sections: Iterable[str] = SECTIONS, **options: object) -> dict[str, pd.DataFrame]:
-    """Build and execute: section name -> sorted pandas DataFrame."""
-    return build(ctx, sections, **options).execute()  # type: ignore[arg-type]
+def landscape(
+    ctx: Landscape, sections: Iterable[str] = SECTIONS, digits: int | None = DIGITS, **options: object
+) -> dict[str, pd.DataFrame]:
+    """Build and execute: section name -> sorted pandas DataFrame (skipped sections are left out)."""
+    return build(ctx, sections, **options).execute(digits)  # type: ignore[arg-type]

@@ -192,6 +192,12 @@ class Store(ABC):
         return plan.counts
 
     def _plan(self, pubs: list[Publication], precedence: int) -> _Plan:
+        """Decide, record by record, what the batch writes.
+
+        A record of a publication already stored is merged with it: the side with the higher precedence
+        (office XML over exports), then the later version, then the later arrival wins each field it has,
+        and the other side fills the fields it lacks. A merge that changes nothing leaves the row alone.
+        """
         plan = _Plan()
         if not pubs:
             return plan
@@ -203,6 +209,8 @@ class Store(ABC):
             )
         }
         in_db = set(stored)
+        differing = [p.pub_key for p in pubs if p.pub_key in stored]
+        loaded = self.load_many(differing) if differing else {}
         for pub in pubs:
             content_hash = pub.content_hash()
             before = stored.get(pub.pub_key)
@@ -211,20 +219,15 @@ class Store(ABC):
             elif before.content_hash == content_hash:
                 plan.counts.unchanged += 1
                 continue
-            elif precedence != before.precedence:
-                old = before.record or self.load(pub.pub_key)
-                assert old is not None
-                merged = merge(pub, old) if precedence > before.precedence else merge(old, pub)
+            else:
+                old = before.record or loaded[pub.pub_key]
+                new_wins = (precedence, pub.version or "") >= (before.precedence, before.version or "")
+                merged = merge(pub, old) if new_wins else merge(old, pub)
                 merged_hash = merged.content_hash()
                 if merged_hash == before.content_hash:
                     plan.counts.unchanged += 1
                     continue
                 outcome = (merged, merged_hash, max(precedence, before.precedence))
-            elif before.version and pub.version and pub.version < before.version:
-                plan.counts.unchanged += 1  # an older version never replaces a newer one
-                continue
-            else:
-                outcome = (pub, content_hash, precedence)
             if pub.pub_key not in plan.write:  # a second record in the same batch is counted once
                 if pub.pub_key in in_db:
                     plan.counts.replaced += 1
@@ -255,14 +258,19 @@ class Store(ABC):
     # -- reading --------------------------------------------------------------------------------
     def load(self, pub_key: str) -> Publication | None:
         """The stored record of one publication, or None."""
-        pubs = self.fetch("SELECT * FROM publications WHERE pub_key = ?", (pub_key,))
-        if not pubs:
-            return None
-        details = {
-            t.name: self.fetch(f"SELECT * FROM {t.name} WHERE pub_key = ?", (pub_key,))
-            for t in schema.DETAIL_TABLES
+        return self.load_many([pub_key]).get(pub_key)
+
+    def load_many(self, pub_keys: Sequence[str]) -> dict[str, Publication]:
+        """The stored records of several publications, by key (missing keys are left out)."""
+        keys = sorted(set(pub_keys))
+        pubs = self._fetch_in("SELECT * FROM publications", "pub_key", keys)
+        details: dict[str, dict[str, list[dict[str, Any]]]] = {
+            r["pub_key"]: {t.name: [] for t in schema.DETAIL_TABLES} for r in pubs
         }
-        return publication_from_rows(pubs[0], details)
+        for table in schema.DETAIL_TABLES:
+            for row in self._fetch_in(f"SELECT * FROM {table.name}", "pub_key", keys):
+                details[row["pub_key"]][table.name].append(row)
+        return {r["pub_key"]: publication_from_rows(r, details[r["pub_key"]]) for r in pubs}
 
     def details(self, pub_key: str) -> dict[str, Any] | None:
         """Everything stored about one publication, table by table (for ``patscape show``)."""

@@ -65,6 +65,7 @@ def publication_rows(pub: Publication, content_hash: str, precedence: int, now: 
             key,
             p.role,
             p.sequence,
+            i,
             p.name,
             p.given_name,
             p.family_name,
@@ -74,19 +75,21 @@ def publication_rows(pub: Publication, content_hash: str, precedence: int, now: 
             p.lang,
             p.kind,
         )
-        for p in pub.parties
+        for i, p in enumerate(pub.parties)
     ]
-    rows["classes"] = [(key, c.scheme, c.sequence, c.code, c.first, c.inventive) for c in pub.classes]
+    rows["classes"] = [
+        (key, c.scheme, c.sequence, i, c.code, c.first, c.inventive) for i, c in enumerate(pub.classes)
+    ]
     rows["priorities"] = [(key, i, p.country, p.number, p.date, p.kind) for i, p in enumerate(pub.priorities)]
     rows["related"] = [
         (key, i, r.relation, r.country, r.number, r.date, r.kind, r.role) for i, r in enumerate(pub.related)
     ]
     rows["citations"] = [
-        (key, c.sequence, c.cited_key, c.country, c.number, c.kind, c.date, c.npl, c.cited_by, c.category)
-        for c in pub.citations
+        (key, c.sequence, i, c.cited_key, c.country, c.number, c.kind, c.date, c.npl, c.cited_by, c.category)
+        for i, c in enumerate(pub.citations)
     ]
     rows["events"] = [(key, i, e.date, e.code, e.description) for i, e in enumerate(pub.events)]
-    rows["tags"] = [(key, t) for t in dict.fromkeys(pub.tags)]
+    rows["tags"] = [(key, i, t) for i, t in enumerate(dict.fromkeys(pub.tags))]
     return rows
 
 
@@ -106,6 +109,12 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def by_seq(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in the order of the record's list: ``pos`` where the table has it, else ``seq``."""
+    order = "pos" if rows and "pos" in rows[0] else "seq"
+    return sorted(rows, key=lambda r: (r[order] is None, r[order]))
+
+
 def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str, Any]]]) -> Publication:
     """Rebuild the record from its stored rows (the inverse of :func:`publication_rows`)."""
     source = SourceRef(
@@ -117,7 +126,6 @@ def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str,
         reader=pub["reader"],
         reader_version=pub["reader_version"],
     )
-    by_seq = lambda rows: sorted(rows, key=lambda r: (r["seq"] is None, r["seq"]))
     return Publication(
         pub_key=pub["pub_key"],
         country=pub["country"],
@@ -155,11 +163,11 @@ def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str,
                 r["lang"],
                 r["party_kind"],
             )
-            for r in details["parties"]
+            for r in by_seq(details["parties"])
         ],
         classes=[
             Classification(r["scheme"], r["code"], r["seq"], r["is_first"], r["inventive"])
-            for r in details["classes"]
+            for r in by_seq(details["classes"])
         ],
         citations=[
             Citation(
@@ -179,6 +187,6 @@ def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str,
         family_id=pub["family_id"],
         family_size=pub["family_size"],
         cited_by_count=pub["cited_by_count"],
-        tags=[r["tag"] for r in details["tags"]],
+        tags=[r["tag"] for r in by_seq(details["tags"])],
         version=pub["version"],
     )

@@ -95,6 +95,7 @@ PARTIES = Table(
         ("pub_key", "TEXT NOT NULL"),
         ("role", "TEXT NOT NULL"),
         ("seq", "INTEGER"),
+        ("pos", "INTEGER"),  # position in the record's list (seq is the source's own sequence)
         ("name", "TEXT"),
         ("given_name", "TEXT"),
         ("family_name", "TEXT"),
@@ -113,6 +114,7 @@ CLASSES = Table(
         ("pub_key", "TEXT NOT NULL"),
         ("scheme", "TEXT NOT NULL"),
         ("seq", "INTEGER"),
+        ("pos", "INTEGER"),
         ("code", "TEXT NOT NULL"),
         ("is_first", "BOOLEAN"),
         ("inventive", "BOOLEAN"),
@@ -153,6 +155,7 @@ CITATIONS = Table(
     (
         ("pub_key", "TEXT NOT NULL"),
         ("seq", "INTEGER"),
+        ("pos", "INTEGER"),
         ("cited_key", "TEXT"),
         ("country", "TEXT"),
         ("number", "TEXT"),
@@ -177,7 +180,11 @@ EVENTS = Table(
     indexes=(("pub_key",),),
 )
 
-TAGS = Table("tags", (("pub_key", "TEXT NOT NULL"), ("tag", "TEXT NOT NULL")), indexes=(("pub_key",),))
+TAGS = Table(
+    "tags",
+    (("pub_key", "TEXT NOT NULL"), ("pos", "INTEGER"), ("tag", "TEXT NOT NULL")),
+    indexes=(("pub_key",),),
+)
 
 ATTACHMENTS = Table(
     "attachments",
@@ -225,6 +232,9 @@ INGEST_LOG = Table(
 META = Table("patscape_meta", (("key", "TEXT NOT NULL"), ("value", "TEXT")), primary_key=("key",))
 
 # -- enrichment: derived tables, rebuilt as a whole by patscape.enrich (never written by the ingest) -----
+# Unique keys (not declared, so that bulk rewrites stay fast): families (family_id); family_members
+# (pub_key); family_countries (family_id, basis, country); owner_groups (raw_name); family_owners
+# (family_id, group_id).
 
 FAMILIES = Table(
     "families",
@@ -240,8 +250,7 @@ FAMILIES = Table(
         ("member_count", "INTEGER"),
         ("office_count", "INTEGER"),
     ),
-    primary_key=("family_id",),
-    indexes=(("priority_year",), ("publication_year",)),
+    indexes=(("family_id",),),
 )
 
 FAMILY_MEMBERS = Table(
@@ -255,8 +264,7 @@ FAMILY_MEMBERS = Table(
         ("simple_family_id", "TEXT"),
         ("extended_family_id", "TEXT"),
     ),
-    primary_key=("pub_key",),
-    indexes=(("family_id",),),
+    indexes=(("family_id",), ("pub_key",)),
 )
 
 FAMILY_COUNTRIES = Table(
@@ -267,8 +275,7 @@ FAMILY_COUNTRIES = Table(
         ("country", "TEXT NOT NULL"),
         ("weight", "DOUBLE PRECISION"),  # 1/n over the family's countries on that basis
     ),
-    primary_key=("family_id", "basis", "country"),
-    indexes=(("basis", "country"),),
+    indexes=(("family_id",),),
 )
 
 OWNER_GROUPS = Table(
@@ -282,8 +289,7 @@ OWNER_GROUPS = Table(
         ("method", "TEXT"),  # alias, fuzzy, self
         ("score", "DOUBLE PRECISION"),
     ),
-    primary_key=("raw_name",),
-    indexes=(("group_id",),),
+    indexes=(("raw_name",), ("group_id",)),
 )
 
 FAMILY_OWNERS = Table(
@@ -295,8 +301,7 @@ FAMILY_OWNERS = Table(
         ("country", "TEXT"),
         ("weight", "DOUBLE PRECISION"),  # 1/n over the family's owner groups
     ),
-    primary_key=("family_id", "group_id"),
-    indexes=(("group_id",),),
+    indexes=(("family_id",), ("group_id",)),
 )
 
 ENRICH_TABLES = (FAMILIES, FAMILY_MEMBERS, FAMILY_COUNTRIES, OWNER_GROUPS, FAMILY_OWNERS)

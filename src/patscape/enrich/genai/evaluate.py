@@ -211,6 +211,7 @@ def cross_validate(
     threshold: float = DEFAULT_THRESHOLD,
     random_state: int = 0,
     weak: list[Weak] | None = None,
+    dev_weight: float = DEV_WEIGHT,
 ) -> dict[str, Any]:
     """k-fold cross-validation of query + classifier + taxonomy on a labels file (see the module docstring)."""
     from sklearn.model_selection import StratifiedKFold
@@ -226,7 +227,7 @@ def cross_validate(
     fold_of: dict[int, int] = {}
     for k, (train_idx, test_idx) in enumerate(skf.split(np.zeros(len(y)), y)):
         train = [labelled[scored[i]] for i in train_idx]
-        docs, ys, sw = training_set(weak, train)
+        docs, ys, sw = training_set(weak, train, dev_weight)
         clf = make_classifier().fit(docs, ys, sample_weight=sw)
         pipe = Pipeline(query, clf, threshold)
         test = [scored[i] for i in test_idx]
@@ -247,6 +248,7 @@ def cross_validate(
         "query_version": query.method_version,
         "classifier": make_classifier().get_params(),
         "threshold": threshold,
+        "dev_weight": dev_weight,
     }
     return out
 

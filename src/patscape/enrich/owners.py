@@ -1,0 +1,365 @@
+"""Owner groups: applicant names grouped into the organisations (and corporate groups) that own patents.
+
+Each distinct raw name is normalised (:mod:`patscape.enrich.names`), then:
+
+1. **alias**: the alias file (``owner_aliases.toml``) assigns corporate groups whose names cannot be matched
+   by spelling (腾讯科技（深圳）有限公司 and Tencent America LLC; Lemon Inc. and ByteDance);
+2. **self**: names with the same normalised form are one owner (``Samsung Electronics Co., Ltd.`` and
+   ``Samsung Electronics Co Ltd``);
+3. **fuzzy**: other names are linked when (a) their normalised forms have a rapidfuzz ``ratio`` of at least
+   :data:`FUZZY_THRESHOLD` (typos: ``Microsoft Technoloogy Licensing``), (b) one is the other plus more
+   words and the shorter is a company name of two or more words (or one word with a legal form):
+   ``General Mills`` / ``General Mills Marketing`` (not before "of": ``Zhejiang University`` /
+   ``Zhejiang University of Technology`` stay apart), or (c) word for word, each word of one abbreviates
+   the other's (``Amazon Tech`` / ``Amazon Technologies``, ``Univ Hong Kong`` / ``University of Hong Kong``).
+   Linked names form one group (single link), or join the alias group they are linked to.
+
+Comparisons are blocked by the first letters of the normalised name, so the cost stays near-linear.
+The owner's country is kept: per raw name the country most often given with it in the records (else its
+group's), per group the alias file's country (else the most frequent one in the records).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
+
+from patscape.enrich.aliases import Aliases, AliasGroup, load_aliases
+from patscape.enrich.attribution import OWNER_PARTIES_SQL
+from patscape.enrich.names import has_cjk, is_organisation, normalise_parts
+from patscape.enrich.rewrite import rewrite
+from patscape.enrich.unionfind import UnionFind
+from patscape.store import schema
+from patscape.store.base import Store
+
+FUZZY_THRESHOLD = 90.0  # rapidfuzz ratio (0-100) on normalised names, when one reads as an organisation
+PERSON_THRESHOLD = 95.0  # when neither name reads as an organisation's (LI QING / LI QIANG: two people)
+_MIN_FUZZY_LEN = 5  # shorter names only group by identical normalised form
+_JOINERS = frozenset("of for and de du des la le del der und at in on".split())
+_DISTINGUISHING = frozenset(
+    """north south east west northern southern eastern western northeast northwest southeast southwest
+    northeastern northwestern southeastern southwestern central upper lower new old i ii iii iv v
+    first second third""".split()
+)
+_UNIVERSITY_CJK = ("大学", "大學")
+_STOPWORDS = frozenset("of the and for de du des la le del der und".split())
+
+
+@dataclass(slots=True)
+class Assignment:
+    raw_name: str
+    normalised: str
+    group_id: str
+    group_name: str
+    method: str  # alias, fuzzy, self
+    score: float
+
+
+# -- candidate links ------------------------------------------------------------------------------
+
+
+def _prefix_links(norms: set[str], org: Mapping[str, bool]) -> Iterator[tuple[str, str, float]]:
+    for n in norms:
+        if has_cjk(n):
+            # a university and its graduate schools: 清华大学 / 清华大学深圳国际研究生院
+            for end in _UNIVERSITY_CJK:
+                at = n.find(end)
+                if at >= 2 and at + len(end) < len(n) and n[at + len(end)] != " " and n[: at + len(end)] in norms:
+                    yield n[: at + len(end)], n, 100.0
+            continue
+        tokens = n.split()
+        for k in range(2, len(tokens)):
+            shorter = " ".join(tokens[:k])
+            if shorter in norms and org.get(shorter) and tokens[k] not in _JOINERS:
+                yield shorter, n, float(fuzz.token_set_ratio(shorter, n))
+
+
+def _abbreviates(a: list[str], b: list[str]) -> bool:
+    differs = False
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        short, long = (x, y) if len(x) < len(y) else (y, x)
+        if len(short) < 3 or not long.startswith(short):
+            return False
+        differs = True
+    return differs
+
+
+def _abbreviation_links(norms: set[str], org: Mapping[str, bool]) -> Iterator[tuple[str, str, float]]:
+    blocks: dict[tuple[str, int], list[tuple[str, list[str]]]] = defaultdict(list)
+    for n in norms:
+        if has_cjk(n) or not org.get(n):
+            continue
+        words = [w for w in n.split() if w not in _STOPWORDS]
+        if len(words) >= 2:
+            blocks[(words[0][:3], len(words))].append((n, words))
+    for members in blocks.values():
+        for (a, wa), (b, wb) in combinations(members, 2):
+            if _abbreviates(wa, wb):
+                yield a, b, float(fuzz.token_set_ratio(a, b))
+
+
+def _typo(a: str, b: str) -> bool:
+    """Whether two similar names differ as a misspelling does: by one or two characters (one when short),
+    not in a number or a word that tells entities apart (Northeastern / Northwestern University)."""
+    limit = 1 if min(len(a), len(b)) < 12 else 2
+    if Levenshtein.distance(a, b, score_cutoff=limit) > limit:
+        return False
+    differing = set(a.split()) ^ set(b.split())
+    return not any(t in _DISTINGUISHING or any(c.isdigit() for c in t) for t in differing)
+
+
+def _fuzzy_links(
+    norms: set[str], org: Mapping[str, bool], threshold: float
+) -> Iterator[tuple[str, str, float]]:
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for n in norms:
+        compact = n.replace(" ", "")
+        if len(compact) < _MIN_FUZZY_LEN or has_cjk(n):
+            continue  # in CJK names one character is a word: 海军/陆军 (navy/army) are not typos
+        blocks[compact[:3]].append(n)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        scores = cdist(members, members, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
+        rows, cols = (scores >= threshold).nonzero()
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            a, b, score = members[i], members[j], float(scores[i, j])
+            if i < j and (score >= PERSON_THRESHOLD or org.get(a) or org.get(b)) and _typo(a, b):
+                yield a, b, score
+
+
+# -- grouping -----------------------------------------------------------------------------------------
+
+
+def group_names(
+    counts: Mapping[str, int] | list[str],
+    aliases: Aliases | None = None,
+    threshold: float = FUZZY_THRESHOLD,
+) -> dict[str, Assignment]:
+    """Assign every raw name to a group; ``counts`` (raw name -> records) picks each group's display name."""
+    if not isinstance(counts, Mapping):
+        counts = Counter(counts)
+    aliases = aliases if aliases is not None else load_aliases()
+    norm_of: dict[str, str] = {}
+    org: dict[str, bool] = defaultdict(bool)
+    for raw in counts:
+        norm, is_company = normalise_parts(raw)
+        norm = norm or raw.strip().casefold()
+        norm_of[raw] = norm
+        org[norm] |= is_company or is_organisation(norm)
+    norms = set(norm_of.values())
+    alias_of: dict[str, AliasGroup | None] = {n: aliases.match(n) for n in norms}
+
+    uf = UnionFind()
+    best: dict[str, float] = {}
+    attach: dict[str, list[tuple[float, int, AliasGroup]]] = defaultdict(list)
+    order = {g.id: i for i, g in enumerate(aliases.groups)}
+    links = [
+        *_prefix_links(norms, org),
+        *_abbreviation_links(norms, org),
+        *_fuzzy_links(norms, org, threshold),
+    ]
+    for a, b, score in links:
+        ga, gb = alias_of[a], alias_of[b]
+        if ga is None and gb is None:
+            uf.union(a, b)
+        elif ga is None and gb is not None:
+            attach[a].append((score, -order[gb.id], gb))
+        elif gb is None and ga is not None:
+            attach[b].append((score, -order[ga.id], ga))
+        else:
+            continue
+        for n in (a, b):
+            best[n] = max(best.get(n, 0.0), score)
+
+    by_norm: dict[str, list[str]] = defaultdict(list)
+    for raw, norm in norm_of.items():
+        by_norm[norm].append(raw)
+    components: dict[Any, list[str]] = defaultdict(list)
+    for norm in sorted(norms):
+        if alias_of[norm] is None:
+            components[uf.find(norm)].append(norm)
+
+    out: dict[str, Assignment] = {}
+    for norm, group in alias_of.items():
+        if group is not None:
+            for raw in by_norm[norm]:
+                out[raw] = Assignment(raw, norm, group.id, group.name, "alias", 100.0)
+    for comp in components.values():
+        candidates = [c for n in comp for c in attach.get(n, [])]
+        if candidates:
+            _score, _order, group = max(candidates, key=lambda c: (c[0], c[1]))
+            for norm in comp:
+                for raw in by_norm[norm]:
+                    out[raw] = Assignment(raw, norm, group.id, group.name, "fuzzy", best.get(norm, 100.0))
+            continue
+        raws = [raw for norm in comp for raw in by_norm[norm]]
+        rep = min(raws, key=lambda r: (-counts[r], len(r), r))
+        rep_norm = norm_of[rep]
+        gid = "n:" + rep_norm
+        for norm in comp:
+            same = norm == rep_norm
+            for raw in by_norm[norm]:
+                out[raw] = Assignment(
+                    raw, norm, gid, rep, "self" if same else "fuzzy", 100.0 if same else best.get(norm, 0.0)
+                )
+    return out
+
+
+# -- tables -------------------------------------------------------------------------------------------
+
+_FAMILY_OWNERS_SQL = f"""
+INSERT INTO family_owners (family_id, group_id, group_name, country, weight)
+WITH fo AS (
+  SELECT DISTINCT fm.family_id, g.group_id
+  FROM family_members fm
+  JOIN ({OWNER_PARTIES_SQL}) op ON op.pub_key = fm.pub_key
+  JOIN owner_groups g ON g.raw_name = op.name
+),
+names AS (SELECT group_id, min(group_name) AS group_name FROM owner_groups GROUP BY group_id),
+gc AS (
+  SELECT group_id, country FROM (
+    SELECT group_id, country, row_number() OVER (PARTITION BY group_id ORDER BY count(*) DESC, country) AS rn
+    FROM owner_groups WHERE country IS NOT NULL GROUP BY group_id, country
+  ) ranked WHERE rn = 1
+)
+SELECT fo.family_id, fo.group_id, n.group_name, gc.country,
+       CAST(1.0 AS DOUBLE PRECISION) / count(*) OVER (PARTITION BY fo.family_id)
+FROM fo JOIN names n ON n.group_id = fo.group_id LEFT JOIN gc ON gc.group_id = fo.group_id
+"""
+
+
+def owner_name_counts(store: Store) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Publications per raw owner name, and the countries given with each name."""
+    counts: Counter[str] = Counter()
+    countries: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in store.fetch(
+        f"SELECT name, country, count(*) AS n FROM ({OWNER_PARTIES_SQL}) op GROUP BY name, country"
+    ):
+        counts[r["name"]] += int(r["n"])
+        if r["country"]:
+            countries[r["name"]][r["country"]] += int(r["n"])
+    return counts, countries
+
+
+def build_owners(
+    store: Store, aliases: Aliases | None = None, threshold: float = FUZZY_THRESHOLD
+) -> dict[str, int]:
+    """(Re)write ``owner_groups`` and ``family_owners`` in one transaction; needs ``family_members``."""
+    aliases = aliases if aliases is not None else load_aliases()
+    counts, countries = owner_name_counts(store)
+    assignments = group_names(counts, aliases, threshold)
+    group_country: dict[str, str | None] = {}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in assignments.values():
+        votes[a.group_id].update(countries.get(a.raw_name, Counter()))
+    for gid, vote in votes.items():
+        alias = aliases.get(gid)
+        group_country[gid] = (alias.country if alias else None) or (
+            min(vote, key=lambda c: (-vote[c], c)) if vote else None
+        )
+    rows = []
+    for a in sorted(assignments.values(), key=lambda a: a.raw_name):
+        own = countries.get(a.raw_name)
+        country = min(own, key=lambda c: (-own[c], c)) if own else group_country.get(a.group_id)
+        rows.append((a.raw_name, a.normalised, a.group_id, a.group_name, country, a.method, a.score))
+    with store.transaction():
+        with rewrite(store, schema.OWNER_GROUPS):
+            if rows:
+                store.insert_rows(schema.OWNER_GROUPS, rows)
+        with rewrite(store, schema.FAMILY_OWNERS):
+            store.execute(_FAMILY_OWNERS_SQL)
+    return {
+        "raw_names": len(rows),
+        "groups": len({r[2] for r in rows}),
+        "family_owners": int(store.scalar("SELECT count(*) FROM family_owners")),
+    }
+
+
+def top_owners(store: Store, limit: int = 20, names_per_group: int = 10) -> list[dict[str, Any]]:
+    """The owner groups with the most families, each with its raw names (most frequent first)."""
+    groups = store.fetch(
+        "SELECT group_id, min(group_name) AS group_name, min(country) AS country, "
+        "count(DISTINCT family_id) AS families, round(CAST(sum(weight) AS NUMERIC), 2) AS fractional "
+        "FROM family_owners GROUP BY group_id ORDER BY families DESC, group_id LIMIT ?",
+        (limit,),
+    )
+    if not groups:
+        return []
+    ids = [g["group_id"] for g in groups]
+    marks = ", ".join("?" * len(ids))
+    names: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for r in store.fetch(
+        f"SELECT g.group_id, g.raw_name, count(DISTINCT op.pub_key) AS n FROM owner_groups g "
+        f"JOIN ({OWNER_PARTIES_SQL}) op ON op.name = g.raw_name WHERE g.group_id IN ({marks}) "
+        "GROUP BY g.group_id, g.raw_name",
+        ids,
+    ):
+        names[r["group_id"]].append((r["raw_name"], int(r["n"])))
+    out = []
+    for g in groups:
+        raw = sorted(names[g["group_id"]], key=lambda x: (-x[1], x[0]))
+        out.append(
+            {
+                "group_id": g["group_id"],
+                "group": g["group_name"],
+                "country": g["country"],
+                "families": int(g["families"]),
+                "fractional": float(g["fractional"]),
+                "raw_names": len(raw),
+                "names": [f"{name} ({n})" for name, n in raw[:names_per_group]],
+            }
+        )
+    return out
+
+
+def merge_report(store: Store, source_like: str | None = None, limit: int = 15) -> list[dict[str, Any]]:
+    """For the owner groups with the most publications: raw names and publication counts before grouping
+    (the most frequent single name) and after (the whole group). ``source_like`` restricts the count to
+    publications whose source file matches a SQL LIKE pattern (e.g. ``%gp_search_exports%``)."""
+    where, params = "", []
+    if source_like:
+        where, params = "WHERE p.source_file LIKE ?", [source_like]
+    rows = store.fetch(
+        f"SELECT g.group_id, g.group_name, g.raw_name, count(DISTINCT op.pub_key) AS n "
+        f"FROM ({OWNER_PARTIES_SQL}) op JOIN publications p ON p.pub_key = op.pub_key "
+        f"JOIN owner_groups g ON g.raw_name = op.name {where} "
+        "GROUP BY g.group_id, g.group_name, g.raw_name",
+        params,
+    )
+    per_group: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        per_group[r["group_id"]].append(r)
+    totals = {
+        r["group_id"]: int(r["n"])
+        for r in store.fetch(
+            f"SELECT g.group_id, count(DISTINCT op.pub_key) AS n "
+            f"FROM ({OWNER_PARTIES_SQL}) op JOIN publications p ON p.pub_key = op.pub_key "
+            f"JOIN owner_groups g ON g.raw_name = op.name {where} GROUP BY g.group_id",
+            params,
+        )
+    }
+    out = []
+    for gid, total in sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:limit]:
+        names = sorted(per_group[gid], key=lambda r: (-int(r["n"]), r["raw_name"]))
+        out.append(
+            {
+                "group_id": gid,
+                "group": names[0]["group_name"],
+                "raw_names": len(names),
+                "largest_name": names[0]["raw_name"],
+                "before": int(names[0]["n"]),
+                "after": total,
+            }
+        )
+    return out

@@ -1,0 +1,148 @@
+"""Landscape fixtures: the hand-made mini store, the CSET store, and the same data on PostgreSQL and Spark."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import ibis
+import pytest
+
+from patscape.landscape import Landscape, copy_duckdb_to_postgres
+from tests.landscape.mini import build_mini
+
+CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
+
+
+def enrich(store) -> None:  # type: ignore[no-untyped-def]
+    """The enrichment tables: the real enrichment when it is there, else the stand-in builder."""
+    try:
+        from patscape.enrich.build import enrich as run
+    except ImportError:
+        from tests.landscape.builders import build_enrichment
+
+        build_enrichment(store.con)
+    else:
+        run(store)
+
+
+@pytest.fixture(scope="session")
+def mini_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_mini(tmp_path_factory.mktemp("mini") / "mini.duckdb")
+
+
+@pytest.fixture(scope="session")
+def mini_con(mini_path: Path):  # type: ignore[no-untyped-def]
+    con = duckdb.connect(str(mini_path), read_only=True)
+    yield ibis.duckdb.from_connection(con)
+    con.close()
+
+
+@pytest.fixture
+def mini(mini_con) -> Callable[..., Landscape]:  # type: ignore[no-untyped-def]
+    """``mini(year=..., country_by=..., ...)``: a Landscape over the mini store."""
+    return lambda **options: Landscape(mini_con, **options)
+
+
+@pytest.fixture(scope="session")
+def cset_path(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CSET table ingested into one DuckDB file for the session, then enriched."""
+    from patscape.store import open_store
+    from patscape.store.ingest import ingest
+
+    path = tmp_path_factory.mktemp("cset") / "cset.duckdb"
+    with open_store(str(path)) as store:
+        ingest(store, [data / CSET_ZIP], batch_size=5000, build_index=False)
+        enrich(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def cset_con(cset_path: Path):  # type: ignore[no-untyped-def]
+    con = duckdb.connect(str(cset_path), read_only=True)
+    yield ibis.duckdb.from_connection(con)
+    con.close()
+
+
+def _pg_database(server: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+@pytest.fixture(scope="session")
+def mini_pg(pg_server: str, mini_path: Path):  # type: ignore[no-untyped-def]
+    url = _pg_database(pg_server, "landscape_mini")
+    with duckdb.connect(str(mini_path), read_only=True) as con:
+        copy_duckdb_to_postgres(con, url)
+    backend = ibis.postgres.connect(**_kwargs(url))
+    yield backend
+    backend.disconnect()
+
+
+@pytest.fixture(scope="session")
+def cset_pg(pg_server: str, cset_path: Path):  # type: ignore[no-untyped-def]
+    url = _pg_database(pg_server, "landscape_cset")
+    with duckdb.connect(str(cset_path), read_only=True) as con:
+        copy_duckdb_to_postgres(con, url, ["publications", "families", "family_members", "family_countries"])
+    backend = ibis.postgres.connect(**_kwargs(url))
+    yield backend
+    backend.disconnect()
+
+
+def _kwargs(url: str) -> dict:
+    from patscape.landscape.backends import postgres_kwargs
+
+    return postgres_kwargs(url)
+
+
+@pytest.fixture(scope="session")
+def spark_session(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One local[2] Spark session for the whole test session."""
+    from patscape.landscape.backends import local_spark
+
+    session = local_spark("patscape-tests")
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def spark_copy(session, duckdb_path: Path, folder: Path, tables: list[str] | None = None):  # type: ignore[no-untyped-def]
+    from patscape.landscape import spark_from_duckdb
+
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        return spark_from_duckdb(con, session, tables, folder=folder)
+
+
+def records(df) -> list[dict]:  # type: ignore[no-untyped-def]
+    """A frame as plain records (NaN/NA -> None), for exact comparison across backends."""
+    import pandas as pd
+
+    out = []
+    for row in df.to_dict("records"):
+        out.append({k: (None if _missing(v, pd) else _plain(v)) for k, v in row.items()})
+    return out
+
+
+def _missing(value, pd) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value):  # type: ignore[no-untyped-def]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def slug(text: str) -> str:
+    return re.sub(r"\W+", "_", text)
