@@ -20,19 +20,21 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The demo corpus: every office XML format, and the exports analysts download (Google Patents, Lens, CSET).
+DEMO_INPUTS = \
+	go_uspto_testdata patentsview_db_fixtures/ipgxml \
+	uspto_patentpublicdata_samples/greenbook uspto_patentpublicdata_samples/sgml \
+	uspto_patentpublicdata_samples/pap uspto_patentpublicdata_samples/xml2004 \
+	uspto_patentpublicdata_samples/xml2006 uspto_patentpublicdata_samples/xml2014 \
+	uspto_patentpublicdata_samples/xmlApp2004 \
+	go_epo_eps_testdata go_epo_bdds_docdb_testdata/epo_docdb epo_ops_patent_client \
+	cn_jp_st36_st96_examples \
+	gp_ai_patents_cpc lens_covid_jsonl cset_1790_ai_patents
+
 demo: install
 	@test -d "$(SHARED)/data" || { echo "shared data not found at $(SHARED)/data (set PATSCAPE_SHARED)"; exit 1; }
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
-	$(BIN)/patscape ingest --db $(DEMO_DB) \
-		"$(SHARED)/data/go_uspto_testdata" \
-		"$(SHARED)/data/patentsview_db_fixtures" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/greenbook" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/sgml" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/pap" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/xml2004" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/xml2006" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/xml2014" \
-		"$(SHARED)/data/uspto_patentpublicdata_samples/xmlApp2004"
+	$(BIN)/patscape ingest --db $(DEMO_DB) $(addprefix $(SHARED)/data/,$(DEMO_INPUTS))
 	$(BIN)/patscape stats --db $(DEMO_DB)
 	@echo "demo database: $(abspath $(DEMO_DB))"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
@@ -181,11 +180,33 @@ class Publication:
         return asdict(self)
 
     def content_hash(self) -> str:
-        """Hash of the content, independent of where it was read from."""
-        data = asdict(self)
-        data.pop("source")
-        payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+        """Hash of the content, independent of where it was read from (``source`` is left out)."""
+        # sha1 is the fastest hash here (SHA extensions); it detects change, it does not guard secrets
+        digest = hashlib.sha1(usedforsecurity=False)
+        small = []
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            if name in ("source", "texts"):
+                continue
+            value = getattr(self, name)
+            if isinstance(value, list):
+                small.append(
+                    [
+                        tuple(getattr(v, f) for f in v.__slots__) if hasattr(v, "__slots__") else v
+                        for v in value
+                    ]
+                )
+            elif hasattr(value, "__slots__"):
+                small.append(tuple(getattr(value, f) for f in value.__slots__))
+            else:
+                small.append(value)
+        digest.update(repr(small).encode())
+        for text in self.texts:  # long: fed as they are rather than through repr
+            data = text.text.encode()
+            digest.update(
+                b"\x00%s\x00%s\x00%d:" % (text.kind.encode(), (text.lang or "").encode(), len(data))
+            )
+            digest.update(data)
+        return digest.hexdigest()[:32]
 
 
 @dataclass(slots=True)

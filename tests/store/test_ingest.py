@@ -66,7 +66,6 @@ def _ingest_cmd(db: str, folder: Path) -> list[str]:
         "--workers",
         "1",
         "-q",
-        "--no-index",
         "--json",
     ]
 

@@ -60,6 +60,7 @@ class Store(ABC):
 
     dialect: str
     url: str
+    secondary_indexes = True  # DuckDB scans with zone maps; its ART indexes only cost memory on ingest
 
     # -- primitives ---------------------------------------------------------------------------
     @abstractmethod
@@ -84,6 +85,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Settings for a long stream of writes (a backend may bound its memory here)."""
+        yield
+
     def __enter__(self) -> Store:
         return self
 
@@ -94,12 +100,20 @@ class Store(ABC):
     def create_schema(self) -> None:
         with self.transaction():
             for table in schema.ALL_TABLES:
-                for stmt in table.ddl():
+                for stmt in table.ddl(self.secondary_indexes):
                     self.execute(stmt)
             self.execute("DELETE FROM patscape_meta WHERE key = ?", ("schema_version",))
             self.execute(
                 "INSERT INTO patscape_meta VALUES (?, ?)", ("schema_version", str(schema.SCHEMA_VERSION))
             )
+
+    def meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM patscape_meta WHERE key = ?", (key,))
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.execute("DELETE FROM patscape_meta WHERE key = ?", (key,))
+            self.execute("INSERT INTO patscape_meta VALUES (?, ?)", (key, value))
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self.fetch(sql, params)

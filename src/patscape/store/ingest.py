@@ -23,8 +23,11 @@ from patscape.sources.containers import Input, ZipLimits, iter_inputs
 from patscape.sources.detect import detect_input, read_input
 from patscape.sources.limits import check_limits
 from patscape.store.base import BatchCounts, Store
+from patscape.store.parallel import ParallelParser
 
 BATCH_SIZE = 1000
+BATCH_BYTES = 4 * 1024 * 1024  # text per batch: full-text grants are ~45 KB, exports ~1 KB
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # smaller inputs are parsed in the main process
 ProgressCallback = Callable[[str, int, int], None]  # (label, bytes done in this input, input size)
 
 
@@ -72,12 +75,35 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     workers: int = 0,
     progress: ProgressCallback | None = None,
-    build_index: bool = True,
+    build_index: bool = False,
     limits: ZipLimits | None = None,
 ) -> IngestSummary:
     """Ingest every input below ``paths``; see the module docstring for the guarantees."""
     summary = IngestSummary()
-    for item in iter_inputs(list(paths), limits or ZipLimits()):
+    parser = ParallelParser(workers) if workers > 1 else None
+    try:
+        with store.bulk_load():
+            _ingest_all(store, paths, batch_size, parser, progress, limits or ZipLimits(), summary)
+    finally:
+        if parser:
+            parser.close()
+    if summary.total.stored or summary.total.replaced:
+        store.set_meta("search_index", "stale")  # rebuilt by the next search, or now:
+    if build_index:
+        store.build_search_index()
+    return summary
+
+
+def _ingest_all(
+    store: Store,
+    paths: Iterable[str | os.PathLike],
+    batch_size: int,
+    parser: ParallelParser | None,
+    progress: ProgressCallback | None,
+    limits: ZipLimits,
+    summary: IngestSummary,
+) -> None:
+    for item in iter_inputs(list(paths), limits):
         label = f"{item.file}!{item.member}" if item.member else item.file
         if item.error:
             _refuse(store, item, summary)
@@ -102,11 +128,8 @@ def ingest(
             summary.unrecognised.append(label)
             summary.count_input("unrecognised")
             continue
-        _ingest_input(store, item, reader, digest, status, batch_size, workers, progress, summary, label)
+        _ingest_input(store, item, reader, digest, status, batch_size, parser, progress, summary, label)
         summary.count_input("ingested")
-    if build_index:
-        store.build_search_index()
-    return summary
 
 
 def _ingest_input(
@@ -116,7 +139,7 @@ def _ingest_input(
     digest: str,
     status: dict | None,
     batch_size: int,
-    workers: int,
+    parser: ParallelParser | None,
     progress: ProgressCallback | None,
     summary: IngestSummary,
     label: str,
@@ -124,12 +147,12 @@ def _ingest_input(
     counts = summary.by_format.setdefault(reader.name, BatchCounts())
     done = int(status["items_done"]) if status else 0
     total = _counts_from_log(status)
-    records = _records(item, reader, workers)
+    records = _records(item, reader, parser)
     if done:
         records = islice(records, done, None)  # committed by an earlier, interrupted run
     with store.transaction():
         store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
-    while batch := list(islice(records, batch_size)):
+    for batch in _batches(records, batch_size, BATCH_BYTES):
         with store.transaction():
             written = store.write_batch(batch, digest, reader.precedence)
             done += len(batch)
@@ -144,23 +167,33 @@ def _ingest_input(
         progress(label, item.size, item.size)
 
 
-def _records(item: Input, reader: Reader, workers: int) -> Iterator[Item]:
-    items = (
-        _parallel_read(item, reader, workers)
-        if workers > 1 and isinstance(reader, XmlReader)
-        else (read_input(item, reader))
-    )
+def _batches(records: Iterator[Item], max_items: int, max_bytes: int) -> Iterator[list[Item]]:
+    """Batches of at most ``max_items`` records and about ``max_bytes`` of text: memory stays bounded."""
+    batch: list[Item] = []
+    size = 0
+    for record in records:
+        batch.append(record)
+        if isinstance(record, Publication):
+            size += sum(len(t.text) for t in record.texts)
+        if len(batch) >= max_items or size >= max_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _records(item: Input, reader: Reader, parser: ParallelParser | None) -> Iterator[Item]:
+    parallel = parser is not None and isinstance(reader, XmlReader) and item.size >= PARALLEL_MIN_BYTES
+    items = _parallel_read(item, reader, parser) if parallel else read_input(item, reader)  # type: ignore[arg-type]
     for record in items:
         yield check_limits(record) if isinstance(record, Publication) else record
 
 
-def _parallel_read(item: Input, reader: XmlReader, workers: int) -> Iterator[Item]:
-    from patscape.store.parallel import parse_chunks
-
+def _parallel_read(item: Input, reader: XmlReader, parser: ParallelParser) -> Iterator[Item]:
     origin = Origin(item.file, item.member)
     try:
         with item.open() as stream:
-            yield from parse_chunks(reader, origin, reader.chunks(stream), workers)
+            yield from parser.parse(reader, origin, reader.chunks(stream))
     except Exception as exc:
         ref = SourceRef(file=item.file, member=item.member, reader=reader.name, reader_version=reader.version)
         yield Rejected(source=ref, reason=f"reading stopped: {type(exc).__name__}: {exc}")

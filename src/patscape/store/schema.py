@@ -23,12 +23,12 @@ class Table:
     def column_names(self) -> list[str]:
         return [c for c, _ in self.columns]
 
-    def ddl(self) -> list[str]:
+    def ddl(self, secondary_indexes: bool = True) -> list[str]:
         cols = [f"{c} {t}" for c, t in self.columns]
         if self.primary_key:
             cols.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
         stmts = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n  " + ",\n  ".join(cols) + "\n)"]
-        for idx in self.indexes:
+        for idx in self.indexes if secondary_indexes else ():
             stmts.append(
                 f"CREATE INDEX IF NOT EXISTS {self.name}_{'_'.join(idx)}_idx "
                 f"ON {self.name} ({', '.join(idx)})"
@@ -229,6 +229,39 @@ INGEST_LOG = Table(
     primary_key=("input_hash",),
 )
 
+# Generative-AI labels (enrich/genai): one row per publication and method ("query": retrieved or not;
+# "classifier": the final yes/no), with the version of the query/model that made it and its evidence (JSON).
+GENAI_LABELS = Table(
+    "genai_labels",
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("method", "TEXT NOT NULL"),
+        ("method_version", "TEXT NOT NULL"),
+        ("is_genai", "BOOLEAN"),
+        ("score", "DOUBLE PRECISION"),
+        ("evidence", "TEXT"),
+        ("labelled_at", "TIMESTAMP"),
+    ),
+    primary_key=("pub_key", "method"),
+    indexes=(("method", "is_genai"),),
+)
+
+# Taxonomy tags of the generative-AI documents (dimension model / mode) and the application field of every
+# labelled document (dimension application), with the same version and evidence.
+GENAI_TAGS = Table(
+    "genai_tags",
+    (
+        ("pub_key", "TEXT NOT NULL"),
+        ("dimension", "TEXT NOT NULL"),
+        ("tag", "TEXT NOT NULL"),
+        ("method", "TEXT NOT NULL"),
+        ("method_version", "TEXT NOT NULL"),
+        ("score", "DOUBLE PRECISION"),
+        ("evidence", "TEXT"),
+    ),
+    indexes=(("pub_key",), ("dimension", "tag")),
+)
+
 META = Table("patscape_meta", (("key", "TEXT NOT NULL"), ("value", "TEXT")), primary_key=("key",))
 
 # -- enrichment: derived tables, rebuilt as a whole by patscape.enrich (never written by the ingest) -----
@@ -308,5 +341,15 @@ ENRICH_TABLES = (FAMILIES, FAMILY_MEMBERS, FAMILY_COUNTRIES, OWNER_GROUPS, FAMIL
 
 # Tables holding one publication's details, replaced together with its publications row.
 DETAIL_TABLES = (TEXTS, PARTIES, CLASSES, PRIORITIES, RELATED, CITATIONS, EVENTS, TAGS)
-ALL_TABLES = (PUBLICATIONS, *DETAIL_TABLES, ATTACHMENTS, QUARANTINE, INGEST_LOG, META, *ENRICH_TABLES)
+ALL_TABLES = (
+    PUBLICATIONS,
+    *DETAIL_TABLES,
+    ATTACHMENTS,
+    QUARANTINE,
+    INGEST_LOG,
+    META,
+    *ENRICH_TABLES,
+    GENAI_LABELS,
+    GENAI_TAGS,
+)
 SEARCHED_TEXT_KINDS = ("title", "abstract", "claims")
