@@ -4,14 +4,17 @@ Features, each block optional (``features`` parameter, blocks joined by ``+``):
 
 - ``tfidf``: word 1-2-grams of title and abstract, sublinear TF-IDF;
 - ``query``: the query groups that hit (language independent: a Chinese phrase and its English translation
-  give the same feature), where they hit (title or elsewhere), and the CPC codes at subgroup and main-group level;
+  give the same feature), where they hit (title or elsewhere), and the CPC codes at subgroup and
+  main-group level;
 - ``m2v``: the 64-dimension static embedding of the text (model2vec, with the model that the
   ``tokenlearn-static-model`` package ships; nothing is downloaded).
 
 A logistic regression over them gives the probability. The estimator follows scikit-learn's contract (``fit``,
 ``predict``, ``predict_proba``, ``score``, parameters only set in ``__init__``, ``random_state``); ``X`` is a
-sequence of :class:`Document` (or of strings: title and abstract). ``save`` writes one ``.npz`` file holding the
-fitted numbers and a JSON header with the classifier's version and parameters (no pickle), and ``load`` reads it
+sequence of :class:`Document` (or of strings: title and abstract). ``save`` writes one ``.npz`` file
+holding the
+fitted numbers and a JSON header with the classifier's version and parameters (no pickle), and ``load``
+reads it
 back into an estimator that predicts the same probabilities.
 """
 
@@ -31,7 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from patscape.enrich.genai.document import Document
-from patscape.enrich.genai.query import Query, load_query
+from patscape.enrich.genai.query import Query, QueryResult, load_query
 
 CLASSIFIER_VERSION = "1"
 FORMAT = "patscape-genai-classifier"
@@ -65,8 +68,8 @@ def query_tokens(query: Query, doc: Document) -> list[str]:
     return cached
 
 
-def _query_tokens(query: Query, doc: Document) -> list[str]:
-    result = query.run(doc)
+def _query_tokens(query: Query, doc: Document, result: QueryResult | None = None) -> list[str]:
+    result = result or query.run(doc)
     tokens = {f"q:{result.reason or 'none'}"}
     for h in result.hits:
         if h.field == "cpc":
@@ -89,7 +92,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
     C: inverse regularisation strength of the logistic regression.
     max_features, min_df, ngram_max: the TF-IDF vocabulary.
     query_weight, m2v_weight: scale of those blocks next to the unit-length TF-IDF vector.
-    class_weight: passed to the logistic regression (``balanced`` by default: few positives).
+    class_weight: passed to the logistic regression (None: the weak labels already bring many positives).
     query_path: the query file whose groups make the ``query`` features (default: the shipped one).
     random_state: seed of the solver.
     """
@@ -103,7 +106,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         ngram_max: int = 2,
         query_weight: float = 0.5,
         m2v_weight: float = 1.0,
-        class_weight: str | None = "balanced",
+        class_weight: str | None = None,
         query_path: str | None = None,
         random_state: int = 0,
     ) -> None:
@@ -132,7 +135,9 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
             dtype=np.float32,
         )
 
-    def _design(self, docs: list[Document], fit: bool) -> sparse.csr_matrix:
+    def _design(
+        self, docs: list[Document], fit: bool, results: Sequence[QueryResult] | None = None
+    ) -> sparse.csr_matrix:
         parts: list[Any] = []
         blocks = self._blocks()
         if "tfidf" in blocks:
@@ -144,7 +149,10 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
                 parts.append(self.tfidf_.transform(texts))
         if "query" in blocks:
             query = load_query(self.query_path)
-            token_lists = [query_tokens(query, d) for d in docs]
+            if results is not None and self.query_path is None:  # the caller ran the same query already
+                token_lists = [_query_tokens(query, d, r) for d, r in zip(docs, results, strict=True)]
+            else:
+                token_lists = [query_tokens(query, d) for d in docs]
             if fit:
                 counts: dict[str, int] = {}
                 for toks in token_lists:
@@ -170,7 +178,9 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         return sparse.hstack(parts, format="csr")
 
     # -- estimator contract -------------------------------------------------------------------------
-    def fit(self, X: Sequence[Document | str], y: Sequence[int], sample_weight: Sequence[float] | None = None):
+    def fit(
+        self, X: Sequence[Document | str], y: Sequence[int], sample_weight: Sequence[float] | None = None
+    ):
         docs = _as_docs(X)
         design = self._design(docs, fit=True)
         self.model_ = LogisticRegression(
@@ -180,7 +190,9 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
             max_iter=1000,
             random_state=self.random_state,
         )
-        self.model_.fit(design, np.asarray(y), sample_weight=None if sample_weight is None else np.asarray(sample_weight))
+        self.model_.fit(
+            design, np.asarray(y), sample_weight=None if sample_weight is None else np.asarray(sample_weight)
+        )
         self.classes_ = self.model_.classes_
         return self
 
@@ -189,6 +201,41 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Sequence[Document | str]) -> np.ndarray:
         return self.model_.predict_proba(self._design(_as_docs(X), fit=False))
+
+    def predict_with_evidence(
+        self, X: Sequence[Document | str], top: int = 6, results: Sequence[QueryResult] | None = None
+    ) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
+        """Probabilities of `yes`, and for each document the features that moved its score most
+        (feature, contribution to the log-odds), from one pass over the features. ``results``: the
+        documents' results of the shipped query, when the caller has them (saves running it again)."""
+        design = self._design(_as_docs(X), fit=False, results=results)
+        proba = self.model_.predict_proba(design)[:, 1]
+        names = self.feature_names()
+        coef = self.model_.coef_[0]
+        evidence: list[list[tuple[str, float]]] = []
+        for i in range(design.shape[0]):
+            lo, hi = design.indptr[i], design.indptr[i + 1]
+            idx = design.indices[lo:hi]
+            contrib = design.data[lo:hi] * coef[idx]
+            order = np.argsort(-np.abs(contrib), kind="stable")[:top]
+            evidence.append([(names[idx[j]], round(float(contrib[j]), 4)) for j in order if contrib[j] != 0])
+        return proba, evidence
+
+    def feature_names(self) -> list[str]:
+        names = getattr(self, "_feature_names", None)
+        if names is None:
+            names = []
+            blocks = self._blocks()
+            if "tfidf" in blocks:
+                names += [
+                    f"word:{t}" for t in sorted(self.tfidf_.vocabulary_, key=self.tfidf_.vocabulary_.get)
+                ]
+            if "query" in blocks:
+                names += sorted(self.query_vocabulary_, key=self.query_vocabulary_.get)
+            if "m2v" in blocks:
+                names += [f"m2v:{i}" for i in range(static_model().dim)]
+            self._feature_names = names
+        return names
 
     def predict(self, X: Sequence[Document | str]) -> np.ndarray:
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
@@ -199,7 +246,8 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         return getattr(self, "version_", None) or f"{CLASSIFIER_VERSION}+untrained"
 
     def save(self, path: str | Path, **info: Any) -> Path:
-        """Write the fitted classifier to ``path`` (.npz); ``info`` goes into its header (training data ...)."""
+        """Write the fitted classifier to ``path`` (.npz); ``info`` goes into its header (training data
+        ...)."""
         import hashlib
 
         arrays: dict[str, np.ndarray] = {
@@ -243,7 +291,8 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{path}: not a patscape generative-AI classifier")
         if header["classifier_version"] != CLASSIFIER_VERSION:
             raise ValueError(
-                f"{path}: classifier format {header['classifier_version']}, this patscape reads {CLASSIFIER_VERSION}"
+                f"{path}: classifier format {header['classifier_version']}, "
+                f"this patscape reads {CLASSIFIER_VERSION}"
             )
         est = cls(**header["params"])
         if "tfidf_vocabulary" in arrays:

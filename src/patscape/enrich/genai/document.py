@@ -49,7 +49,8 @@ class Labelled:
 
 
 def key_of(number: str) -> str:
-    """A labels file's or a CSV's publication number as a store key (kept as written when it cannot be read)."""
+    """A labels file's or a CSV's publication number as a store key (kept as written when it cannot be
+    read)."""
     try:
         return normalise_pub_key(number)
     except ValueError:
@@ -71,7 +72,10 @@ def read_labels(path: str | Path) -> list[Labelled]:
                 continue
             row = json.loads(line)
             doc = Document(
-                key_of(str(row["pub"])), row.get("title") or "", row.get("abstract") or "", row.get("claims") or ""
+                key_of(str(row["pub"])),
+                row.get("title") or "",
+                row.get("abstract") or "",
+                row.get("claims") or "",
             )
             out.append(
                 Labelled(
@@ -113,7 +117,11 @@ def read_scraped(paths: Iterable[str | Path]) -> list[Document]:
                 if not number or number in seen:
                     continue
                 seen[number] = Document(
-                    key_of(number), row.get("title") or "", row.get("abstract") or "", "", _codes(row.get("cpc_codes") or "")
+                    key_of(number),
+                    row.get("title") or "",
+                    row.get("abstract") or "",
+                    "",
+                    _codes(row.get("cpc_codes") or ""),
                 )
     return list(seen.values())
 
@@ -123,7 +131,8 @@ def scraped_files(data: Path) -> list[Path]:
 
 
 def read_patentsview(path: str | Path) -> list[Document]:
-    """The PatentsView API CSV of koehrsen_nn_patents (patent_abstract, patent_date, patent_number, patent_title)."""
+    """The PatentsView API CSV of koehrsen_nn_patents (patent_abstract, patent_date, patent_number,
+    patent_title)."""
     csv.field_size_limit(1 << 30)
     out: dict[str, Document] = {}
     with open(path, encoding="utf-8", newline="") as fh:
@@ -131,7 +140,9 @@ def read_patentsview(path: str | Path) -> list[Document]:
             number = (row.get("patent_number") or "").strip()
             if number and number not in out:
                 key = key_of("US" + number)
-                out[number] = Document(key, (row.get("patent_title") or "").strip('"'), row.get("patent_abstract") or "")
+                out[number] = Document(
+                    key, (row.get("patent_title") or "").strip('"'), row.get("patent_abstract") or ""
+                )
     return list(out.values())
 
 
@@ -153,7 +164,9 @@ def from_store(store: Any, keys: Sequence[str] | None = None, batch: int = 2000)
             chunk,
         ):
             rank = 0 if (r["lang"] or "en").lower().startswith("en") else 1
-            texts.setdefault(r["pub_key"], {}).setdefault(r["kind"], []).append((rank, r["lang"] or "", r["text"] or ""))
+            texts.setdefault(r["pub_key"], {}).setdefault(r["kind"], []).append(
+                (rank, r["lang"] or "", r["text"] or "")
+            )
         codes: dict[str, list[str]] = {}
         for r in store.fetch(
             f"SELECT pub_key, code FROM classes WHERE pub_key IN ({marks}) AND scheme IN ('CPC', 'IPC') "
@@ -172,4 +185,6 @@ def from_store(store: Any, keys: Sequence[str] | None = None, batch: int = 2000)
                 return "\n".join(t for _, _, t in sorted(parts.get(kind, []), key=lambda x: x[0]) if t)
 
             title = joined("title") or (titles.get(key) or "")
-            yield Document(key, title, joined("abstract"), joined("claims"), tuple(dict.fromkeys(codes.get(key, []))))
+            yield Document(
+                key, title, joined("abstract"), joined("claims"), tuple(dict.fromkeys(codes.get(key, [])))
+            )

@@ -1,24 +1,24 @@
-"""Measured accuracy: precision, recall and F1 with 95 % bootstrap intervals, by cross-validation or for a model.
+"""Measured accuracy: precision, recall and F1 with 95 % bootstrap intervals, by cross-validation or for
+a trained model.
 
-Generative AI yes/no leaves out documents labelled `unsure`. Models and modes are scored as multi-label tags,
-per tag and macro-averaged over the tags that occur in the labels, in two ways:
+Generative AI yes/no leaves out documents labelled `unsure`. Models and modes are scored as multi-label
+tags, per tag and macro-averaged over the tags that occur in the labels, in two ways:
 
-- ``end_to_end``: over all yes/no documents, a document's predicted tags being empty when it is predicted `no`
-  (what a landscape count sees);
-- ``given_genai``: over the documents labelled `yes` only, tags assigned as if the classifier had said yes (the
-  taxonomy alone).
+- ``end_to_end``: over all yes/no documents, a document's predicted tags being empty when it is predicted
+  `no` (what a landscape count sees);
+- ``given_genai``: over the documents labelled `yes` only, tags assigned as if the classifier had said yes
+  (the taxonomy alone).
 
 The application field is scored as one label per document (accuracy and macro-F1).
 
-Cross-validation: stratified k folds of the labels file; each fold's model is trained on the other folds plus the
-weak labels (``weak_labels.py``), from which every document of the labels file is removed, so no document is ever
-scored by a model trained on it.
+Cross-validation: stratified k folds of the labels file; each fold's model is trained on the other folds
+plus the weak labels (``weak_labels.py``), from which every document of the labels file is removed, so no
+document is ever scored by a model trained on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,10 @@ from patscape.enrich.genai.taxonomy import APPLICATIONS, MODELS, MODES, UNSPECIF
 from patscape.enrich.genai.weak_labels import Weak, weak_labels
 
 N_BOOT = 1000
-DEV_WEIGHT = 3.0  # a hand label counts this many weak labels
+DEV_WEIGHT = 10.0  # a hand label counts this many weak labels
 
 
-# -- metrics -----------------------------------------------------------------------------------------------------
+# -- metrics -------------------------------------------------------------------------------------------------
 
 
 def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -46,8 +46,11 @@ def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np
     return p, r, f
 
 
-def binary_metrics(gold: Sequence[bool], pred: Sequence[bool], n_boot: int = N_BOOT, seed: int = 0) -> dict[str, Any]:
-    """Precision, recall, F1 of the positive class with percentile bootstrap 95 % intervals (documents resampled)."""
+def binary_metrics(
+    gold: Sequence[bool], pred: Sequence[bool], n_boot: int = N_BOOT, seed: int = 0
+) -> dict[str, Any]:
+    """Precision, recall, F1 of the positive class with percentile bootstrap 95 % intervals (documents
+    resampled)."""
     g = np.asarray(gold, dtype=bool)
     y = np.asarray(pred, dtype=bool)
     tp_v, fp_v, fn_v = (g & y).astype(int), (~g & y).astype(int), (g & ~y).astype(int)
@@ -106,7 +109,7 @@ def single_label_metrics(gold: Sequence[str], pred: Sequence[str], labels: Seque
     return {"accuracy": round(acc, 4), **multi}
 
 
-# -- scoring predictions -----------------------------------------------------------------------------------------
+# -- scoring predictions -------------------------------------------------------------------------------------
 
 
 def _gold_models(lab: Labelled) -> list[str]:
@@ -127,7 +130,10 @@ def report(labelled: Sequence[Labelled], decisions: Sequence[Decision], query: Q
     model_labels = [*MODELS, UNSPECIFIED]
     out["models"] = {
         "end_to_end": multilabel_metrics(
-            [_gold_models(lab) for lab, _ in pairs], [d.tag_list("model") for _, d in pairs], model_labels, seed=2
+            [_gold_models(lab) for lab, _ in pairs],
+            [d.tag_list("model") for _, d in pairs],
+            model_labels,
+            seed=2,
         )
     }
     out["modes"] = {
@@ -142,7 +148,9 @@ def report(labelled: Sequence[Labelled], decisions: Sequence[Decision], query: Q
     out["models"]["given_genai"] = multilabel_metrics(
         [_gold_models(lab) for lab, _ in yes], model_pred, model_labels, seed=4
     )
-    out["modes"]["given_genai"] = multilabel_metrics([list(lab.modes) for lab, _ in yes], mode_pred, MODES, seed=5)
+    out["modes"]["given_genai"] = multilabel_metrics(
+        [list(lab.modes) for lab, _ in yes], mode_pred, MODES, seed=5
+    )
     apps = [(lab, d) for lab, d in zip(labelled, decisions, strict=True) if lab.application]
     out["application"] = single_label_metrics(
         [lab.application or "" for lab, _ in apps], [d.application or "" for _, d in apps], APPLICATIONS
@@ -167,7 +175,7 @@ def _tag_hits(d: Decision) -> list:
     return d.tag_hits
 
 
-# -- cross-validation --------------------------------------------------------------------------------------------
+# -- cross-validation ----------------------------------------------------------------------------------------
 
 
 def with_store_documents(labelled: list[Labelled], store: Any | None) -> list[Labelled]:
@@ -213,7 +221,8 @@ def cross_validate(
     weak: list[Weak] | None = None,
     dev_weight: float = DEV_WEIGHT,
 ) -> dict[str, Any]:
-    """k-fold cross-validation of query + classifier + taxonomy on a labels file (see the module docstring)."""
+    """k-fold cross-validation of query + classifier + taxonomy on a labels file (see the module
+    docstring)."""
     from sklearn.model_selection import StratifiedKFold
 
     query = query or load_query()
@@ -272,7 +281,8 @@ def evaluate_file(
     data: Path | None = None,
     pipeline: Pipeline | None = None,
 ) -> dict[str, Any]:
-    """``patscape eval``: cross-validate (``cv`` folds, weak labels from ``data``) or score the default pipeline."""
+    """``patscape eval``: cross-validate (``cv`` folds, weak labels from ``data``) or score the default
+    pipeline."""
     labelled = with_store_documents(read_labels(labels), store)
     if cv:
         return cross_validate(labelled, folds=cv, data=data)
@@ -287,4 +297,65 @@ def non_ai_false_positives(docs: Sequence[Document], pipeline: Pipeline) -> dict
     """How many documents known not to be AI the pipeline calls generative AI (a check on a non-AI set)."""
     decisions = pipeline.decide(docs)
     flagged = [d.pub_key for d in decisions if d.is_genai]
-    return {"documents": len(docs), "retrieved": sum(d.candidate for d in decisions), "genai": len(flagged), "flagged": flagged}
+    return {
+        "documents": len(docs),
+        "retrieved": sum(d.candidate for d in decisions),
+        "genai": len(flagged),
+        "flagged": flagged,
+    }
+
+
+def _ci(m: dict[str, Any], name: str) -> str:
+    lo, hi = m.get(f"{name}_ci", [None, None])
+    return "" if lo is None else f"{lo:.2f}-{hi:.2f}"
+
+
+def report_rows(rep: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures of a report as table rows: generative AI, the query alone, each model and mode,
+    macro-F1."""
+
+    def row(what: str, m: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "measure": what,
+            "support": m["support"],
+            "precision": m["precision"],
+            "p 95% CI": _ci(m, "precision"),
+            "recall": m["recall"],
+            "r 95% CI": _ci(m, "recall"),
+            "F1": m["f1"],
+            "F1 95% CI": _ci(m, "f1"),
+        }
+
+    rows = [row("generative AI", rep["genai"]), row("query alone (retrieved)", rep["query"])]
+    for dim in ("models", "modes"):
+        for variant in ("end_to_end", "given_genai"):
+            block = rep[dim][variant]
+            if variant == "end_to_end":
+                rows += [row(f"{dim[:-1]}: {lab}", m) for lab, m in block["labels"].items()]
+            ci = block.get("macro_f1_ci", [0, 0])
+            rows.append(
+                {
+                    "measure": f"{dim} macro-F1 ({variant.replace('_', ' ')})",
+                    "support": "",
+                    "precision": block.get("macro_precision", ""),
+                    "p 95% CI": "",
+                    "recall": block.get("macro_recall", ""),
+                    "r 95% CI": "",
+                    "F1": block.get("macro_f1", ""),
+                    "F1 95% CI": f"{ci[0]:.2f}-{ci[1]:.2f}",
+                }
+            )
+    app = rep["application"]
+    rows.append(
+        {
+            "measure": f"application (accuracy {app['accuracy']})",
+            "support": "",
+            "precision": app.get("macro_precision", ""),
+            "p 95% CI": "",
+            "recall": app.get("macro_recall", ""),
+            "r 95% CI": "",
+            "F1": app.get("macro_f1", ""),
+            "F1 95% CI": "",
+        }
+    )
+    return rows

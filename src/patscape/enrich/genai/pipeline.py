@@ -13,7 +13,7 @@ from typing import Any
 
 from patscape.enrich.genai.classifier import GenAIClassifier
 from patscape.enrich.genai.document import Document
-from patscape.enrich.genai.query import Hit, Query, load_query
+from patscape.enrich.genai.query import DEFAULT_QUERY, Hit, Query, load_query
 from patscape.enrich.genai.taxonomy import Tag, tag_document
 
 TAG_PREFIXES = ("model:", "mode:", "application:")
@@ -32,6 +32,7 @@ class Decision:
     hits: list[Hit] = field(default_factory=list)  # query groups and codes matched
     tags: list[Tag] = field(default_factory=list)
     tag_hits: list[Hit] = field(default_factory=list, repr=False)  # every taxonomy hit, tagged or not
+    features: list[tuple[str, float]] = field(default_factory=list)  # classifier features that weighed most
 
     def tag_list(self, dimension: str) -> list[str]:
         return [t.tag for t in self.tags if t.dimension == dimension]
@@ -66,15 +67,20 @@ class Pipeline:
         results = [self.query.decide(h) for h in all_hits]
         cand = [i for i, r in enumerate(results) if r.candidate]
         scores = [0.0] * len(docs)
+        features: list[list[tuple[str, float]]] = [[] for _ in docs]
         if self.classifier is not None and cand:
-            proba = self.classifier.predict_proba([docs[i] for i in cand])[:, 1]
-            for i, p in zip(cand, proba, strict=True):
+            same_query = self.query.path == str(DEFAULT_QUERY.resolve())
+            proba, evidence = self.classifier.predict_with_evidence(
+                [docs[i] for i in cand], results=[results[i] for i in cand] if same_query else None
+            )
+            for i, p, ev in zip(cand, proba, evidence, strict=True):
                 scores[i] = float(p)
+                features[i] = ev
         elif self.classifier is None:
             for i in cand:
                 scores[i] = 1.0
         out: list[Decision] = []
-        for doc, hits, res, score in zip(docs, all_hits, results, scores, strict=True):
+        for doc, hits, res, score, feats in zip(docs, all_hits, results, scores, features, strict=True):
             genai = res.candidate and score >= self.threshold
             out.append(
                 Decision(
@@ -86,6 +92,7 @@ class Pipeline:
                     res.hits,
                     tag_document(self.query, hits, genai),
                     [h for h in hits if h.name.startswith(TAG_PREFIXES)],
+                    feats,
                 )
             )
         return out

@@ -1,7 +1,8 @@
 """The recall stage: the versioned, editable query of ``genai-query.toml`` run over documents.
 
 Matching works on words, not regular expressions, so that one pass over a field finds the hits of every
-group and every taxonomy tag at once: the field is split into lower-cased words, and each word is looked up in a
+group and every taxonomy tag at once: the field is split into lower-cased words, and each word is looked
+up in a
 table of the terms that start with it (exact words, and ``*`` prefixes by their prefix). Text with Chinese,
 Japanese or Korean characters is searched for the CJK terms as plain substrings. Every hit keeps the field and
 the character offset where it was found: that is the evidence stored with each label.
@@ -37,7 +38,13 @@ class Hit:
     term: str  # the query term or code pattern that matched
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "field": self.field, "start": self.start, "text": self.text, "term": self.term}
+        return {
+            "name": self.name,
+            "field": self.field,
+            "start": self.start,
+            "text": self.text,
+            "term": self.term,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +152,19 @@ class Matcher:
         else:
             words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
         hits: list[Hit] = []
-        spans: dict[str, list[tuple[int, int, int, int]]] = {}  # near side -> (first word, last word, start, end)
+        spans: dict[
+            str, list[tuple[int, int, int, int]]
+        ] = {}  # near side -> (first word, last word, start, end)
         n = len(words)
+        seen: set[tuple[str, int, int]] = set()
+        cached = self._cache.get
         for i, (word, start, _) in enumerate(words):
-            for term in self._starts(word):
+            terms = cached(word)
+            if terms is None:
+                terms = self._starts(word)
+            if not terms:
+                continue
+            for term in terms:
                 k = len(term.words)
                 if i + k > n:
                     continue
@@ -163,6 +179,9 @@ class Matcher:
                     continue
                 end = words[i + k - 1][2]
                 for name in term.names:
+                    if (name, start, end) in seen:  # two terms of one name on the same words
+                        continue
+                    seen.add((name, start, end))
                     if "#" in name:
                         spans.setdefault(name, []).append((i, i + k - 1, start, end))
                     else:
@@ -204,7 +223,11 @@ class Matcher:
 
 
 def _near_hits(
-    near: _Near, left: list[tuple[int, int, int, int]], right: list[tuple[int, int, int, int]], text: str, fld: str
+    near: _Near,
+    left: list[tuple[int, int, int, int]],
+    right: list[tuple[int, int, int, int]],
+    text: str,
+    fld: str,
 ) -> list[Hit]:
     """Pairs of a left and a right word at most ``within`` words apart; one hit per left word."""
     hits: list[Hit] = []
@@ -294,7 +317,9 @@ class Query:
         if "strong" in roles:
             reason: str | None = "strong"
         elif "broad" in roles and (
-            "context" in roles or "cpc:broad" in names or any(h.field == "title" and self._role.get(h.name) == "broad" for h in hits)
+            "context" in roles
+            or "cpc:broad" in names
+            or any(h.field == "title" and self._role.get(h.name) == "broad" for h in hits)
         ):
             reason = "broad"
         else:
@@ -323,7 +348,10 @@ def _parse(data: dict[str, Any], digest: str, path: str | None) -> Query:
             )
         )
     tags = {
-        dim: {tag: {"terms": list(spec.get("terms", [])), "cpc": list(spec.get("cpc", []))} for tag, spec in t.items()}
+        dim: {
+            tag: {"terms": list(spec.get("terms", [])), "cpc": list(spec.get("cpc", []))}
+            for tag, spec in t.items()
+        }
         for dim, t in data.get("tags", {}).items()
     }
     return Query(
