@@ -73,7 +73,7 @@ def _ingest_cmd(db: str, folder: Path) -> list[str]:
 def test_ingest_killed_at_any_moment_resumes_to_the_same_database(
     db_url: str, data: Path, tmp_path: Path
 ) -> None:
-    folder = data / "patentsview_db_fixtures" / "ipgxml"
+    folder = data / "patentsview_db_fixtures"
     reference = str(tmp_path / "reference.duckdb") if not db_url.startswith("postgres") else None
     if reference is None:  # a second PostgreSQL database for the uninterrupted run
         reference = db_url + "_ref"
@@ -85,7 +85,7 @@ def test_ingest_killed_at_any_moment_resumes_to_the_same_database(
     subprocess.run(_ingest_cmd(reference, folder), check=True, capture_output=True)
 
     kills = 0
-    for delay in (1.5, 0.7, 2.5, 1.1, 3.5):
+    for delay in (0.8, 1.2, 0.9, 1.6, 1.1, 2.0):
         proc = subprocess.Popen(
             _ingest_cmd(db_url, folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -99,4 +99,4 @@ def test_ingest_killed_at_any_moment_resumes_to_the_same_database(
 
     with open_store(db_url) as resumed, open_store(reference) as uninterrupted:
         assert dump(resumed) == dump(uninterrupted)
-        assert resumed.scalar("SELECT count(*) FROM publications") == 225
+        assert resumed.scalar("SELECT count(*) FROM publications") == 468

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,41 +139,32 @@ class Store(ABC):
         """Record the state of one input; called inside the transaction that wrote its last batch."""
         counts = counts or BatchCounts()
         now = _now()
-        previous = self.input_status(input_hash)
-        started = previous["started_at"] if previous else now
         finished = now if status != "running" else None
-        self.execute("DELETE FROM ingest_log WHERE input_hash = ?", (input_hash,))
-        self.insert_rows(
-            schema.INGEST_LOG,
-            [
-                (
-                    input_hash,
-                    file,
-                    member,
-                    size,
-                    reader,
-                    status,
-                    items_done,
-                    counts.read,
-                    counts.stored,
-                    counts.replaced,
-                    counts.unchanged,
-                    counts.rejected,
-                    counts.attached,
-                    message,
-                    started,
-                    finished,
-                )
-            ],
+        progress = (status, items_done, *counts.as_dict().values(), message, finished)
+        updated = self.fetch(
+            "UPDATE ingest_log SET status = ?, items_done = ?, read = ?, stored = ?, replaced = ?, "
+            "unchanged = ?, rejected = ?, attached = ?, message = ?, finished_at = ? "
+            "WHERE input_hash = ? RETURNING input_hash",
+            (*progress, input_hash),
         )
+        if not updated:
+            row = (input_hash, file, member, size, reader, *progress[:-1], now, finished)
+            self.insert_rows(schema.INGEST_LOG, [row])
 
     # -- writing --------------------------------------------------------------------------------
     def write_batch(
-        self, items: Sequence[Publication | Rejected | Attachment], input_hash: str, precedence: int
+        self,
+        items: Sequence[Publication | Rejected | Attachment],
+        input_hash: str,
+        precedence: int,
+        hashes: Mapping[int, str] | None = None,
     ) -> BatchCounts:
-        """Write one batch of records; the caller wraps it in a transaction with the log update."""
+        """Write one batch of records; the caller wraps it in a transaction with the log update.
+
+        ``hashes`` may give content hashes already computed (by the parsing workers), by ``id`` of the record.
+        """
         now = _now()
-        plan = self._plan([i for i in items if isinstance(i, Publication)], precedence)
+        plan = self._plan([i for i in items if isinstance(i, Publication)], precedence, hashes or {})
         rejected = [i for i in items if isinstance(i, Rejected)]
         attachments = [i for i in items if isinstance(i, Attachment)]
         plan.counts.rejected = len(rejected)
@@ -205,7 +196,7 @@ class Store(ABC):
             self.insert_rows(schema.QUARANTINE, q_rows)
         return plan.counts
 
-    def _plan(self, pubs: list[Publication], precedence: int) -> _Plan:
+    def _plan(self, pubs: list[Publication], precedence: int, hashes: Mapping[int, str]) -> _Plan:
         """Decide, record by record, what the batch writes.
 
         A record of a publication already stored is merged with it: the side with the higher precedence
@@ -226,7 +217,7 @@ class Store(ABC):
         differing = [p.pub_key for p in pubs if p.pub_key in stored]
         loaded = self.load_many(differing) if differing else {}
         for pub in pubs:
-            content_hash = pub.content_hash()
+            content_hash = hashes.get(id(pub)) or pub.content_hash()
             before = stored.get(pub.pub_key)
             if before is None:
                 outcome = (pub, content_hash, precedence)

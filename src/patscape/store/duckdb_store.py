@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,28 @@ def _fts_extension() -> Path:
     return found[0]
 
 
+# Declared arrow types spare pyarrow the inference; dates travel as ISO text and DuckDB casts them.
+_ARROW_TYPES = {
+    "TEXT": pa.string(),
+    "INTEGER": pa.int64(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.string(),
+}
+
+
+@cache
+def _arrow_schema(table: schema.Table) -> pa.Schema:
+    fields = []
+    for name, sql_type in table.columns:
+        base = sql_type.split()[0].upper()
+        fields.append(
+            pa.field(name, pa.timestamp("s") if base == "TIMESTAMP" else _ARROW_TYPES.get(base, pa.string()))
+        )
+    return pa.schema(fields)
+
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     secondary_indexes = False
@@ -50,8 +73,11 @@ class DuckDBStore(Store):
 
     def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
         names = table.column_names
-        columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
-        batch = pa.table(columns)
+        arrow_schema = _arrow_schema(table)
+        columns = [
+            pa.array([row[i] for row in rows], type=arrow_schema.field(i).type) for i in range(len(names))
+        ]
+        batch = pa.Table.from_arrays(columns, schema=arrow_schema)
         self.con.register("_patscape_batch", batch)
         try:
             self.con.execute(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM _patscape_batch")

@@ -152,9 +152,11 @@ def _ingest_input(
         records = islice(records, done, None)  # committed by an earlier, interrupted run
     with store.transaction():
         store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
-    for batch in _batches(records, batch_size, BATCH_BYTES):
+    for pairs in _batches(records, batch_size, BATCH_BYTES):
+        batch = [record for record, _ in pairs]
+        hashes = {id(record): content_hash for record, content_hash in pairs if content_hash}
         with store.transaction():
-            written = store.write_batch(batch, digest, reader.precedence)
+            written = store.write_batch(batch, digest, reader.precedence, hashes)
             done += len(batch)
             total.add(written)
             store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
@@ -167,14 +169,17 @@ def _ingest_input(
         progress(label, item.size, item.size)
 
 
-def _batches(records: Iterator[Item], max_items: int, max_bytes: int) -> Iterator[list[Item]]:
+Hashed = tuple[Item, str | None]  # a record and its content hash when already computed
+
+
+def _batches(records: Iterator[Hashed], max_items: int, max_bytes: int) -> Iterator[list[Hashed]]:
     """Batches of at most ``max_items`` records and about ``max_bytes`` of text: memory stays bounded."""
-    batch: list[Item] = []
+    batch: list[Hashed] = []
     size = 0
     for record in records:
         batch.append(record)
-        if isinstance(record, Publication):
-            size += sum(len(t.text) for t in record.texts)
+        if isinstance(record[0], Publication):
+            size += sum(len(t.text) for t in record[0].texts)
         if len(batch) >= max_items or size >= max_bytes:
             yield batch
             batch, size = [], 0
@@ -182,21 +187,27 @@ def _batches(records: Iterator[Item], max_items: int, max_bytes: int) -> Iterato
         yield batch
 
 
-def _records(item: Input, reader: Reader, parser: ParallelParser | None) -> Iterator[Item]:
-    parallel = parser is not None and isinstance(reader, XmlReader) and item.size >= PARALLEL_MIN_BYTES
-    items = _parallel_read(item, reader, parser) if parallel else read_input(item, reader)  # type: ignore[arg-type]
-    for record in items:
-        yield check_limits(record) if isinstance(record, Publication) else record
+def _records(item: Input, reader: Reader, parser: ParallelParser | None) -> Iterator[Hashed]:
+    if parser is not None and isinstance(reader, XmlReader) and item.size >= PARALLEL_MIN_BYTES:
+        pairs = _parallel_read(item, reader, parser)
+    else:
+        pairs = ((record, None) for record in read_input(item, reader))
+    for record, content_hash in pairs:
+        if isinstance(record, Publication):
+            checked = check_limits(record)
+            yield (checked, content_hash if checked is record else None)
+        else:
+            yield (record, None)
 
 
-def _parallel_read(item: Input, reader: XmlReader, parser: ParallelParser) -> Iterator[Item]:
+def _parallel_read(item: Input, reader: XmlReader, parser: ParallelParser) -> Iterator[Hashed]:
     origin = Origin(item.file, item.member)
     try:
         with item.open() as stream:
             yield from parser.parse(reader, origin, reader.chunks(stream))
     except Exception as exc:
         ref = SourceRef(file=item.file, member=item.member, reader=reader.name, reader_version=reader.version)
-        yield Rejected(source=ref, reason=f"reading stopped: {type(exc).__name__}: {exc}")
+        yield (Rejected(source=ref, reason=f"reading stopped: {type(exc).__name__}: {exc}"), None)
 
 
 def _position(record: Item, size: int) -> int:

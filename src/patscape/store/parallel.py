@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from multiprocessing.pool import AsyncResult, Pool
 
+from patscape.record import Publication
 from patscape.sources.base import Item, Origin, XmlReader
 from patscape.sources.split import Chunk
 
@@ -30,10 +31,11 @@ def _reader(name: str) -> XmlReader:
     raise LookupError(f"no reader named {name}")
 
 
-def _parse(reader_name: str, origin: Origin, chunks: list[Chunk]) -> list[Item]:
+def _parse(reader_name: str, origin: Origin, chunks: list[Chunk]) -> list[tuple[Item, str | None]]:
+    """Parse in the worker, and hash there too: the main process has the store to feed."""
     reader = _reader(reader_name)
     items = (reader.parse_chunk(chunk, origin) for chunk in chunks)
-    return [item for item in items if item is not None]
+    return [(item, item.content_hash() if isinstance(item, Publication) else None) for item in items if item]
 
 
 class ParallelParser:
@@ -44,11 +46,13 @@ class ParallelParser:
         self.window = window
         self._pool: Pool | None = None
 
-    def parse(self, reader: XmlReader, origin: Origin, chunks: Iterable[Chunk]) -> Iterator[Item]:
-        """The records of ``chunks``, in their order."""
+    def parse(
+        self, reader: XmlReader, origin: Origin, chunks: Iterable[Chunk]
+    ) -> Iterator[tuple[Item, str | None]]:
+        """The records of ``chunks`` in order, each with its content hash (None but for publications)."""
         if self._pool is None:
             self._pool = mp.get_context("spawn").Pool(self.workers)
-        pending: deque[AsyncResult[list[Item]]] = deque()
+        pending: deque[AsyncResult[list[tuple[Item, str | None]]]] = deque()
         for group in _groups(chunks, PER_TASK):
             pending.append(self._pool.apply_async(_parse, (reader.name, origin, group)))
             while len(pending) * PER_TASK >= self.window:
