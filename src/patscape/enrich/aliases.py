@@ -57,7 +57,9 @@ def load_aliases(path: str | Path | None = None) -> Aliases:
             patterns = [re.compile(p) for p in entry.get("patterns", [])]
         except re.error as exc:
             raise ValueError(f"{source}: group {gid}: bad pattern: {exc}") from exc
-        group = AliasGroup(gid, entry.get("name") or gid, entry.get("country"), list(entry.get("names", [])), patterns)
+        group = AliasGroup(
+            gid, entry.get("name") or gid, entry.get("country"), list(entry.get("names", [])), patterns
+        )
         groups.append(group)
         for name in group.names:
             by_name.setdefault(normalise_name(name), group)

@@ -15,7 +15,9 @@ from patscape.enrich.owners import FUZZY_THRESHOLD, build_owners
 from patscape.store.base import Store
 
 
-def enrich(store: Store, aliases: Aliases | None = None, threshold: float = FUZZY_THRESHOLD) -> dict[str, Any]:
+def enrich(
+    store: Store, aliases: Aliases | None = None, threshold: float = FUZZY_THRESHOLD
+) -> dict[str, Any]:
     """Families, then country attribution, then owner groups; returns counts and seconds per step."""
     summary: dict[str, Any] = {}
     for name, step in (

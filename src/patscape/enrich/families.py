@@ -10,6 +10,10 @@ Membership (computed in Python: a union-find over keys, linear in the number of 
 - **Extended family**: publications connected directly or indirectly through a shared priority claim, a
   shared application, or a stated DOCDB family (the INPADOC idea).
 
+Priority claims are the ``priorities`` rows with an office and a number, plus the earlier applications that
+continuity data names (``related``: US continuations, divisions and provisionals, the PCT application of a
+national phase), which DOCDB also lists as priorities.
+
 Filings are compared through :func:`patscape.enrich.filing_keys.filing_key` (office, last digits of the
 serial, date), because sources spell one application number in several ways. Priorities known only
 by year (CSET) or only by date (Google Patents) cannot link publications; they still give the family's
@@ -46,6 +50,15 @@ GRANT_SQL = (
 )
 
 
+# Continuity data (US continuations, divisions, provisionals, PCT national phase) names earlier applications
+# the publication claims, as DOCDB's domestic priorities do: they count as priority claims.
+RELATED_CLAIMS = (
+    "(r.relation IN ('continuation', 'continuation-in-part', 'division', 'us-provisional-application', "
+    "'371-of-international', 'pct-filing', 'pct-application', 'continuing-reissue', 'reissue') "
+    "AND (r.role IS NULL OR r.role IN ('parent', 'parent-pct')))"
+)
+
+
 @dataclass(slots=True)
 class Member:
     family_id: str
@@ -61,11 +74,18 @@ class Member:
             self.family_id,
             self.pub_key,
             self.country,
-            self.published,
+            _iso(self.published),
             self.kind,
             self.simple_family_id,
             self.extended_family_id,
         )
+
+
+def _iso(value: Any) -> str | None:
+    """Dates are written as ISO text, which every backend's bulk insert reads."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
 
 
 def compute_members(pubs: list[dict[str, Any]], priorities: list[dict[str, Any]]) -> list[Member]:
@@ -153,6 +173,10 @@ filings AS (
   FROM family_members fm JOIN priorities pr ON pr.pub_key = fm.pub_key
   WHERE pr.date IS NOT NULL
   UNION ALL
+  SELECT fm.family_id, r.country, r.date, 0, 0
+  FROM family_members fm JOIN related r ON r.pub_key = fm.pub_key
+  WHERE r.date IS NOT NULL AND {RELATED_CLAIMS}
+  UNION ALL
   SELECT family_id, coalesce(app_country, country), app_date, 0, 1 FROM m WHERE app_date IS NOT NULL
 ),
 first_filing AS (
@@ -202,7 +226,9 @@ def build_families(store: Store) -> dict[str, int]:
     )
     priorities = store.fetch(
         "SELECT pub_key, country, number, date FROM priorities "
-        "WHERE country IS NOT NULL AND number IS NOT NULL"
+        "WHERE country IS NOT NULL AND number IS NOT NULL "
+        f"UNION ALL SELECT pub_key, country, number, date FROM related r WHERE {RELATED_CLAIMS} "
+        "AND country IS NOT NULL AND number IS NOT NULL"
     )
     members = compute_members(pubs, priorities)
     with store.transaction():

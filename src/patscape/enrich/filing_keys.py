@@ -56,10 +56,7 @@ def serial_core(country: str, number: str, date: object = None) -> str | None:
             return _pct_core(found.group(1), re.sub(r"\D", "", found.group(2)), _date_text(date))
     text = _CHECK_DIGIT_RE.sub("", text)
     era = _ERA_RE.match(text) if country == "JP" else None
-    if era:
-        digits = era.group(2)
-    else:
-        digits = re.sub(r"\D", "", text)
+    digits = era.group(2) if era else re.sub(r"\D", "", text)
     if not digits:
         return None
     if country == "US":

@@ -15,202 +15,93 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_PLACES_CJK = (
-    "北京 上海 天津 重庆 深圳 广州 杭州 南京 苏州 武汉 成都 西安 合肥 厦门 青岛 珠海 东莞 佛山 无锡 宁波 长沙 郑州 "
-    "济南 沈阳 大连 哈尔滨 长春 福州 南昌 昆明 贵阳 南宁 海口 兰州 太原 石家庄 呼和浩特 乌鲁木齐 拉萨 银川 西宁 "
-    "广东 浙江 江苏 山东 河南 河北 湖北 湖南 四川 福建 安徽 江西 辽宁 吉林 黑龙江 陕西 山西 云南 贵州 广西 海南 "
-    "甘肃 青海 内蒙古 新疆 西藏 宁夏 香港 澳门 台湾 中国 美国 日本 韩国 德国 英国 法国 欧洲 新加坡 上海市 北京市 "
-    "深圳市 杭州市 广州市 天津市 重庆市 苏州市 南京市 武汉市 成都市 西安市 合肥市 厦门市 青岛市 珠海市 东莞市 "
-    "广东省 浙江省 江苏省 山东省 河南省 河北省 湖北省 湖南省 四川省 福建省 安徽省 江西省 辽宁省 陕西省 "
-    "集团"  # 集团: (集团) as a qualifier
-).split()
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _phrases(text: str) -> list[tuple[str, ...]]:
+    """Comma-separated phrases, each as the tuple of its words."""
+    return [tuple(p.split()) for p in text.split(",") if p.strip()]
+
+
+_PLACES_CJK = _words(
+    "北京 上海 天津 重庆 深圳 广州 杭州 南京 苏州 武汉 成都 西安 合肥 厦门 青岛 珠海 东莞 佛山 无锡 宁波 "
+    "长沙 郑州 济南 沈阳 大连 哈尔滨 长春 福州 南昌 昆明 贵阳 南宁 海口 兰州 太原 石家庄 呼和浩特 "
+    "乌鲁木齐 拉萨 银川 西宁 广东 浙江 江苏 山东 河南 河北 湖北 湖南 四川 福建 安徽 江西 辽宁 吉林 黑龙江 "
+    "陕西 山西 云南 贵州 广西 海南 甘肃 青海 内蒙古 新疆 西藏 宁夏 香港 澳门 台湾 中国 美国 日本 韩国 "
+    "德国 英国 法国 欧洲 新加坡 上海市 北京市 深圳市 杭州市 广州市 天津市 重庆市 苏州市 南京市 武汉市 "
+    "成都市 西安市 合肥市 厦门市 青岛市 珠海市 东莞市 广东省 浙江省 江苏省 山东省 河南省 河北省 湖北省 "
+    "湖南省 四川省 福建省 安徽省 江西省 辽宁省 陕西省"
+)
+# (集团) qualifies a company as a place does; (筹) "in preparation", (publ) and (CN) say nothing of the owner
+_PLACES_CJK += ("集团",)
 _ALWAYS_DROP = frozenset(("筹", "publ", "cn"))
-_PLACES_LATIN = (
-    "beijing shanghai tianjin chongqing shenzhen shezhen guangzhou hangzhou nanjing suzhou wuhan chengdu xian "
-    "xi'an hefei xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang dalian "
-    "harbin changchun fuzhou nanchang kunming guiyang nanning haikou lanzhou taiyuan shijiazhuang "
-    "guangdong zhejiang jiangsu shandong henan hebei hubei hunan sichuan fujian anhui jiangxi liaoning jilin "
-    "shaanxi shanxi yunnan guizhou guangxi hainan gansu "
-    "china prc cn hong kong hk macau taiwan tw usa us u s a america japan jp korea kr germany de deutschland "
-    "uk gb europe singapore sg india in"
-).split()
+_PLACES_LATIN = _words(
+    "beijing shanghai tianjin chongqing shenzhen shezhen guangzhou hangzhou nanjing suzhou wuhan chengdu "
+    "xian xi'an hefei xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang "
+    "dalian harbin changchun fuzhou nanchang kunming guiyang nanning haikou lanzhou taiyuan shijiazhuang "
+    "guangdong zhejiang jiangsu shandong henan hebei hubei hunan sichuan fujian anhui jiangxi liaoning "
+    "jilin shaanxi shanxi yunnan guizhou guangxi hainan gansu china prc cn hong kong hk macau taiwan tw "
+    "usa us u s a america japan jp korea kr germany de deutschland uk gb europe singapore sg india in"
+)
 _PLACE_SET_LATIN = frozenset(_PLACES_LATIN) | {"hong kong", "u s a", "xi an"}
 _PLACE_SET_CJK = frozenset(_PLACES_CJK)
 # Leading qualifiers of company names: the longest first so that 深圳市 goes before 深圳.
-_LEADING_CJK = sorted(
-    (p for p in _PLACES_CJK if p not in {"集团", "中国"}), key=len, reverse=True
-)
+_LEADING_CJK = sorted((p for p in _PLACES_CJK if p not in {"集团", "中国"}), key=len, reverse=True)
 _LEADING_LATIN = frozenset(
-    "beijing shanghai tianjin chongqing shenzhen guangzhou hangzhou nanjing suzhou wuhan chengdu xian hefei "
-    "xiamen qingdao zhuhai dongguan foshan wuxi ningbo changsha zhengzhou jinan shenyang dalian harbin "
-    "guangdong zhejiang jiangsu shandong anhui fujian sichuan hubei hunan".split()
+    _words(
+        "anhui beijing changsha chengdu chongqing dalian dongguan foshan fujian guangdong guangzhou hangzhou "
+        "harbin hefei hubei hunan jiangsu jinan nanjing ningbo qingdao shandong shanghai shenyang shenzhen "
+        "sichuan suzhou tianjin wuhan wuxi xiamen xian zhejiang zhengzhou zhuhai"
+    )
 )
 
+# Trailing country qualifiers of company names: Tencent America, Baidu USA, Sony Europe (not Bank of America).
 _TRAILING_COUNTRIES = frozenset(
-    "usa us america north america china japan korea europe uk india germany deutschland international int".split()
-    + ["north america", "u s"]
+    (
+        *_words("usa us america china japan korea europe uk india germany deutschland international int"),
+        "north america",
+        "u s",
+    )
 )
-_KEEP_BEFORE = frozenset("of bank for in and de du".split())
+_KEEP_BEFORE = frozenset(_words("of bank for in and de du"))
 
-# Legal forms as token sequences (after punctuation removal), matched at the end or the start.
-_LEGAL_TOKENS = [
-    tuple(f.split())
-    for f in (
-        "co ltd",
-        "co limited",
-        "company ltd",
-        "company limited",
-        "co llc",
-        "co inc",
-        "co kg",
-        "gmbh and co kg",
-        "gmbh and co",
-        "ag and co kg",
-        "public limited company",
-        "private limited",
-        "pvt ltd",
-        "pte ltd",
-        "pty ltd",
-        "sdn bhd",
-        "kabushiki kaisha",
-        "kabushikikaisha",
-        "yugen kaisha",
-        "godo kaisha",
-        "l l c",
-        "l p",
-        "joint stock company",
-        "jsc",
-        "corp",
-        "corporation",
-        "coporation",
-        "coproration",
-        "coroporation",
-        "company",
-        "co",
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "llp",
-        "lp",
-        "plc",
-        "gmbh",
-        "mbh",
-        "ag",
-        "aktiengesellschaft",
-        "kg",
-        "kgaa",
-        "se",
-        "sa",
-        "sas",
-        "sarl",
-        "srl",
-        "spa",
-        "s p a",
-        "s l",
-        "sl",
-        "nv",
-        "bv",
-        "ab",
-        "publ",
-        "as",
-        "asa",
-        "oy",
-        "oyj",
-        "aps",
-        "kk",
-        "pte",
-        "pty",
-        "pvt",
-        "bhd",
-        "ulc",
-        "e v",
-        "ev",
-        "sprl",
-        "sa nv",
-        "a s",
-        "s a",
-        "s a s",
-        "s r l",
-        "b v",
-        "n v",
-        "corporaiton",
-        "corportion",
-        "gesellschaft mit beschrankter haftung",
-        "ооо",
-        "зао",
-        "оао",
-        "пао",
-        "ао",
-        "ко лтд",
-        "лтд",
-        "гмбх",
-        "инк",
-        "корпорейшн",
-    )
-]
+# Legal forms as word sequences (after punctuation removal), matched at the end or the start.
+_LEGAL_TOKENS = _phrases(
+    "ag and co kg, gesellschaft mit beschrankter haftung, gmbh and co kg, gmbh and co, "
+    "joint stock company, l l c, public limited company, s a s, s p a, s r l, a s, b v, co inc, co kg, "
+    "co limited, co llc, co ltd, company limited, company ltd, e v, godo kaisha, kabushiki kaisha, l p, "
+    "n v, private limited, pte ltd, pty ltd, pvt ltd, s a, s l, sa nv, sdn bhd, yugen kaisha, ко лтд, ab, "
+    "ag, aktiengesellschaft, aps, as, asa, bhd, bv, co, company, coporation, coproration, coroporation, "
+    "corp, corporaiton, corporation, corportion, ev, gmbh, inc, incorporated, jsc, kabushikikaisha, kg, "
+    "kgaa, kk, limited, llc, llp, lp, ltd, mbh, nv, oy, oyj, plc, pte, pty, publ, pvt, sa, sarl, sas, se, "
+    "sl, spa, sprl, srl, ulc, ао, гмбх, зао, инк, корпорейшн, лтд, оао, ооо, пао"
+)
 _LEGAL_TOKENS.sort(key=len, reverse=True)
-# Legal forms that open a name: Kabushiki Kaisha Toshiba, AB Volvo, (주) / 주식회사 ..., Aktiengesellschaft ...
-_LEADING_LEGAL = [
-    tuple(f.split())
-    for f in (
-        "kabushiki kaisha",
-        "kabushikikaisha",
-        "yugen kaisha",
-        "godo kaisha",
-        "kk",
-        "ab",
-        "aktiengesellschaft",
-        "주",
-        "주식회사",
-        "재단법인",
-        "사단법인",
-    )
-]
+# Legal forms that open a name: Kabushiki Kaisha Toshiba, AB Volvo, (주) / 주식회사 ...
+_LEADING_LEGAL = _phrases(
+    "kabushiki kaisha, kabushikikaisha, yugen kaisha, godo kaisha, kk, ab, aktiengesellschaft, 주, "
+    "주식회사, 재단법인, 사단법인"
+)
 
 # Legal forms written without spaces (CJK), matched as string suffixes or prefixes; longest first.
 _LEGAL_SUFFIXES_CJK = sorted(
-    (
-        "股份有限公司",
-        "有限责任公司",
-        "有限責任公司",
-        "有限合伙公司",
-        "有限公司",
-        "股份公司",
-        "责任公司",
-        "公司",
-        "株式会社",
-        "有限会社",
-        "合同会社",
-        "株式會社",
-        "주식회사",
-        "유한회사",
-        "유한책임회사",
-        "엘엘씨",
-        "인코포레이티드",
-        "코포레이션",
-        "리미티드",
-        "컴퍼니",
-        "게엠베하",
-        "아게",
-        "エルエルシー",
-        "インコーポレイテッド",
-        "インコーポレーテッド",
-        "コーポレーション",
-        "コーポレイション",
-        "リミテッド",
-        "カンパニー",
-        "ゲーエムベーハー",
-        "アクチエンゲゼルシャフト",
-        "アクチェンゲゼルシャフト",
+    _words(
+        "アクチエンゲゼルシャフト アクチェンゲゼルシャフト インコーポレイテッド インコーポレーテッド "
+        "コーポレーション コーポレイション ゲーエムベーハー 인코포레이티드 股份有限公司 有限责任公司 "
+        "有限責任公司 有限合伙公司 유한책임회사 エルエルシー 코포레이션 リミテッド カンパニー 有限公司 "
+        "股份公司 责任公司 株式会社 有限会社 合同会社 株式會社 주식회사 유한회사 리미티드 게엠베하 엘엘씨 "
+        "컴퍼니 公司 아게"
     ),
     key=len,
     reverse=True,
 )
 _LEGAL_PREFIXES_CJK = ("株式会社", "有限会社", "合同会社", "주식회사", "재단법인", "사단법인")
 # Taiwanese and Hong Kong filings prefix a foreign company with its origin: 美商 (US), 日商, 南韓商, 香港商.
-_ORIGIN_PREFIX_RE = re.compile(r"^(美商|美国|日商|南韓商|韓商|韩商|香港商|德商|英商|法商|荷蘭商|荷兰商|瑞士商|新加坡商)")
+_ORIGIN_PREFIX_RE = re.compile(
+    r"^(美商|美国|日商|南韓商|韓商|韩商|香港商|德商|英商|法商|荷蘭商|荷兰商|瑞士商|新加坡商)"
+)
 
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BRACKET_RE = re.compile(r"[(\[<]([^()\[\]<>]*)[)\]>]")
@@ -304,7 +195,11 @@ def _strip_leading_place(tokens: list[str]) -> list[str]:
 def _strip_trailing_country(tokens: list[str]) -> list[str]:
     """Tencent America, Baidu USA, Sony Europe -> the company; Bank of America stays."""
     for n in (2, 1):
-        if len(tokens) > n and " ".join(tokens[-n:]) in _TRAILING_COUNTRIES and tokens[-n - 1] not in _KEEP_BEFORE:
+        if (
+            len(tokens) > n
+            and " ".join(tokens[-n:]) in _TRAILING_COUNTRIES
+            and tokens[-n - 1] not in _KEEP_BEFORE
+        ):
             return tokens[:-n]
     return tokens
 
@@ -344,16 +239,19 @@ def _normalise(raw: str, drop_places: bool) -> tuple[str, bool]:
 
 
 _ORG_WORDS = frozenset(
-    """univ university universidad universidade universite universitat universita universiteit college
-    institute inst institut instituto istituto academy acad hospital clinic foundation fund council agency
-    government ministry department dept centre center ctr laboratory laboratories labs lab research res
-    school trust trustees regents board society association assoc consortium commission office
-    corp corporation company co inc ltd llc gmbh ag sa nv bv plc kk
-    technologies technology tech systems group holdings holding industries ind electronics electric
-    pharmaceuticals pharmaceutical pharma software networks network solutions international int products
-    prod services foods motors motor chemical chemicals chem energy enterprises partners ventures
-    biotech therapeutics sciences medical manufacturing mfg communications media""".split()
+    _words(
+        "acad academy ag agency assoc association biotech board bv center centre chem chemical chemicals "
+        "clinic co college commission communications company consortium corp corporation council ctr "
+        "department dept electric electronics energy enterprises foods foundation fund gmbh government group "
+        "holding holdings hospital inc ind industries inst institut institute instituto int international "
+        "istituto kk lab laboratories laboratory labs llc ltd manufacturing media medical mfg ministry motor "
+        "motors network networks nv office partners pharma pharmaceutical pharmaceuticals plc prod products "
+        "regents res research sa school sciences services society software solutions systems tech "
+        "technologies technology therapeutics trust trustees univ universidad universidade universita "
+        "universitat universite universiteit university ventures"
+    )
 )
+
 _ORG_CJK = re.compile(
     "大学|大學|学院|學院|研究所|研究院|医院|醫院|中心|实验室|实验|科技|技术|技術|电子|電子|集团|網絡|网络|信息|"
     "通信|软件|軟件|工业|工業|株式会社|会社|病院|研究|대학교|연구원|연구소|재단|전자|공사|회사"

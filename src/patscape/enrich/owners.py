@@ -6,13 +6,23 @@ Each distinct raw name is normalised (:mod:`patscape.enrich.names`), then:
    by spelling (腾讯科技（深圳）有限公司 and Tencent America LLC; Lemon Inc. and ByteDance);
 2. **self**: names with the same normalised form are one owner (``Samsung Electronics Co., Ltd.`` and
    ``Samsung Electronics Co Ltd``);
-3. **fuzzy**: other names are linked when (a) their normalised forms have a rapidfuzz ``ratio`` of at least
-   :data:`FUZZY_THRESHOLD` (typos: ``Microsoft Technoloogy Licensing``), (b) one is the other plus more
-   words and the shorter is a company name of two or more words (or one word with a legal form):
+3. **fuzzy**: other names are linked when
+   (a) their normalised forms have a rapidfuzz ``ratio`` of at least :data:`FUZZY_THRESHOLD` (95 when
+   neither reads as an organisation's: LI QING / LI QIANG are two people) and differ as a misspelling does,
+   by one or two characters and not in a number or a word such as North/South
+   (``Microsoft Technoloogy Licensing``; ``Northeastern`` / ``Northwestern University`` stay apart);
+   (b) one is the other plus more words, the shorter being an organisation's name of two or more words:
    ``General Mills`` / ``General Mills Marketing`` (not before "of": ``Zhejiang University`` /
-   ``Zhejiang University of Technology`` stay apart), or (c) word for word, each word of one abbreviates
-   the other's (``Amazon Tech`` / ``Amazon Technologies``, ``Univ Hong Kong`` / ``University of Hong Kong``).
-   Linked names form one group (single link), or join the alias group they are linked to.
+   ``Zhejiang University of Technology`` stay apart), or a Chinese university and its graduate school
+   (清华大学 / 清华大学深圳国际研究生院);
+   (c) word for word, each word of one abbreviates the other's (``Amazon Tech`` / ``Amazon
+   Technologies``, ``Univ Hong Kong`` / ``University of Hong Kong``).
+   Linked names form one group (single link), or join the alias group they are linked to. Chinese,
+   Japanese and Korean names are not compared by similarity: one character is a word there (海军/陆军,
+   navy/army).
+
+``owner_groups.score``: 100 for ``alias`` and ``self``; for ``fuzzy`` the best link's similarity (the
+``ratio`` for a misspelling, the token-set ratio for a longer name or an abbreviation).
 
 Comparisons are blocked by the first letters of the normalised name, so the cost stays near-linear.
 The owner's country is kept: per raw name the country most often given with it in the records (else its
@@ -42,14 +52,15 @@ from patscape.store.base import Store
 FUZZY_THRESHOLD = 90.0  # rapidfuzz ratio (0-100) on normalised names, when one reads as an organisation
 PERSON_THRESHOLD = 95.0  # when neither name reads as an organisation's (LI QING / LI QIANG: two people)
 _MIN_FUZZY_LEN = 5  # shorter names only group by identical normalised form
-_JOINERS = frozenset("of for and de du des la le del der und at in on".split())
+_JOINERS = frozenset("of for and de du des la le del der und at in on".split())  # noqa: SIM905
+# Words that tell two otherwise similar names apart: they are never typos of each other.
 _DISTINGUISHING = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast southwest
     northeastern northwestern southeastern southwestern central upper lower new old i ii iii iv v
-    first second third""".split()
+    first second third""".split()  # noqa: SIM905
 )
 _UNIVERSITY_CJK = ("大学", "大學")
-_STOPWORDS = frozenset("of the and for de du des la le del der und".split())
+_STOPWORDS = frozenset("of the and for de du des la le del der und".split())  # noqa: SIM905
 
 
 @dataclass(slots=True)
@@ -71,7 +82,12 @@ def _prefix_links(norms: set[str], org: Mapping[str, bool]) -> Iterator[tuple[st
             # a university and its graduate schools: 清华大学 / 清华大学深圳国际研究生院
             for end in _UNIVERSITY_CJK:
                 at = n.find(end)
-                if at >= 2 and at + len(end) < len(n) and n[at + len(end)] != " " and n[: at + len(end)] in norms:
+                if (
+                    at >= 2
+                    and at + len(end) < len(n)
+                    and n[at + len(end)] != " "
+                    and n[: at + len(end)] in norms
+                ):
                     yield n[: at + len(end)], n, 100.0
             continue
         tokens = n.split()

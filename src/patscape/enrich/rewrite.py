@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from patscape.store.schema import Table
 from patscape.store.base import Store
+from patscape.store.schema import Table
 
 
 @contextmanager
