@@ -35,7 +35,8 @@ demo: install
 	@test -d "$(SHARED)/data" || { echo "shared data not found at $(SHARED)/data (set PATSCAPE_SHARED)"; exit 1; }
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
 	$(BIN)/patscape ingest --db $(DEMO_DB) $(addprefix $(SHARED)/data/,$(DEMO_INPUTS))
-	$(BIN)/patscape stats --db $(DEMO_DB)
+	$(BIN)/patscape enrich --db $(DEMO_DB)
+	$(BIN)/patscape classify --db $(DEMO_DB)
 	@echo "demo database: $(abspath $(DEMO_DB))"
 
 lint: install
