@@ -12,7 +12,7 @@ Then, on the same bytes and in one run:
 - baseline: a bare ``lxml.etree.iterparse`` pass over every document (streamed split on ``<?xml``,
   one iterparse per document over ``BytesIO``, elements cleared as they end, no DTD, no network);
 - ``patscape ingest FILE --db <temp duckdb> -q --json`` as a subprocess (default workers, and with
-  ``--also-serial`` also ``--workers 1``), with its summary checked against what was written.
+  ``--also-serial`` also ``--workers 0``), with its summary checked against what was written.
 
 Each run is a subprocess whose RSS is polled every 50 ms (the process and all its children summed, and
 the main process alone).
@@ -347,18 +347,18 @@ def patscape_command(explicit: str | None) -> list[str]:
 
 
 def run_patscape(built: BuiltFile, workdir: Path, command: list[str], workers: int | None) -> dict[str, Any]:
-    db = workdir / f"bench-{workers or 'default'}.duckdb"
+    db = workdir / f"bench-{'default' if workers is None else workers}.duckdb"
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     cmd = [*command, "ingest", built.path, "--db", str(db), "-q", "--json"]
-    if workers:
+    if workers is not None:
         cmd += ["--workers", str(workers)]
     run = run_measured(cmd, workdir)
     if run.returncode != 0:
         raise SystemExit(f"error: {' '.join(cmd)} exited with {run.returncode}:\n{run.stderr[-4000:]}")
     summary = json.loads(run.stdout)
     check_summary(summary, built)
-    label = f"patscape ingest --workers {workers}" if workers else "patscape ingest (default workers)"
+    label = "patscape ingest (default workers)" if workers is None else f"patscape ingest --workers {workers}"
     result = figures(label, built, run, workers=workers or os.cpu_count(), summary=summary["total"])
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
@@ -454,7 +454,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder for the file and the databases (default: a new temporary folder under /tmp)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the built file (and the temporary folder)")
-    parser.add_argument("--also-serial", action="store_true", help="also run `patscape ingest --workers 1`")
+    parser.add_argument("--also-serial", action="store_true", help="also run `patscape ingest --workers 0`")
     parser.add_argument(
         "--patscape",
         metavar="CMD",
@@ -499,8 +499,8 @@ def main(argv: list[str] | None = None) -> int:
         say("patscape ingest (default workers) ...")
         rows.append(run_patscape(built, workdir, command, None))
         if args.also_serial:
-            say("patscape ingest --workers 1 ...")
-            rows.append(run_patscape(built, workdir, command, 1))
+            say("patscape ingest --workers 0 ...")
+            rows.append(run_patscape(built, workdir, command, 0))
     finally:
         if not args.keep:
             path.unlink(missing_ok=True)

@@ -45,10 +45,10 @@ def main() -> None:
 @click.option("--batch-size", default=1000, show_default=True, help="Records written per transaction.")
 @click.option(
     "--workers",
-    default=0,
-    show_default="all cores when >1",
+    default=-1,
+    show_default="cores - 1",
     type=int,
-    help="Processes parsing XML in parallel (1 = in the main process).",
+    help="Processes parsing XML beside the writing main process (0 = parse in the main process).",
 )
 @click.option(
     "--index",
@@ -75,7 +75,8 @@ def ingest(
     """
     from patscape.store.ingest import ingest as run_ingest
 
-    workers = workers or (os.cpu_count() or 1)
+    if workers < 0:  # default: the main process writes, the other cores parse
+        workers = max(1, (os.cpu_count() or 2) - 1)
     with open_store(db) as store, console.ingest_progress(disable=quiet or as_json) as progress:
         summary = run_ingest(
             store,
@@ -440,3 +441,80 @@ def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     if not as_json:
         rows = [{**r, "names": "; ".join(r["names"])} for r in rows]
     console.print_rows(rows, title="owner groups", as_json=as_json)
+
+
+# -- report (issue 6) ------------------------------------------------------------------------------
+
+
+@main.command()
+@_db_option
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for report.html, report.pdf and one CSV per table.",
+)
+@click.option("--title", help="Report title [default: Patent landscape, or Generative AI: patent landscape].")
+@click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI.")
+@click.option("--from", "year_from", type=int, help="First year counted (on the year basis).")
+@click.option("--to", "year_to", type=int, help="Last year counted (on the year basis).")
+@click.option(
+    "--year",
+    "year_basis",
+    type=click.Choice(["auto", "publication", "priority"]),
+    default="auto",
+    show_default=True,
+    help="Year basis (auto: publication year unless fewer families have one than a priority year).",
+)
+@click.option(
+    "--country-by",
+    type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
+    default="auto",
+    show_default=True,
+    help="Country basis (auto: the first of inventor, applicant, office, member placing half the families).",
+)
+@click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only.")
+@_json_option
+def report(
+    db: str | None,
+    out_dir: str,
+    title: str | None,
+    genai: bool,
+    year_from: int | None,
+    year_to: int | None,
+    year_basis: str,
+    country_by: str,
+    no_pdf: bool,
+    as_json: bool,
+) -> None:
+    """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
+    every table behind them as CSV."""
+    from pathlib import Path
+
+    from patscape.report import write_report
+
+    target = db or default_db()
+    if not target.startswith(("postgresql://", "postgres://")) and not Path(target).exists():
+        raise click.ClickException(f"no database at {target}: run `patscape ingest` and `patscape enrich`")
+    result = write_report(
+        target,
+        out_dir,
+        title=title,
+        genai=genai,
+        year_from=year_from,
+        year_to=year_to,
+        year=year_basis,
+        country_by=country_by,
+        pdf=not no_pdf,
+    )
+    if as_json:
+        console.print_json(result.as_dict())
+        return
+    for why in dict.fromkeys(result.missing.values()):
+        console.err.print(f"[yellow]not shown:[/yellow] {why}")
+    pages = f", {result.pages} pages" if result.pdf else ""
+    console.err.print(f"wrote {len(result.csv)} CSV files in {result.out_dir}{pages}, {result.seconds:.1f} s")
+    print(result.html)
+    if result.pdf:
+        print(result.pdf)

@@ -80,7 +80,7 @@ def ingest(
 ) -> IngestSummary:
     """Ingest every input below ``paths``; see the module docstring for the guarantees."""
     summary = IngestSummary()
-    parser = ParallelParser(workers) if workers > 1 else None
+    parser = ParallelParser(workers) if workers >= 1 else None
     try:
         with store.bulk_load():
             _ingest_all(store, paths, batch_size, parser, progress, limits or ZipLimits(), summary)
