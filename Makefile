@@ -7,7 +7,7 @@ SHARED ?= $(if $(PATSCAPE_SHARED),$(PATSCAPE_SHARED),../shared)
 DEMO_DIR ?= demo
 DEMO_DB := $(DEMO_DIR)/patscape.duckdb
 
-.PHONY: install demo test lint bench clean
+.PHONY: install system-deps demo test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -20,6 +20,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+system-deps:
+	bash .ci/system-deps
+
 # The demo corpus: every office XML format, and the exports analysts download (Google Patents, Lens, CSET).
 DEMO_INPUTS = \
 	go_uspto_testdata patentsview_db_fixtures/ipgxml \
@@ -31,13 +34,16 @@ DEMO_INPUTS = \
 	cn_jp_st36_st96_examples \
 	gp_ai_patents_cpc lens_covid_jsonl cset_1790_ai_patents
 
-demo: install
+demo: install system-deps
 	@test -d "$(SHARED)/data" || { echo "shared data not found at $(SHARED)/data (set PATSCAPE_SHARED)"; exit 1; }
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
 	$(BIN)/patscape ingest --db $(DEMO_DB) $(addprefix $(SHARED)/data/,$(DEMO_INPUTS))
 	$(BIN)/patscape enrich --db $(DEMO_DB)
 	$(BIN)/patscape classify --db $(DEMO_DB)
+	$(BIN)/patscape eval --db $(DEMO_DB) --labels $(SHARED)/labels/dev.jsonl --cv 5 --shared $(SHARED) > /dev/null
+	$(BIN)/patscape report --db $(DEMO_DB) --out $(DEMO_DIR)/report --title "Generative AI patent landscape (demo corpus)"
 	@echo "demo database: $(abspath $(DEMO_DB))"
+	@echo "landscape report: $(abspath $(DEMO_DIR)/report/report.html) and report.pdf"
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -224,6 +225,9 @@ def eval_command(labels_file: str, cv: int, shared: str | None, db: str | None, 
     if target.startswith(("postgresql://", "postgres://")) or Path(target).exists():
         with open_store(db) as store:
             rep = evaluate_file(labels_file, cv=cv or None, store=store, data=data if data.is_dir() else None)
+            if cv:  # the last measured figures, for the report's method appendix
+                measured = {**rep["genai"], "cv": cv, "labels": labels_file}
+                store.set_meta("genai_evaluation", json.dumps(measured))
     else:
         rep = evaluate_file(labels_file, cv=cv or None, data=data if data.is_dir() else None)
     if as_json:
