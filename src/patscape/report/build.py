@@ -1,0 +1,167 @@
+"""``write_report``: the landscape report of a store as ``report.html`` (self-contained, interactive),
+``report.pdf`` and one CSV per table behind it."""
+
+from __future__ import annotations
+
+import shlex
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from patscape.landscape import connect_store
+from patscape.report import charts, content, html, sections, text
+from patscape.report.data import ReportData, gather
+from patscape.report.options import AUTO, ReportOptions
+from patscape.report.pdf import write_pdf
+
+
+@dataclass
+class ReportResult:
+    out_dir: Path
+    html: Path
+    pdf: Path | None
+    csv: list[Path]
+    pages: int  # of the PDF (0 without one)
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    year: str = ""  # the bases used
+    country_by: str = ""
+    shown: list[str] = field(default_factory=list)  # sections with something to show
+    missing: dict[str, str] = field(default_factory=dict)  # table -> why it is empty or absent
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "html": str(self.html),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "csv": [str(p) for p in self.csv],
+            "pages": self.pages,
+            "seconds": round(self.seconds, 2),
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
+            "year": self.year,
+            "country_by": self.country_by,
+            "missing": self.missing,
+        }
+
+
+def _readers() -> dict[str, str]:
+    from patscape.sources.detect import readers
+
+    return {r.name: r.description for r in readers()}
+
+
+def command_line(out_dir: Path, options: ReportOptions) -> str:
+    parts = ["patscape", "report", "--out", str(out_dir)]
+    if options.title:
+        parts += ["--title", options.title]
+    if options.genai:
+        parts.append("--genai")
+    if options.year_from is not None:
+        parts += ["--from", str(options.year_from)]
+    if options.year_to is not None:
+        parts += ["--to", str(options.year_to)]
+    if options.year != AUTO:
+        parts += ["--year", options.year]
+    if options.country_by != AUTO:
+        parts += ["--country-by", options.country_by]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def write_csv(data: ReportData, out_dir: Path) -> list[Path]:
+    written = []
+    for name, df in data.frames.items():
+        path = out_dir / f"{name}.csv"
+        df.to_csv(path, index=False)
+        written.append(path)
+    return written
+
+
+def write_report(
+    store: Any,
+    out_dir: str | Path,
+    *,
+    title: str | None = None,
+    genai: bool = False,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    year: str = AUTO,
+    country_by: str = AUTO,
+    pdf: bool = True,
+) -> ReportResult:
+    """Write the report of an open store (or of a DuckDB path / PostgreSQL URL) into ``out_dir``.
+
+    ``genai``: only families with a member labelled generative AI; ``year_from`` / ``year_to``: the years
+    counted (on the year basis); ``year`` / ``country_by``: the bases (``auto``: chosen from the data, see
+    ``options.py``).
+    """
+    if isinstance(store, str | Path):
+        from patscape.store import open_store
+
+        target = str(store)
+        read_only = not target.startswith(("postgresql://", "postgres://"))
+        with open_store(target, create=False, read_only=read_only) as opened:
+            return write_report(
+                opened,
+                out_dir,
+                title=title,
+                genai=genai,
+                year_from=year_from,
+                year_to=year_to,
+                year=year,
+                country_by=country_by,
+                pdf=pdf,
+            )
+    options = ReportOptions(
+        title=title, genai=genai, year_from=year_from, year_to=year_to, year=year, country_by=country_by
+    )
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    start = clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+
+    data = gather(connect_store(store), options, _readers())
+    lap("tables")
+    csv = write_csv(data, out)
+    lap("csv")
+    source = content.source_line(data)
+    figs = charts.figures(data, source)
+    svgs = {key: html.svg(fig) for key, fig in figs.items()}
+    lap("charts")
+    context = {
+        **content.cover(data),
+        "findings": text.findings(data),
+        "sections": sections.build_sections(data, figs),
+        "figures": figs,
+        "intros": content.intros(data),
+        "captions": content.captions(data),
+        "method": content.method(data, [p.name for p in csv], command_line(out, options)),
+    }
+    page = html.render(context, interactive=True, svgs=svgs)
+    html_path = out / "report.html"
+    html_path.write_text(page, encoding="utf-8")
+    lap("html")
+    pdf_path, pages = None, 0
+    if pdf:
+        pdf_path = out / "report.pdf"
+        pages = write_pdf(html.render(context, interactive=False, svgs=svgs), pdf_path)
+        lap("pdf")
+    shown = [s.id for s in context["sections"] if s.figures or s.tables]
+    return ReportResult(
+        out,
+        html_path,
+        pdf_path,
+        csv,
+        pages,
+        time.perf_counter() - start,
+        timings,
+        data.ctx.year,
+        data.ctx.country_by,
+        ["summary", *shown],
+        dict(data.skipped),
+    )

@@ -1,0 +1,297 @@
+"""Every table behind the report, computed once: the landscape sections, a few tables derived from the same
+expressions, the key figures the summary quotes, and the method facts.
+
+Each table is written as ``<name>.csv``; a table that is empty or could not be computed is listed in
+``skipped`` with a reason a reader understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from patscape.landscape import Landscape, MissingTable, build
+from patscape.landscape.context import ratio
+from patscape.landscape.countries import attributions, year_totals
+from patscape.report import method
+from patscape.report.options import (
+    Coverage,
+    ReportOptions,
+    choose_country,
+    choose_year,
+    coverage,
+    growth_window,
+)
+
+# The landscape sections the report shows (the per-family ``quality`` table stays behind the two summaries).
+SECTIONS = (
+    "countries",
+    "china_vs_world",
+    "growth",
+    "owners",
+    "models",
+    "modes",
+    "model_mode",
+    "applications",
+    "applications_by_year",
+    "country_quality",
+    "owner_quality",
+)
+GENAI_SECTIONS = frozenset({"models", "modes", "model_mode", "applications", "applications_by_year"})
+OWNER_SECTIONS = frozenset({"owners", "owner_quality"})
+EXCLUDED_SOURCE_TAGS = frozenset({"cset:number-lost"})  # a marker of the CSET reader, not a category
+DIGITS = 6
+CHART_FLOOR = 0.01  # charts start at the first year with 1 % of the busiest year's families
+
+
+@dataclass
+class ReportData:
+    options: ReportOptions
+    ctx: Landscape
+    coverage: Coverage
+    window: tuple[int, int] | None
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    genai: method.GenAIFacts = field(default_factory=method.GenAIFacts)
+    counts: dict[str, int] = field(default_factory=dict)  # rows of the base tables (publications, citations…)
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    def has(self, name: str) -> bool:
+        return name in self.frames and not self.frames[name].empty
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return self.frames.get(name, pd.DataFrame())
+
+    def figure(self, name: str) -> Any:
+        kf = self.frame("key_figures")
+        hit = kf.loc[kf["figure"] == name, "value"] if not kf.empty else []
+        return hit.iloc[0] if len(hit) else None
+
+
+def landscape_context(con: Any, options: ReportOptions) -> tuple[Landscape, Coverage]:
+    """The Landscape with the bases chosen (``auto``: from what the selected families carry)."""
+    base = Landscape(con, filter=options.landscape_filter(), fractional=options.fractional)
+    cov = coverage(base)
+    chosen = base.with_options(
+        year=choose_year(cov, options.year), country_by=choose_country(cov, options.country_by)
+    )
+    return chosen, cov
+
+
+def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportData:
+    ctx, cov = landscape_context(con, options)
+    window = growth_window(ctx, options.year_from, options.year_to)
+    data = ReportData(options, ctx, cov, window)
+    data.frames.update(_execute(ctx, window, options, data.skipped))
+    for name, expr in _derived(ctx).items():
+        try:
+            data.frames[name] = _round(expr.to_pandas())
+        except MissingTable as exc:
+            data.skipped[name] = str(exc)
+    data.frames["sources"] = method.sources(con, readers)
+    data.frames["quarantine"] = method.quarantine(con)
+    data.genai = method.genai_facts(con)
+    data.counts = {
+        name: method.count_rows(con, name)
+        for name in ("publications", "citations", "family_owners", "genai_tags", "tags")
+    }
+    data.counts["claims"] = _claim_counts(con)
+    _explain_empty(data)
+    data.frames["key_figures"] = key_figures(data)
+    data.frames["method"] = method_table(data)
+    return data
+
+
+def _execute(
+    ctx: Landscape, window: tuple[int, int] | None, options: ReportOptions, skipped: dict[str, str]
+) -> dict[str, pd.DataFrame]:
+    """The landscape sections, executed. Tables shared between sections (the per-family quality…) are
+    cached on the backend for the run; they are dropped here, while the connection is still open."""
+    tables = build(ctx, SECTIONS, top=options.top_owners, window=window, cache_quality=True)
+    try:
+        frames = {name: _round(expr.to_pandas()) for name, expr in tables.expressions.items()}
+        skipped.update({name: _missing_reason(name, why) for name, why in tables.skipped.items()})
+    finally:
+        del tables
+        gc.collect()  # runs Ibis's finalizers, which drop the cached tables
+    return frames
+
+
+def _round(df: pd.DataFrame) -> pd.DataFrame:
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    return df.assign(**{c: df[c].round(DIGITS) for c in floats}) if floats else df
+
+
+def _claim_counts(con: Any) -> int:
+    if "publications" not in set(con.list_tables()):
+        return 0
+    p = con.table("publications")
+    return int(p.claim_count.count().execute())
+
+
+# -- tables derived from the landscape expressions -------------------------------------------------------
+
+
+def country_totals(ctx: Landscape) -> ir.Table:
+    """Per country, over every year: ``families``, ``share`` of the families placed in a country that year
+    basis and ``attributed`` (that denominator); most families first."""
+    att = attributions(ctx)
+    per = att.group_by("country").agg(families=ctx.count(att))
+    j = per.cross_join(att.aggregate(attributed=att.family_id.nunique()))
+    return j.select(
+        "country", "families", share=ratio(j.families, j.attributed), attributed=j.attributed
+    ).order_by([ibis.desc("families"), "country"])
+
+
+def source_categories(ctx: Landscape) -> ir.Table:
+    """Per category given by the source (ingested ``tags``, e.g. the CSET AI categories): ``category``,
+    ``families`` (full counting) and ``share`` of the selected families that carry a category."""
+    tags = ctx.table("tags")
+    tags = tags.filter(~tags.tag.isin(tuple(EXCLUDED_SOURCE_TAGS)))
+    members = ctx.table("family_members").select("family_id", "pub_key")
+    tagged = tags.select("pub_key", "tag").join(members, "pub_key").select("family_id", "tag").distinct()
+    tagged = tagged.semi_join(ctx.selected_ids(), "family_id")
+    per = tagged.group_by("tag").agg(families=tagged.family_id.nunique())
+    j = per.cross_join(tagged.aggregate(tagged=tagged.family_id.nunique()))
+    return j.select(category=j.tag, families=j.families, share=ratio(j.families, j.tagged)).order_by(
+        [ibis.desc("families"), "category"]
+    )
+
+
+def _derived(ctx: Landscape) -> dict[str, ir.Table]:
+    return {
+        "year_totals": year_totals(ctx).order_by("year"),
+        "country_totals": country_totals(ctx),
+        "source_categories": source_categories(ctx),
+    }
+
+
+# -- why a section is empty ---------------------------------------------------------------------------------
+
+
+def _missing_reason(name: str, why: str) -> str:
+    if name in GENAI_SECTIONS:
+        return f"no generative-AI labels in the database ({why}); run `patscape classify` first"
+    if name in OWNER_SECTIONS:
+        return f"no owner groups in the database ({why}); run `patscape enrich` first"
+    return why
+
+
+def _explain_empty(data: ReportData) -> None:
+    for name, df in data.frames.items():
+        if not df.empty or name in data.skipped or name in ("quarantine",):
+            continue
+        if name in GENAI_SECTIONS:
+            data.skipped[name] = (
+                "no publication carries a generative-AI tag yet: run `patscape classify` to label them"
+                if not data.counts.get("genai_tags")
+                else "none of the selected families carries a generative-AI tag of this kind"
+            )
+        elif name in OWNER_SECTIONS:
+            data.skipped[name] = (
+                "the sources name no applicant or assignee for these families, so there is no owner to rank"
+                if not data.counts.get("family_owners")
+                else "none of the selected families has an owner group"
+            )
+        elif name == "source_categories":
+            data.skipped[name] = "the sources give no categories (tags) for these families"
+        elif name == "growth":
+            data.skipped[name] = "no country has families in the growth window"
+        else:
+            data.skipped[name] = "no selected family has a year and a country on the chosen bases"
+
+
+# -- key figures: every number of the summary that is not a cell of a landscape table ---------------------
+
+
+def key_figures(data: ReportData) -> pd.DataFrame:
+    ctx = data.ctx
+    rows: list[tuple[str, Any, str]] = []
+
+    def add(figure: str, value: Any, definition: str) -> None:
+        rows.append((figure, value, definition))
+
+    sel = ctx.selected
+    add("families", int(sel.family_id.nunique().execute()), "selected patent families (any year)")
+    totals = data.frame("year_totals")
+    dated = int(totals["total"].sum()) if not totals.empty else 0
+    add("families_with_year", dated, "sum of year_totals.total: selected families with a year on the basis")
+    if not totals.empty:
+        add("first_year", int(totals["year"].min()), "first year in year_totals")
+        add("last_year", int(totals["year"].max()), "last year in year_totals")
+        incomplete = totals.loc[totals["incomplete"].astype(bool)]
+        add(
+            "families_in_incomplete_years",
+            int(incomplete["total"].sum()),
+            "sum of year_totals.total over the years flagged incomplete",
+        )
+        threshold = CHART_FLOOR * float(totals["total"].max())
+        add(
+            "chart_first_year",
+            int(totals.loc[totals["total"] >= threshold, "year"].min()),
+            "first year whose families reach 1 % of the busiest year's (charts start there)",
+        )
+        peak = totals.loc[~totals["incomplete"].astype(bool)]
+        if not peak.empty:
+            top = peak.sort_values(["total", "year"], ascending=[False, True]).iloc[0]
+            add("peak_year", int(top["year"]), "complete year with most families (year_totals)")
+            add("peak_families", int(top["total"]), "year_totals.total of the peak year")
+    first = ctx.completeness.first_incomplete
+    if first is not None:
+        add("first_incomplete_year", first, "first year flagged incomplete (publication lag)")
+    if data.window:
+        start, end = data.window
+        by_year = dict(zip(totals["year"], totals["total"], strict=True)) if not totals.empty else {}
+        s, e = int(by_year.get(start, 0)), int(by_year.get(end, 0))
+        add("window_start", start, "first year of the growth window")
+        add("window_end", end, "last year of the growth window (the last complete year)")
+        add("window_start_families", s, "year_totals.total of the window's first year")
+        add("window_end_families", e, "year_totals.total of the window's last year")
+        cagr = (e / s) ** (1 / (end - start)) - 1 if s > 0 else None
+        add("window_cagr", None if cagr is None else round(cagr, DIGITS), "(end / start) ** (1 / years) - 1")
+    owners = data.frame("owners")
+    if not owners.empty:
+        add("top_owners", len(owners), "owner groups ranked in the owners table")
+        for country, n in owners["country"].fillna("unknown").value_counts().items():
+            add(f"owners_from:{country}", int(n), "owner groups of the owners table based in this country")
+    out = pd.DataFrame(rows, columns=["figure", "value", "definition"])
+    out["value"] = pd.Series([r[1] for r in rows], dtype=object)  # ints stay ints in the CSV
+    return out
+
+
+def method_table(data: ReportData) -> pd.DataFrame:
+    """Method facts as ``key``, ``value`` (numbers the appendix prints, and the versions)."""
+    g = data.genai
+    ctx = data.ctx
+    rows: list[tuple[str, Any]] = [
+        ("year_basis", ctx.year),
+        ("country_basis", ctx.country_by),
+        ("counting", "fractional" if ctx.fractional else "full"),
+        ("filter", ctx.filter.describe()),
+        ("reference_date", ctx.completeness.reference.isoformat() if ctx.completeness.reference else None),
+        ("first_incomplete_year", ctx.completeness.first_incomplete),
+        ("selected_families", data.coverage.families),
+        ("families_with_publication_year", data.coverage.years["publication"]),
+        ("families_with_priority_year", data.coverage.years["priority"]),
+        *((f"families_placed_by_{b}", n) for b, n in data.coverage.countries.items()),
+        ("publications", data.counts.get("publications", 0)),
+        ("publications_with_claim_count", data.counts.get("claims", 0)),
+        ("citations", data.counts.get("citations", 0)),
+        ("genai_labelled_publications", g.labelled),
+        ("genai_publications", g.genai),
+        ("genai_label_versions", "; ".join(g.label_versions) or None),
+        ("genai_query_version", g.query_version),
+        ("genai_classifier_version", g.classifier_version),
+        ("genai_precision", g.precision),
+        ("genai_recall", g.recall),
+        ("genai_measured_on", g.measured_on or method.NOT_MEASURED),
+    ]
+    out = pd.DataFrame(rows, columns=["key", "value"])
+    out["value"] = pd.Series([r[1] for r in rows], dtype=object)
+    return out

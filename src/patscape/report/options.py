@@ -1,0 +1,111 @@
+"""What a report counts: the options, and the year and country bases chosen from the data when left
+to ``auto``.
+
+The bases are chosen by a stated rule (printed in the report's method appendix):
+
+- year: the earliest publication year (as WIPO) unless fewer of the selected families have one than have an
+  earliest priority year (the CSET table has priority years only);
+- country: the first of inventor, applicant, office of first filing, member offices that places at least half
+  of the selected families (WIPO counts by inventor); when none does, the one that places most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from patscape.landscape import COUNTRY_BASES, Landscape, LandscapeFilter, MissingTable
+
+AUTO = "auto"
+COVERAGE = 0.5  # share of the selected families a country basis must place to be chosen
+GROWTH_YEARS = 5  # the growth window: the last complete year and five years before it
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    title: str | None = None
+    genai: bool = False
+    year_from: int | None = None
+    year_to: int | None = None
+    year: str = AUTO  # publication | priority | auto
+    country_by: str = AUTO  # inventor | applicant | office | member | auto
+    fractional: bool = False
+    top_owners: int = 20
+    top_countries: int = 8
+
+    def landscape_filter(self) -> LandscapeFilter:
+        return LandscapeFilter(genai=self.genai, year_from=self.year_from, year_to=self.year_to)
+
+    def heading(self) -> str:
+        if self.title:
+            return self.title
+        return "Generative AI: patent landscape" if self.genai else "Patent landscape"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many selected families each basis places (the evidence for the choice)."""
+
+    families: int
+    years: dict[str, int]
+    countries: dict[str, int]
+
+
+def coverage(ctx: Landscape) -> Coverage:
+    """Selected families (without the year filter) with a publication year, a priority year, and a country on
+    each basis."""
+    sel = ctx.with_options(filter=_without_years(ctx.filter)).selected
+    counts = sel.aggregate(
+        families=sel.family_id.nunique(),
+        publication=sel.publication_year.count(),
+        priority=sel.priority_year.count(),
+    ).to_pandas()
+    row = counts.iloc[0]
+    countries = dict.fromkeys(COUNTRY_BASES, 0)
+    try:
+        fc = ctx.table("family_countries")
+    except MissingTable:
+        fc = None
+    if fc is not None:
+        placed = fc.filter(fc.country.notnull()).semi_join(sel.select("family_id"), "family_id")
+        per = placed.group_by("basis").agg(n=placed.family_id.nunique()).to_pandas()
+        countries.update({str(b): int(n) for b, n in zip(per["basis"], per["n"], strict=True)})
+    return Coverage(
+        int(row["families"]),
+        {"publication": int(row["publication"]), "priority": int(row["priority"])},
+        countries,
+    )
+
+
+def _without_years(f: LandscapeFilter) -> LandscapeFilter:
+    return LandscapeFilter(
+        genai=f.genai, genai_method=f.genai_method, tags=f.tags, owner=f.owner, query=f.query
+    )
+
+
+def choose_year(cov: Coverage, wanted: str = AUTO) -> str:
+    if wanted != AUTO:
+        return wanted
+    return "publication" if cov.years["publication"] >= cov.years["priority"] else "priority"
+
+
+def choose_country(cov: Coverage, wanted: str = AUTO) -> str:
+    if wanted != AUTO:
+        return wanted
+    for basis in COUNTRY_BASES:
+        if cov.families and cov.countries.get(basis, 0) >= COVERAGE * cov.families:
+            return basis
+    best = max(COUNTRY_BASES, key=lambda b: cov.countries.get(b, 0))
+    return best if cov.countries.get(best, 0) else "inventor"
+
+
+def growth_window(ctx: Landscape, year_from: int | None, year_to: int | None) -> tuple[int, int] | None:
+    """Five years to the last complete year, kept inside the chosen years; None when shorter than a year."""
+    end = ctx.completeness.last_complete
+    if end is None:
+        return None
+    if year_to is not None:
+        end = min(end, year_to)
+    start = end - GROWTH_YEARS
+    if year_from is not None:
+        start = max(start, year_from)
+    return (start, end) if end > start else None

@@ -1,0 +1,220 @@
+"""Every number the report prints equals the table it came from, and those tables equal the landscape's."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import lxml.html
+import numpy as np
+import pandas as pd
+import pytest
+
+from patscape.landscape import Landscape, LandscapeFilter, connect_store, landscape
+from patscape.landscape.countries import year_totals
+from patscape.store import open_store
+from tests.report.conftest import Built
+from tests.report.readback import agrees, cell, parse, printed_numbers, read_csv
+
+LANDSCAPE = (
+    "countries",
+    "china_vs_world",
+    "growth",
+    "owners",
+    "models",
+    "modes",
+    "model_mode",
+    "applications",
+    "applications_by_year",
+    "country_quality",
+    "owner_quality",
+)
+
+
+def _page(built: Built) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(built.result.html.read_text(encoding="utf-8"))
+
+
+def _same(csv: pd.DataFrame, frame: pd.DataFrame, name: str) -> None:
+    assert list(csv.columns) == list(frame.columns), name
+    assert len(csv) == len(frame), name
+    for c in frame.columns:
+        a, b = csv[c].reset_index(drop=True), frame[c].reset_index(drop=True)
+        if pd.api.types.is_bool_dtype(b) or pd.api.types.is_bool_dtype(a):
+            assert list(a.astype(bool)) == list(b.astype(bool)), f"{name}.{c}"
+        elif pd.api.types.is_numeric_dtype(b) or pd.api.types.is_numeric_dtype(a):
+            x, y = pd.to_numeric(a).astype(float).to_numpy(), pd.to_numeric(b).astype(float).to_numpy()
+            assert np.allclose(x, y, rtol=0, atol=1e-6, equal_nan=True), f"{name}.{c}"
+        else:
+            assert list(a.fillna("").astype(str)) == list(b.fillna("").astype(str)), f"{name}.{c}"
+
+
+def _context(built: Built):  # type: ignore[no-untyped-def]
+    store = open_store(str(built.db), read_only=True)
+    ctx = Landscape(
+        connect_store(store),
+        year=built.result.year,  # type: ignore[arg-type]
+        country_by=built.result.country_by,  # type: ignore[arg-type]
+        filter=LandscapeFilter(genai=built.genai),
+    )
+    return store, ctx
+
+
+def test_every_printed_number_is_its_table_cell(built: Built) -> None:
+    numbers = printed_numbers(_page(built))
+    assert len(numbers) > 100
+    cache: dict[str, pd.DataFrame] = {}
+    wrong = [
+        (p.table, p.key, p.column, p.text, cell(built.out, p, cache))
+        for p in numbers
+        if not agrees(p, cell(built.out, p, cache))
+    ]
+    assert not wrong, wrong[:5]
+
+
+def test_no_number_without_its_source(built: Built) -> None:
+    """In the findings and in the numeric table cells, every digit belongs to a referenced number
+    (names of owners and tags, which may hold digits such as 3M or 3D, are taken out first)."""
+    page = _page(built)
+    for el in page.xpath("//*[@data-ref] | //span[@class='name']"):
+        el.text = ""
+        for child in list(el):
+            el.remove(child)
+    for li in page.xpath("//ul[@class='findings']/li"):
+        text = li.text_content()
+        assert not re.search(r"\d", text), text
+    for td in page.xpath("//td[@class='n']"):
+        assert not re.search(r"\d", td.text_content()), lxml.html.tostring(td)
+
+
+def test_tables_are_the_landscape(built: Built) -> None:
+    store, ctx = _context(built)
+    try:
+        end = ctx.completeness.last_complete
+        frames = landscape(ctx, LANDSCAPE, window=(end - 5, end))
+        for name, frame in frames.items():
+            _same(read_csv(built.out, name), frame, name)
+        _same(
+            read_csv(built.out, "year_totals"), year_totals(ctx).order_by("year").to_pandas(), "year_totals"
+        )
+    finally:
+        store.close()
+
+
+def test_country_totals_add_up_the_years(built: Built) -> None:
+    cy = read_csv(built.out, "countries")
+    totals = read_csv(built.out, "country_totals")
+    attributed = cy.drop_duplicates("year")["attributed"].sum()
+    per = cy.groupby("country")["families"].sum()
+    for row in totals.itertuples():
+        assert row.families == per[row.country]
+        assert abs(row.share - per[row.country] / attributed) < 1e-6
+        assert row.attributed == attributed
+
+
+def test_key_figures(built: Built) -> None:
+    kf = read_csv(built.out, "key_figures").set_index("figure")["value"]
+    totals = read_csv(built.out, "year_totals")
+    store, ctx = _context(built)
+    try:
+        assert int(kf["families"]) == ctx.selected.count().execute()
+        start, end = ctx.completeness.last_complete - 5, ctx.completeness.last_complete
+    finally:
+        store.close()
+    assert int(kf["families_with_year"]) == totals["total"].sum()
+    assert int(kf["first_year"]) == totals["year"].min() and int(kf["last_year"]) == totals["year"].max()
+    assert int(kf["families_in_incomplete_years"]) == totals.loc[totals["incomplete"], "total"].sum()
+    assert (int(kf["window_start"]), int(kf["window_end"])) == (start, end)
+    by_year = totals.set_index("year")["total"]
+    s, e = by_year[start], by_year[end]
+    assert (int(kf["window_start_families"]), int(kf["window_end_families"])) == (s, e)
+    assert abs(float(kf["window_cagr"]) - ((e / s) ** (1 / 5) - 1)) < 1e-6
+    complete = totals[~totals["incomplete"]]
+    assert int(kf["peak_families"]) == complete["total"].max()
+    assert (
+        int(kf["chart_first_year"])
+        == totals.loc[totals["total"] >= totals["total"].max() / 100, "year"].min()
+    )
+    owners = read_csv(built.out, "owners")
+    for country, n in owners["country"].fillna("unknown").value_counts().items():
+        assert int(kf[f"owners_from:{country}"]) == n
+
+
+def test_sources_are_the_ingest_log(built: Built) -> None:
+    src = read_csv(built.out, "sources").set_index("reader")
+    with duckdb.connect(str(built.db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT coalesce(reader, '(not recognised)'), count(*), sum(read), sum(stored), sum(rejected) "
+            "FROM ingest_log GROUP BY 1"
+        ).fetchall()
+        quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    assert len(rows) == len(src)
+    for reader, inputs, read, stored, rejected in rows:
+        assert tuple(src.loc[reader, ["inputs", "read", "stored", "rejected"]]) == (
+            inputs,
+            read,
+            stored,
+            rejected,
+        )
+    assert read_csv(built.out, "quarantine")["documents"].sum() == quarantined
+
+
+def test_cset_figures_read_by_hand(cset_report: Built) -> None:
+    """The CSET catalogue (data/README.md): 287,532 publications, 155,770 families."""
+    page = _page(cset_report)
+    summary = page.get_element_by_id("summary").text_content().replace("\u00a0", " ")
+    assert "counts 155,770 patent families" in summary
+    method = page.get_element_by_id("method").text_content()
+    assert "287,532" in method
+    # the brief's example sentence, parsed back from the page and checked against the country table
+    found = re.search(
+        r"China's share (rose|fell|stayed at) from ([\d.]+) % in (\d{4}) to ([\d.]+) % in (\d{4})", summary
+    )
+    assert found, summary
+    cy = read_csv(cset_report.out, "countries").set_index(["year", "country"])["share"]
+    verb, s, y0, e, y1 = found.groups()
+    assert (
+        abs(float(s) / 100 - cy[(int(y0), "CN")]) <= 0.0005
+        and abs(float(e) / 100 - cy[(int(y1), "CN")]) <= 0.0005
+    )
+    assert verb == ("rose" if cy[(int(y1), "CN")] > cy[(int(y0), "CN")] else "fell")
+
+
+def test_source_categories_counted_in_sql(cset_report: Built) -> None:
+    cats = read_csv(cset_report.out, "source_categories").set_index("category")
+    with duckdb.connect(str(cset_report.db), read_only=True) as con:
+        rows = dict(
+            con.execute(
+                "SELECT t.tag, count(DISTINCT m.family_id) FROM tags t JOIN family_members m USING (pub_key) "
+                "WHERE t.tag <> 'cset:number-lost' GROUP BY 1"
+            ).fetchall()
+        )
+    assert {k: int(v) for k, v in cats["families"].items()} == rows
+    assert cats.index[0] == "cset:Machine_Learning"
+
+
+def test_genai_sections_present(genai_report: Built) -> None:
+    out = genai_report.out
+    for name in ("models", "modes", "model_mode", "applications", "owners", "owner_quality"):
+        assert len(read_csv(out, name)) > 0, name
+    page = _page(genai_report)
+    for fig in (
+        "fig-model_mode",
+        "fig-owners",
+        "fig-applications",
+        "fig-owner_quality",
+        "fig-country_quality",
+    ):
+        assert page.get_element_by_id(fig) is not None
+    method = read_csv(out, "method").set_index("key")["value"]
+    from patscape.enrich.genai.query import load_query
+
+    assert method["genai_query_version"] == load_query().method_version
+    assert method["genai_measured_on"] == "not measured"
+
+
+def test_parse_handles_every_kind() -> None:
+    assert parse("24,103", "count") == 24103
+    assert parse("56.2\u00a0%", "percent") == pytest.approx(0.562)
+    assert parse("+20.2\u00a0pp", "points") == pytest.approx(0.202)
+    assert parse("n/a", "ratio") is None
