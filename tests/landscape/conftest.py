@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,18 +13,6 @@ from patscape.landscape import Landscape, copy_duckdb_to_postgres
 from tests.landscape.mini import build_mini
 
 CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
-
-
-def enrich(store) -> None:  # type: ignore[no-untyped-def]
-    """The enrichment tables: the real enrichment when it is there, else the stand-in builder."""
-    try:
-        from patscape.enrich.build import enrich as run
-    except ImportError:
-        from tests.landscape.builders import build_enrichment
-
-        build_enrichment(store.con)
-    else:
-        run(store)
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +36,14 @@ def mini(mini_con) -> Callable[..., Landscape]:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def cset_path(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The CSET table ingested into one DuckDB file for the session, then enriched."""
+    from patscape.enrich.build import enrich
     from patscape.store import open_store
     from patscape.store.ingest import ingest
 
     path = tmp_path_factory.mktemp("cset") / "cset.duckdb"
     with open_store(str(path)) as store:
         ingest(store, [data / CSET_ZIP], batch_size=5000, build_index=False)
-        enrich(store)
+        enrich(store)  # the real enrichment: families, country attribution, owner groups
     return path
 
 
@@ -76,11 +64,17 @@ def _pg_database(server: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def mini_pg(pg_server: str, mini_path: Path):  # type: ignore[no-untyped-def]
+def mini_pg_url(pg_server: str, mini_path: Path) -> str:
+    """The mini store copied into a PostgreSQL database."""
     url = _pg_database(pg_server, "landscape_mini")
     with duckdb.connect(str(mini_path), read_only=True) as con:
         copy_duckdb_to_postgres(con, url)
-    backend = ibis.postgres.connect(**_kwargs(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def mini_pg(mini_pg_url: str):  # type: ignore[no-untyped-def]
+    backend = ibis.postgres.connect(**_kwargs(mini_pg_url))
     yield backend
     backend.disconnect()
 
@@ -106,7 +100,7 @@ def spark_session(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     """One local[2] Spark session for the whole test session."""
     from patscape.landscape.backends import local_spark
 
-    session = local_spark("patscape-tests")
+    session = local_spark("patscape-tests", small=True)
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
@@ -142,7 +136,3 @@ def _plain(value):  # type: ignore[no-untyped-def]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def slug(text: str) -> str:
-    return re.sub(r"\W+", "_", text)

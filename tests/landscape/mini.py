@@ -77,7 +77,15 @@ COUNTRIES = {  # basis -> family -> countries (weights 1/n)
         "F6": ["CN"],
         "F7": ["JP"],
     },
-    "office": {"F1": ["CN"], "F2": ["US"], "F3": ["US"], "F4": ["DE"], "F5": ["CN"], "F6": ["CN"], "F7": ["JP"]},
+    "office": {
+        "F1": ["CN"],
+        "F2": ["US"],
+        "F3": ["US"],
+        "F4": ["DE"],
+        "F5": ["CN"],
+        "F6": ["CN"],
+        "F7": ["JP"],
+    },
 }
 
 GROUPS = {
@@ -148,11 +156,11 @@ TAGS = [  # pub_key, dimension, tag
     ("US-301-A1", "application", "business"),
 ]
 
-GENAI_DDL = (
-    "CREATE TABLE genai_labels (pub_key TEXT, method TEXT, method_version TEXT, is_genai BOOLEAN, "
-    "score DOUBLE, evidence TEXT, labelled_at TIMESTAMP)",
-    "CREATE TABLE genai_tags (pub_key TEXT, dimension TEXT, tag TEXT, method TEXT, method_version TEXT, "
-    "score DOUBLE, evidence TEXT)",
+GENAI_DDL = (  # the contract's columns, for a schema that does not create them yet
+    "CREATE TABLE IF NOT EXISTS genai_labels (pub_key TEXT, method TEXT, method_version TEXT, "
+    "is_genai BOOLEAN, score DOUBLE, evidence TEXT, labelled_at TIMESTAMP)",
+    "CREATE TABLE IF NOT EXISTS genai_tags (pub_key TEXT, dimension TEXT, tag TEXT, method TEXT, "
+    "method_version TEXT, score DOUBLE, evidence TEXT)",
 )
 
 
@@ -167,15 +175,17 @@ def build_mini(path: Path) -> Path:
     for pub_key, _fam, published, app_date, granted, claims, title in PUBLICATIONS:
         country, number, kind = pub_key.split("-")
         con.execute(
-            "INSERT INTO publications (pub_key, country, number, kind, published, granted, app_date, claim_count, "
-            "title, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO publications (pub_key, country, number, kind, published, granted, app_date, "
+            "claim_count, title, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [pub_key, country, number, kind, published, granted, app_date, claims, title, pub_key],
         )
         con.execute(
-            "INSERT INTO texts (pub_key, seq, kind, lang, text) VALUES (?, 0, 'title', 'en', ?)", [pub_key, title]
+            "INSERT INTO texts (pub_key, seq, kind, lang, text) VALUES (?, 0, 'title', 'en', ?)",
+            [pub_key, title],
         )
         con.execute(
-            "INSERT INTO family_members (family_id, pub_key, country, published, kind) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO family_members (family_id, pub_key, country, published, kind) "
+            "VALUES (?, ?, ?, ?, ?)",
             [_fam, pub_key, country, published, kind],
         )
     for pub_key, codes in CLASSES.items():
@@ -199,29 +209,37 @@ def build_mini(path: Path) -> Path:
             )
     for fid, prio, pub, office, granted, members, offices in FAMILIES:
         con.execute(
-            "INSERT INTO families VALUES (?, 'docdb', ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO families (family_id, family_type, earliest_priority, priority_year, "
+            "earliest_publication, publication_year, first_filing_office, granted, member_count, "
+            "office_count) VALUES (?, 'docdb', ?, ?, ?, ?, ?, ?, ?, ?)",
             [fid, prio, _year(prio), pub, _year(pub), office, granted, members, offices],
         )
     for basis, per_family in COUNTRIES.items():
         for fid, countries in per_family.items():
             for country in countries:
                 con.execute(
-                    "INSERT INTO family_countries VALUES (?, ?, ?, ?)", [fid, basis, country, 1 / len(countries)]
+                    "INSERT INTO family_countries VALUES (?, ?, ?, ?)",
+                    [fid, basis, country, 1 / len(countries)],
                 )
     for fid, groups in OWNERS.items():
         for gid in groups:
             name, country = GROUPS[gid]
             con.execute(
-                "INSERT INTO family_owners VALUES (?, ?, ?, ?, ?)", [fid, gid, name, country, 1 / len(groups)]
+                "INSERT INTO family_owners (family_id, group_id, group_name, country, weight) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [fid, gid, name, country, 1 / len(groups)],
             )
     for sql in GENAI_DDL:
         con.execute(sql)
     for pub_key, genai in LABELS.items():
         con.execute(
-            "INSERT INTO genai_labels VALUES (?, 'test', '1', ?, ?, NULL, TIMESTAMP '2024-01-01 00:00:00')",
+            "INSERT INTO genai_labels (pub_key, method, method_version, is_genai, score, evidence, "
+            "labelled_at) VALUES (?, 'test', '1', ?, ?, NULL, TIMESTAMP '2024-01-01 00:00:00')",
             [pub_key, genai, 1.0 if genai else 0.0],
         )
     for pub_key, dimension, tag in TAGS:
-        con.execute("INSERT INTO genai_tags VALUES (?, ?, ?, 'test', '1', 1.0, NULL)", [pub_key, dimension, tag])
+        con.execute(
+            "INSERT INTO genai_tags VALUES (?, ?, ?, 'test', '1', 1.0, NULL)", [pub_key, dimension, tag]
+        )
     store.close()
     return path

@@ -24,7 +24,7 @@ def cell(rows: list[dict], **match: object) -> dict:
 def test_priority_member_full(mini) -> None:  # type: ignore[no-untyped-def]
     rows = table(countries.by_country_year(mini(year="priority", country_by="member")))
     # 2014: F1 (CN) and F2 (US, CN, WO)
-    assert cell(rows, year=2014, country="CN") | {} == {
+    assert cell(rows, year=2014, country="CN") == {
         "year": 2014,
         "country": "CN",
         "families": 2,
@@ -32,6 +32,7 @@ def test_priority_member_full(mini) -> None:  # type: ignore[no-untyped-def]
         "total": 2,
         "attributed": 2,
         "incomplete": False,
+        "sole": 1,  # F1 is Chinese alone
     }
     assert cell(rows, year=2014, country="US")["share"] == 0.5
     # 2016: F3 (US), F4 (EP, US)
@@ -77,19 +78,46 @@ def test_completeness_rule(mini) -> None:  # type: ignore[no-untyped-def]
     assert prio.reference == dt.date(2020, 6, 30)
     assert (prio.first_incomplete, prio.last_complete) == (2019, 2018)
     assert mini(year="publication").completeness.first_incomplete == 2020
-    assert mini(year="publication", as_of=dt.date(2020, 12, 31)).completeness.first_incomplete is None or (
-        mini(year="publication", as_of=dt.date(2020, 12, 31)).completeness.first_incomplete == 2021
-    )
+    # data to the end of the year: no partial publication year
+    assert mini(year="publication", as_of=dt.date(2020, 12, 31)).completeness.last_complete == 2020
     assert mini(year="priority", lag_years=3).completeness.first_incomplete == 2018
 
 
 def test_china_vs_world(mini) -> None:  # type: ignore[no-untyped-def]
     rows = table(countries.china_vs_world(mini(year="priority", country_by="member")))
     assert rows == [
-        {"year": 2014, "china": 2, "rest_of_world": 1, "attributed": 2, "china_share": 1, "incomplete": False},
-        {"year": 2016, "china": 0, "rest_of_world": 2, "attributed": 2, "china_share": 0, "incomplete": False},
-        {"year": 2018, "china": 1, "rest_of_world": 0, "attributed": 1, "china_share": 1, "incomplete": False},
-        {"year": 2019, "china": 1, "rest_of_world": 2, "attributed": 2, "china_share": 0.5, "incomplete": True},
+        {
+            "year": 2014,
+            "china": 2,
+            "rest_of_world": 1,
+            "attributed": 2,
+            "china_share": 1,
+            "incomplete": False,
+        },
+        {
+            "year": 2016,
+            "china": 0,
+            "rest_of_world": 2,
+            "attributed": 2,
+            "china_share": 0,
+            "incomplete": False,
+        },
+        {
+            "year": 2018,
+            "china": 1,
+            "rest_of_world": 0,
+            "attributed": 1,
+            "china_share": 1,
+            "incomplete": False,
+        },
+        {
+            "year": 2019,
+            "china": 1,
+            "rest_of_world": 2,
+            "attributed": 2,
+            "china_share": 0.5,
+            "incomplete": True,
+        },
     ]
     frac = table(countries.china_vs_world(mini(year="priority", country_by="member", fractional=True)))
     assert frac[0]["china"] == pytest.approx(1 + 1 / 3)
@@ -108,9 +136,9 @@ def test_growth(mini) -> None:  # type: ignore[no-untyped-def]
     assert [r["country"] for r in rows] == ["US", "EP", "CN", "WO"]
 
 
-def test_growth_needs_a_window_without_dates(mini) -> None:  # type: ignore[no-untyped-def]
-    ctx = mini(year="priority")
-    assert countries.default_window(ctx) == (2013, 2018)
+def test_default_growth_window(mini) -> None:  # type: ignore[no-untyped-def]
+    # five years to the last complete priority year
+    assert countries.default_window(mini(year="priority")) == (2013, 2018)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +164,8 @@ def test_filters(mini, flt: LandscapeFilter, families: set[str]) -> None:  # typ
 
 
 def test_filtered_counts(mini) -> None:  # type: ignore[no-untyped-def]
-    rows = table(countries.by_country_year(mini(year="priority", country_by="member", filter=LandscapeFilter(genai=True))))
+    ctx = mini(year="priority", country_by="member", filter=LandscapeFilter(genai=True))
+    rows = table(countries.by_country_year(ctx))
     assert [(r["year"], r["country"], r["families"]) for r in rows] == [
         (2014, "CN", 2),
         (2014, "US", 1),
@@ -145,3 +174,11 @@ def test_filtered_counts(mini) -> None:  # type: ignore[no-untyped-def]
         (2019, "CN", 1),
         (2019, "US", 1),
     ]
+
+
+def test_with_options_keeps_the_backend(mini) -> None:  # type: ignore[no-untyped-def]
+    ctx = mini(year="priority")
+    assert ctx.completeness.first_incomplete == 2019
+    other = ctx.with_options(year="publication")
+    assert other.con is ctx.con and other.completeness.first_incomplete == 2020
+    assert ctx.with_options(fractional=True).completeness is ctx.completeness

@@ -1,4 +1,5 @@
-"""The landscape: counts, shares, growth, owners, taxonomy and quality of patent families, as Ibis expressions.
+"""The landscape: counts, shares, growth, owners, taxonomy and quality of patent families, as Ibis
+expressions.
 
 Written once, run on DuckDB (the embedded store), PostgreSQL and Spark with identical results::
 

@@ -68,20 +68,31 @@ def existing_tables(con: BaseBackend, names: Iterable[str] = LANDSCAPE_TABLES) -
     return [n for n in names if n in have]
 
 
-def local_spark(app: str = "patscape", cores: int = 2) -> Any:
-    """A local Spark session (``local[cores]``) tuned for small jobs: few shuffle partitions, no UI."""
+def local_spark(app: str = "patscape", cores: int = 2, small: bool = False) -> Any:
+    """A local Spark session (``local[cores]``), no UI.
+
+    ``small``: for small tables (tests), where compiling generated code costs more than running the query:
+    interpreted expressions, one shuffle partition and the JVM's quick compiler only.
+    """
     from pyspark.sql import SparkSession
 
-    return (
+    builder = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName(app)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", str(cores * 2))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "2g")
-        .getOrCreate()
+        .config("spark.sql.shuffle.partitions", "1" if small else str(cores * 2))
     )
+    if small:
+        builder = (
+            builder.config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+            .config("spark.sql.codegen.wholeStage", "false")
+            .config("spark.sql.adaptive.enabled", "false")
+            .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
+        )
+    return builder.getOrCreate()
 
 
 def spark_from_duckdb(
@@ -89,8 +100,8 @@ def spark_from_duckdb(
 ) -> BaseBackend:
     """Copy tables of a DuckDB connection (or DuckDB store) into Spark temporary views via Parquet.
 
-    ``folder`` keeps the Parquet files (default: a temporary folder that lives as long as the process,
-    since Spark reads the files lazily).
+    ``folder`` keeps the Parquet files (default: a temporary folder that lives as long as the process, since
+    Spark reads the files lazily).
     """
     con = getattr(duck, "con", duck)
     have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}

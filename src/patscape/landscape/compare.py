@@ -1,9 +1,10 @@
 """Quantity versus quality: per country and per owner group, how many families and how good they are.
 
-``families`` and ``share`` count as everywhere else (full or fractional); the quality columns are means over the
-same families (weighted by the fractional weight when counting fractionally) of the cohort-normalised composite
-index (``index6``), the 5-year forward citations and the family size, the grant rate, and ``relative_quality``:
-the mean index divided by the mean index of all the selected families counted (1 = average).
+``families`` and ``share`` count as everywhere else (full or fractional); the quality columns are means over
+the same families (weighted by the fractional weight when counting fractionally) of the cohort-normalised
+composite index (``index6``), the 5-year forward citations and the family size, the grant rate, and
+``relative_quality``: the mean index divided by the mean index of all the selected families counted (1 =
+average).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import Landscape, ratio
-from patscape.landscape.countries import attributions
-from patscape.landscape.owners import owner_attributions, owner_names
+from patscape.landscape.countries import on_basis
+from patscape.landscape.owners import owner_names
 from patscape.landscape.quality import family_quality
 
 
@@ -25,22 +26,20 @@ def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue)
 
 
 def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) -> ir.Table:
-    q = quality if quality is not None else family_quality(ctx)
+    q = quality if quality is not None else family_quality(ctx, ordered=False)
     q = q.select("family_id", "index6", "forward5", "family_size", "granted")
     j = att.join(q, "family_id")
-    w = j.weight if ctx.fractional else ibis.literal(1.0)
+    w = j.weight.cast("float64") if ctx.fractional else ibis.literal(1.0).cast("float64")
     j = j.mutate(_w=w)
     per = j.group_by(key).agg(
         families=ctx.count(j),
         mean_index=_weighted_mean(j, j.index6, j._w),
         mean_forward5=_weighted_mean(j, j.forward5, j._w),
         mean_family_size=_weighted_mean(j, j.family_size, j._w),
-        grant_rate=_weighted_mean(j, j.granted.cast("int64"), j._w),
+        grant_rate=_weighted_mean(j, ibis.ifelse(j.granted, 1, 0), j._w),
     )
-    overall = j.aggregate(
-        counted=j.family_id.nunique(),
-        overall_index=(j.index6 * j._w).sum(where=j.index6.notnull()) / j._w.sum(where=j.index6.notnull()),
-    )
+    counted = q.filter(q.family_id.isin(att.family_id))
+    overall = counted.aggregate(counted=counted.count(), overall_index=counted.index6.mean())
     x = per.cross_join(overall)
     return x.select(
         key,
@@ -56,12 +55,13 @@ def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) 
 
 def by_country(ctx: Landscape, quality: ir.Table | None = None) -> ir.Table:
     """Per country (on the landscape's country basis): quantity and quality; most families first."""
-    return _summary(ctx, attributions(ctx, dated=False), "country", quality).order_by([ibis.desc("families"), "country"])
+    return _summary(ctx, on_basis(ctx), "country", quality).order_by([ibis.desc("families"), "country"])
 
 
 def by_owner(ctx: Landscape, n: int = 20, quality: ir.Table | None = None) -> ir.Table:
     """The ``n`` owner groups with most families: quantity and quality; most families first."""
-    summary = _summary(ctx, owner_attributions(ctx), "group_id", quality)
+    fo = ctx.table("family_owners").select("family_id", "group_id", "weight")
+    summary = _summary(ctx, fo, "group_id", quality)
     ranked = summary.mutate(
         rank=ibis.row_number().over(order_by=[ibis.desc(summary.families), summary.group_id]) + 1
     )

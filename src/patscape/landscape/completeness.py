@@ -1,11 +1,12 @@
 """Which years are incomplete because of the publication lag, by one stated rule.
 
 The reference date R is the latest publication date in the database (``publications.published``); when no
-publication carries a date (the CSET table has only priority years), the latest earliest-priority date of a family,
-else 1 January of the latest priority year. ``as_of`` overrides it. L is the year of R.
+publication carries a date (the CSET table has only priority years), the latest earliest-priority date of a
+family, else 1 January of the latest priority year. ``as_of`` overrides it. L is the year of R.
 
-- Earliest-priority years: a family becomes visible when it is first published, about 18 months after its first
-  filing (longer at some offices), so years L-1 and L are incomplete (``lag_years=2``: the last two years).
+- Earliest-priority years: a family becomes visible when it is first published, about 18 months after its
+  first filing (longer at some offices), so years L-1 and L are incomplete (``lag_years=2``: the last two
+  years).
 - Publication years: publication is the event counted, so only a partial last year is incomplete: L, when R is
   before 31 December of L (``lag_years=0`` plus the partial year).
 

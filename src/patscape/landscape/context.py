@@ -4,12 +4,17 @@ Counting rules (stated once, used everywhere):
 
 - The unit is the patent family (``families``), never the document.
 - Time: ``year="publication"`` counts a family in the year of its earliest publication (as WIPO);
-  ``year="priority"`` in the year of its earliest priority (as the OECD). Families without that year are left out.
+  ``year="priority"`` in the year of its earliest priority (as the OECD). Families without that year are left
+  out.
 - Geography: ``family_countries`` rows of one basis (inventor, applicant, office = first-filing office,
   member = every office where a member is published). Full counting counts a family once in every one of its
   countries (shares can sum above 1); fractional counting gives each country the family's weight 1/n
   (shares sum to 1). Shares are taken over the families attributed to at least one country on that basis.
 - Incomplete years: see ``completeness.py``.
+
+Portability: a float literal is a DECIMAL in Spark SQL (``1.0 / n`` is decimal division, 6 digits), so every
+division has a DOUBLE operand (``.cast("float64")``), and booleans are never cast to numbers (PostgreSQL
+refuses).
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ YearBasis = Literal["publication", "priority"]
 CountryBasis = Literal["inventor", "applicant", "office", "member"]
 YEAR_BASES: tuple[str, ...] = ("publication", "priority")
 COUNTRY_BASES: tuple[str, ...] = ("inventor", "applicant", "office", "member")
-# Sums of fractional weights (1/n) depend on the order of addition in the last bits: they are rounded to this many
-# decimals in the query, so that every backend returns the same number. Ratios of such sums or of counts are exact
-# IEEE divisions, the same everywhere; tables are rounded for people only when printed (``report.rounded``).
+# Sums of fractional weights (1/n) depend on the order of addition in the last bits: they are rounded to this
+# many decimals in the query, so that every backend returns the same number. Ratios of such sums or of counts
+# are exact IEEE divisions, the same everywhere; tables are rounded for people only when printed
+# (``report.rounded``).
 WEIGHT_DIGITS = 9
 
 
@@ -72,7 +78,10 @@ class Landscape:
         values.update(changes)
         other = Landscape(**values)  # type: ignore[arg-type]
         other.__dict__["_tables"] = self._tables
-        if "as_of" not in changes and "completeness" in self.__dict__ and "year" not in changes:
+        if "_names" in self.__dict__:
+            other.__dict__["_names"] = self._names
+        same_years = not {"year", "as_of", "lag_years"} & set(changes)
+        if same_years and "completeness" in self.__dict__:
             other.__dict__["completeness"] = self.completeness
         return other
 
@@ -117,10 +126,11 @@ class Landscape:
         return s.filter(s.year.notnull()).select("family_id", "year")
 
     def count(self, table: ir.Table, weight: str = "weight") -> ir.Scalar:
-        """Families in ``table`` (one row per family and category): distinct ids, or the sum of weights."""
+        """Families in ``table``, whose rows are one per family and category (the unique keys of the
+        enrichment tables, or made distinct): the rows, or the sum of the weights."""
         if self.fractional:
             return table[weight].sum().round(WEIGHT_DIGITS)
-        return table.family_id.nunique()
+        return table.count()
 
     # -- completeness ---------------------------------------------------------------------------
     @cached_property

@@ -1,4 +1,5 @@
-"""Families per year by country, each country's share, growth (CAGR) and China versus the rest of the world."""
+"""Families per year by country, each country's share, growth (CAGR) and China versus the rest of the
+world."""
 
 from __future__ import annotations
 
@@ -10,35 +11,38 @@ from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
 CHINA = "CN"
 
 
-def attributions(ctx: Landscape, dated: bool = True) -> ir.Table:
-    """``family_id``, ``year``, ``country``, ``weight``: the selected families on the country basis (only those
-    with a year unless ``dated`` is false)."""
+def on_basis(ctx: Landscape) -> ir.Table:
+    """``family_id``, ``country``, ``weight``: every family's countries on the landscape's basis."""
     fc = ctx.table("family_countries")
     fc = fc.filter((fc.basis == ctx.country_by) & fc.country.notnull())
-    families = ctx.dated() if dated else ctx.selected.select("family_id", "year")
-    return fc.select("family_id", "country", "weight").join(families, "family_id")
+    return fc.select("family_id", "country", "weight")
+
+
+def attributions(ctx: Landscape) -> ir.Table:
+    """``family_id``, ``year``, ``country``, ``weight``: the selected families with a year, on the basis."""
+    return on_basis(ctx).join(ctx.dated(), "family_id")
 
 
 def year_totals(ctx: Landscape) -> ir.Table:
     """Per year: ``total`` selected families and ``attributed`` (with at least one country on the basis)."""
     dated = ctx.dated()
-    total = dated.group_by("year").agg(total=dated.family_id.nunique())
-    att = attributions(ctx)
-    attributed = att.group_by("year").agg(attributed=att.family_id.nunique())
-    joined = total.left_join(attributed, "year")
-    return joined.select(
-        "year", "total", attributed=joined.attributed.fill_null(0), incomplete=ctx.incomplete(joined.year)
-    )
+    known = dated.family_id.isin(on_basis(ctx).family_id)
+    per_year = dated.group_by("year").agg(total=dated.count(), attributed=ibis.ifelse(known, 1, 0).sum())
+    joined = per_year
+    return joined.select("year", "total", "attributed", incomplete=ctx.incomplete(joined.year))
 
 
-def by_country_year(ctx: Landscape) -> ir.Table:
+def by_country_year(ctx: Landscape, ordered: bool = True) -> ir.Table:
     """``year``, ``country``, ``families``, ``share`` (of the year's attributed families), ``total``,
-    ``attributed``, ``incomplete``; sorted by year and country."""
+    ``attributed``, ``incomplete``, and ``sole``: the families attributed to this country alone (weight 1,
+    since a family's weight on a basis is 1/n over its n countries); sorted by year and country."""
     att = attributions(ctx)
-    per = att.group_by(["year", "country"]).agg(families=ctx.count(att))
+    per = att.group_by(["year", "country"]).agg(
+        families=ctx.count(att), sole=ibis.ifelse(att.weight == 1.0, 1, 0).sum()
+    )
     totals = year_totals(ctx)
     joined = per.join(totals, "year")
-    return joined.select(
+    out = joined.select(
         "year",
         "country",
         "families",
@@ -46,31 +50,34 @@ def by_country_year(ctx: Landscape) -> ir.Table:
         total=joined.total,
         attributed=joined.attributed,
         incomplete=joined.incomplete,
-    ).order_by(["year", "country"])
+        sole=joined.sole,
+    )
+    return out.order_by(["year", "country"]) if ordered else out
 
 
-def china_vs_world(ctx: Landscape, country: str = CHINA) -> ir.Table:
-    """Per year: families of ``country`` (China), of the rest of the world, and China's share.
+def china_vs_world(ctx: Landscape, country: str = CHINA, counts: ir.Table | None = None) -> ir.Table:
+    """Per year: families of ``country`` (China), of the rest of the world, and China's share; derived from
+    ``by_country_year`` (``counts`` when already built).
 
-    Full counting: a family with Chinese and other countries counts on both sides; fractional: its weight is split.
+    Full counting: a family with Chinese and other countries counts on both sides (the rest of the world is
+    every attributed family but those attributed to China alone); fractional: its weight is split.
     """
-    att = attributions(ctx)
-    is_cn = att.country == country
+    counts = counts if counts is not None else by_country_year(ctx, ordered=False)
+    years = counts.select("year", "attributed", "incomplete").distinct()
+    cn = counts.filter(counts.country == country).select("year", china="families", sole="sole")
+    j = years.left_join(cn, "year")
+    china = j.china.fill_null(0)
     if ctx.fractional:
-        china = att.weight.sum(where=is_cn).fill_null(0).round(WEIGHT_DIGITS)
-        rest = att.weight.sum(where=~is_cn).fill_null(0).round(WEIGHT_DIGITS)
+        rest = (j.attributed - china).round(WEIGHT_DIGITS)
     else:
-        china = att.family_id.nunique(where=is_cn)
-        rest = att.family_id.nunique(where=~is_cn)
-    per = att.group_by("year").agg(china=china, rest_of_world=rest)
-    joined = year_totals(ctx).join(per, "year")
-    return joined.select(
+        rest = j.attributed - j.sole.fill_null(0)
+    return j.select(
         "year",
-        "china",
-        "rest_of_world",
-        "attributed",
-        china_share=ratio(joined.china, joined.attributed),
-        incomplete=joined.incomplete,
+        china=china,
+        rest_of_world=rest,
+        attributed=j.attributed,
+        china_share=ratio(china, j.attributed),
+        incomplete=j.incomplete,
     ).order_by("year")
 
 
@@ -88,14 +95,17 @@ def cagr(start_value: ir.NumericValue, end_value: ir.NumericValue, years: int) -
     return ibis.ifelse(start_value > 0, grown, ibis.null("float64"))
 
 
-def growth(ctx: Landscape, start: int | None = None, end: int | None = None) -> ir.Table:
+def growth(
+    ctx: Landscape, start: int | None = None, end: int | None = None, counts: ir.Table | None = None
+) -> ir.Table:
     """Per country: families in ``start`` and ``end``, the CAGR between them and the change in share.
 
     The default window ends at the last complete year and spans five years; a window reaching into an
-    incomplete year is computed but flagged ``incomplete``.
+    incomplete year is computed but flagged ``incomplete``. ``counts``: ``by_country_year`` when already
+    built.
     """
     start, end = _window(ctx, start, end)
-    cy = by_country_year(ctx)
+    cy = counts if counts is not None else by_country_year(ctx)
     first = cy.filter(cy.year == start).select("country", start_families="families", start_share="share")
     last = cy.filter(cy.year == end).select("country", end_families="families", end_share="share")
     j = first.outer_join(last, "country")

@@ -4,10 +4,12 @@ Every condition is optional and they combine with AND:
 
 - ``genai``: families with at least one member labelled generative AI (``genai_labels.is_genai``), by
   ``genai_method`` when given, else by any method.
-- ``tags``: every tag must be on at least one member. ``model:GAN``, ``mode:text``, ``application:security`` look in
-  ``genai_tags`` (dimension:tag); any other tag (``cset:Machine_Learning``) in the ingested ``tags`` table.
+- ``tags``: every tag must be on at least one member. ``model:GAN``, ``mode:text``, ``application:security``
+  look in ``genai_tags`` (dimension:tag); any other tag (``cset:Machine_Learning``) in the ingested ``tags``
+  table.
 - ``year_from`` / ``year_to``: the family's year on the landscape's year basis, inclusive.
-- ``date_from`` / ``date_to``: the family's earliest publication or earliest priority date (same basis), inclusive.
+- ``date_from`` / ``date_to``: the family's earliest publication or earliest priority date (same basis),
+  inclusive.
 - ``owner``: an owner group, by ``group_id`` or by ``group_name`` (case-insensitive).
 - ``query``: every word (case-insensitive) in the title, abstract or claims of one member.
 """
@@ -18,7 +20,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import ibis
 import ibis.expr.types as ir
 
 if TYPE_CHECKING:
@@ -76,22 +77,23 @@ class LandscapeFilter:
             f = f.filter(f.basis_date >= start)
         if (end := _date(self.date_to)) is not None:
             f = f.filter(f.basis_date <= end)
+        # IN (subquery) rather than chained semi-joins, which Ibis renders as SEMI JOIN for PostgreSQL
         for ids in self._member_conditions(ctx):
-            f = f.semi_join(ids, "family_id")
+            f = f.filter(f.family_id.isin(ids.family_id))
         if self.owner:
             fo = ctx.table("family_owners")
             wanted = self.owner.strip()
             owned = fo.filter((fo.group_id == wanted) | (fo.group_name.lower() == wanted.lower()))
-            f = f.semi_join(owned.select("family_id").distinct(), "family_id")
+            f = f.filter(f.family_id.isin(owned.family_id))
         return f
 
     def _member_conditions(self, ctx: Landscape) -> list[ir.Table]:
         """One table of ``family_id`` per condition on the members' publications."""
         out: list[ir.Table] = []
-        members = ctx.table("family_members").select("family_id", "pub_key")
 
         def families_of(pubs: ir.Table) -> ir.Table:
-            return members.semi_join(pubs.select("pub_key"), "pub_key").select("family_id").distinct()
+            members = ctx.table("family_members").select("family_id", "pub_key")
+            return members.filter(members.pub_key.isin(pubs.pub_key)).select("family_id").distinct()
 
         if self.genai:
             labels = ctx.table("genai_labels")
@@ -128,15 +130,7 @@ class LandscapeFilter:
         found: ir.Table | None = None
         for word in words:
             hit = docs.filter(docs.body.contains(word)).select("pub_key").distinct()
-            found = hit if found is None else found.semi_join(hit, "pub_key")
+            found = hit if found is None else found.filter(found.pub_key.isin(hit.pub_key))
         if found is None:
             return pubs.select("pub_key")
         return found
-
-    @staticmethod
-    def none() -> LandscapeFilter:
-        return LandscapeFilter()
-
-
-def literal_true() -> ir.BooleanValue:
-    return ibis.literal(True)

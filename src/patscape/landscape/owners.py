@@ -25,10 +25,10 @@ def owner_names(ctx: Landscape) -> ir.Table:
 def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int | None = None) -> ir.Table:
     """The ``n`` owner groups with most families in the selection (all years).
 
-    Columns: ``rank`` (1 = most; ties broken by group id), ``group_id``, ``group_name``, ``country``, ``families``,
-    ``share`` (of the selected families that have an owner), ``start_families``, ``end_families``, ``cagr``
-    over the window (default: five years to the last complete year) and ``incomplete`` (window ends in an
-    incomplete year).
+    Columns: ``rank`` (1 = most; ties broken by group id), ``group_id``, ``group_name``, ``country``,
+    ``families``, ``share`` (of the selected families that have an owner), ``start_families``,
+    ``end_families``, ``cagr`` over the window (default: five years to the last complete year) and
+    ``incomplete`` (window ends in an incomplete year).
     """
     att = owner_attributions(ctx)
     with_window = True
@@ -71,4 +71,4 @@ def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int |
 def _count_where(ctx: Landscape, t: ir.Table, cond: ir.BooleanValue) -> ir.Scalar:
     if ctx.fractional:
         return t.weight.sum(where=cond).fill_null(0).round(WEIGHT_DIGITS)
-    return t.family_id.nunique(where=cond)
+    return ibis.ifelse(cond, 1, 0).sum()  # one row per (family, group)

@@ -1,30 +1,32 @@
-"""Quality per family, as defined in ``quality-indicators.md`` (OECD patent quality indicators), and cohort scores.
+"""Quality per family, as defined in ``quality-indicators.md`` (OECD patent quality indicators), and cohort
+scores.
 
 Raw indicators of a family (over its members in the store):
 
 - ``family_size``: distinct offices where the family is published (``families.office_count``).
 - ``claims``: the largest claim count of a member.
 - ``scope``: distinct 4-character CPC/IPC subclasses on the members.
-- ``backward``: distinct patent documents cited by the members (other members of the family left out); ``npl``:
-  distinct non-patent references.
-- ``forward5``: distinct citing families (a citing document outside any family counts alone) whose first citing
-  publication is within 5 years (1,826 days) of the family's earliest publication; NULL without that date;
-  ``citation_window_complete`` says whether those 5 years have passed by the reference date.
+- ``backward``: distinct patent documents cited by the members (other members of the family left out);
+  ``npl``: distinct non-patent references.
+- ``forward5``: distinct citing families (a citing document outside any family counts alone) whose first
+  citing publication is within 5 years (1,826 days) of the family's earliest publication; NULL without that
+  date; ``citation_window_complete`` says whether those 5 years have passed by the reference date.
 - ``grant_lag_days``: days from filing to grant of the first granted member (smallest lag).
-- ``originality`` = 1 − Σ s_j², s_j the share of the cited documents' subclasses in subclass j (each cited document
-  spread evenly over its subclasses); ``generality`` the same over the citing documents. NULL when none of the
-  cited (citing) documents has classes in the store.
+- ``originality`` = 1 − Σ s_j², s_j the share of the cited documents' subclasses in subclass j (each cited
+  document spread evenly over its subclasses); ``generality`` the same over the citing documents. NULL when
+  none of the cited (citing) documents has classes in the store.
 
-Cited documents are matched to stored publications by country and number (kinds differ between citing and cited
-records, e.g. ``S`` and ``S1``).
+Cited documents are matched to stored publications by country and number (kinds differ between citing and
+cited records, e.g. ``S`` and ``S1``).
 
 Cohort scores: the cohort is (year, field) on the landscape's year basis, field = the family's most frequent
-subclass; fields with fewer than ``min_cohort`` families in a year are pooled into field ``*``. Each component is
-clipped to its cohort's 1st and 99th percentiles (nearest rank: the value at rank ceil(p·n) of the n known values)
-and divided by the clipped cohort maximum, giving 0-1
-(grant lag is reversed: a faster grant scores higher). ``index4`` averages the available scores of forward
-citations, family size, claims and generality; ``index6`` adds backward citations and grant lag (OECD composite
-index, 4 and 6 components). ``breakthrough``: forward citations > 0 and in the cohort's top 1 %.
+subclass (ties: the first in order); fields with fewer than ``min_cohort`` families in a year are pooled into
+field ``*`` (families without a year form the cohort year -1). Each component is clipped to its cohort's 1st
+and 99th percentiles (nearest rank: the value at rank ceil(p·n) of the n known values, found from each
+cohort's counts of distinct values and their running total) and divided by the clipped cohort maximum, giving
+0-1 (grant lag is reversed: a faster grant scores higher). ``index4`` averages the available scores of forward
+citations, family size, claims and generality; ``index6`` adds backward citations and grant lag (OECD
+composite index, 4 and 6 components). ``breakthrough``: forward citations > 0 and in the cohort's top 1 %.
 """
 
 from __future__ import annotations
@@ -44,19 +46,16 @@ REVERSED = frozenset({"grant_lag_days"})
 TRIM_PERCENT = 1
 
 
-def _selected_members(ctx: Landscape) -> ir.Table:
-    members = ctx.table("family_members").select("family_id", "pub_key")
-    return members.semi_join(ctx.selected_ids(), "family_id")
+def _selected_members(ctx: Landscape, key: str = "pub_key") -> ir.Table:
+    """``family_id`` and the member's publication key (named ``key``) of the selected families.
 
-
-def _documents(ctx: Landscape) -> ir.Table:
-    """Every stored publication as a citable document: ``pub_key``, ``doc_country``, ``doc_number``,
-    ``doc_date`` (published) and ``doc_family`` (NULL when it belongs to no family)."""
-    pubs = ctx.table("publications")
-    pubs = pubs.select("pub_key", doc_country=pubs.country, doc_number=pubs.number, doc_date=pubs.published)
-    members = ctx.table("family_members").select(member_key="pub_key", doc_family="family_id")
-    j = pubs.left_join(members, pubs.pub_key == members.member_key)
-    return j.select("pub_key", "doc_country", "doc_number", "doc_date", "doc_family")
+    Each use names the key differently: identical expressions become one SQL CTE, which DuckDB materialises
+    (a copy of the whole table), while distinct ones are plain column scans."""
+    fm = ctx.table("family_members")
+    members = fm.select("family_id", **{key: fm.pub_key})
+    if ctx.filter.is_empty():
+        return members  # every family is selected: no semi-join
+    return members.filter(members.family_id.isin(ctx.selected_ids().family_id))
 
 
 def _patent_citations(ctx: Landscape) -> ir.Table:
@@ -64,6 +63,40 @@ def _patent_citations(ctx: Landscape) -> ir.Table:
     c = ctx.table("citations")
     c = c.filter(c.country.notnull() & c.number.notnull() & c.npl.isnull())
     return c.select(citing=c.pub_key, cited_country=c.country, cited_number=c.number).distinct()
+
+
+def _cited_documents(ctx: Landscape, cites: ir.Table) -> ir.Table:
+    """The stored publications that are cited: ``cited_country``, ``cited_number``, ``pub_key``,
+    ``doc_family`` (NULL when the publication is in no family)."""
+    pubs = ctx.table("publications").select("pub_key", cited_country="country", cited_number="number")
+    pairs = cites.select("cited_country", "cited_number").distinct()
+    cited = pubs.join(pairs, ["cited_country", "cited_number"]).select(*pubs.columns)
+    members = ctx.table("family_members").select(member_key="pub_key", doc_family="family_id")
+    # the large tables are first cut down to the few keys involved. IN (subquery) rather than semi-joins
+    # throughout: Ibis renders some nested semi-joins as SEMI JOIN, which PostgreSQL does not know.
+    members = members.filter(members.member_key.isin(cited.pub_key))
+    j = cited.left_join(members, cited.pub_key == members.member_key)
+    return j.select("cited_country", "cited_number", "pub_key", "doc_family")
+
+
+def _citing_documents(ctx: Landscape, cites: ir.Table) -> ir.Table:
+    """The citing publications: ``citing``, ``citing_family`` (``pub:<key>`` when in no family),
+    ``citing_date`` (the member's publication date, else the publication's)."""
+    citing = cites.select("citing").distinct()
+    members = ctx.table("family_members").select(
+        member_key="pub_key", doc_family="family_id", doc_date="published"
+    )
+    members = members.filter(members.member_key.isin(citing.citing))
+    pubs = ctx.table("publications").select(pub_key="pub_key", pub_date="published")
+    pubs = pubs.filter(pubs.pub_key.isin(citing.citing))
+    j = citing.left_join(members, citing.citing == members.member_key)
+    k = j.select("citing", "doc_family", "doc_date")
+    j = k.left_join(pubs, k.citing == pubs.pub_key)
+    return j.select(
+        "citing",
+        citing_date=ibis.coalesce(j.doc_date, j.pub_date),
+        citing_family=ibis.coalesce(j.doc_family, ibis.literal("pub:").concat(j.citing)),
+    )
 
 
 def _subclasses(ctx: Landscape) -> ir.Table:
@@ -76,46 +109,44 @@ def _subclasses(ctx: Landscape) -> ir.Table:
 def _diversity(pairs: ir.Table, name: str) -> ir.Table:
     """``family_id``, ``name`` = 1 − Σ s_j² from rows (``family_id``, ``doc``, ``subclass``), each document
     spread evenly over its subclasses."""
-    weighted = pairs.mutate(w=1.0 / pairs.count().over(group_by=[pairs.family_id, pairs.doc]))
+    weighted = pairs.mutate(w=1.0 / pairs.count().over(group_by=[pairs.family_id, pairs.doc]).cast("float64"))
     per_class = weighted.group_by(["family_id", "subclass"]).agg(w=weighted.w.sum())
     with_total = per_class.mutate(total=per_class.w.sum().over(group_by=per_class.family_id))
     shares = with_total.mutate(s2=(with_total.w / with_total.total) ** 2)
     return shares.group_by("family_id").agg(**{name: 1.0 - shares.s2.sum()})
 
 
-def _backward(ctx: Landscape, members: ir.Table, docs: ir.Table, cites: ir.Table) -> ir.Table:
+def _backward(members: ir.Table, cited_docs: ir.Table, cites: ir.Table) -> ir.Table:
     """``family_id``, ``cited_country``, ``cited_number``, ``doc``: distinct documents cited by the members,
     other members of the same family left out."""
-    made = cites.join(members, cites.citing == members.pub_key).select(
-        "family_id", "cited_country", "cited_number"
+    made = (
+        cites.join(members, cites.citing == members.member_citing)
+        .select("family_id", "cited_country", "cited_number")
+        .distinct()
     )
-    cited = docs.filter(docs.doc_family.notnull()).select("doc_country", "doc_number", "doc_family").distinct()
+    in_family = cited_docs.filter(cited_docs.doc_family.notnull())
+    in_family = in_family.select(
+        own_country="cited_country", own_number="cited_number", own_family="doc_family"
+    ).distinct()
     j = made.left_join(
-        cited, (made.cited_country == cited.doc_country) & (made.cited_number == cited.doc_number)
+        in_family,
+        (made.family_id == in_family.own_family)
+        & (made.cited_country == in_family.own_country)
+        & (made.cited_number == in_family.own_number),
     )
-    own = (j.doc_family == j.family_id).fill_null(False)
-    own_docs = j.filter(own).select("family_id", "cited_country", "cited_number").distinct()
-    made = made.distinct().anti_join(own_docs, ["family_id", "cited_country", "cited_number"])
+    made = j.filter(j.own_family.isnull()).select("family_id", "cited_country", "cited_number")
     return made.mutate(doc=made.cited_country.concat("-", made.cited_number))
 
 
-def _received(ctx: Landscape, docs: ir.Table, cites: ir.Table) -> ir.Table:
-    """``family_id`` (cited, selected), ``citing`` (pub_key), ``citing_family``, ``citing_date``: citations
-    received from other families (a citing document in no family is its own family ``pub:<key>``)."""
-    cited = docs.filter(docs.doc_family.notnull())
-    cited = cited.select("doc_country", "doc_number", family_id=cited.doc_family).distinct()
-    cited = cited.semi_join(ctx.selected_ids(), "family_id")
-    rec = cites.join(
-        cited, (cites.cited_country == cited.doc_country) & (cites.cited_number == cited.doc_number)
-    )
-    rec = rec.select("family_id", "citing").distinct()
-    citing = docs.select(
-        citing_key=docs.pub_key,
-        citing_family=ibis.coalesce(docs.doc_family, ibis.literal("pub:").concat(docs.pub_key)),
-        citing_date=docs.doc_date,
-    )
-    j = rec.join(citing, rec.citing == citing.citing_key)
-    j = j.select("family_id", "citing", "citing_family", "citing_date")
+def _received(ctx: Landscape, cited_docs: ir.Table, citing_docs: ir.Table, cites: ir.Table) -> ir.Table:
+    """``family_id`` (cited, selected), ``citing``, ``citing_family``, ``citing_date``: citations received
+    from other families."""
+    cited = cited_docs.filter(cited_docs.doc_family.notnull())
+    cited = cited.select("cited_country", "cited_number", family_id="doc_family").distinct()
+    if not ctx.filter.is_empty():
+        cited = cited.filter(cited.family_id.isin(ctx.selected_ids().family_id))
+    rec = cites.join(cited, ["cited_country", "cited_number"]).select("family_id", "citing").distinct()
+    j = rec.join(citing_docs, "citing")
     return j.filter(j.citing_family != j.family_id)
 
 
@@ -124,9 +155,8 @@ def _forward(received: ir.Table, base: ir.Table) -> ir.Table:
     first = received.group_by(["family_id", "citing_family"]).agg(first=received.citing_date.min())
     j = first.join(base.select("family_id", "earliest_publication"), "family_id")
     within = (j.first.delta(j.earliest_publication, unit="day") <= FIVE_YEARS_DAYS).fill_null(False)
-    return j.group_by("family_id").agg(
-        forward5=j.citing_family.nunique(where=within), forward_all=j.citing_family.nunique()
-    )
+    # one row per (family, citing family): counting rows counts distinct citing families
+    return j.group_by("family_id").agg(forward5=ibis.ifelse(within, 1, 0).sum(), forward_all=j.count())
 
 
 def _window_complete(ctx: Landscape, start: ir.DateValue) -> ir.BooleanValue:
@@ -148,40 +178,45 @@ def raw_indicators(ctx: Landscape) -> ir.Table:
         members=sel.member_count,
     )
     members = _selected_members(ctx)
-    pubs = ctx.table("publications").select("pub_key", "claim_count", "granted", "app_date")
-    mp = members.join(pubs, "pub_key")
-
-    claims = mp.group_by("family_id").agg(claims=mp.claim_count.max())
-    granted = mp.filter(mp.granted.notnull() & mp.app_date.notnull())
-    lag = granted.group_by("family_id").agg(
-        grant_lag_days=granted.granted.delta(granted.app_date, unit="day").min()
+    pubs = ctx.table("publications")
+    pubs = pubs.filter(pubs.claim_count.notnull() | pubs.granted.notnull())  # the only ones that matter here
+    mp = members.join(pubs.select("pub_key", "claim_count", "granted", "app_date"), "pub_key")
+    lag_days = ibis.ifelse(
+        mp.granted.notnull() & mp.app_date.notnull(),
+        mp.granted.delta(mp.app_date, unit="day"),
+        ibis.null("int64"),
     )
+    per_family = mp.group_by("family_id").agg(claims=mp.claim_count.max(), grant_lag_days=lag_days.min())
 
-    fam_sub = _subclasses(ctx).join(members, "pub_key")
-    fam_sub = fam_sub.group_by(["family_id", "subclass"]).agg(n=fam_sub.pub_key.nunique())
-    scope = fam_sub.group_by("family_id").agg(scope=fam_sub.subclass.nunique())
+    sub_members = _selected_members(ctx, "class_key")
+    fam_sub = _subclasses(ctx).join(sub_members, _subclasses(ctx).pub_key == sub_members.class_key)
+    fam_sub = fam_sub.group_by(["family_id", "subclass"]).agg(n=fam_sub.count())  # (pub, subclass) distinct
     order = [ibis.desc(fam_sub.n), fam_sub.subclass]
-    ranked = fam_sub.mutate(rn=ibis.row_number().over(group_by=fam_sub.family_id, order_by=order))
-    field = ranked.filter(ranked.rn == 0).select("family_id", field="subclass")
+    ranked = fam_sub.mutate(
+        rn=ibis.row_number().over(group_by=fam_sub.family_id, order_by=order),
+        scope=fam_sub.count().over(group_by=fam_sub.family_id),
+    )
+    field = ranked.filter(ranked.rn == 0).select("family_id", "scope", field="subclass")
 
-    docs = _documents(ctx)
     cites = _patent_citations(ctx)
-    made = _backward(ctx, members, docs, cites)
-    backward = made.group_by("family_id").agg(backward=made.doc.nunique())
+    cited_docs = _cited_documents(ctx, cites)
+    made = _backward(_selected_members(ctx, "member_citing"), cited_docs, cites)
+    backward = made.group_by("family_id").agg(backward=made.count())  # rows are distinct documents
 
     c = ctx.table("citations")
-    npl_rows = c.filter(c.npl.notnull()).select("pub_key", "npl").join(members, "pub_key")
+    npl_members = _selected_members(ctx, "npl_key")
+    npl_rows = c.filter(c.npl.notnull()).select("pub_key", "npl")
+    npl_rows = npl_rows.join(npl_members, npl_rows.pub_key == npl_members.npl_key)
     npl = npl_rows.group_by("family_id").agg(npl=npl_rows.npl.nunique())
 
-    received = _received(ctx, docs, cites)
+    received = _received(ctx, cited_docs, _citing_documents(ctx, cites), cites)
     forward = _forward(received, base)
 
     subclasses = _subclasses(ctx)
-    cited_classes = docs.join(subclasses, "pub_key").select("doc_country", "doc_number", "subclass").distinct()
-    orig_pairs = made.join(
-        cited_classes,
-        (made.cited_country == cited_classes.doc_country) & (made.cited_number == cited_classes.doc_number),
-    ).select("family_id", "doc", "subclass")
+    cited_classes = cited_docs.join(subclasses, "pub_key").select("cited_country", "cited_number", "subclass")
+    orig_pairs = made.join(cited_classes, ["cited_country", "cited_number"]).select(
+        "family_id", "doc", "subclass"
+    )
     originality = _diversity(orig_pairs.distinct(), "originality")
     citing_docs = received.select("family_id", "citing").distinct()
     gen_pairs = citing_docs.join(subclasses, citing_docs.citing == subclasses.pub_key).select(
@@ -190,7 +225,7 @@ def raw_indicators(ctx: Landscape) -> ir.Table:
     generality = _diversity(gen_pairs.distinct(), "generality")
 
     out = base
-    for part in (claims, lag, scope, field, backward, npl, forward, originality, generality):
+    for part in (per_family, field, backward, npl, forward, originality, generality):
         joined = out.left_join(part, "family_id")
         out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
     return out.select(
@@ -204,7 +239,9 @@ def raw_indicators(ctx: Landscape) -> ir.Table:
         scope=out.scope.fill_null(0),
         backward=out.backward.fill_null(0),
         npl=out.npl.fill_null(0),
-        forward5=ibis.ifelse(out.earliest_publication.isnull(), ibis.null("int64"), out.forward5.fill_null(0)),
+        forward5=ibis.ifelse(
+            out.earliest_publication.isnull(), ibis.null("int64"), out.forward5.fill_null(0)
+        ),
         forward_all=out.forward_all.fill_null(0),
         grant_lag_days=out.grant_lag_days,
         originality=out.originality,
@@ -213,36 +250,50 @@ def raw_indicators(ctx: Landscape) -> ir.Table:
     )
 
 
+COHORT = ("cohort_year", "cohort_field")
+
+
+def _cohort_stats(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
+    """Per cohort: ``cohort_size`` and, per component, the clipping bounds ``_<c>_lo`` and ``_<c>_hi``
+    (nearest rank 1st and 99th percentiles), from the counts of each distinct value and their running total (a
+    small table: no window over the families themselves)."""
+    stats = t.group_by(COHORT).agg(cohort_size=t.count())
+    for c in columns:
+        known = t.filter(t[c].notnull())
+        counts = known.group_by([*COHORT, c]).agg(_k=known.count())
+        running = ibis.cumulative_window(group_by=[counts[k] for k in COHORT], order_by=counts[c])
+        counts = counts.mutate(
+            _cum=counts._k.sum().over(running), _n=counts._k.sum().over(group_by=list(COHORT))
+        )
+        # 1-based nearest ranks ceil(0.99 n) and ceil(0.01 n), in integers so that every backend agrees
+        top = (counts._n * (100 - TRIM_PERCENT) + 99) // 100
+        bottom = (counts._n * TRIM_PERCENT + 99) // 100
+        bounds = counts.group_by(COHORT).agg(
+            **{
+                f"_{c}_hi": ibis.ifelse(counts._cum >= top, counts[c], ibis.null(counts[c].type())).min(),
+                f"_{c}_lo": ibis.ifelse(counts._cum >= bottom, counts[c], ibis.null(counts[c].type())).min(),
+            }
+        )
+        joined = stats.left_join(bounds, list(COHORT))
+        stats = joined.select(*stats.columns, f"_{c}_hi", f"_{c}_lo")
+    return stats
+
+
 def _cohorts(raw: ir.Table, min_cohort: int) -> ir.Table:
-    """Adds ``cohort_field`` (the field, or ``*`` for a small field) and ``cohort_size``."""
-    size = raw.count().over(group_by=[raw.year, raw.field])
-    t = raw.mutate(_fsize=size)
-    t = t.mutate(
-        cohort_field=ibis.ifelse(t.field.notnull() & (t._fsize >= min_cohort), t.field, POOLED_FIELD)
-    )
-    t = t.mutate(cohort_size=t.count().over(group_by=[t.year, t.cohort_field]))
-    return t.drop("_fsize")
+    """Adds ``cohort_year`` (the year, -1 when unknown) and ``cohort_field`` (the field, or ``*`` for a field
+    with fewer than ``min_cohort`` families that year)."""
+    t = raw.mutate(cohort_year=raw.year.fill_null(-1), _field=raw.field.fill_null(""))
+    sizes = t.group_by(["cohort_year", "_field"]).agg(_fsize=t.count()).view()
+    j = t.join(sizes, ["cohort_year", "_field"])
+    kept = (j._field != "") & (j._fsize >= min_cohort)
+    return j.select(*raw.columns, "cohort_year", cohort_field=ibis.ifelse(kept, j._field, POOLED_FIELD))
 
 
 def _scores(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
-    """Adds ``<column>_score`` for each column: clipped to the cohort's 1st and 99th percentiles, divided by the
-    clipped maximum; and ``breakthrough``. Three window passes for all columns together (one per step), so the
-    query stays flat."""
-    cohort = [t.year, t.cohort_field]
-    t = t.mutate(
-        **{f"_{c}_rn": ibis.row_number().over(group_by=cohort, order_by=[t[c].isnull(), t[c]]) for c in columns},
-        **{f"_{c}_n": t[c].count().over(group_by=cohort) for c in columns},
-    )
-    cohort = [t.year, t.cohort_field]
-    bounds = {}
-    for c in columns:
-        v, rn, n = t[c], t[f"_{c}_rn"], t[f"_{c}_n"]
-        # nearest rank (1-based ceil(p * n)), in integers so that every backend rounds alike; rn is 0-based
-        top = (n * (100 - TRIM_PERCENT) + 99) // 100 - 1
-        bottom = (n * TRIM_PERCENT + 99) // 100 - 1
-        bounds[f"_{c}_hi"] = ibis.ifelse(rn <= top, v, ibis.null(v.type())).max().over(group_by=cohort)
-        bounds[f"_{c}_lo"] = ibis.ifelse(rn >= bottom, v, ibis.null(v.type())).min().over(group_by=cohort)
-    t = t.mutate(**bounds)
+    """Adds ``cohort_size``, ``<column>_score`` for each column (clipped to the cohort's 1st and 99th
+    percentiles, divided by the clipped maximum) and ``breakthrough``."""
+    stats = _cohort_stats(t, columns)
+    t = t.view().join(stats.view(), list(COHORT))  # stats derive from t: views keep the self-join unambiguous
     scores = {}
     for c in columns:
         v, hi, lo = t[c], t[f"_{c}_hi"], t[f"_{c}_lo"]
@@ -253,21 +304,21 @@ def _scores(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
         scores[f"{c}_score"] = ibis.ifelse(v.isnull(), ibis.null("float64"), scaled)
         if c == "forward5":
             scores["breakthrough"] = ((v > 0) & (v >= hi)).fill_null(False)
-    helpers = [f"_{c}_{x}" for c in columns for x in ("rn", "n", "hi", "lo")]
+    helpers = [f"_{c}_{x}" for c in columns for x in ("hi", "lo")]
     return t.mutate(**scores).drop(*helpers)
 
 
 def _mean(t: ir.Table, columns: tuple[str, ...]) -> ir.FloatingValue:
     total = sum((t[c].fill_null(0.0) for c in columns), ibis.literal(0.0))
-    count = sum((t[c].notnull().cast("int64") for c in columns), ibis.literal(0))
+    count = sum((ibis.ifelse(t[c].notnull(), 1, 0) for c in columns), ibis.literal(0))
     return ibis.ifelse(count > 0, total / count, ibis.null("float64"))
 
 
-def family_quality(ctx: Landscape, min_cohort: int = MIN_COHORT) -> ir.Table:
+def family_quality(ctx: Landscape, min_cohort: int = MIN_COHORT, ordered: bool = True) -> ir.Table:
     """Raw indicators, cohort, component scores, ``index4``, ``index6`` and ``breakthrough`` per selected
-    family; sorted by family id."""
+    family; sorted by family id (unless ``ordered`` is false: for further computations)."""
     t = _scores(_cohorts(raw_indicators(ctx), min_cohort), COMPONENTS6)
     scores4 = tuple(f"{c}_score" for c in COMPONENTS4)
     scores6 = tuple(f"{c}_score" for c in COMPONENTS6)
     t = t.mutate(index4=_mean(t, scores4), index6=_mean(t, scores6))
-    return t.order_by("family_id")
+    return t.order_by("family_id") if ordered else t

@@ -44,13 +44,15 @@ class LandscapeTables:
     skipped: dict[str, str] = field(default_factory=dict)  # section -> why (a missing table)
 
     def execute(self, digits: int | None = DIGITS) -> dict[str, pd.DataFrame]:
-        """Section name -> DataFrame, in the expressions' order; floats rounded to ``digits`` (None: as computed)."""
+        """Section name -> DataFrame, in the expressions' order; floats rounded to ``digits`` (None: as
+        computed)."""
         frames = {name: expr.to_pandas() for name, expr in self.expressions.items()}
         return {name: rounded(df, digits) for name, df in frames.items()}
 
 
 def rounded(df: pd.DataFrame, digits: int | None = DIGITS) -> pd.DataFrame:
-    """Float columns rounded for people; done here, once, on the numbers every backend computed identically."""
+    """Float columns rounded for people; done here, once, on the numbers every backend computed
+    identically."""
     if digits is None:
         return df
     floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
@@ -63,40 +65,52 @@ def build(
     *,
     top: int = 20,
     window: tuple[int, int] | None = None,
+    cache: bool = False,
     cache_quality: bool = False,
 ) -> LandscapeTables:
     """Expressions for the chosen sections; a section whose input table is missing is skipped with a reason.
 
-    ``cache_quality`` materialises the per-family quality once (``Table.cache``) for the three sections that use
-    it; worth it when all three are executed.
+    ``cache`` materialises the per-family quality, the country counts and the families' tags once
+    (``Table.cache``, a temporary table on the backend) for the sections that reuse them; worth it when they
+    are all executed (``cache_quality``: the same, its former name).
     """
+    cache = cache or cache_quality
     out = LandscapeTables()
     wanted = list(sections)
     unknown = [s for s in wanted if s not in SECTIONS]
     if unknown:
         raise ValueError(f"unknown landscape sections {unknown}; choose from {SECTIONS}")
     start, end = window if window else (None, None)
-    family_quality: ir.Table | None = None
+    shared: dict[str, ir.Table] = {}
 
+    def reused(name: str, make) -> ir.Table:  # type: ignore[no-untyped-def]
+        if name not in shared:
+            shared[name] = make().cache() if cache else make()
+        return shared[name]
+
+    # shared tables are built unordered (a cached table keeps no order): sections sort their own output
     def quality_table() -> ir.Table:
-        nonlocal family_quality
-        if family_quality is None:
-            family_quality = quality.family_quality(ctx)
-            if cache_quality:
-                family_quality = family_quality.cache()
-        return family_quality
+        return reused("quality", lambda: quality.family_quality(ctx, ordered=False))
+
+    def tag_table() -> ir.Table:
+        return reused("tags", lambda: taxonomy.all_family_tags(ctx))
+
+    def country_table() -> ir.Table:
+        return reused("countries", lambda: countries.by_country_year(ctx, ordered=False))
 
     builders = {
-        "countries": lambda: countries.by_country_year(ctx),
-        "china_vs_world": lambda: countries.china_vs_world(ctx),
-        "growth": lambda: countries.growth(ctx, start, end),
+        "countries": lambda: country_table().order_by(["year", "country"]),
+        "china_vs_world": lambda: countries.china_vs_world(ctx, counts=country_table()),
+        "growth": lambda: countries.growth(ctx, start, end, country_table()),
         "owners": lambda: owners.top_owners(ctx, top, start, end),
-        "models": lambda: taxonomy.breakdown(ctx, "model"),
-        "modes": lambda: taxonomy.breakdown(ctx, "mode"),
-        "model_mode": lambda: taxonomy.model_mode(ctx),
-        "applications": lambda: taxonomy.breakdown(ctx, "application"),
-        "applications_by_year": lambda: taxonomy.breakdown(ctx, "application", by_year=True),
-        "quality": quality_table,
+        "models": lambda: taxonomy.breakdown(ctx, "model", tags=tag_table()),
+        "modes": lambda: taxonomy.breakdown(ctx, "mode", tags=tag_table()),
+        "model_mode": lambda: taxonomy.model_mode(ctx, tag_table()),
+        "applications": lambda: taxonomy.breakdown(ctx, "application", tags=tag_table()),
+        "applications_by_year": lambda: taxonomy.breakdown(
+            ctx, "application", by_year=True, tags=tag_table()
+        ),
+        "quality": lambda: quality_table().order_by("family_id"),
         "country_quality": lambda: compare.by_country(ctx, quality_table()),
         "owner_quality": lambda: compare.by_owner(ctx, top, quality_table()),
     }
