@@ -287,10 +287,6 @@ def train(shared: str | None, out: str | None, as_json: bool) -> None:
         console.print_rows([result], title="train", as_json=False)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 # -- landscape (issue 5) ---------------------------------------------------------------------------
 
 
@@ -522,3 +518,7 @@ def report(
     print(result.html)
     if result.pdf:
         print(result.pdf)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
