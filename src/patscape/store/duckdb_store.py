@@ -74,8 +74,9 @@ class DuckDBStore(Store):
     def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
         names = table.column_names
         arrow_schema = _arrow_schema(table)
+        by_column = zip(*rows, strict=True)  # every row has every column
         columns = [
-            pa.array([row[i] for row in rows], type=arrow_schema.field(i).type) for i in range(len(names))
+            pa.array(values, type=field.type) for values, field in zip(by_column, arrow_schema, strict=True)
         ]
         batch = pa.Table.from_arrays(columns, schema=arrow_schema)
         self.con.register("_patscape_batch", batch)
