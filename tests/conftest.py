@@ -127,3 +127,32 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "duckdb":
         return str(tmp_path / "test.duckdb")
     return request.getfixturevalue("pg_url")
+
+
+# -- the CSET table, ingested and enriched once for the whole session -----------------------------
+
+CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
+
+
+@pytest.fixture(scope="session")
+def cset_template(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CSET AI patent table (287,532 rows) ingested and enriched once; tests copy it (see cset_copy)."""
+    from patscape.enrich.build import enrich
+    from patscape.store import open_store
+    from patscape.store.ingest import ingest
+
+    path = tmp_path_factory.mktemp("cset-template") / "cset.duckdb"
+    with open_store(str(path)) as store:
+        ingest(store, [data / CSET_ZIP], batch_size=5000)
+        enrich(store)
+    return path
+
+
+def cset_copy(template: Path, folder: Path) -> Path:
+    """A private copy of the CSET database, so that a test package may open or change it as it likes."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "cset.duckdb"
+    shutil.copyfile(template, target)
+    return target

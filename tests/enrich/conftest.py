@@ -9,8 +9,8 @@ import pytest
 from patscape.enrich.build import enrich
 from patscape.store import open_store
 from patscape.store.ingest import ingest
+from tests.conftest import cset_copy
 
-CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
 GP_EXPORTS = "gp_ai_patents_cpc/gp_search_exports"
 
 
@@ -22,9 +22,9 @@ def _ingested(path: Path, inputs: list[Path]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def cset_db(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The CSET AI patent table (287,532 rows), ingested and enriched once for the session."""
-    return _ingested(tmp_path_factory.mktemp("cset") / "cset.duckdb", [data / CSET_ZIP])
+def cset_db(cset_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CSET AI patent table (287,532 rows), ingested and enriched (a copy of the session's template)."""
+    return cset_copy(cset_template, tmp_path_factory.mktemp("cset"))
 
 
 @pytest.fixture(scope="session")

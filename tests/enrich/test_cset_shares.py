@@ -19,7 +19,7 @@ import pytest
 
 from patscape.enrich.build import enrich
 from patscape.store import open_store
-from tests.enrich.conftest import CSET_ZIP
+from tests.conftest import CSET_ZIP
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,8 @@ import ibis
 import pytest
 
 from patscape.landscape import Landscape, copy_duckdb_to_postgres
+from tests.conftest import cset_copy
 from tests.landscape.mini import build_mini
-
-CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
 
 
 @pytest.fixture(scope="session")
@@ -34,17 +33,9 @@ def mini(mini_con) -> Callable[..., Landscape]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def cset_path(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The CSET table ingested into one DuckDB file for the session, then enriched."""
-    from patscape.enrich.build import enrich
-    from patscape.store import open_store
-    from patscape.store.ingest import ingest
-
-    path = tmp_path_factory.mktemp("cset") / "cset.duckdb"
-    with open_store(str(path)) as store:
-        ingest(store, [data / CSET_ZIP], batch_size=5000, build_index=False)
-        enrich(store)  # the real enrichment: families, country attribution, owner groups
-    return path
+def cset_path(cset_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CSET table ingested and enriched (a copy of the session's template)."""
+    return cset_copy(cset_template, tmp_path_factory.mktemp("cset"))
 
 
 @pytest.fixture(scope="session")

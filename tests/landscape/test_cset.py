@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from patscape.cli import main
-from tests.landscape.conftest import CSET_ZIP
+from tests.conftest import CSET_ZIP
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from patscape.report import ReportResult, write_report
+from tests.conftest import cset_copy
 
-CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
 OFFICE_INPUTS = (
     "go_uspto_testdata",
     "patentsview_db_fixtures/ipgxml",
@@ -55,10 +55,8 @@ def build_database(path: Path, inputs: list[Path], *, classify: bool) -> Path:
 
 
 @pytest.fixture(scope="session")
-def cset_db(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.getbasetemp() / "shared-cset"
-    folder.mkdir(exist_ok=True)
-    return build_database(folder / "cset.duckdb", [data / CSET_ZIP], classify=False)
+def cset_db(cset_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cset_copy(cset_template, tmp_path_factory.mktemp("report-cset"))
 
 
 @pytest.fixture(scope="session")
