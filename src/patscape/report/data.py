@@ -16,6 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
 from patscape.landscape import Landscape, MissingTable, build
 from patscape.landscape.context import ratio
 from patscape.landscape.countries import attributions, year_totals
@@ -30,19 +31,7 @@ from patscape.report.options import (
 )
 
 # The landscape sections the report shows (the per-family ``quality`` table stays behind the two summaries).
-SECTIONS = (
-    "countries",
-    "china_vs_world",
-    "growth",
-    "owners",
-    "models",
-    "modes",
-    "model_mode",
-    "applications",
-    "applications_by_year",
-    "country_quality",
-    "owner_quality",
-)
+SECTIONS = tuple(section for section in LANDSCAPE_SECTIONS if section != "quality")
 GENAI_SECTIONS = frozenset({"models", "modes", "model_mode", "applications", "applications_by_year"})
 OWNER_SECTIONS = frozenset({"owners", "owner_quality"})
 EXCLUDED_SOURCE_TAGS = frozenset({"cset:number-lost"})  # a marker of the CSET reader, not a category

@@ -24,7 +24,7 @@ from patscape.record import (
     normalise_country,
 )
 from patscape.sources.base import XmlReader
-from patscape.sources.uspto_values import ipc_code, iso_date, lenient_date, text, us_pub_key
+from patscape.sources.uspto_values import ipc_code, iso_date, lenient_date, related_document, text, us_pub_key
 
 __all__ = ["PapReader"]
 
@@ -183,22 +183,11 @@ def _related(continuity: etree._Element) -> list[Related]:
     return related
 
 
-def _related_doc(relation: str, doc: etree._Element | None, role: str) -> list[Related]:
-    if doc is None:
-        return []
-    number = text(doc.find("doc-number"))
-    if not number:
-        return []
-    return [
-        Related(
-            relation=relation,
-            country=normalise_country(text(doc.find("country-code"))) or "US",
-            number=number,
-            date=lenient_date(text(doc.find("document-date"))),
-            kind=text(doc.find("kind-code")),
-            role=role,
-        )
-    ]
+_DOC_TAGS = ("doc-number", "country-code", "document-date", "kind-code")
+
+
+def _related_doc(relation: str, doc: etree._Element | None, role: str | None) -> list[Related]:
+    return related_document(relation, doc, role, _DOC_TAGS)
 
 
 def _parties(bib: etree._Element) -> list[Party]:

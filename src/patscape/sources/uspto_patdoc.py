@@ -32,6 +32,7 @@ from patscape.sources.uspto_values import (
     lenient_date,
     lenient_key,
     locarno_code,
+    related_document,
     text,
     to_int,
     us_pub_key,
@@ -237,22 +238,11 @@ def _pct(b800: etree._Element | None) -> list[Related]:
     )
 
 
+_DOC_TAGS = ("DNUM", "CTRY", "DATE", "KIND")
+
+
 def _related_doc(relation: str, doc: etree._Element | None, role: str | None) -> list[Related]:
-    if doc is None:
-        return []
-    number = text(doc.find("DNUM"))
-    if not number:
-        return []
-    return [
-        Related(
-            relation=relation,
-            country=normalise_country(text(doc.find("CTRY"))) or "US",
-            number=number,
-            date=lenient_date(text(doc.find("DATE"))),
-            kind=text(doc.find("KIND")),
-            role=role,
-        )
-    ]
+    return related_document(relation, doc, role, _DOC_TAGS)
 
 
 def _parties(b700: etree._Element | None) -> list[Party]:

@@ -10,7 +10,7 @@ import datetime as dt
 
 from lxml import etree
 
-from patscape.record import normalise_class, normalise_date, normalise_pub_key
+from patscape.record import Related, normalise_class, normalise_country, normalise_date, normalise_pub_key
 
 __all__ = [
     "ipc_code",
@@ -18,6 +18,7 @@ __all__ = [
     "lenient_date",
     "lenient_key",
     "locarno_code",
+    "related_document",
     "text",
     "to_int",
     "us_pub_key",
@@ -106,3 +107,30 @@ def locarno_code(raw: str) -> str:
 
 def to_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def related_document(
+    relation: str, doc: etree._Element | None, role: str | None, tags: tuple[str, str, str, str]
+) -> list[Related]:
+    """A related US document, or nothing when it has no number.
+
+    ``tags`` name the number, country, date and kind children, which the 2001-2004 formats spell
+    differently: ``doc-number``, ``country-code``, ``document-date``, ``kind-code`` in PAP;
+    ``DNUM``, ``CTRY``, ``DATE``, ``KIND`` in PATDOC.
+    """
+    if doc is None:
+        return []
+    number_tag, country_tag, date_tag, kind_tag = tags
+    number = text(doc.find(number_tag))
+    if not number:
+        return []
+    return [
+        Related(
+            relation=relation,
+            country=normalise_country(text(doc.find(country_tag))) or "US",
+            number=number,
+            date=lenient_date(text(doc.find(date_tag))),
+            kind=text(doc.find(kind_tag)),
+            role=role,
+        )
+    ]
