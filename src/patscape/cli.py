@@ -47,7 +47,7 @@ def main() -> None:
 @click.option(
     "--workers",
     default=-1,
-    show_default="cores - 1",
+    show_default="one per core",
     type=int,
     help="Processes parsing XML beside the writing main process (0 = parse in the main process).",
 )
@@ -76,8 +76,11 @@ def ingest(
     """
     from patscape.store.ingest import ingest as run_ingest
 
-    if workers < 0:  # default: the main process writes, the other cores parse
-        workers = max(1, (os.cpu_count() or 2) - 1)
+    if workers < 0:
+        # One per core: parsing is the heavy part; the writing main process mostly waits on DuckDB
+        # (which releases the GIL), so it takes no core of its own. Measured on 2 cores: 779 docs/s
+        # with two workers, 555 with one.
+        workers = max(1, os.cpu_count() or 1)
     with open_store(db) as store, console.ingest_progress(disable=quiet or as_json) as progress:
         summary = run_ingest(
             store,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from patscape.sources.split import split_xml_documents
+from patscape.sources.split import document_spans, split_xml_documents
 from patscape.sources.xmlsafe import UnsafeDocument, parse_xml
 
 
@@ -63,3 +63,32 @@ def test_weekly_file_splits_into_its_documents(data: Path) -> None:
         chunks = list(split_xml_documents(f))
     assert len(chunks) == 27  # 25 grants and 2 sequence listings
     assert sum(len(c.data) for c in chunks) == path.stat().st_size
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b" \n\t",
+        b"<r/>",
+        b"junk before<?xml a?><r/>",
+        b"\xef\xbb\xbf<?xml a?><r/>\n<?xml b?><s/>\n",
+        b" \n <?xml a?><r/><?xml b?>",
+    ],
+)
+@pytest.mark.parametrize("block", [3, 7, 64])
+def test_document_spans_delimit_the_split_documents(content: bytes, block: int) -> None:
+    chunks = [(c.index, c.offset, c.data) for c in split_xml_documents(io.BytesIO(content), block)]
+    spans = [(i, o, content[o : o + n]) for i, o, n in document_spans(io.BytesIO(content), block)]
+    assert spans == chunks
+
+
+def test_document_spans_of_real_weekly_files(data: Path) -> None:
+    files = sorted((data / "patentsview_db_fixtures").rglob("*.xml"))
+    assert len(files) > 20
+    for path in files:
+        content = path.read_bytes()
+        for block in (4096, 8 * 1024 * 1024):
+            chunks = [(c.index, c.offset, c.data) for c in split_xml_documents(io.BytesIO(content), block)]
+            spans = [(i, o, content[o : o + n]) for i, o, n in document_spans(io.BytesIO(content), block)]
+            assert spans == chunks, path

@@ -54,6 +54,18 @@ def test_patentsview_fixtures_twice_give_one_row_per_publication(db_url: str, da
         assert dump(store) == before
 
 
+def test_parallel_parsing_stores_what_serial_parsing_stores(data: Path, tmp_path: Path) -> None:
+    """Workers reading their documents from the file by offset give the database one process gives."""
+    folder = data / "patentsview_db_fixtures"
+    with open_store(str(tmp_path / "serial.duckdb")) as serial:
+        ingest(serial, [folder], workers=0)
+        expected = dump(serial)
+    with open_store(str(tmp_path / "parallel.duckdb")) as parallel:
+        summary = ingest(parallel, [folder], workers=2, parallel_min_bytes=0)
+        assert summary.total.stored == 468 and summary.total.rejected == 0
+        assert dump(parallel) == expected
+
+
 def _ingest_cmd(db: str, folder: Path) -> list[str]:
     return [
         str(PATSCAPE),

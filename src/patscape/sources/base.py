@@ -9,7 +9,7 @@ from typing import BinaryIO, ClassVar, Protocol
 from lxml import etree
 
 from patscape.record import Attachment, Publication, Rejected, SourceRef
-from patscape.sources.split import Chunk, split_xml_documents
+from patscape.sources.split import Chunk, Span, document_spans, split_xml_documents
 from patscape.sources.xmlsafe import parse_xml
 
 Item = Publication | Rejected | Attachment
@@ -65,6 +65,12 @@ class XmlReader:
 
     def chunks(self, stream: BinaryIO) -> Iterator[Chunk]:
         return split_xml_documents(stream)
+
+    def spans(self, stream: BinaryIO) -> Iterator[Span] | None:
+        """Where each document lies, when documents are plain byte ranges of the file (else None)."""
+        if type(self).chunks is not XmlReader.chunks:
+            return None  # the format assembles its documents (DOCDB repeats the root's namespaces)
+        return document_spans(stream)
 
     def parse_chunk(self, chunk: Chunk, origin: Origin) -> Item | None:
         ref = origin.ref(self, index=chunk.index, offset=chunk.offset)

@@ -11,6 +11,9 @@ _DECL = b"<?xml "
 _BLANK = b" \t\r\n\xef\xbb\xbf"  # whitespace, and the UTF-8 byte-order mark some files start with
 
 
+Span = tuple[int, int, int]  # (index, offset, length) of a document in a file
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     index: int  # 0-based position of the document in the file
@@ -47,3 +50,35 @@ def split_xml_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[Chunk]
             break
     if buffer.strip(_BLANK):
         yield Chunk(index, base, buffer)
+
+
+def document_spans(stream: BinaryIO, block: int = BLOCK) -> Iterator[Span]:
+    """Where the documents of :func:`split_xml_documents` lie in the stream, without keeping them.
+
+    Parsing workers then read their documents from the file themselves: the bytes do not travel through
+    the process that found them. Every ``<?xml`` after the first byte starts a document; only the part
+    before the first one can be blank.
+    """
+    index = 0
+    start = 0  # offset of the document being delimited
+    blank = True  # only blanks so far: can only stay true in the part before the first declaration
+    tail = b""  # the end of the previous block: a declaration may straddle two blocks
+    base = 0  # file offset of the current block
+    while data := stream.read(block):
+        buffer = tail + data
+        origin = base - len(tail)  # file offset of buffer[0]
+        pos = buffer.find(_DECL, 1 if origin == 0 else 0)
+        while pos >= 0:
+            if not (blank and not buffer[:pos].strip(_BLANK)):
+                yield (index, start, origin + pos - start)
+                index += 1
+            start, blank = origin + pos, False
+            pos = buffer.find(_DECL, pos + 1)
+        tail = buffer[1 - len(_DECL) :]
+        if blank:  # the tail is looked at again with the next block
+            blank = not buffer[: len(buffer) - len(tail)].strip(_BLANK)
+        base += len(data)
+    if blank:
+        blank = not tail.strip(_BLANK)
+    if base > start and not blank:
+        yield (index, start, base - start)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,9 +13,11 @@ from patscape.record import Attachment, Publication, Rejected
 from patscape.store import schema
 from patscape.store.merge import merge
 from patscape.store.rows import (
+    Prepared,
     attachment_row,
+    now,
+    prepare,
     publication_from_rows,
-    publication_rows,
     quarantine_row,
 )
 
@@ -43,14 +44,14 @@ class _Stored:
     content_hash: str
     version: str | None
     precedence: int
-    record: Publication | None = None  # known when written earlier in the same batch
+    record: Prepared | None = None  # known when written earlier in the same batch
 
 
 @dataclass(slots=True)
 class _Plan:
     """What one batch will write."""
 
-    write: dict[str, tuple[Publication, str, int]] = field(default_factory=dict)
+    write: dict[str, Prepared] = field(default_factory=dict)
     replace: set[str] = field(default_factory=set)
     counts: BatchCounts = field(default_factory=BatchCounts)
 
@@ -138,8 +139,8 @@ class Store(ABC):
     ) -> None:
         """Record the state of one input; called inside the transaction that wrote its last batch."""
         counts = counts or BatchCounts()
-        now = _now()
-        finished = now if status != "running" else None
+        timestamp = now()
+        finished = timestamp if status != "running" else None
         progress = (status, items_done, *counts.as_dict().values(), message, finished)
         updated = self.fetch(
             "UPDATE ingest_log SET status = ?, items_done = ?, read = ?, stored = ?, replaced = ?, "
@@ -148,23 +149,24 @@ class Store(ABC):
             (*progress, input_hash),
         )
         if not updated:
-            row = (input_hash, file, member, size, reader, *progress[:-1], now, finished)
+            row = (input_hash, file, member, size, reader, *progress[:-1], timestamp, finished)
             self.insert_rows(schema.INGEST_LOG, [row])
 
     # -- writing --------------------------------------------------------------------------------
     def write_batch(
         self,
-        items: Sequence[Publication | Rejected | Attachment],
+        items: Sequence[Publication | Prepared | Rejected | Attachment],
         input_hash: str,
         precedence: int,
-        hashes: Mapping[int, str] | None = None,
     ) -> BatchCounts:
-        """Write one batch of records; the caller wraps it in a transaction with the log update.
-
-        ``hashes`` may give content hashes already computed (by the parsing workers), by ``id`` of the record.
-        """
-        now = _now()
-        plan = self._plan([i for i in items if isinstance(i, Publication)], precedence, hashes or {})
+        """Write one batch of records; the caller wraps it in a transaction with the log update."""
+        timestamp = now()
+        pubs = [
+            i if isinstance(i, Prepared) else prepare(i, precedence)
+            for i in items
+            if isinstance(i, Prepared | Publication)
+        ]
+        plan = self._plan(pubs)
         rejected = [i for i in items if isinstance(i, Rejected)]
         attachments = [i for i in items if isinstance(i, Attachment)]
         plan.counts.rejected = len(rejected)
@@ -176,8 +178,8 @@ class Store(ABC):
         rows: dict[str, list[tuple[Any, ...]]] = {
             t.name: [] for t in (schema.PUBLICATIONS, *schema.DETAIL_TABLES)
         }
-        for pub, content_hash, prec in plan.write.values():
-            for name, table_rows in publication_rows(pub, content_hash, prec, now).items():
+        for prepared in plan.write.values():
+            for name, table_rows in prepared.rows.items():
                 rows[name].extend(table_rows)
         for table in (schema.PUBLICATIONS, *schema.DETAIL_TABLES):
             if rows[table.name]:
@@ -191,12 +193,14 @@ class Store(ABC):
                 )
             self.insert_rows(schema.ATTACHMENTS, att_rows)
         if rejected:
-            q_rows = list({r[0]: r for r in (quarantine_row(x, input_hash, now) for x in rejected)}.values())
+            q_rows = list(
+                {r[0]: r for r in (quarantine_row(x, input_hash, timestamp) for x in rejected)}.values()
+            )
             self._delete_where_in("quarantine", "quarantine_id", [r[0] for r in q_rows])
             self.insert_rows(schema.QUARANTINE, q_rows)
         return plan.counts
 
-    def _plan(self, pubs: list[Publication], precedence: int, hashes: Mapping[int, str]) -> _Plan:
+    def _plan(self, pubs: list[Prepared]) -> _Plan:
         """Decide, record by record, what the batch writes.
 
         A record of a publication already stored is merged with it: the side with the higher precedence
@@ -216,31 +220,31 @@ class Store(ABC):
         in_db = set(stored)
         differing = [p.pub_key for p in pubs if p.pub_key in stored]
         loaded = self.load_many(differing) if differing else {}
-        for pub in pubs:
-            content_hash = hashes.get(id(pub)) or pub.content_hash()
-            before = stored.get(pub.pub_key)
+        for new in pubs:
+            before = stored.get(new.pub_key)
             if before is None:
-                outcome = (pub, content_hash, precedence)
-            elif before.content_hash == content_hash:
+                outcome = new
+            elif before.content_hash == new.content_hash:
                 plan.counts.unchanged += 1
                 continue
             else:
-                old = before.record or loaded[pub.pub_key]
-                new_wins = (precedence, pub.version or "") >= (before.precedence, before.version or "")
+                old = before.record.publication() if before.record else loaded[new.pub_key]
+                new_wins = (new.precedence, new.version or "") >= (before.precedence, before.version or "")
+                pub = new.publication()
                 merged = merge(pub, old) if new_wins else merge(old, pub)
                 merged_hash = merged.content_hash()
                 if merged_hash == before.content_hash:
                     plan.counts.unchanged += 1
                     continue
-                outcome = (merged, merged_hash, max(precedence, before.precedence))
-            if pub.pub_key not in plan.write:  # a second record in the same batch is counted once
-                if pub.pub_key in in_db:
+                outcome = prepare(merged, max(new.precedence, before.precedence), merged_hash)
+            if new.pub_key not in plan.write:  # a second record in the same batch is counted once
+                if new.pub_key in in_db:
                     plan.counts.replaced += 1
-                    plan.replace.add(pub.pub_key)
+                    plan.replace.add(new.pub_key)
                 else:
                     plan.counts.stored += 1
-            plan.write[pub.pub_key] = outcome
-            stored[pub.pub_key] = _Stored(outcome[1], outcome[0].version, outcome[2], outcome[0])
+            plan.write[new.pub_key] = outcome
+            stored[new.pub_key] = _Stored(outcome.content_hash, outcome.version, outcome.precedence, outcome)
         return plan
 
     def _fetch_in(self, select: str, column: str, values: list[str]) -> list[dict[str, Any]]:
@@ -332,10 +336,6 @@ class Store(ABC):
 
     def table_counts(self) -> dict[str, int]:
         return {t.name: int(self.scalar(f"SELECT count(*) FROM {t.name}")) for t in schema.ALL_TABLES}
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def reason_counts(rejected: Sequence[Rejected]) -> Counter[str]:

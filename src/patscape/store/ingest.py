@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from patscape.record import Publication, Rejected, SourceRef
-from patscape.sources.base import Item, Origin, Reader, XmlReader
+from patscape.record import Rejected, SourceRef
+from patscape.sources.base import Origin, Reader, XmlReader
 from patscape.sources.containers import Input, ZipLimits, iter_inputs
 from patscape.sources.detect import detect_input, read_input
-from patscape.sources.limits import check_limits
 from patscape.store.base import BatchCounts, Store
-from patscape.store.parallel import ParallelParser
+from patscape.store.parallel import ParallelParser, Ready, ready
+from patscape.store.rows import Prepared
 
 BATCH_SIZE = 1000
 BATCH_BYTES = 4 * 1024 * 1024  # text per batch: full-text grants are ~45 KB, exports ~1 KB
@@ -77,10 +77,14 @@ def ingest(
     progress: ProgressCallback | None = None,
     build_index: bool = False,
     limits: ZipLimits | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> IngestSummary:
-    """Ingest every input below ``paths``; see the module docstring for the guarantees."""
+    """Ingest every input below ``paths``; see the module docstring for the guarantees.
+
+    XML inputs of at least ``parallel_min_bytes`` are parsed by ``workers`` processes (0: none).
+    """
     summary = IngestSummary()
-    parser = ParallelParser(workers) if workers >= 1 else None
+    parser = ParallelParser(workers, parallel_min_bytes) if workers >= 1 else None
     try:
         with store.bulk_load():
             _ingest_all(store, paths, batch_size, parser, progress, limits or ZipLimits(), summary)
@@ -152,11 +156,9 @@ def _ingest_input(
         records = islice(records, done, None)  # committed by an earlier, interrupted run
     with store.transaction():
         store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
-    for pairs in _batches(records, batch_size, BATCH_BYTES):
-        batch = [record for record, _ in pairs]
-        hashes = {id(record): content_hash for record, content_hash in pairs if content_hash}
+    for batch in _batches(records, batch_size, BATCH_BYTES):
         with store.transaction():
-            written = store.write_batch(batch, digest, reader.precedence, hashes)
+            written = store.write_batch(batch, digest, reader.precedence)
             done += len(batch)
             total.add(written)
             store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
@@ -169,17 +171,14 @@ def _ingest_input(
         progress(label, item.size, item.size)
 
 
-Hashed = tuple[Item, str | None]  # a record and its content hash when already computed
-
-
-def _batches(records: Iterator[Hashed], max_items: int, max_bytes: int) -> Iterator[list[Hashed]]:
+def _batches(records: Iterator[Ready], max_items: int, max_bytes: int) -> Iterator[list[Ready]]:
     """Batches of at most ``max_items`` records and about ``max_bytes`` of text: memory stays bounded."""
-    batch: list[Hashed] = []
+    batch: list[Ready] = []
     size = 0
     for record in records:
         batch.append(record)
-        if isinstance(record[0], Publication):
-            size += sum(len(t.text) for t in record[0].texts)
+        if isinstance(record, Prepared):
+            size += record.text_size
         if len(batch) >= max_items or size >= max_bytes:
             yield batch
             batch, size = [], 0
@@ -187,30 +186,27 @@ def _batches(records: Iterator[Hashed], max_items: int, max_bytes: int) -> Itera
         yield batch
 
 
-def _records(item: Input, reader: Reader, parser: ParallelParser | None) -> Iterator[Hashed]:
-    if parser is not None and isinstance(reader, XmlReader) and item.size >= PARALLEL_MIN_BYTES:
-        pairs = _parallel_read(item, reader, parser)
-    else:
-        pairs = ((record, None) for record in read_input(item, reader))
-    for record, content_hash in pairs:
-        if isinstance(record, Publication):
-            checked = check_limits(record)
-            yield (checked, content_hash if checked is record else None)
-        else:
-            yield (record, None)
+def _records(item: Input, reader: Reader, parser: ParallelParser | None) -> Iterator[Ready]:
+    if parser is not None and isinstance(reader, XmlReader) and item.size >= parser.min_bytes:
+        return _parallel_read(item, reader, parser)
+    return (ready(record, reader.precedence) for record in read_input(item, reader))
 
 
-def _parallel_read(item: Input, reader: XmlReader, parser: ParallelParser) -> Iterator[Hashed]:
+def _parallel_read(item: Input, reader: XmlReader, parser: ParallelParser) -> Iterator[Ready]:
     origin = Origin(item.file, item.member)
     try:
         with item.open() as stream:
-            yield from parser.parse(reader, origin, reader.chunks(stream))
+            spans = reader.spans(stream) if item.path is not None else None
+            if spans is not None:
+                yield from parser.parse_file(reader, origin, str(item.path), spans)
+            else:
+                yield from parser.parse(reader, origin, reader.chunks(stream))
     except Exception as exc:
         ref = SourceRef(file=item.file, member=item.member, reader=reader.name, reader_version=reader.version)
-        yield (Rejected(source=ref, reason=f"reading stopped: {type(exc).__name__}: {exc}"), None)
+        yield Rejected(source=ref, reason=f"reading stopped: {type(exc).__name__}: {exc}")
 
 
-def _position(record: Item, size: int) -> int:
+def _position(record: Ready, size: int) -> int:
     offset = record.source.offset
     return min(offset, size) if offset is not None else size
 

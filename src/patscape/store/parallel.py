@@ -8,16 +8,30 @@ size (``Pool.imap`` would read the whole input ahead).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from multiprocessing.pool import AsyncResult, Pool
+from typing import TypeVar
 
-from patscape.record import Publication
+from patscape.record import Attachment, Publication, Rejected
 from patscape.sources.base import Item, Origin, XmlReader
-from patscape.sources.split import Chunk
+from patscape.sources.limits import check_limits
+from patscape.sources.split import Chunk, Span
+from patscape.store.rows import Prepared, prepare
 
+T = TypeVar("T")
 PER_TASK = 8  # documents sent to a worker at once
+Ready = Prepared | Rejected | Attachment  # a record ready for the store
+
+
+def ready(item: Item, precedence: int) -> Ready:
+    """A publication within the size limits becomes its rows; anything else passes through."""
+    if isinstance(item, Publication):
+        checked = check_limits(item)
+        return prepare(item, precedence) if checked is item else checked
+    return item
 
 
 @cache
@@ -31,30 +45,48 @@ def _reader(name: str) -> XmlReader:
     raise LookupError(f"no reader named {name}")
 
 
-def _parse(reader_name: str, origin: Origin, chunks: list[Chunk]) -> list[tuple[Item, str | None]]:
-    """Parse in the worker, and hash there too: the main process has the store to feed."""
+def _parse(reader_name: str, origin: Origin, chunks: list[Chunk]) -> list[Ready]:
+    """Parse, check, hash and turn into rows in the worker: the main process has the store to feed."""
     reader = _reader(reader_name)
     items = (reader.parse_chunk(chunk, origin) for chunk in chunks)
-    return [(item, item.content_hash() if isinstance(item, Publication) else None) for item in items if item]
+    return [ready(item, reader.precedence) for item in items if item]
+
+
+def _parse_spans(reader_name: str, origin: Origin, path: str, spans: list[Span]) -> list[Ready]:
+    """As :func:`_parse`, reading the documents from the file here rather than receiving them."""
+    with open(path, "rb") as file:
+        fd = file.fileno()
+        chunks = [Chunk(index, offset, os.pread(fd, length, offset)) for index, offset, length in spans]
+    return _parse(reader_name, origin, chunks)
 
 
 class ParallelParser:
     """A pool of parsing processes, started on first use and reused for every input of a run."""
 
-    def __init__(self, workers: int, window: int = 64) -> None:
+    def __init__(self, workers: int, min_bytes: int = 0, window: int = 64) -> None:
         self.workers = workers
+        self.min_bytes = min_bytes  # smaller inputs are not worth the round trips
         self.window = window
         self._pool: Pool | None = None
 
-    def parse(
-        self, reader: XmlReader, origin: Origin, chunks: Iterable[Chunk]
-    ) -> Iterator[tuple[Item, str | None]]:
-        """The records of ``chunks`` in order, each with its content hash (None but for publications)."""
+    def parse(self, reader: XmlReader, origin: Origin, chunks: Iterable[Chunk]) -> Iterator[Ready]:
+        """The records of ``chunks`` in order, ready for the store."""
+        tasks = ((_parse, (reader.name, origin, group)) for group in _groups(chunks, PER_TASK))
+        return self._run(tasks)
+
+    def parse_file(
+        self, reader: XmlReader, origin: Origin, path: str, spans: Iterable[Span]
+    ) -> Iterator[Ready]:
+        """The records of the documents at ``spans`` of the file at ``path``, in order."""
+        tasks = ((_parse_spans, (reader.name, origin, path, group)) for group in _groups(spans, PER_TASK))
+        return self._run(tasks)
+
+    def _run(self, tasks: Iterable[tuple[Callable[..., list[Ready]], tuple]]) -> Iterator[Ready]:
         if self._pool is None:
             self._pool = mp.get_context("spawn").Pool(self.workers)
-        pending: deque[AsyncResult[list[tuple[Item, str | None]]]] = deque()
-        for group in _groups(chunks, PER_TASK):
-            pending.append(self._pool.apply_async(_parse, (reader.name, origin, group)))
+        pending: deque[AsyncResult[list[Ready]]] = deque()
+        for function, args in tasks:
+            pending.append(self._pool.apply_async(function, args))
             while len(pending) * PER_TASK >= self.window:
                 yield from pending.popleft().get()
         while pending:
@@ -66,8 +98,8 @@ class ParallelParser:
             self._pool = None
 
 
-def _groups(chunks: Iterable[Chunk], size: int) -> Iterator[list[Chunk]]:
-    group: list[Chunk] = []
+def _groups(chunks: Iterable[T], size: int) -> Iterator[list[T]]:
+    group: list[T] = []
     for chunk in chunks:
         group.append(chunk)
         if len(group) == size:
