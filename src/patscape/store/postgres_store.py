@@ -24,6 +24,8 @@ def _sql(sql: str) -> str:
 class PostgresStore(Store):
     dialect = "postgresql"
 
+    _IN_LIST = "{column} = ANY(?::text[])"
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
