@@ -112,3 +112,22 @@ def test_ingest_killed_at_any_moment_resumes_to_the_same_database(
     with open_store(db_url) as resumed, open_store(reference) as uninterrupted:
         assert dump(resumed) == dump(uninterrupted)
         assert resumed.scalar("SELECT count(*) FROM publications") == 468
+
+
+def test_the_console_script_stores_what_the_library_stores(data: Path, tmp_path: Path) -> None:
+    """`patscape ingest` runs without pandas (it refuses the import DuckDB and pyarrow would make):
+    office XML, a PATENTSCOPE workbook in a zip and Lens CSV come out the same as through the library."""
+    inputs = [
+        data / "cn_jp_st36_st96_examples",
+        data / "oldham_patent_analytics_datasets/pizza_medium/pizza_medium_raw.zip",
+        data / "oldham_patent_analytics_datasets/pizza_lens",
+    ]
+    with open_store(str(tmp_path / "library.duckdb")) as store:
+        summary = ingest(store, inputs)
+        assert summary.total.stored > 10_000
+        expected = dump(store)
+    cli_db = str(tmp_path / "cli.duckdb")
+    command = [str(PATSCAPE), "ingest", *map(str, inputs), "--db", cli_db, "-q", "--json"]
+    subprocess.run(command, check=True, capture_output=True)
+    with open_store(cli_db) as store:
+        assert dump(store) == expected
