@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -66,29 +67,35 @@ def test_weekly_file_splits_into_its_documents(data: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "documents"),
     [
-        b"",
-        b" \n\t",
-        b"<r/>",
-        b"junk before<?xml a?><r/>",
-        b"\xef\xbb\xbf<?xml a?><r/>\n<?xml b?><s/>\n",
-        b" \n <?xml a?><r/><?xml b?>",
+        (b"", []),
+        (b" \n\t", []),  # nothing but blanks: no document
+        (b"<r/>", [(0, b"<r/>")]),  # no declaration: the whole file
+        (b"junk before<?xml a?><r/>", [(0, b"junk before"), (11, b"<?xml a?><r/>")]),  # junk is quarantined
+        (b"\xef\xbb\xbf<?xml a?><r/>\n<?xml b?><s/>\n", [(3, b"<?xml a?><r/>\n"), (17, b"<?xml b?><s/>\n")]),
+        (b" \n <?xml a?><r/><?xml b?>", [(3, b"<?xml a?><r/>"), (16, b"<?xml b?>")]),
     ],
 )
 @pytest.mark.parametrize("block", [3, 7, 64])
-def test_document_spans_delimit_the_split_documents(content: bytes, block: int) -> None:
+def test_documents_and_spans_of_crafted_streams(content: bytes, documents: list, block: int) -> None:
+    expected = [(i, offset, doc) for i, (offset, doc) in enumerate(documents)]
     chunks = [(c.index, c.offset, c.data) for c in split_xml_documents(io.BytesIO(content), block)]
     spans = [(i, o, content[o : o + n]) for i, o, n in document_spans(io.BytesIO(content), block)]
-    assert spans == chunks
+    assert chunks == expected
+    assert spans == expected
 
 
 def test_document_spans_of_real_weekly_files(data: Path) -> None:
+    """Every document starts at a declaration, in file order, and they cover the file from the first one."""
     files = sorted((data / "patentsview_db_fixtures").rglob("*.xml"))
     assert len(files) > 20
     for path in files:
         content = path.read_bytes()
+        starts = [m.start() for m in re.finditer(re.escape(b"<?xml "), content)]
+        expected = [
+            (i, start, end - start)
+            for i, (start, end) in enumerate(zip(starts, [*starts[1:], len(content)], strict=True))
+        ]
         for block in (4096, 8 * 1024 * 1024):
-            chunks = [(c.index, c.offset, c.data) for c in split_xml_documents(io.BytesIO(content), block)]
-            spans = [(i, o, content[o : o + n]) for i, o, n in document_spans(io.BytesIO(content), block)]
-            assert spans == chunks, path
+            assert list(document_spans(io.BytesIO(content), block)) == expected, path

@@ -26,30 +26,30 @@ def split_xml_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[Chunk]
 
     Only the current block and the document being assembled are held in memory.
     """
-    buffer = b""
-    base = 0  # file offset of buffer[0]
-    index = 0
-    while True:
-        data = stream.read(block)
-        if data:
-            buffer += data
-        start = 0
-        while True:
-            nxt = buffer.find(_DECL, start + 1)
-            if nxt < 0:
-                break
-            doc = buffer[start:nxt]
-            if doc.strip(_BLANK):
-                yield Chunk(index, base + start, doc)
-                index += 1
-            start = nxt
-        if start:
-            base += start
-            buffer = buffer[start:]
-        if not data:
-            break
-    if buffer.strip(_BLANK):
-        yield Chunk(index, base, buffer)
+    kept = _Kept(stream)
+    for index, offset, length in document_spans(kept, block):
+        yield Chunk(index, offset, kept.take(offset, length))
+
+
+class _Kept:
+    """A stream that keeps the bytes read from it until the document they belong to is taken."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._buffer = bytearray()
+        self._base = 0  # stream offset of _buffer[0]
+
+    def read(self, size: int) -> bytes:
+        data = self._stream.read(size)
+        self._buffer += data
+        return data
+
+    def take(self, offset: int, length: int) -> bytes:
+        start = offset - self._base
+        data = bytes(self._buffer[start : start + length])
+        del self._buffer[: start + length]  # cheap: a bytearray drops its front without moving the rest
+        self._base = offset + length
+        return data
 
 
 def document_spans(stream: BinaryIO, block: int = BLOCK) -> Iterator[Span]:
