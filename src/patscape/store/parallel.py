@@ -24,7 +24,10 @@ from patscape.sources.split import Chunk, Span
 from patscape.store.rows import Prepared, prepare
 
 T = TypeVar("T")
-PER_TASK = 16  # documents sent to a worker at once
+# Documents sent to a worker at once. Each task costs the main process a few ms whatever its size: on a 200 MB
+# weekly file 32 took it 7 % less time than 16; 64 is faster again but the workers then hold 12 MB more each.
+PER_TASK = 32
+WORKER_NICENESS = 10
 Ready = Prepared | Rejected | Attachment  # a record ready for the store
 
 
@@ -34,6 +37,12 @@ def ready(item: Item, precedence: int) -> Ready:
         checked = check_limits(item)
         return prepare(item, precedence) if checked is item else checked
     return item
+
+
+def _start_worker() -> None:
+    """Workers yield the processor to the main process: with as many workers as cores, the one process
+    that writes the store would otherwise get a share of a core, and the workers would wait for it."""
+    os.nice(WORKER_NICENESS)
 
 
 @cache
@@ -85,7 +94,7 @@ class ParallelParser:
 
     def _run(self, tasks: Iterable[tuple[Callable[..., list[Ready]], tuple]]) -> Iterator[Ready]:
         if self._pool is None:
-            self._pool = mp.get_context("spawn").Pool(self.workers)
+            self._pool = mp.get_context("spawn").Pool(self.workers, initializer=_start_worker)
         pending: deque[AsyncResult[list[Ready]]] = deque()
         for function, args in tasks:
             pending.append(self._pool.apply_async(function, args))
