@@ -47,6 +47,13 @@ def test_mini_duckdb_spark(mini_con, mini_spark) -> None:  # type: ignore[no-unt
     assert landscape(mini_spark, **OPTIONS[1]) == duck
 
 
+def test_mini_cached_as_computed(mini_con) -> None:  # type: ignore[no-untyped-def]
+    # caching keeps intermediate citation tables and the per-family quality on the backend: same tables
+    cached = landscape(mini_con, **OPTIONS[0])
+    assert any(row["forward_all"] for row in cached["quality"]), "the mini store has citations to follow"
+    assert landscape(mini_con, cache=False, **OPTIONS[0]) == cached
+
+
 @pytest.mark.postgres
 def test_mini_filtered(mini_con, mini_pg) -> None:  # type: ignore[no-untyped-def]
     flt = LandscapeFilter(genai=True, query="image", year_to=2019, tags=("application:security",))

@@ -166,8 +166,11 @@ def _window_complete(ctx: Landscape, start: ir.DateValue) -> ir.BooleanValue:
     return (ibis.literal(ref).delta(start, unit="day") >= FIVE_YEARS_DAYS).fill_null(False)
 
 
-def raw_indicators(ctx: Landscape) -> ir.Table:
-    """One row per selected family with the raw indicators (see the module docstring)."""
+def raw_indicators(ctx: Landscape, cache: bool = False) -> ir.Table:
+    """One row per selected family with the raw indicators (see the module docstring). ``cache``
+    materialises the few citation tables that several indicators read (``Table.cache``), so that the large
+    tables are scanned once to find them."""
+    keep = (lambda t: t.cache()) if cache else (lambda t: t)
     sel = ctx.selected
     base = sel.select(
         "family_id",
@@ -198,8 +201,8 @@ def raw_indicators(ctx: Landscape) -> ir.Table:
     )
     field = ranked.filter(ranked.rn == 0).select("family_id", "scope", field="subclass")
 
-    cites = _patent_citations(ctx)
-    cited_docs = _cited_documents(ctx, cites)
+    cites = keep(_patent_citations(ctx))
+    cited_docs = keep(_cited_documents(ctx, cites))
     made = _backward(_selected_members(ctx, "member_citing"), cited_docs, cites)
     backward = made.group_by("family_id").agg(backward=made.count())  # rows are distinct documents
 
@@ -209,7 +212,7 @@ def raw_indicators(ctx: Landscape) -> ir.Table:
     npl_rows = npl_rows.join(npl_members, npl_rows.pub_key == npl_members.npl_key)
     npl = npl_rows.group_by("family_id").agg(npl=npl_rows.npl.nunique())
 
-    received = _received(ctx, cited_docs, _citing_documents(ctx, cites), cites)
+    received = keep(_received(ctx, cited_docs, _citing_documents(ctx, cites), cites))
     forward = _forward(received, base)
 
     subclasses = _subclasses(ctx)
@@ -314,10 +317,13 @@ def _mean(t: ir.Table, columns: tuple[str, ...]) -> ir.FloatingValue:
     return ibis.ifelse(count > 0, total / count, ibis.null("float64"))
 
 
-def family_quality(ctx: Landscape, min_cohort: int = MIN_COHORT, ordered: bool = True) -> ir.Table:
+def family_quality(
+    ctx: Landscape, min_cohort: int = MIN_COHORT, ordered: bool = True, cache: bool = False
+) -> ir.Table:
     """Raw indicators, cohort, component scores, ``index4``, ``index6`` and ``breakthrough`` per selected
-    family; sorted by family id (unless ``ordered`` is false: for further computations)."""
-    t = _scores(_cohorts(raw_indicators(ctx), min_cohort), COMPONENTS6)
+    family; sorted by family id (unless ``ordered`` is false: for further computations). ``cache``: see
+    ``raw_indicators``."""
+    t = _scores(_cohorts(raw_indicators(ctx, cache), min_cohort), COMPONENTS6)
     scores4 = tuple(f"{c}_score" for c in COMPONENTS4)
     scores6 = tuple(f"{c}_score" for c in COMPONENTS6)
     t = t.mutate(index4=_mean(t, scores4), index6=_mean(t, scores6))

@@ -90,7 +90,7 @@ def build(
 
     # shared tables are built unordered (a cached table keeps no order): sections sort their own output
     def quality_table() -> ir.Table:
-        return reused("quality", lambda: quality.family_quality(ctx, ordered=False))
+        return reused("quality", lambda: quality.family_quality(ctx, ordered=False, cache=cache))
 
     def tag_table() -> ir.Table:
         return reused("tags", lambda: taxonomy.all_family_tags(ctx))
