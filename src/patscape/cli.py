@@ -84,7 +84,8 @@ def ingest(
         # (which releases the GIL), so it takes no core of its own. Measured on 2 cores, 1 GB of
         # grants: 27.5 s with two workers, 34.1 s with one.
         workers = max(1, os.cpu_count() or 1)
-    with open_store(db) as store, console.ingest_progress(disable=quiet or as_json) as progress:
+    # no write-ahead log: progress is saved at checkpoints, and a resumed run reads again what was lost
+    with open_store(db, wal=False) as store, console.ingest_progress(disable=quiet or as_json) as progress:
         summary = run_ingest(
             store,
             list(paths),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 from patscape.store import open_store
+from patscape.store.duckdb_store import DuckDBStore
 from patscape.store.ingest import ingest
 from tests.store.dump import dump
 
@@ -64,6 +66,39 @@ def test_parallel_parsing_stores_what_serial_parsing_stores(data: Path, tmp_path
         summary = ingest(parallel, [folder], workers=2, parallel_min_bytes=0)
         assert summary.total.stored == 468 and summary.total.rejected == 0
         assert dump(parallel) == expected
+
+
+def test_without_a_write_ahead_log_the_data_are_saved_at_checkpoints(data: Path, tmp_path: Path) -> None:
+    """`patscape ingest` writes no WAL: the file holds the data as of the last checkpoint, and in the end
+    what a store with a WAL holds."""
+    folder = data / "patentsview_db_fixtures"
+    with open_store(str(tmp_path / "wal.duckdb")) as store:
+        ingest(store, [folder])
+        expected = dump(store)
+
+    path = tmp_path / "no-wal.duckdb"
+    store = DuckDBStore(path, wal=False)
+    store.create_schema()
+    store.checkpoint_bytes = 256 * 1024  # a checkpoint after every 256 KB of inserted rows
+    saved: list[int] = []  # publications in a copy of the file, taken while the ingest runs
+    write_batch = store.write_batch
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counts = write_batch(*args, **kwargs)
+        if not saved and store.scalar("SELECT count(*) FROM publications") > 100:
+            copy = tmp_path / "copy.duckdb"
+            shutil.copyfile(path, copy)
+            with DuckDBStore(copy, read_only=True) as early:
+                saved.append(early.scalar("SELECT count(*) FROM publications"))
+        return counts
+
+    store.write_batch = watched  # type: ignore[method-assign]
+    ingest(store, [folder])
+    assert not path.with_name(path.name + ".wal").exists()
+    store.close()
+    assert saved and 0 < saved[0] < 468, "a checkpoint saved part of the ingest before its end"
+    with open_store(str(path), read_only=True) as reopened:
+        assert dump(reopened) == expected
 
 
 def _ingest_cmd(db: str, folder: Path) -> list[str]:

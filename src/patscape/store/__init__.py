@@ -17,8 +17,13 @@ def default_db() -> str:
     return os.environ.get("PATSCAPE_DB") or str(Path(user_data_dir("patscape")) / "patscape.duckdb")
 
 
-def open_store(db: str | None = None, *, create: bool = True, read_only: bool = False) -> Store:
-    """Open (and create the schema of) the database at a DuckDB path or a ``postgresql://`` URL."""
+def open_store(
+    db: str | None = None, *, create: bool = True, read_only: bool = False, wal: bool = True
+) -> Store:
+    """Open (and create the schema of) the database at a DuckDB path or a ``postgresql://`` URL.
+
+    ``wal=False``: a DuckDB file writes no write-ahead log and saves its data at checkpoints (see
+    ``DuckDBStore``); PostgreSQL keeps its own."""
     target = db or default_db()
     store: Store
     if target.startswith(("postgresql://", "postgres://")):
@@ -28,7 +33,7 @@ def open_store(db: str | None = None, *, create: bool = True, read_only: bool = 
     else:
         from patscape.store.duckdb_store import DuckDBStore
 
-        store = DuckDBStore(target, read_only=read_only)
+        store = DuckDBStore(target, read_only=read_only, wal=wal)
     if create and not read_only:
         store.create_schema()
     return store

@@ -4,7 +4,9 @@
   ingested is skipped, and a record identical to the stored one changes nothing.
 - Resumable: each batch is written in one transaction together with the input's progress in
   ``ingest_log``; a run killed at any moment leaves whole batches only, and the next run skips the records
-  already committed, so it ends with the database an uninterrupted run gives.
+  already committed, so it ends with the database an uninterrupted run gives. (A DuckDB store opened
+  without a write-ahead log, as ``patscape ingest`` does, keeps what was committed up to its last
+  checkpoint: the progress is lost with the data it describes, and read again.)
 - Nothing is lost: a rejected document goes to ``quarantine`` with its place and reason; an input no reader
   recognises, or an archive refused as a zip bomb, is recorded in ``ingest_log``.
 """
