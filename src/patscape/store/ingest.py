@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TypeGuard
 
 import blake3
 
@@ -125,6 +126,8 @@ def _ingest_all(
             _refuse(store, item, summary)
             continue
         reader = detect_input(item)
+        if parser is not None and _parsed_in_parallel(reader, item, parser):
+            parser.start()  # the workers start up while the input is hashed
         digest = input_hash(item)
         status = store.input_status(digest)
         if status and status["status"] in ("done", "unrecognised"):
@@ -198,8 +201,12 @@ def _batches(records: Iterator[Ready], max_items: int, max_bytes: int) -> Iterat
         yield batch
 
 
+def _parsed_in_parallel(reader: Reader | None, item: Input, parser: ParallelParser) -> TypeGuard[XmlReader]:
+    return isinstance(reader, XmlReader) and item.size >= parser.min_bytes
+
+
 def _records(item: Input, reader: Reader, parser: ParallelParser | None) -> Iterator[Ready]:
-    if parser is not None and isinstance(reader, XmlReader) and item.size >= parser.min_bytes:
+    if parser is not None and _parsed_in_parallel(reader, item, parser):
         return _parallel_read(item, reader, parser)
     return (ready(record, reader.precedence) for record in read_input(item, reader))
 

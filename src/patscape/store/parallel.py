@@ -92,12 +92,17 @@ class ParallelParser:
         tasks = ((_parse_spans, (reader.name, origin, path, group)) for group in _groups(spans, PER_TASK))
         return self._run(tasks)
 
-    def _run(self, tasks: Iterable[tuple[Callable[..., list[Ready]], tuple]]) -> Iterator[Ready]:
+    def start(self) -> Pool:
+        """The pool, started now if it is not yet (its processes take a while to import their modules)."""
         if self._pool is None:
             self._pool = mp.get_context("spawn").Pool(self.workers, initializer=_start_worker)
+        return self._pool
+
+    def _run(self, tasks: Iterable[tuple[Callable[..., list[Ready]], tuple]]) -> Iterator[Ready]:
+        pool = self.start()
         pending: deque[AsyncResult[list[Ready]]] = deque()
         for function, args in tasks:
-            pending.append(self._pool.apply_async(function, args))
+            pending.append(pool.apply_async(function, args))
             while len(pending) * PER_TASK >= self.window:
                 yield from pending.popleft().get()
         while pending:
