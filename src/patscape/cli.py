@@ -80,9 +80,7 @@ def ingest(
     from patscape.store.ingest import ingest as run_ingest
 
     if workers < 0:
-        # One per core: parsing is the heavy part; the writing main process mostly waits on DuckDB
-        # (which releases the GIL), so it takes no core of its own. Measured on 2 cores, 1 GB of
-        # grants: 27.5 s with two workers, 34.1 s with one.
+        # one per core: they run at a lower priority than this writing process (parallel._start_worker)
         workers = max(1, os.cpu_count() or 1)
     # no write-ahead log: progress is saved at checkpoints, and a resumed run reads again what was lost
     with open_store(db, wal=False) as store, console.ingest_progress(disable=quiet or as_json) as progress:
