@@ -54,6 +54,7 @@ test: install lint
 
 bench: install
 	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/ingest.py
+	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/landscape.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache

@@ -18,7 +18,8 @@ Then, in one run, each engine in its own fresh process (so that each one's peak 
 Both results are compared table by table (floats to 6 decimals) and must be equal. Reported: wall time, CPU
 time and peak RSS of each engine, and the speed-up.
 
-    .venv/bin/python bench/landscape.py [--shared ../shared] [--work DIR] [--families N] [--json]
+    .venv/bin/python bench/landscape.py [--shared ../shared] [--work DIR] [--families N] [--threads N]
+                                        [--json]
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _usage() -> dict[str, float]:
 # -- the two engines (each runs in a child process) -----------------------------------------------------
 
 
-def run_duckdb(db: str) -> dict[str, Any]:
+def run_duckdb(db: str, threads: int | None = None) -> dict[str, Any]:
     import duckdb
     import ibis
 
@@ -60,6 +61,8 @@ def run_duckdb(db: str) -> dict[str, Any]:
     start = time.perf_counter()
     con = duckdb.connect(db, read_only=True)
     con.execute("SET preserve_insertion_order = false")  # every table is sorted explicitly
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
     ctx = Landscape(backend.from_connection(con), year="priority", country_by="member")
     tables = build(ctx, cache=True)
     results = {name: expr.to_pyarrow() for name, expr in tables.expressions.items()}
@@ -70,6 +73,7 @@ def run_duckdb(db: str) -> dict[str, Any]:
     to_pandas = time.perf_counter() - convert
     return {
         "engine": "duckdb",
+        "threads": con.execute("SELECT current_setting('threads')").fetchone()[0],
         "wall_s": wall,
         "cpu_s": after["cpu_s"] - before["cpu_s"],
         "peak_rss_mb": after["peak_rss_mb"],
@@ -107,18 +111,17 @@ def run_pandas(db: str) -> dict[str, Any]:
     }
 
 
-def child(engine: str, db: str, out: str) -> None:
-    result = run_duckdb(db) if engine == "duckdb" else run_pandas(db)
+def child(engine: str, db: str, out: str, threads: int | None = None) -> None:
+    result = run_duckdb(db, threads) if engine == "duckdb" else run_pandas(db)
     with open(out, "wb") as f:
         pickle.dump(result, f)
 
 
-def in_child(engine: str, db: Path) -> dict[str, Any]:
+def in_child(engine: str, db: Path, threads: int | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.pkl"
-        subprocess.run(
-            [sys.executable, __file__, "--child", engine, "--db", str(db), "--out", str(out)], check=True
-        )
+        command = [sys.executable, __file__, "--child", engine, "--db", str(db), "--out", str(out)]
+        subprocess.run(command + (["--threads", str(threads)] if threads else []), check=True)
         with open(out, "rb") as f:
             return pickle.load(f)
 
@@ -180,12 +183,15 @@ def main() -> None:
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "patscape-bench-landscape"))
     parser.add_argument("--families", type=int, default=1_000_000)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--threads", type=int, help="DuckDB's threads (default: DuckDB's own, one per core); pandas uses one"
+    )
     parser.add_argument("--child", choices=["duckdb", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.db, args.out)
+        child(args.child, args.db, args.out, args.threads)
         return
 
     import landscape_data
@@ -207,7 +213,7 @@ def main() -> None:
         sizes = landscape_data.scale(base, scaled, args.families, log=log)
 
     log("DuckDB (Ibis) ...")
-    duck = in_child("duckdb", scaled)
+    duck = in_child("duckdb", scaled, args.threads)
     log(f"  {duck['wall_s']:.2f} s")
     log("pandas ...")
     pand = in_child("pandas", scaled)
@@ -246,7 +252,8 @@ def _print(s: dict[str, Any]) -> None:
     load = ", ".join(f"{x:.2f}" for x in s["machine"]["load_average"])
     print(f"\n{s['families']:,} families, {s['publications']:,} publications; load average {load}")
     print(f"{'engine':<8} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12}")
-    print(f"{'duckdb':<8} {d['wall_s']:>8.2f} {d['cpu_s']:>8.2f} {d['peak_rss_mb']:>12.0f}")
+    duck_row = f"{'duckdb':<8} {d['wall_s']:>8.2f} {d['cpu_s']:>8.2f} {d['peak_rss_mb']:>12.0f}"
+    print(f"{duck_row}   ({d['threads']} DuckDB threads)")
     pandas_row = f"{'pandas':<8} {p['wall_s']:>8.2f} {p['cpu_s']:>8.2f} {p['peak_rss_mb']:>12.0f}"
     print(f"{pandas_row}   (+ {p['load_s']:.2f} s loading)")
     print(
