@@ -62,7 +62,7 @@ def run_duckdb(db: str, threads: int | None = None) -> dict[str, Any]:
     con = duckdb.connect(db, read_only=True)
     con.execute("SET preserve_insertion_order = false")  # every table is sorted explicitly
     if threads:
-        con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"SET threads = {threads}")
     ctx = Landscape(backend.from_connection(con), year="priority", country_by="member")
     tables = build(ctx, cache=True)
     results = {name: expr.to_pyarrow() for name, expr in tables.expressions.items()}
@@ -253,7 +253,7 @@ def _print(s: dict[str, Any]) -> None:
     print(f"\n{s['families']:,} families, {s['publications']:,} publications; load average {load}")
     print(f"{'engine':<8} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12}")
     duck_row = f"{'duckdb':<8} {d['wall_s']:>8.2f} {d['cpu_s']:>8.2f} {d['peak_rss_mb']:>12.0f}"
-    print(f"{duck_row}   ({d['threads']} DuckDB threads)")
+    print(f"{duck_row}   (DuckDB threads: {d['threads']})")
     pandas_row = f"{'pandas':<8} {p['wall_s']:>8.2f} {p['cpu_s']:>8.2f} {p['peak_rss_mb']:>12.0f}"
     print(f"{pandas_row}   (+ {p['load_s']:.2f} s loading)")
     print(
