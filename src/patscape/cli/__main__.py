@@ -1,0 +1,5 @@
+"""``python -m patscape.cli``."""
+
+from patscape.cli import run
+
+run()

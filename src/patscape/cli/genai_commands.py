@@ -1,0 +1,131 @@
+"""Commands of the generative-AI identification: classify, eval, explain, train."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from patscape import console
+from patscape.cli.app import db_option, json_option, main
+from patscape.store import default_db, open_store
+
+
+@main.command()
+@db_option
+@click.option("--relabel", is_flag=True, help="Label every publication again, even those already current.")
+@click.option(
+    "--query", "query_file", type=click.Path(exists=True, dir_okay=False), help="Another query file."
+)
+@click.option(
+    "--model", "model_file", type=click.Path(exists=True, dir_okay=False), help="Another classifier."
+)
+@json_option
+def classify(
+    db: str | None, relabel: bool, query_file: str | None, model_file: str | None, as_json: bool
+) -> None:
+    """Label publications generative AI yes/no, with model, mode and application tags and their evidence.
+
+    Only publications without a label of the current query and classifier version are labelled: a second run
+    labels nothing, an edited query file or a new model relabels everything.
+    """
+    from patscape.enrich.genai.pipeline import default_pipeline
+    from patscape.enrich.genai.store_labels import classify as run_classify
+
+    with open_store(db) as store:
+        result = run_classify(store, default_pipeline(query_file, model_file), relabel=relabel)
+    if as_json:
+        console.print_json(result)
+    else:
+        console.print_rows([result], title="classify", as_json=False)
+
+
+@main.command(name="eval")
+@click.option("--labels", "labels_file", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--cv", default=0, type=int, help="Cross-validate with this many folds (0: score the shipped model)."
+)
+@click.option(
+    "--shared",
+    envvar="PATSCAPE_SHARED",
+    type=click.Path(file_okay=False),
+    help="Folder with data/ for the weak labels of --cv [env PATSCAPE_SHARED; default ../shared].",
+)
+@db_option
+@json_option
+def eval_command(labels_file: str, cv: int, shared: str | None, db: str | None, as_json: bool) -> None:
+    """Precision, recall and F1 (95 % bootstrap intervals) of generative AI yes/no, per model and per mode.
+
+    Documents in the store are read from it; the others from the labels file's own title and abstract.
+    Documents labelled `unsure` are left out of the yes/no figures.
+    """
+    from pathlib import Path
+
+    from patscape.enrich.genai.evaluate import evaluate_file, report_rows
+    from patscape.enrich.genai.train import shared_dir
+
+    target = db or default_db()
+    data = Path(shared) / "data" if shared else shared_dir() / "data"
+    if target.startswith(("postgresql://", "postgres://")) or Path(target).exists():
+        with open_store(db) as store:
+            rep = evaluate_file(labels_file, cv=cv or None, store=store, data=data if data.is_dir() else None)
+            if cv:  # the last measured figures, for the report's method appendix
+                measured = {**rep["genai"], "cv": cv, "labels": labels_file}
+                store.set_meta("genai_evaluation", json.dumps(measured))
+    else:
+        rep = evaluate_file(labels_file, cv=cv or None, data=data if data.is_dir() else None)
+    if as_json:
+        console.print_json(rep)
+        return
+    method = rep["method"]
+    title = f"{cv}-fold cross-validation" if cv else f"shipped model ({method.get('method_version')})"
+    console.print_rows(report_rows(rep), title=f"eval {labels_file}: {title}", as_json=False)
+    if rep["misclassified"]:
+        console.print_rows(rep["misclassified"], title="misclassified", as_json=False)
+
+
+@main.command()
+@click.argument("pub_key")
+@db_option
+@json_option
+def explain(pub_key: str, db: str | None, as_json: bool) -> None:
+    """Why a publication is (or is not) generative AI, and its tags: phrases and codes matched, where, and
+    the classifier's weightiest features."""
+    from patscape.enrich.genai.store_labels import explain as run_explain
+    from patscape.enrich.genai.store_labels import explain_rows
+
+    with open_store(db) as store:
+        result = run_explain(store, pub_key)
+    if result is None:
+        raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")
+    if as_json:
+        console.print_json(result)
+        return
+    stored = "" if result["stored"] else " (not classified yet: computed now)"
+    console.print_rows(
+        explain_rows(result), title=f"{result['pub_key']}  {result['title'] or ''}{stored}", as_json=False
+    )
+
+
+@main.command()
+@click.option(
+    "--shared",
+    envvar="PATSCAPE_SHARED",
+    type=click.Path(file_okay=False),
+    help="Folder with labels/dev.jsonl and data/ [env PATSCAPE_SHARED; default ../shared].",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Where to write the classifier [default: the shipped one]."
+)
+@json_option
+def train(shared: str | None, out: str | None, as_json: bool) -> None:
+    """Train the generative-AI classifier on the labels file and the weak labels (deterministic)."""
+    from pathlib import Path
+
+    from patscape.enrich.genai.train import train_default
+
+    result = train_default(Path(shared) if shared else None, out)
+    if as_json:
+        console.print_json(result)
+    else:
+        console.print_rows([result], title="train", as_json=False)

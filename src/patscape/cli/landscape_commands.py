@@ -1,0 +1,236 @@
+"""Commands of the analysis: enrich, owners, landscape, report."""
+
+from __future__ import annotations
+
+import click
+
+from patscape import console
+from patscape.cli.app import db_option, json_option, main
+from patscape.store import default_db, open_store
+
+
+def _window(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    start, _, end = value.partition("-")
+    try:
+        return int(start), int(end)
+    except ValueError:
+        raise click.BadParameter(f"expected START-END years, e.g. 2013-2018, not {value!r}") from None
+
+
+@main.command()
+@db_option
+@click.option(
+    "--by",
+    type=click.Choice(["country", "owner", "model", "mode", "application", "quality"]),
+    default="country",
+    show_default=True,
+    help="Which tables: countries (+ China vs world, growth), top owners, model/mode/application breakdowns, "
+    "or quality.",
+)
+@click.option(
+    "--year",
+    "year_basis",
+    type=click.Choice(["publication", "priority"]),
+    default="publication",
+    show_default=True,
+    help="Count a family in its earliest publication year (WIPO) or earliest priority year (OECD).",
+)
+@click.option(
+    "--country-by",
+    type=click.Choice(["inventor", "applicant", "office", "member"]),
+    default="inventor",
+    show_default=True,
+    help="Country of a family: inventors', applicants', first-filing office, or every member office.",
+)
+@click.option(
+    "--fractional", is_flag=True, help="Fractional counting (a family's weight split over countries)."
+)
+@click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI.")
+@click.option(
+    "--tag", "tags", multiple=True, help="Only families with this tag (model:GAN, cset:Machine_Learning)."
+)
+@click.option("--owner", help="Only families of this owner group (group id or name).")
+@click.option("--query", help="Only families whose title, abstract or claims contain every word.")
+@click.option("--from", "year_from", type=int, help="First year (on the --year basis).")
+@click.option("--to", "year_to", type=int, help="Last year (on the --year basis).")
+@click.option("--top", default=20, show_default=True, help="Owner groups listed.")
+@click.option("--window", help="Growth window START-END [default: five years to the last complete year].")
+@click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
+@json_option
+@click.option("--out", type=click.Path(dir_okay=False), help="Write FILE.csv, FILE.xlsx or FILE.parquet.")
+def landscape(
+    db: str | None,
+    by: str,
+    year_basis: str,
+    country_by: str,
+    fractional: bool,
+    genai: bool,
+    tags: tuple[str, ...],
+    owner: str | None,
+    query: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    top: int,
+    window: str | None,
+    limit: int,
+    as_json: bool,
+    out: str | None,
+) -> None:
+    """Patent families per year by country, shares, growth, owners, taxonomy and quality.
+
+    Families are counted, not documents; years cut short by the publication lag are flagged incomplete.
+    """
+    from patscape.landscape.command import Request, present, run
+    from patscape.landscape.filters import LandscapeFilter
+
+    request = Request(
+        by=by,
+        year=year_basis,
+        country_by=country_by,
+        fractional=fractional,
+        filter=LandscapeFilter(
+            genai=genai, tags=tags, year_from=year_from, year_to=year_to, owner=owner, query=query
+        ),
+        top=top,
+        window=_window(window),
+        limit=limit,
+    )
+    with open_store(db, read_only=not (db or default_db()).startswith("postgres")) as store:
+        frames, meta = run(store, request)
+    try:
+        present(frames, meta, as_json=as_json, out=out, limit=limit)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command(name="enrich")
+@db_option
+@click.option(
+    "--aliases",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Owner alias file (TOML) [default: the packaged owner_aliases.toml].",
+)
+@click.option(
+    "--threshold",
+    default=None,
+    type=float,
+    help="Fuzzy-matching threshold for owner names (0-100) [default: 90].",
+)
+@json_option
+def enrich_command(db: str | None, aliases: str | None, threshold: float | None, as_json: bool) -> None:
+    """(Re)build families, country attribution and owner groups from what is stored.
+
+    Writes the tables families, family_members, family_countries, owner_groups and family_owners; running it
+    again rewrites them the same way.
+    """
+    from patscape.enrich.aliases import load_aliases
+    from patscape.enrich.build import enrich
+    from patscape.enrich.owners import FUZZY_THRESHOLD
+
+    with open_store(db) as store:
+        summary = enrich(store, load_aliases(aliases), FUZZY_THRESHOLD if threshold is None else threshold)
+    if as_json:
+        console.print_json(summary)
+        return
+    rows = [
+        {
+            "step": step,
+            "counts": ", ".join(f"{k} {v}" for k, v in counts.items() if k != "seconds"),
+            "seconds": counts["seconds"],
+        }
+        for step, counts in summary.items()
+    ]
+    console.print_rows(rows, title=f"enrich: {db or default_db()}", as_json=False)
+
+
+@main.command()
+@db_option
+@click.option("--top", default=20, show_default=True, help="Owner groups listed (most families first).")
+@click.option("--names", default=8, show_default=True, help="Raw names shown per group.")
+@json_option
+def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
+    """The owner groups with the most families, with the raw applicant names grouped under each
+    (run `patscape enrich` first)."""
+    from patscape.enrich.owners import top_owners
+
+    with open_store(db) as store:
+        rows = top_owners(store, top, names)
+    if not as_json:
+        rows = [{**r, "names": "; ".join(r["names"])} for r in rows]
+    console.print_rows(rows, title="owner groups", as_json=as_json)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for report.html, report.pdf and one CSV per table.",
+)
+@click.option("--title", help="Report title [default: Patent landscape, or Generative AI: patent landscape].")
+@click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI.")
+@click.option("--from", "year_from", type=int, help="First year counted (on the year basis).")
+@click.option("--to", "year_to", type=int, help="Last year counted (on the year basis).")
+@click.option(
+    "--year",
+    "year_basis",
+    type=click.Choice(["auto", "publication", "priority"]),
+    default="auto",
+    show_default=True,
+    help="Year basis (auto: publication year unless fewer families have one than a priority year).",
+)
+@click.option(
+    "--country-by",
+    type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
+    default="auto",
+    show_default=True,
+    help="Country basis (auto: the first of inventor, applicant, office, member placing half the families).",
+)
+@click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only.")
+@json_option
+def report(
+    db: str | None,
+    out_dir: str,
+    title: str | None,
+    genai: bool,
+    year_from: int | None,
+    year_to: int | None,
+    year_basis: str,
+    country_by: str,
+    no_pdf: bool,
+    as_json: bool,
+) -> None:
+    """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
+    every table behind them as CSV."""
+    from pathlib import Path
+
+    from patscape.report import write_report
+
+    target = db or default_db()
+    if not target.startswith(("postgresql://", "postgres://")) and not Path(target).exists():
+        raise click.ClickException(f"no database at {target}: run `patscape ingest` and `patscape enrich`")
+    result = write_report(
+        target,
+        out_dir,
+        title=title,
+        genai=genai,
+        year_from=year_from,
+        year_to=year_to,
+        year=year_basis,
+        country_by=country_by,
+        pdf=not no_pdf,
+    )
+    if as_json:
+        console.print_json(result.as_dict())
+        return
+    for why in dict.fromkeys(result.missing.values()):
+        console.err.print(f"[yellow]not shown:[/yellow] {why}")
+    pages = f", {result.pages} pages" if result.pdf else ""
+    console.err.print(f"wrote {len(result.csv)} CSV files in {result.out_dir}{pages}, {result.seconds:.1f} s")
+    print(result.html)
+    if result.pdf:
+        print(result.pdf)
