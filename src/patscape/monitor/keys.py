@@ -6,7 +6,7 @@ Kept here until the store's own ``resolve_key`` lands on main (being added in pa
 from __future__ import annotations
 
 from patscape.monitor.errors import NotFound
-from patscape.record import normalise_pub_key
+from patscape.sources.export_fields import pub_key as normalise_pub_key
 from patscape.store import Store
 
 
@@ -14,8 +14,8 @@ def resolve(store: Store, text: str, ws_id: int | None = None) -> str:
     """The stored key ``text`` spells (within the workspace's documents when ``ws_id`` is given): exact, or
     the only one with that country and number when the kind is left off. ``NotFound`` otherwise."""
     try:
-        key = normalise_pub_key(text)
-    except ValueError:
+        key = normalise_pub_key(text)  # numbers with letters too (TWI843770B)
+    except (ValueError, IndexError):
         raise NotFound(f"not a publication number: {text[:40]!r}") from None
     table, extra, params = (
         ("publications", "", ()) if ws_id is None else ("monitor_documents", " AND ws_id = ?", (ws_id,))

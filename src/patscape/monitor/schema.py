@@ -31,11 +31,8 @@ def install(store: Store) -> None:
         if store.dialect == "postgresql":
             store.execute(_REFUSE)
             for table in APPEND_ONLY:
+                # statement level: refused even when no row would be touched
                 store.execute(
-                    f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION monitor_append_only()"
-                )
-                store.execute(
-                    f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION monitor_append_only()"
+                    f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+                    f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION monitor_append_only()"
                 )

@@ -91,7 +91,7 @@ def create_workspace(
         raise Invalid(f"a workspace is {' or '.join(KINDS)}")
     created = now()
     if kind == "monitoring" and watch_from is None:
-        watch_from = created
+        watch_from = created.replace(microsecond=0)  # the ingest stamps arrivals to the second
     with writing(store, f"workspace:{name}"):
         if store.scalar("SELECT count(*) FROM monitor_workspaces WHERE name = ?", (name,)):
             raise Conflict(f"a workspace {name} exists already")
