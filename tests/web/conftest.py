@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from patscape import monitor
+from patscape.enrich.build import enrich
 from patscape.monitor import SYSTEM
 from patscape.store import open_store
 from patscape.store.ingest import ingest
@@ -64,6 +65,8 @@ def prepare(db: str, data: Path) -> Api:
     with open_store(db) as store:
         monitor.install(store)
         ingest(store, [data / "go_uspto_testdata"], workers=0)
+        enrich(store)
+        families = store.scalar("SELECT count(*) FROM families")
         tokens = {}
         for name, role in ROLES.items():
             monitor.add_user(store, SYSTEM, name, role, password=PASSWORD if name == "admin" else None)
@@ -100,7 +103,7 @@ def prepare(db: str, data: Path) -> Api:
         comment_id,
         alice_token.info.token_id,
         expired.token,
-        {"alice_revocable": alice_token.token},
+        {"alice_revocable": alice_token.token, "families": families},
     )
 
 
