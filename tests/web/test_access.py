@@ -41,8 +41,7 @@ CASES: dict[str, tuple[dict | None, tuple[str, ...]]] = {
     "POST " + WS + "/profiles": ({"name": "p", "query": "robot"}, ("alice", "viewer")),
     "GET " + WS + "/profiles/{profile_id}": (None, EVERYONE),
     "PUT " + WS + "/profiles/{profile_id}": ({"name": "p", "query": "robot"}, ("alice", "viewer")),
-    "DELETE " + WS + "/profiles/{profile_id}": (None, ("alice", "viewer")),
-    "POST " + WS + "/profiles/preview": ({"query": "vacuum"}, EVERYONE),
+    "POST " + WS + "/preview": ({"query": "vacuum"}, EVERYONE),
     "POST " + WS + "/route": (None, ("alice", "viewer")),
     "GET " + WS + "/activity": (None, ("alice", "viewer")),
     "GET " + WS + "/export": (None, EVERYONE),
@@ -126,7 +125,7 @@ def test_roles_without_the_right_are_403(api: Api) -> None:
 
 def test_outsiders_see_nothing_of_a_workspace(api: Api) -> None:
     inside = [r for r in CASES if "{ws_id}" in r]
-    assert len(inside) == 32
+    assert len(inside) == 31
     for route in inside:
         assert _send(api, "outsider", route) == 404, route
         assert _send(api, "outsider", route, ws_id=api.ws_id + 10_000) == 404, route  # same as a missing id

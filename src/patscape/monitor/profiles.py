@@ -118,6 +118,7 @@ def _validate(
     min_score: float | None,
     rules: tuple[Rule, ...],
     fallback: str,
+    active: bool = True,
 ) -> None:
     profile_query.parse(query)
     if genai not in (None, "yes", "no"):
@@ -127,7 +128,7 @@ def _validate(
     if fallback not in FALLBACKS:
         raise Invalid(f"fallback is one of {', '.join(FALLBACKS)}")
     evaluators = {m.name for m in workspace_members(store, ws_id) if m.role in EVALUATING_ROLES}
-    for rule in rules:
+    for rule in rules if active else ():  # an inactive profile may name people who have left
         unknown = sorted(set(rule.to) - evaluators)
         if unknown:
             raise Invalid(f"not evaluators of this workspace: {', '.join(unknown)}")
@@ -151,7 +152,7 @@ def save_profile(
     access.check(store, caller, "ws.manage", ws_id)
     name = _label(name, "profile")
     parsed = parse_rules(rules)
-    _validate(store, ws_id, query, genai, min_score, parsed, fallback)
+    _validate(store, ws_id, query, genai, min_score, parsed, fallback, active)
     before = get_profile(store, caller, ws_id, profile_id) if profile_id is not None else None
     values = {
         "name": name,

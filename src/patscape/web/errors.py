@@ -43,6 +43,7 @@ _CODES = {
 RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in (
+        (400, "the body cannot be read (not JSON)"),
         (401, "no valid token (missing, unknown, revoked or expired)"),
         (403, "the caller's role or the admin's switches do not allow it"),
         (404, "no such object, or one in a workspace the caller is not a member of"),
@@ -65,6 +66,17 @@ def error_response(
     return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers)
 
 
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    from patscape.web.security import all_routes
+
+    methods: set[str] = set()
+    for route in all_routes(app):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path) and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.MonitorError)
     async def monitor_error(request: Request, exc: errors.MonitorError) -> JSONResponse:
@@ -85,11 +97,11 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # every method of the path, not only those of the route that matched
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request.url.path))}
         return error_response(
-            exc.status_code,
-            _CODES.get(exc.status_code, "error"),
-            str(exc.detail),
-            headers=getattr(exc, "headers", None),
+            exc.status_code, _CODES.get(exc.status_code, "error"), str(exc.detail), headers=headers
         )
 
     @app.exception_handler(Exception)

@@ -11,22 +11,40 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 def _storable(text: str) -> str:
-    if "\x00" in text:
-        raise ValueError("text may not contain NUL bytes")
+    """A lone surrogate (JSON allows ``\\ud800``) is no character and no database stores it: replaced."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("text is not valid Unicode") from None
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     return text
 
 
-def text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_storable)]
+NO_NUL = r"^[^\x00]*$"
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+LABEL = r"^ *[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"  # no control characters, not blank
 
 
-Name = text(64, 1)
-Label = text(120, 1)
+def text(max_length: int, min_length: int = 0, pattern: str = NO_NUL) -> Any:
+    field = Field(min_length=min_length, max_length=max_length, pattern=pattern)
+    return Annotated[str, field, AfterValidator(_storable)]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+def naive_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """An input time as the store keeps it: UTC without a zone."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+Name = text(64, 1, NAME)
+Label = text(120, 1, LABEL)
 LongText = text(10_000)
+Time = Annotated[dt.datetime, AfterValidator(_utc)]  # the store's UTC times, sent with their zone
 Role = Literal["admin", "manager", "evaluator", "viewer"]
 Colour = Literal["grey", "red", "orange", "yellow", "green", "blue", "purple"]
 Id = Annotated[int, Field(ge=0, le=2**53)]
@@ -34,6 +52,12 @@ Id = Annotated[int, Field(ge=0, le=2**53)]
 
 class Model(BaseModel):
     model_config = ConfigDict(from_attributes=True, extra="forbid")
+
+
+class Input(Model):
+    """A request body: strict types (``0`` is no boolean, ``"1"`` no number); dates as ISO text."""
+
+    model_config = ConfigDict(from_attributes=True, extra="forbid", strict=True)
 
 
 # -- errors ---------------------------------------------------------------------------------------------
@@ -49,7 +73,7 @@ class ErrorBody(Model):
 
 
 # -- auth, users, tokens ---------------------------------------------------------------------------------
-class Credentials(Model):
+class Credentials(Input):
     username: Name
     password: text(1024, 1)
     label: text(120) | None = None
@@ -60,7 +84,7 @@ class TokenOut(Model):
     access_token: str = Field(description="shown once: patscape keeps only its hash")
     token_type: Literal["bearer"] = "bearer"
     token_id: str
-    expires_at: dt.datetime
+    expires_at: Time
 
 
 class UserOut(Model):
@@ -70,11 +94,11 @@ class UserOut(Model):
     email: str | None
     role: Role
     active: bool
-    created_at: dt.datetime
+    created_at: Time
     denied: list[str] = Field(description="permissions the admin has switched off for this user")
 
 
-class UserIn(Model):
+class UserIn(Input):
     name: Name
     role: Role
     password: text(1024, 8) | None = None
@@ -82,22 +106,22 @@ class UserIn(Model):
     email: text(254) | None = None
 
 
-class UserChange(Model):
+class UserChange(Input):
     role: Role | None = None
     active: bool | None = None
     display_name: Label | None = None
     email: text(254) | None = None
 
 
-class PasswordIn(Model):
+class PasswordIn(Input):
     password: text(1024, 8)
 
 
-class PermissionIn(Model):
+class PermissionIn(Input):
     allowed: bool
 
 
-class TokenIn(Model):
+class TokenIn(Input):
     label: text(120) | None = None
     days: int = Field(default=30, ge=1, le=366)
     user: Name | None = Field(default=None, description="an admin may issue a token for another user")
@@ -108,14 +132,14 @@ class TokenInfoOut(Model):
     user_id: int
     user_name: str
     label: str | None
-    created_at: dt.datetime
-    expires_at: dt.datetime
-    revoked_at: dt.datetime | None
+    created_at: Time
+    expires_at: Time
+    revoked_at: Time | None
     active: bool
 
 
 # -- workspaces -----------------------------------------------------------------------------------------
-class WorkspaceIn(Model):
+class WorkspaceIn(Input):
     name: Label
     kind: Literal["monitoring", "project"] = "monitoring"
     description: text(2000) | None = None
@@ -125,7 +149,7 @@ class WorkspaceIn(Model):
     allow_training: bool = False
 
 
-class WorkspaceChange(Model):
+class WorkspaceChange(Input):
     description: text(2000) | None = None
     allow_training: bool | None = None
 
@@ -135,13 +159,13 @@ class WorkspaceOut(Model):
     name: str
     kind: str
     description: str | None
-    watch_from: dt.datetime | None
+    watch_from: Time | None
     allow_training: bool
-    created_at: dt.datetime
+    created_at: Time
     created_by: int | None
 
 
-class MemberIn(Model):
+class MemberIn(Input):
     user: Name
 
 
@@ -150,10 +174,10 @@ class MemberOut(Model):
     name: str
     display_name: str | None
     role: str
-    added_at: dt.datetime
+    added_at: Time
 
 
-class CategoryIn(Model):
+class CategoryIn(Input):
     name: Label
     colour: Colour | None = None
 
@@ -165,7 +189,7 @@ class CategoryOut(Model):
     colour: str | None
 
 
-class TagIn(Model):
+class TagIn(Input):
     name: Label
     category_id: Id | None = None
 
@@ -178,16 +202,33 @@ class TagOut(Model):
 
 
 # -- watch profiles ---------------------------------------------------------------------------------------
-class RuleModel(Model):
-    cpc: text(200, 1) | None = None
-    tag: text(200, 1) | None = None
-    owner: text(200, 1) | None = None
-    to: list[Name] = Field(min_length=1, max_length=50)
+Evaluators = Annotated[list[Name], Field(min_length=1, max_length=50, description="user names")]
 
 
-class ProfileIn(Model):
+class CpcRule(Input):
+    cpc: text(200, 1, LABEL) = Field(description="a CPC prefix: G06N3")
+    to: Evaluators
+
+
+class TagRule(Input):
+    tag: text(200, 1, LABEL) = Field(description="a taxonomy tag (model:GAN) or an ingested tag")
+    to: Evaluators
+
+
+class OwnerRule(Input):
+    owner: text(200, 1, LABEL) = Field(
+        description="an owner group (id or name) or part of an applicant's name"
+    )
+    to: Evaluators
+
+
+RuleModel = CpcRule | TagRule | OwnerRule
+QUERY = r"^[^\x00]*\S[^\x00]*$"
+
+
+class ProfileIn(Input):
     name: Label
-    query: text(2000, 1)
+    query: text(2000, 1, QUERY)
     genai: Literal["yes", "no"] | None = None
     min_score: float | None = Field(default=None, ge=0, le=1)
     rules: list[RuleModel] = Field(default_factory=list, max_length=100)
@@ -205,12 +246,12 @@ class ProfileOut(Model):
     rules: list[dict[str, Any]]
     fallback: str
     active: bool
-    created_at: dt.datetime | None
-    updated_at: dt.datetime | None
+    created_at: Time | None
+    updated_at: Time | None
 
 
-class PreviewIn(Model):
-    query: text(2000, 1)
+class PreviewIn(Input):
+    query: text(2000, 1, QUERY)
     genai: Literal["yes", "no"] | None = None
     min_score: float | None = Field(default=None, ge=0, le=1)
     days: int = Field(default=28, ge=1, le=3660)
@@ -226,8 +267,8 @@ class PreviewOut(Model):
 class RouteOut(Model):
     ws_id: int
     run_id: int
-    arrived_from: dt.datetime | None
-    arrived_to: dt.datetime | None
+    arrived_from: Time | None
+    arrived_to: Time | None
     candidates: int
     matched: int
     added: int
@@ -236,48 +277,60 @@ class RouteOut(Model):
 
 
 # -- evaluation -----------------------------------------------------------------------------------------
-class DocumentIn(Model):
+class DocumentIn(Input):
     key: text(60, 1)
 
 
-class RatingIn(Model):
-    level: int = Field(ge=0, le=3, description="0 not relevant ... 3 highly relevant (comment required)")
+class RatingIn(Input):
+    """0 not relevant, 1 state of the art / of interest, 2 relevant to my field (comment optional)."""
+
+    level: Literal[0, 1, 2]
     comment: LongText | None = None
 
 
-class DocumentTagIn(Model):
+class HighRatingIn(Input):
+    """3 highly relevant (possible infringement, own R&D): say why."""
+
+    level: Literal[3]
+    comment: text(10_000, 1, r"^[^\x00]*\S[^\x00]*$")
+
+
+Rating = RatingIn | HighRatingIn  # no discriminator: an integer one cannot be generated from the schema
+
+
+class DocumentTagIn(Input):
     tag: Label
     create: bool = False
 
 
-class CommentIn(Model):
+class CommentIn(Input):
     text: text(10_000, 1)
     pinned: bool = False
     colour: Colour | None = None
 
 
-class CommentChange(Model):
+class CommentChange(Input):
     pinned: bool | None = None
     colour: Colour | Literal[""] | None = None
 
 
-class AssignIn(Model):
+class AssignIn(Input):
     user: Name
     due: dt.date | None = None
 
 
-class ForwardIn(Model):
+class ForwardIn(Input):
     to: Name
     from_user: Name | None = None
     note: LongText | None = None
 
 
-class DoneIn(Model):
+class DoneIn(Input):
     done: bool = True
     user: Name | None = None
 
 
-class DueIn(Model):
+class DueIn(Input):
     user: Name
     due: dt.date | None = None
 
@@ -292,8 +345,8 @@ class TaskOut(Model):
     assignee_name: str
     state: str
     due: dt.date | None
-    assigned_at: dt.datetime
-    done_at: dt.datetime | None
+    assigned_at: Time
+    done_at: Time | None
     rating: int | None
     inherited_from: str | None
     genai_score: float | None
@@ -304,7 +357,7 @@ class RatingOut(Model):
     comment: str | None
     rated_by: int | None
     rated_by_name: str | None
-    rated_at: dt.datetime
+    rated_at: Time
     inherited_from: str | None
 
 
@@ -315,7 +368,7 @@ class CommentOut(Model):
     text: str
     pinned: bool
     colour: str | None
-    created_at: dt.datetime
+    created_at: Time
     mentions: list[str]
 
 
@@ -324,7 +377,7 @@ class DocumentTagOut(Model):
     name: str
     category_id: int | None
     tagged_by: int | None
-    tagged_at: dt.datetime
+    tagged_at: Time
 
 
 class DocumentOut(Model):
@@ -333,7 +386,7 @@ class DocumentOut(Model):
     title: str | None
     published: dt.date | None
     family_id: str | None
-    added_at: dt.datetime
+    added_at: Time
     source: str | None
     profile_id: int | None
     rating: RatingOut | None
@@ -348,7 +401,7 @@ class CommentCreated(Model):
 
 class EventOut(Model):
     event_id: int
-    happened_at: dt.datetime
+    happened_at: Time
     actor_id: int | None
     actor_name: str | None
     action: str
@@ -369,7 +422,7 @@ class EvaluatedOut(Model):
     rating: int
     inherited_from: str | None
     rated_by: str | None
-    rated_at: dt.datetime | None
+    rated_at: Time | None
     rating_comment: str | None
     tags: list[str]
 

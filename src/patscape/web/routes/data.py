@@ -18,6 +18,19 @@ from patscape.web.security import CallerDep, StoreDep
 
 router = APIRouter(prefix="/api", responses=RESPONSES)
 QueryText = Annotated[str, Query(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
+DateText = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}, description="YYYY-MM-DD"),
+]
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise monitor.Invalid(f"not a date: {text}") from None
 
 
 def _plain(value: Any) -> Any:
@@ -92,8 +105,8 @@ def evaluated(
     rating_max: Annotated[int | None, Query(ge=0, le=3)] = None,
     tag: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006
     evaluator: UserRef = None,
-    rated_from: dt.date | None = None,
-    rated_to: dt.date | None = None,
+    rated_from: DateText = None,
+    rated_to: DateText = None,
     inherited: bool = True,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -107,8 +120,8 @@ def evaluated(
         rating_max=rating_max,
         tags=tuple(tag),
         evaluator=evaluator,
-        rated_from=rated_from,
-        rated_to=rated_to,
+        rated_from=_date(rated_from),
+        rated_to=_date(rated_to),
         inherited=inherited,
     )
     return out_list(EvaluatedOut, monitor.evaluated(store, caller, f, limit, offset))

@@ -22,7 +22,7 @@ from patscape.web.schemas import (
     DueIn,
     EventOut,
     ForwardIn,
-    RatingIn,
+    Rating,
     TaskOut,
 )
 from patscape.web.security import CallerDep, StoreDep
@@ -77,7 +77,7 @@ def document(ws_id: WsId, key: PubKey, store: StoreDep, caller: CallerDep) -> Do
 
 
 @router.post("/documents/{key}/rating", response_model=DocumentOut)
-def rate(ws_id: WsId, key: PubKey, body: RatingIn, store: StoreDep, caller: CallerDep) -> DocumentOut:
+def rate(ws_id: WsId, key: PubKey, body: Rating, store: StoreDep, caller: CallerDep) -> DocumentOut:
     """Rate 0-3 (a comment is required for 3); closes the caller's task and rates the family's unrated
     members in the workspace (marked inherited)."""
     pub_key = monitor.rate(store, caller, ws_id, key, body.level, body.comment)

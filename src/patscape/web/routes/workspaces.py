@@ -27,6 +27,7 @@ from patscape.web.schemas import (
     WorkspaceChange,
     WorkspaceIn,
     WorkspaceOut,
+    naive_utc,
 )
 from patscape.web.security import CallerDep, StoreDep
 
@@ -43,7 +44,7 @@ def workspaces(store: StoreDep, caller: CallerDep) -> list[WorkspaceOut]:
 @router.post("", response_model=WorkspaceOut, status_code=201)
 def create(body: WorkspaceIn, store: StoreDep, caller: CallerDep) -> WorkspaceOut:
     ws = monitor.create_workspace(
-        store, caller, body.name, body.kind, body.description, body.watch_from, body.allow_training
+        store, caller, body.name, body.kind, body.description, naive_utc(body.watch_from), body.allow_training
     )
     return out(WorkspaceOut, ws)
 
@@ -138,7 +139,8 @@ def profiles(ws_id: WsId, store: StoreDep, caller: CallerDep) -> list[ProfileOut
 @router.post("/{ws_id}/profiles", response_model=ProfileOut, status_code=201)
 def create_profile(ws_id: WsId, body: ProfileIn, store: StoreDep, caller: CallerDep) -> ProfileOut:
     """A watch profile: a query, an optional classifier condition (genai, min_score) and routing rules
-    (``{"cpc": "G06N3", "to": ["alice"]}``, ``tag``, ``owner``); otherwise the fallback."""
+    (``{"cpc": "G06N3", "to": ["alice"]}``, ``tag``, ``owner``); otherwise the fallback. A profile is never
+    deleted: PUT it with ``"active": false``."""
     return _save(ws_id, body, store, caller, None)
 
 
@@ -154,13 +156,7 @@ def replace_profile(
     return _save(ws_id, body, store, caller, profile_id)
 
 
-@router.delete("/{ws_id}/profiles/{profile_id}", response_model=ProfileOut)
-def deactivate_profile(ws_id: WsId, profile_id: ObjectId, store: StoreDep, caller: CallerDep) -> ProfileOut:
-    """Deactivate a profile (kept, with its history, for the record)."""
-    return _profile(monitor.deactivate_profile(store, caller, ws_id, profile_id))
-
-
-@router.post("/{ws_id}/profiles/preview", response_model=PreviewOut)
+@router.post("/{ws_id}/preview", response_model=PreviewOut)
 def preview(ws_id: WsId, body: PreviewIn, store: StoreDep, caller: CallerDep) -> PreviewOut:
     """What a profile would have found among the publications that arrived in the last ``days``."""
     found = monitor.preview(
