@@ -205,3 +205,46 @@ def route(db: str | None, workspaces: tuple[int, ...], no_classify: bool, as_jso
             lambda: monitor.route(store, monitor.SYSTEM, list(workspaces) or None, label=not no_classify)
         )
     console.print_rows([r.as_dict() for r in results], title="route", as_json=as_json)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--shared",
+    envvar="PATSCAPE_SHARED",
+    type=click.Path(file_okay=False),
+    help="Folder with labels/ and data/ [env PATSCAPE_SHARED; default ../shared].",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the retrained classifier here.")
+@json_option
+def retrain(db: str | None, shared: str | None, out: str | None, as_json: bool) -> None:
+    """Teach the generative-AI classifier from the ratings of workspaces that allow it (2-3: yes, 0: no) and
+    report its precision, recall and F1 on a held-out set before and after.
+
+    \b
+    patscape retrain --out retrained.npz
+    patscape classify --model retrained.npz --relabel
+    """
+    from pathlib import Path
+
+    from patscape import monitor
+    from patscape.enrich.genai.train import shared_dir
+    from patscape.monitor.feedback import retrain as run_retrain
+
+    with _monitor_store(db) as store:
+        result = _run(
+            lambda: run_retrain(store, monitor.SYSTEM, Path(shared) if shared else shared_dir(), out)
+        )
+    if as_json:
+        console.print_json(result)
+        return
+    rows = [
+        {"model": name, **{k: result[name].get(k) for k in ("precision", "recall", "f1", "f1_ci")}}
+        for name in ("before", "after")
+    ]
+    console.print_rows(
+        rows,
+        title=f"retrain: {result['rating_labels']} rating labels "
+        f"({result['yes']} yes, {result['no']} no); held out: {result['held_out']}",
+        as_json=False,
+    )

@@ -45,6 +45,7 @@ RULES: dict[str, Rule] = {
     "ws.export": Rule(_EVERYONE, workspace=True, switch="export"),
     "ws.activity": Rule(_MANAGING, workspace=True, switch="activity"),
     "activity.others": Rule(_MANAGING, switch="activity"),
+    "classifier.train": Rule(frozenset({"admin"})),
 }
 
 
