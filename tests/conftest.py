@@ -34,77 +34,16 @@ def data(shared: Path) -> Path:
 
 # -- databases ---------------------------------------------------------------------------------
 
-PG_BIN = Path(os.environ.get("PATSCAPE_PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory: pytest.TempPathFactory):
     """A real PostgreSQL 15 server on 127.0.0.1, started for the test session (fails if it cannot start)."""
-    import shutil
-    import subprocess
+    from patscape.store.local_postgres import PG_BIN, local_postgres
 
     if not (PG_BIN / "initdb").exists():
         pytest.fail(f"PostgreSQL server binaries not found in {PG_BIN} (apt-get install postgresql-15)")
-    base = tmp_path_factory.mktemp("pg")
-    data_dir = base / "data"
-    port = _free_port()
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        shutil.chown(base, "postgres", "postgres")
-        os.chmod(base, 0o755)
-        for parent in base.parents:  # the postgres user must be able to reach the folder
-            if str(parent) in ("/", "/tmp"):
-                break
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [
-            *as_postgres,
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(data_dir),
-            "-U",
-            "app",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        [
-            *as_postgres,
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(data_dir),
-            "-o",
-            opts,
-            "-l",
-            str(base / "log"),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql://app@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
+    with local_postgres(tmp_path_factory.mktemp("pg")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -112,13 +51,11 @@ def pg_url(pg_server: str, request: pytest.FixtureRequest) -> str:
     """A fresh, empty database on the session's server."""
     import re
 
-    import psycopg
+    from patscape.store.local_postgres import create_database
 
-    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
-    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{pg_server}/{name}"
+    return create_database(
+        pg_server, "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
+    )
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])

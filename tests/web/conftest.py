@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from patscape.enrich.build import enrich
 from patscape.monitor import SYSTEM
 from patscape.store import open_store
 from patscape.store.ingest import ingest
+from patscape.store.local_postgres import free_port
 from tests.monitor.conftest import PASSWORD
 
 GRANT, APPLICATION, OTHER = "US-6530116-B2", "US-2021267109-A1", "US-6334226-B1"
@@ -52,12 +52,6 @@ class Api:
     def client(self, who: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=120, **kwargs)  # type: ignore[arg-type]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(db: str, data: Path) -> Api:
@@ -110,7 +104,7 @@ def prepare(db: str, data: Path) -> Api:
 @contextmanager
 def running(api: Api, workers: int | None = None) -> Iterator[Api]:
     """``patscape serve`` on a free port of 127.0.0.1 until the block ends."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",
@@ -169,11 +163,7 @@ def api(
 
 
 def module_pg_database(request: pytest.FixtureRequest) -> str:
-    import psycopg
+    from patscape.store.local_postgres import create_database
 
-    server = request.getfixturevalue("pg_server")
     name = f"api_{request.module.__name__.rsplit('.', 1)[-1]}_{os.getpid()}"[:60]
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
+    return create_database(request.getfixturevalue("pg_server"), name)
