@@ -7,7 +7,7 @@ is a ``Text``: no NUL byte or lone surrogate (which no database stores) and a bo
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def _storable(text: str) -> str:
@@ -41,6 +41,23 @@ def naive_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+def json_type(*types: type) -> Any:
+    """Refuse what pydantic would otherwise convert (``0`` to false, ``"1"`` to 1, ``0`` to 1970-01-01)."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise ValueError(f"expected a JSON {names}")
+        return value
+
+    return BeforeValidator(check)
+
+
+Bool = Annotated[bool, json_type(bool)]
+Int = Annotated[int, json_type(int)]
+Number = Annotated[float, json_type(int, float)]
+Date = Annotated[dt.date, json_type(str)]
+DateTime = Annotated[dt.datetime, json_type(str)]
 Name = text(64, 1, NAME)
 Label = text(120, 1, LABEL)
 LongText = text(10_000)
@@ -55,9 +72,8 @@ class Model(BaseModel):
 
 
 class Input(Model):
-    """A request body: strict types (``0`` is no boolean, ``"1"`` no number); dates as ISO text."""
-
-    model_config = ConfigDict(from_attributes=True, extra="forbid", strict=True)
+    """A request body. Its fields take JSON's own types only (``0`` is no boolean, ``"1"`` no number, a date
+    is ISO text): see ``json_type``."""
 
 
 # -- errors ---------------------------------------------------------------------------------------------
@@ -77,7 +93,7 @@ class Credentials(Input):
     username: Name
     password: text(1024, 1)
     label: text(120) | None = None
-    days: int = Field(default=30, ge=1, le=366)
+    days: Int = Field(default=30, ge=1, le=366)
 
 
 class TokenOut(Model):
@@ -108,7 +124,7 @@ class UserIn(Input):
 
 class UserChange(Input):
     role: Role | None = None
-    active: bool | None = None
+    active: Bool | None = None
     display_name: Label | None = None
     email: text(254) | None = None
 
@@ -118,12 +134,12 @@ class PasswordIn(Input):
 
 
 class PermissionIn(Input):
-    allowed: bool
+    allowed: Bool
 
 
 class TokenIn(Input):
     label: text(120) | None = None
-    days: int = Field(default=30, ge=1, le=366)
+    days: Int = Field(default=30, ge=1, le=366)
     user: Name | None = Field(default=None, description="an admin may issue a token for another user")
 
 
@@ -143,15 +159,15 @@ class WorkspaceIn(Input):
     name: Label
     kind: Literal["monitoring", "project"] = "monitoring"
     description: text(2000) | None = None
-    watch_from: dt.datetime | None = Field(
+    watch_from: DateTime | None = Field(
         default=None, description="monitoring: publications arriving from then on (default: now)"
     )
-    allow_training: bool = False
+    allow_training: Bool = False
 
 
 class WorkspaceChange(Input):
     description: text(2000) | None = None
-    allow_training: bool | None = None
+    allow_training: Bool | None = None
 
 
 class WorkspaceOut(Model):
@@ -191,7 +207,7 @@ class CategoryOut(Model):
 
 class TagIn(Input):
     name: Label
-    category_id: Id | None = None
+    category_id: Int | None = None
 
 
 class TagOut(Model):
@@ -230,10 +246,10 @@ class ProfileIn(Input):
     name: Label
     query: text(2000, 1, QUERY)
     genai: Literal["yes", "no"] | None = None
-    min_score: float | None = Field(default=None, ge=0, le=1)
+    min_score: Number | None = Field(default=None, ge=0, le=1)
     rules: list[RuleModel] = Field(default_factory=list, max_length=100)
     fallback: Literal["round_robin", "best_rated"] = "round_robin"
-    active: bool = True
+    active: Bool = True
 
 
 class ProfileOut(Model):
@@ -253,9 +269,9 @@ class ProfileOut(Model):
 class PreviewIn(Input):
     query: text(2000, 1, QUERY)
     genai: Literal["yes", "no"] | None = None
-    min_score: float | None = Field(default=None, ge=0, le=1)
-    days: int = Field(default=28, ge=1, le=3660)
-    limit: int = Field(default=50, ge=1, le=500)
+    min_score: Number | None = Field(default=None, ge=0, le=1)
+    days: Int = Field(default=28, ge=1, le=3660)
+    limit: Int = Field(default=50, ge=1, le=500)
 
 
 class PreviewOut(Model):
@@ -284,14 +300,14 @@ class DocumentIn(Input):
 class RatingIn(Input):
     """0 not relevant, 1 state of the art / of interest, 2 relevant to my field (comment optional)."""
 
-    level: Literal[0, 1, 2]
+    level: Annotated[Literal[0, 1, 2], json_type(int)]
     comment: LongText | None = None
 
 
 class HighRatingIn(Input):
     """3 highly relevant (possible infringement, own R&D): say why."""
 
-    level: Literal[3]
+    level: Annotated[Literal[3], json_type(int)]
     comment: text(10_000, 1, r"^[^\x00]*\S[^\x00]*$")
 
 
@@ -300,23 +316,23 @@ Rating = RatingIn | HighRatingIn  # no discriminator: an integer one cannot be g
 
 class DocumentTagIn(Input):
     tag: Label
-    create: bool = False
+    create: Bool = False
 
 
 class CommentIn(Input):
     text: text(10_000, 1)
-    pinned: bool = False
+    pinned: Bool = False
     colour: Colour | None = None
 
 
 class CommentChange(Input):
-    pinned: bool | None = None
+    pinned: Bool | None = None
     colour: Colour | Literal[""] | None = None
 
 
 class AssignIn(Input):
     user: Name
-    due: dt.date | None = None
+    due: Date | None = None
 
 
 class ForwardIn(Input):
@@ -326,13 +342,13 @@ class ForwardIn(Input):
 
 
 class DoneIn(Input):
-    done: bool = True
+    done: Bool = True
     user: Name | None = None
 
 
 class DueIn(Input):
     user: Name
-    due: dt.date | None = None
+    due: Date | None = None
 
 
 class TaskOut(Model):

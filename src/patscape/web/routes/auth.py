@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import ValidationError
@@ -38,7 +38,9 @@ async def _credentials(request: Request) -> Credentials:
     try:
         if kind in _FORM_TYPES:
             form = await request.form()
-            data = {k: v for k, v in form.items() if isinstance(v, str)}
+            data: Any = {k: v for k, v in form.items() if isinstance(v, str)}
+            if str(data.get("days", "")).isdigit():  # a form's values are all text
+                data["days"] = int(data["days"])
         else:
             data = json.loads(await request.body() or b"null")
         return Credentials.model_validate(data)
