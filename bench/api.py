@@ -56,7 +56,7 @@ TERMS = (
     "medical image",
 )
 REQUESTS = {"me": 20, "search": 10, "publication": 20, "tasks": 10, "rating": 10, "landscape": 2}
-PROFILE = "generative OR diffusion OR transformer"
+PROFILE = "generative OR neural OR learning OR model"
 
 
 def prepare(db: str) -> dict[str, Any]:
@@ -330,6 +330,11 @@ def main() -> None:
     )
     parser.add_argument("--shared", default=default_shared)
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "patscape-bench-api"))
+    parser.add_argument(
+        "--base",
+        help="An existing patscape DuckDB database to serve instead of building the landscape base (e.g. the "
+        "CSET table ingested and enriched, with one Google Patents file for text)",
+    )
     parser.add_argument("--backend", choices=["duckdb", "postgresql", "both"], default="both")
     parser.add_argument("--pg-workers", type=int, default=2)
     parser.add_argument("--json", action="store_true")
@@ -338,7 +343,10 @@ def main() -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     log(f"base database (real records) in {work}; load average {os.getloadavg()[0]:.1f}")
-    base = landscape_data.build_base(Path(args.shared) / "data", work / "base.duckdb", log=log)
+    if args.base:
+        base = Path(args.base)
+    else:
+        base = landscape_data.build_base(Path(args.shared) / "data", work / "base.duckdb", log=log)
     results = []
     if args.backend in ("duckdb", "both"):
         db = work / "api.duckdb"

@@ -36,14 +36,23 @@ def data(shared: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory):
+def pg_server():
     """A real PostgreSQL 15 server on 127.0.0.1, started for the test session (fails if it cannot start)."""
     from patscape.store.local_postgres import PG_BIN, local_postgres
 
     if not (PG_BIN / "initdb").exists():
         pytest.fail(f"PostgreSQL server binaries not found in {PG_BIN} (apt-get install postgresql-15)")
-    with local_postgres(tmp_path_factory.mktemp("pg")) as url:
-        yield url
+    # not under pytest's temporary root: a pytest session starting meanwhile makes that root private again,
+    # and the server (running as the postgres user) loses its data folder
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="patscape-pg-"))
+    try:
+        with local_postgres(folder) as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
