@@ -294,7 +294,7 @@ def copy_to_postgres(base: Path, url: str) -> None:
     with open_store(url) as store:
         con = duckdb.connect(str(base), read_only=True)
         for table in schema.ALL_TABLES:
-            if table in schema.MONITOR_TABLES:
+            if table in schema.MONITOR_TABLES or table is schema.META:  # the schema wrote its own meta
                 continue
             columns = ", ".join(table.column_names)
             cursor = con.execute(f"SELECT {columns} FROM {table.name}")
