@@ -100,6 +100,16 @@ def test_evaluating_a_queue(api: Api) -> None:
         values = [[c.value for c in row] for row in sheet.iter_rows()]
         assert values[0][:3] == ["workspace", "pub_key", "title"]
         assert {v[1] for v in values[1:]} == {GRANT, APPLICATION}
+        # alice's notifications: bob's mention, bob's tag on the document she holds, her task (not her acts)
+        told = alice.get("/api/notifications").json()
+        assert [(n["reason"], n["event"]["action"], n["event"]["pub_key"]) for n in told] == [
+            ("mentioned", "comment.added", APPLICATION),
+            ("changed", "document.tagged", GRANT),
+            ("assigned", "task.assigned", GRANT),
+        ]
+        seen = alice.post("/api/notifications/seen", json={"up_to": told[0]["event"]["event_id"]})
+        assert seen.json() == {"up_to": told[0]["event"]["event_id"]}
+        assert alice.get("/api/notifications").json() == []
 
 
 def test_formula_in_a_cell_is_kept_as_text(api: Api) -> None:

@@ -34,6 +34,7 @@ from patscape.monitor.evaluation import (
     untag,
 )
 from patscape.monitor.events import Event
+from patscape.monitor.notifications import Notification, mark_seen, notifications
 from patscape.monitor.profiles import (
     Profile,
     deactivate_profile,
@@ -103,6 +104,7 @@ __all__ = [
     "Member",
     "MonitorError",
     "NotFound",
+    "Notification",
     "Profile",
     "RouteResult",
     "Tag",
@@ -142,7 +144,9 @@ __all__ = [
     "list_tokens",
     "list_users",
     "list_workspaces",
+    "mark_seen",
     "members",
+    "notifications",
     "preview",
     "profiles",
     "rate",

@@ -428,6 +428,21 @@ class EventOut(Model):
     new: Any = None
 
 
+class NotificationOut(Model):
+    reason: Literal["mentioned", "assigned", "changed"] = Field(
+        description="an @-mention of you, a task given to you, or a change to a document you follow"
+    )
+    event: EventOut
+
+
+class SeenIn(Input):
+    up_to: Int = Field(ge=0, le=2**53, description="the event id up to which notifications are seen")
+
+
+class SeenOut(Model):
+    up_to: int
+
+
 class EvaluatedOut(Model):
     ws_id: int
     workspace: str

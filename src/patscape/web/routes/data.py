@@ -11,9 +11,18 @@ from fastapi import APIRouter, Query
 from patscape import monitor
 from patscape.monitor.keys import resolve
 from patscape.web.errors import RESPONSES
-from patscape.web.routes import out_list
+from patscape.web.routes import out, out_list
 from patscape.web.routes.params import Limit, Offset, PubKey, UserRef
-from patscape.web.schemas import EvaluatedOut, EventOut, LandscapeOut, PublicationOut, SearchHit
+from patscape.web.schemas import (
+    EvaluatedOut,
+    EventOut,
+    LandscapeOut,
+    NotificationOut,
+    PublicationOut,
+    SearchHit,
+    SeenIn,
+    SeenOut,
+)
 from patscape.web.security import CallerDep, StoreDep
 
 router = APIRouter(prefix="/api", responses=RESPONSES)
@@ -138,3 +147,23 @@ def activity(
 ) -> list[EventOut]:
     """What a user did (default: oneself), newest first."""
     return out_list(EventOut, monitor.activity(store, caller, user, ws, limit, offset))
+
+
+@router.get("/notifications", response_model=list[NotificationOut], tags=["evaluation"])
+def notifications(
+    store: StoreDep,
+    caller: CallerDep,
+    after: Annotated[int | None, Query(ge=0, le=2**53)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[NotificationOut]:
+    """What others did that concerns you, newest first: after event ``after``, by default the unread
+    (after the last event marked seen)."""
+    found = monitor.notifications(store, caller, after, limit, offset)
+    return [NotificationOut(reason=n.reason, event=out(EventOut, n.event)) for n in found]  # type: ignore[arg-type]
+
+
+@router.post("/notifications/seen", response_model=SeenOut, tags=["evaluation"])
+def notifications_seen(body: SeenIn, store: StoreDep, caller: CallerDep) -> SeenOut:
+    """Mark your notifications seen up to an event id (the mark never moves back)."""
+    return SeenOut(up_to=monitor.mark_seen(store, caller, body.up_to))
