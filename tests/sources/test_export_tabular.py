@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from patscape.normalise import normalise_pub_key
 from patscape.sources.base import Item, Origin
 from patscape.sources.detect import detect
-from patscape.sources.export_fields import literal_list, pub_key, split_names
+from patscape.sources.export_fields import literal_list, split_names
 from patscape.sources.google_patents import GooglePatentsReader
 from patscape.sources.lens import LensJsonReader
 from patscape.sources.patentscope import OLE2_MAGIC, PatentscopeXlsReader
@@ -216,13 +217,13 @@ def test_not_claimed(data: Path, name: str) -> None:
     ],
 )
 def test_pub_key(text: str, key: str) -> None:
-    assert pub_key(text) == key
+    assert normalise_pub_key(text) == key
 
 
 @pytest.mark.parametrize("text", ["1.02E+11", "DE1.02E+11", "not-a-number", ""])
 def test_pub_key_refuses(text: str) -> None:
     with pytest.raises(ValueError):
-        pub_key(text)
+        normalise_pub_key(text)
 
 
 @pytest.mark.parametrize(

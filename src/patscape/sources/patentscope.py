@@ -21,13 +21,11 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
-from patscape.record import Priority, Publication, SourceRef, Text, normalise_class
+from patscape.normalise import normalise_class, normalise_date, normalise_pub_key
+from patscape.record import Priority, Publication, SourceRef, Text
 from patscape.sources.export_fields import (
     add_classes,
     add_parties,
-    export_date,
-    new_publication,
-    pub_key,
     split_list,
 )
 from patscape.sources.tabular import MAX_PREAMBLE, Columns, Row, RowError, RowReader
@@ -44,11 +42,6 @@ _TRUNCATED_RE = re.compile(r"^([A-H]\d\d[A-Z])(\d{1,4})?/$")
 
 def _has_label(head: bytes, label: str) -> bool:
     return label.encode("latin-1") in head or label.encode("utf-16-le") in head
-
-
-def patentscope_date(value: str | None) -> str | None:
-    """``29.12.2005`` (day first) or ``2004-06-24T23:59:59.000Z`` -> ISO."""
-    return export_date(value, day_first=True)
 
 
 def ipc_symbols(value: str) -> list[str]:
@@ -93,7 +86,7 @@ def patentscope_key(number: str) -> str:
     if mx:  # Mexican application-style numbers, as DOCDB writes them: PA + 2-digit year; MX + year
         series, year, serial = mx.groups()
         raw = f"MX{series}{year[2:]}{serial}" if series == "PA" else f"MX{year}{serial}"
-    return pub_key(raw)
+    return normalise_pub_key(raw)
 
 
 _DATE = r"\d{4}-\d{2}-\d{2}T[\d:.]+Z|\d{2}\.\d{2}\.\d{4}"
@@ -118,7 +111,7 @@ def priorities(value: str | None) -> list[Priority]:
         out = []
         for entry in split_list(inner, ", "):
             cc, date, number = entry.split(" ", 2)
-            out.append(Priority(cc, number.strip(), patentscope_date(date), None))
+            out.append(Priority(cc, number.strip(), normalise_date(date, day_first=True), None))
         return out
     dated: list[Priority] = []
     undated: list[Priority] = []
@@ -130,7 +123,7 @@ def priorities(value: str | None) -> list[Priority]:
         pos = m.end()
         number, cc = m.group("num").strip(), m.group("cc")
         if m.group("date"):
-            dated.append(Priority(cc, number, patentscope_date(m.group("date")), None))
+            dated.append(Priority(cc, number, normalise_date(m.group("date"), day_first=True), None))
         elif number != "null":
             undated.append(Priority(cc, number, None, None))
     return dated or undated
@@ -198,8 +191,8 @@ class PatentscopeXlsReader(RowReader):
         key = self.key_of(row)
         if key is None:
             raise ValueError("no publication number")
-        pub = new_publication(key, ref)
-        pub.published = patentscope_date(row.get("date"))
+        pub = Publication.from_key(key, ref)
+        pub.published = normalise_date(row.get("date"), day_first=True)
         title = row.get("title")
         if title:
             pub.texts.append(Text("title", title))
@@ -208,5 +201,5 @@ class PatentscopeXlsReader(RowReader):
         add_parties(pub, "applicant", split_list(row.get("applicants"), ";"))
         add_parties(pub, "inventor", split_list(row.get("inventors"), ";"))
         pub.application.number = row.get("app_number")
-        pub.application.date = patentscope_date(row.get("app_date"))
+        pub.application.date = normalise_date(row.get("app_date"), day_first=True)
         return pub
