@@ -203,7 +203,7 @@ class Publication:
         digest = hashlib.sha1(usedforsecurity=False)
         small = []
         for name in self.__slots__:  # type: ignore[attr-defined]
-            if name in ("source", "texts"):
+            if name in ("source", "texts", "recovered"):  # recovered: how it was read, not what it says
                 continue
             value = getattr(self, name)
             if isinstance(value, list):

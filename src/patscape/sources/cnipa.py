@@ -222,6 +222,7 @@ class CnipaReader(XmlReader):
     version = "1"
     description = "CNIPA patent XML: cn-patent-document (ST.36 style) and business:PatentDocumentAndRelated"
     example = "CN102021001286633CN00001137819740AFULZH20211210CN00G.XML"
+    biblio = ("cn-bibliographic-data", "BibliographicData")
 
     def sniff(self, head: bytes) -> bool:
         root = root_local_name(head)

@@ -58,6 +58,7 @@ class EpoEpsReader(XmlReader):
     example: ClassVar[str] = "EP1325900A1.xml"
     precedence: ClassVar[int] = 100
     root_tags: ClassVar[tuple[bytes, ...]] = (b"ep-patent-document",)
+    biblio: ClassVar[tuple[str, ...]] = ("SDOBI",)
 
     def parse(self, root: etree._Element, ref: SourceRef) -> Item | None:
         if root.tag != "ep-patent-document":

@@ -50,7 +50,7 @@ class EpoOpsReader:
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:
         for chunk in split_xml_documents(stream):
-            ref = origin.ref(self, index=chunk.index, offset=chunk.offset)
+            ref = origin.ref(self, index=chunk.index, offset=chunk.offset, line=chunk.line)
             try:
                 items = list(self.parse(parse_xml(chunk.data), ref))
             except Exception as exc:  # a bad response is quarantined, the file goes on

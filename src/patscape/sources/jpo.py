@@ -110,6 +110,7 @@ class JpoReader(XmlReader):
     version = "1"
     description = "JPO gazette XML (jp-official-gazette: published applications and grants)"
     example = "2021044377.xml"
+    biblio = ("bibliographic-data",)
 
     def sniff(self, head: bytes) -> bool:
         return root_local_name(head) == b"jp-official-gazette"

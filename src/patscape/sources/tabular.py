@@ -22,6 +22,7 @@ from typing import BinaryIO, ClassVar
 
 from patscape.record import Publication, Rejected, SourceRef
 from patscape.sources.base import Item, Origin, describe_error
+from patscape.sources.textcodec import LEGACY, LEGACY_ERRORS
 
 HEAD_BYTES = 64 * 1024
 MAX_PREAMBLE = 20  # lines before the header row (Google's "search URL:", PATENTSCOPE's query line)
@@ -31,29 +32,6 @@ FIELD_LIMIT = 64 * 1024 * 1024  # Lens NPL cells pass csv's default 128 KiB limi
 SNIPPET = 400
 
 # -- encodings -----------------------------------------------------------------------------------
-
-_LEGACY = "cp1252"
-_LEGACY_ERRORS = "patscape-legacy"
-
-
-def _legacy_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode(_LEGACY)
-    except UnicodeDecodeError:  # 0x81 0x8D 0x8F 0x90 0x9D are unassigned in windows-1252
-        return chr(byte)
-
-
-_LEGACY_TABLE = [_legacy_char(b) for b in range(256)]
-
-
-def _legacy_errors(err: UnicodeError) -> tuple[str, int]:
-    if not isinstance(err, UnicodeDecodeError):
-        raise err
-    chunk = err.object[err.start : err.end]
-    return "".join(_LEGACY_TABLE[b] for b in chunk), err.end
-
-
-codecs.register_error(_LEGACY_ERRORS, _legacy_errors)
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -70,14 +48,14 @@ def sniff_encoding(head: bytes) -> str:
             len(head) >= HEAD_BYTES and exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
         )
         if not cut:
-            return _LEGACY
+            return LEGACY
     return "utf-8"
 
 
 def decode_head(head: bytes) -> str:
     """The first bytes of a file as text, for sniffing (a cut character at the end is replaced)."""
     encoding = sniff_encoding(head)
-    return head.decode(encoding, errors="replace" if encoding.startswith("utf") else _LEGACY_ERRORS)
+    return head.decode(encoding, errors="replace" if encoding.startswith("utf") else LEGACY_ERRORS)
 
 
 class _Prefixed(io.RawIOBase):
@@ -105,7 +83,7 @@ def open_text(stream: BinaryIO) -> io.TextIOWrapper:
     head = stream.read(HEAD_BYTES)
     encoding = sniff_encoding(head)
     raw = io.BufferedReader(_Prefixed(head, stream))
-    errors = "strict" if encoding == "utf-16" else _LEGACY_ERRORS
+    errors = "strict" if encoding == "utf-16" else LEGACY_ERRORS
     return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
 
 

@@ -352,7 +352,7 @@ class UsptoApsReader:
         return split_patents(stream)
 
     def parse_chunk(self, chunk: Chunk, origin: Origin) -> Item:
-        ref = origin.ref(self, index=chunk.index, offset=chunk.offset)
+        ref = origin.ref(self, index=chunk.index, offset=chunk.offset, line=chunk.line)
         pub_key = None
         try:
             groups = parse_groups(decode(chunk.data))

@@ -45,6 +45,7 @@ class UsptoIceReader(XmlReader):
     )
     example = "ipg230103.xml"
     root_tags = (b"us-patent-grant", b"us-patent-application", b"sequence-cwu")
+    biblio = ("us-bibliographic-data-grant", "us-bibliographic-data-application")
 
     def sniff(self, head: bytes) -> bool:
         m = _ROOT_RE.search(head)

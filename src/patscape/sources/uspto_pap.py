@@ -51,6 +51,7 @@ class PapReader(XmlReader):
     )
     example: ClassVar[str] = "pa010315.xml"
     root_tags: ClassVar[tuple[bytes, ...]] = (b"patent-application-publication",)
+    biblio: ClassVar[tuple[str, ...]] = ("subdoc-bibliographic-information",)
 
     def parse(self, root: etree._Element, ref: SourceRef) -> Publication:
         if root.tag != "patent-application-publication":

@@ -60,6 +60,7 @@ class PatdocReader(XmlReader):
     description: ClassVar[str] = "USPTO grant full text XML v2.4/v2.5 (PATDOC, ST.32 tags), 2001-2004"
     example: ClassVar[str] = "pg020101.xml"
     root_tags: ClassVar[tuple[bytes, ...]] = (b"PATDOC",)
+    biblio: ClassVar[tuple[str, ...]] = ("SDOBI",)
 
     def parse(self, root: etree._Element, ref: SourceRef) -> Publication:
         if root.tag != "PATDOC":

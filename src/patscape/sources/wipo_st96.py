@@ -131,6 +131,7 @@ class WipoSt96Reader(XmlReader):
     version = "1"
     description = "WIPO ST.96 patent publication XML (pat:PatentPublication)"
     example = "PatentPublication_Example.xml"
+    biblio = ("BibliographicData",)
 
     def sniff(self, head: bytes) -> bool:
         return root_local_name(head) == b"PatentPublication" and PATENT_NS in head

@@ -148,14 +148,16 @@ def sanitise(data: bytes) -> bytes:
         for decl in _ENTITY_DECL_RE.finditer(subset):
             if b"NDATA" not in decl.group("body"):
                 raise UnsafeDocument("document declares parsed entities (entity expansion refused)")
-        data = data[:start] + data[m.end() :]
+        # its lines are kept (as blank ones) so that a line libxml2 reports is the line of the source
+        data = data[:start] + b"\n" * data.count(b"\n", start, m.end()) + data[m.end() :]
     if b"&" in data:
         data = _AMPERSAND_RE.sub(_replace_entity, data)
     return data
 
 
-def _parser() -> etree.XMLParser:
+def _parser(recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
+        recover=recover,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -169,6 +171,12 @@ def _parser() -> etree.XMLParser:
 
 
 _PARSER = _parser()
+
+
+def recovering_parser() -> etree.XMLParser:
+    """A parser in lxml's recovery mode, as safe as the strict one; a new one per document, since its
+    ``error_log`` is where the recovery says what it met (see :mod:`patscape.sources.recovery`)."""
+    return _parser(recover=True)
 
 
 def parse_xml(data: bytes) -> etree._Element:
