@@ -41,7 +41,8 @@ from patscape.sources.export_fields import (
     add_parties,
     split_list,
 )
-from patscape.sources.tabular import SNIPPET, Columns, Row, RowReader, open_text
+from patscape.sources.tabular import SNIPPET, Columns, Row, RowReader
+from patscape.sources.textlines import TextLines
 
 _REGIONAL = frozenset({"EP", "EA", "AP", "OA", "GC"})
 _DOC_TYPES = {
@@ -141,7 +142,8 @@ class LensJsonReader:
         )
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:
-        for line_no, line in enumerate(open_text(stream), 1):
+        lines = TextLines(stream)
+        for line_no, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             ref = origin.ref(self, line=line_no)
@@ -151,7 +153,9 @@ class LensJsonReader:
                 if not isinstance(record, dict):
                     raise ValueError(f"a JSON {type(record).__name__}, not an object")
                 key = self.key_of(record)
-                yield self.parse(record, key, ref)
+                pub = self.parse(record, key, ref)
+                pub.recovered = lines.note(line_no, line_no)
+                yield pub
             except Exception as exc:  # one bad line is quarantined, the file goes on
                 yield Rejected(source=ref, reason=describe_error(exc), snippet=line[:SNIPPET], pub_key=key)
 

@@ -12,8 +12,7 @@ import threading
 from dataclasses import dataclass
 
 LEGACY = "cp1252"
-LEGACY_ERRORS = "patscape-legacy"  # an error handler for bytes.decode / TextIOWrapper
-_RECORDING_ERRORS = "patscape-legacy-recorded"
+_RECORDING_ERRORS = "patscape-legacy-recorded"  # an error handler for bytes.decode
 
 
 def _legacy_char(byte: int) -> str:
@@ -29,12 +28,6 @@ _LEGACY_TABLE = [_legacy_char(b) for b in range(256)]
 def legacy_text(data: bytes) -> str:
     """Bytes read in the legacy code page, every byte a character."""
     return "".join(_LEGACY_TABLE[b] for b in data)
-
-
-def _legacy_errors(err: UnicodeError) -> tuple[str, int]:
-    if not isinstance(err, UnicodeDecodeError):
-        raise err
-    return legacy_text(err.object[err.start : err.end]), err.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +47,13 @@ _found = threading.local()
 
 
 def _recording_errors(err: UnicodeError) -> tuple[str, int]:
-    text, end = _legacy_errors(err)
-    assert isinstance(err, UnicodeDecodeError)
-    _found.odd.append(OddBytes(err.start, err.object[err.start : err.end], text))
-    return text, end
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    odd = err.object[err.start : err.end]
+    _found.odd.append(OddBytes(err.start, odd, legacy_text(odd)))
+    return legacy_text(odd), err.end
 
 
-codecs.register_error(LEGACY_ERRORS, _legacy_errors)
 codecs.register_error(_RECORDING_ERRORS, _recording_errors)
 
 
