@@ -127,11 +127,13 @@ def date_or_none(value: str | None, *, day_first: bool = False) -> str | None:
 # -- publication numbers -------------------------------------------------------------------------
 
 _KEY_RE = re.compile(
-    r"""^(?P<cc>[A-Z]{2})[\s\-/.]*                            # country
-        (?P<num>(?:RE|PP|RX|AI|HD|T|D|H|X)?[\d\s/.,\-]*\d)  # number, with the US series prefixes
-        (?:[\s\-/.]*(?P<kind>[A-Z]\d?))?$""",
+    r"""^(?P<cc>[A-Z]{2})[\s\-/._]*                            # country
+        (?P<num>(?:RE|PP|RX|AI|HD|T|D|H|X)?[\d\s/.,\-_]*\d)  # number, with the US series prefixes
+        (?:[\s\-/._]*(?P<kind>[A-Z]\d?))?$""",
     re.VERBOSE,
 )
+# Lens's display key of a corrected publication carries its date: ``EP 2666481 B9 20190522``.
+_DATED_RE = re.compile(r"^(?P<key>.*\s[A-Z]\d?)\s+(?:18|19|20)\d{6}$")
 _US_SERIES_RE = re.compile(r"^(RE|PP|RX|AI|HD|T|D|H|X)0*(\d+)$")
 _US_PUBLICATION_KINDS = frozenset({"A1", "A2", "A9"})
 # Numbers with letters (DOCDB keeps them): series prefixes (TW I843770 B inventions, TW M612345 U utility
@@ -144,6 +146,9 @@ _LETTERED_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{1,20}$")
 # with an imperial-era year (``63-101085``), which cannot be keyed without knowing the era.
 _JP_YEAR_SERIAL_RE = re.compile(r"^((?:19|20)\d\d)\s*[-/]\s*(\d{1,6})$")
 _JP_ERA_SERIAL_RE = re.compile(r"^[A-Z]?\d{1,2}\s*-\s*\d+$")
+# Mexican application-style numbers (``MX PA/a/2005/003863``), keyed as DOCDB writes them: PA + two-digit year
+# + serial, MX + four-digit year + serial.
+_MX_SERIES_RE = re.compile(r"^MX\s*(PA|MX)/A/(\d{4})/(\d+)$")
 
 
 def split_pub_key(key: str) -> tuple[str, str, str | None]:
@@ -157,7 +162,9 @@ def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None
 
     Accepts separators and padding (``US 2023/0377099 A1``, ``06530116`` with ``country="US"``), the US
     series (``USD0435854``, ``PP012345``, ``RE042066``), numbers with letters as DOCDB keeps them
-    (``TWI843770B``, ``TW M612345 U``, ``JP S6222727 A``, ``SG 11201502189U A``) and full-width characters.
+    (``TWI843770B``, ``TW M612345 U``, ``JP S6222727 A``, ``SG 11201502189U A``), Mexican application-style
+    numbers (``MX PA/a/2005/003863``), Lens's keys (``WO_2017_196847_A1``, ``EP 2666481 B9 20190522``) and
+    full-width characters.
     ``kind`` given by the caller wins over a kind in the text.
 
     >>> normalise_pub_key("US 2023/0377099 A1")
@@ -175,11 +182,20 @@ def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None
         raw = unicodedata.normalize("NFKC", raw).upper()  # full-width digits and letters
     if cc and not raw.startswith(cc):
         raw = f"{cc} {raw}"
+    if dated := _DATED_RE.match(raw):
+        raw = dated.group("key")
     if raw[:2] == "JP":
         raw = _japanese(raw, text)
+    elif raw[:2] == "MX" and (mx := _MX_SERIES_RE.match(raw)):
+        series, year, serial = mx.groups()
+        raw = f"MX{series}{year[2:]}{serial}" if series == "PA" else f"MX{year}{serial}"
     m = _KEY_RE.match(raw)
-    if m:
+    if kind and m and m.group("kind") and m.group("kind") != kind:
+        m = None  # the letter ends the number (SG 10201406850V, kind A): DOCDB keeps it there
+    if m and normalise_country(m.group("cc")) == m.group("cc"):
         the_kind = kind or m.group("kind")
+        if the_kind == "S" and m.group("cc") == "US":
+            the_kind = "S1"  # a US design: USPTO wrote S in 2001 (PATDOC v2.4), S1 since, for the same kind
         number = _number(m.group("cc"), m.group("num"), the_kind)
         return f"{m.group('cc')}-{number}-{the_kind}" if the_kind else f"{m.group('cc')}-{number}"
     return _lettered_key(raw, kind, text)
@@ -191,7 +207,7 @@ def _number(country: str, number: str, kind: str | None) -> str:
     US pre-grant publications (``2023/0377099``, ``20230377099``) become year + six digits (``2023377099``),
     and WO numbers with a two-digit year (``WO 03/008444``) a four-digit one, as DOCDB writes them.
     """
-    num = re.sub(r"[\s/.,\-]", "", number)
+    num = re.sub(r"[\s/.,\-_]", "", number)
     if country == "US":
         series = _US_SERIES_RE.match(num)
         if series:
@@ -224,13 +240,15 @@ def _japanese(raw: str, text: str) -> str:
 
 
 def _lettered_key(raw: str, kind: str | None, text: str) -> str:
-    cc, rest = raw[:2], raw[2:].strip(" -/.")
+    cc, rest = raw[:2], raw[2:].strip(" -/._")
     found_kind = None
-    tokens = re.split(r"[\s\-]+", rest)
+    tokens = re.split(r"[\s\-_]+", rest)
     if len(tokens) > 1:
         if _KIND_RE.match(tokens[-1]):
             found_kind = tokens.pop()
-        number = "".join(tokens)
+        if len(tokens) > 1:  # one number with letters: "EP 2666481 B9 20190522 X" is not one
+            raise ValueError(f"not a publication number: {text!r}")
+        number = tokens[0]
     else:
         glued = _GLUED_RE.match(rest)
         number, found_kind = (glued.group("num"), glued.group("kind")) if glued else (rest, None)

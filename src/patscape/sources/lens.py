@@ -56,15 +56,7 @@ _DOC_TYPES = {
     "abstract": "abstract",
     "supplementary protection certificate": "spc",
 }
-# Corrected publications carry their date: "EP 2666481 B9 20190522", "US 2009 0068101 A9 20090312".
-_CORRECTION_RE = re.compile(r"^(?P<key>.*\s[A-Z]\d?)\s+\d{8}$")
 _FILING_RE = re.compile(r"^(?P<cc>[A-Z]{2})\s+(?P<num>.+?)\s+(?P<kind>[A-Z]\d?)(?:\s+(?P<date>\d{8}))?$")
-
-
-def lens_key(text: str) -> str:
-    """A Lens display key (``US 2023/0377099 A1``, ``EP 2666481 B9 20190522``) -> pub key."""
-    correction = _CORRECTION_RE.match(text.strip())
-    return normalise_pub_key(correction.group("key") if correction else text)
 
 
 def lens_filing(text: str) -> tuple[str, str, str, str | None]:
@@ -163,11 +155,11 @@ class LensJsonReader:
     def key_of(record: dict[str, Any]) -> str:
         display = record.get("displayKey")
         if display:
-            return lens_key(display)
+            return normalise_pub_key(display)  # "EP 2666481 B9 20190522" too
         key = record.get("publicationKey")  # WO_2017_196847_A1
         if not key:
             raise ValueError("record without displayKey or publicationKey")
-        return lens_key(key.replace("_", " "))
+        return normalise_pub_key(key)  # WO_2017_196847_A1
 
     def parse(self, r: dict[str, Any], key: str, ref: SourceRef) -> Publication:
         pub = Publication.from_key(key, ref)
@@ -244,7 +236,7 @@ class LensCsvReader(RowReader):
 
     def key_of(self, row: Row) -> str | None:
         value = row.get("number")
-        return lens_key(value) if value else None
+        return normalise_pub_key(value) if value else None
 
     def parse_row(self, row: Row, ref: SourceRef) -> Publication:
         key = self.key_of(row)

@@ -33,7 +33,6 @@ from patscape.sources.tabular import MAX_PREAMBLE, Columns, Row, RowError, RowRe
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_WORKBOOK_BYTES = 256 * 1024 * 1024
 _LABELS = ("Publication Number", "Priority Data")
-_MX_RE = re.compile(r"^MX(PA|MX)/A/(\d{4})/(\d+)$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T.*)?$|^\d{2}\.\d{2}\.\d{4}$")
 _EDITION_RE = re.compile(r"^\d\s+(?=[A-H]\s*\d)")  # "6 A 21 D 13/02, A 47 J 37/01": IPC edition 6
 _IPC8_RE = re.compile(r"^([A-H]\d\d[A-Z])\s+(\d{1,4})\s+(\d{1,6})\s+\d{8}\s+[A-Z](\s+[A-Z])*$")
@@ -80,13 +79,9 @@ def ipc_symbols(value: str) -> list[str]:
 
 
 def patentscope_key(number: str) -> str:
-    """``kr1020150000637`` -> ``KR-1020150000637``; ``mxPA/a/2005/003863`` -> ``MX-PA05003863``."""
-    raw = number.strip().upper().rstrip("*").strip()
-    mx = _MX_RE.match(raw)
-    if mx:  # Mexican application-style numbers, as DOCDB writes them: PA + 2-digit year; MX + year
-        series, year, serial = mx.groups()
-        raw = f"MX{series}{year[2:]}{serial}" if series == "PA" else f"MX{year}{serial}"
-    return normalise_pub_key(raw)
+    """``kr1020150000637`` -> ``KR-1020150000637``; ``mxPA/a/2005/003863`` -> ``MX-PA05003863``; a trailing
+    ``*`` (PATENTSCOPE's mark) is left out."""
+    return normalise_pub_key(number.strip().rstrip("*").strip())
 
 
 _DATE = r"\d{4}-\d{2}-\d{2}T[\d:.]+Z|\d{2}\.\d{2}\.\d{4}"
