@@ -326,3 +326,20 @@ def _all_text(file: Path) -> str:
         with zipfile.ZipFile(file) as zf:
             return "".join(zf.read(n).decode("latin-1") for n in zf.namelist())
     return file.read_bytes().decode("latin-1")
+
+
+@pytest.mark.parametrize("spelling", ["TWI843770B", "TW I843770 B", "ＴＷＩ８４３７７０Ｂ", "twi843770b"])
+def test_show_finds_what_the_reader_stored(
+    data: Path, tmp_path_factory: pytest.TempPathFactory, spelling: str
+) -> None:
+    """Issue 12: `patscape show TWI843770B` said "no publication" though TW-I843770-B was stored."""
+    from click.testing import CliRunner
+
+    from patscape.cli import main
+
+    db = tmp_path_factory.getbasetemp() / "scraped.duckdb"
+    if not db.exists():
+        assert CliRunner().invoke(main, ["ingest", str(data / G), "--db", str(db), "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["show", spelling, "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["publication"]["pub_key"] == "TW-I843770-B"

@@ -324,3 +324,19 @@ def test_lines_count_from_the_file_in_a_docdb_file(data: Path) -> None:
     rejected = items[4]
     assert isinstance(rejected, Rejected) and rejected.source.line == line_of(raw, starts[4])
     assert [i.source.line for i in items] == [line_of(raw, s) for s in starts]
+
+
+def test_a_latin1_document_is_recovered_in_its_own_encoding(data: Path) -> None:
+    """A real EP grant re-encoded in the ISO-8859-1 it declares, then damaged after its bibliographic data:
+    recovery reads it in that encoding (nothing is taken for odd UTF-8), its accented names intact."""
+    raw = (data / "go_epo_eps_testdata/grant/v1-5-1-B2.xml").read_bytes()
+    latin1 = raw.decode("utf-8").encode("latin-1").replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
+    reader = detect(raw[:65536])
+    (undamaged,) = read(reader, raw)
+    assert any(not p.name.isascii() for p in undamaged.parties)
+    fam = Family("EP", "", undamaged.pub_key, "SDOBI", "p", "B542")
+    at = paragraph_start(fam, latin1)
+    pub = read_one(reader, insert(latin1, at, b"<First Embodiment "))
+    assert isinstance(pub, Publication), pub
+    assert_bibliographic_data_intact(fam, raw, pub, undamaged)
+    assert pub.recovered is not None and "not UTF-8" not in pub.recovered

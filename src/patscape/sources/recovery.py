@@ -84,7 +84,9 @@ def parse_document(data: bytes, biblio: tuple[str, ...], first_line: int = 1) ->
         strict = syntax_error(exc, first_line)
         if not biblio:
             raise DamagedDocument(strict) from None
-        return _recover(sanitise(data), biblio, first_line, strict, damage)
+        declared = _DECLARATION_RE.match(data)
+        utf8 = declared is None or declared.group(1).lower() in _UTF8
+        return _recover(sanitise(data), biblio, first_line, strict, damage, utf8)
 
 
 def syntax_error(exc: etree.XMLSyntaxError, first_line: int) -> str:
@@ -125,7 +127,7 @@ def _single_byte(encoding: str) -> bool:
 
 
 def _recover(
-    data: bytes, biblio: tuple[str, ...], first_line: int, strict: str, damage: tuple[Damage, ...]
+    data: bytes, biblio: tuple[str, ...], first_line: int, strict: str, damage: tuple[Damage, ...], utf8: bool
 ) -> Parsed:
     end = _biblio_end(data, biblio)
     if end is None:
@@ -133,7 +135,7 @@ def _recover(
     end_position = _position(data, end)
     if not _ENDS_WITH_TAG_RE.search(data):
         data = _without_cut_character(data)  # a document cut short may end inside a character
-    text, odd = decode_utf8(data)
+    text, odd = decode_utf8(data) if utf8 else ("", [])  # another declared encoding is libxml2's to read
     found = list(damage)
     if odd:
         if odd[0].offset < end:
@@ -165,10 +167,12 @@ def _recover(
     source_lines = data.split(b"\n")
     cut = _cut_short(data, root)
     for error in _one_per_line(errors):
-        damage = _describe(error, root, source_lines, first_line)
+        described = _describe(error, root, source_lines, first_line)
         if cut and error.line == len(source_lines):
-            damage = replace(damage, what="the document is cut short here: what followed is lost")
-        found.append(damage)
+            described = replace(described, what="the document is cut short here: what followed is lost")
+        found.append(described)
+    if len(found) == len(damage):  # the strict parser's complaint, which recovery did not repeat
+        found.append(Damage(first_line, strict.removeprefix("XMLSyntaxError: ")))
     return Parsed(root, tuple(found))
 
 
@@ -191,7 +195,7 @@ def _without_cut_character(data: bytes) -> bytes:
 
 
 def _biblio_end(data: bytes, names: tuple[str, ...]) -> int | None:
-    """The offset just after the bibliographic part's end tag (or the root's, when the root is it)."""
+    """The offset just after the end tag of the bibliographic part (its first, if there are several)."""
     alternatives = "|".join(re.escape(n) for n in names)
     m = re.search(rf"</(?:[\w.-]+:)?(?:{alternatives})\s*>".encode(), data)
     return m.end() if m else None

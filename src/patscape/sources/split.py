@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-BLOCK = 1024 * 1024  # larger blocks are no faster to search
+BLOCK = 1024 * 1024  # read and searched at a time; a stream holds a few blocks at most
 _DECL = b"<?xml "
 _BLANK = b" \t\r\n\xef\xbb\xbf"  # whitespace, and the UTF-8 byte-order mark some files start with
 
