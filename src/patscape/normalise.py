@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from patscape.countries import normalise_country
+from patscape.countries import FORMER_CODES, ISO_3166_ALPHA2, OFFICE_CODES, normalise_country
 
 __all__ = [
     "class_from_parts",
@@ -26,6 +26,8 @@ __all__ = [
     "to_int",
 ]
 
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")  # whitespace other than the plain space (no-break, ideographic ...)
+
 # -- whitespace and integers ---------------------------------------------------------------------
 
 
@@ -35,8 +37,9 @@ def normalise_space(value: str | None) -> str | None:
         return None
     # most values have no run to fold: these checks are cheaper than split and join
     plain = "  " not in value and "\n" not in value and "\t" not in value and "\r" not in value
-    s = value.strip() if plain and value.isascii() else " ".join(value.split())
-    return s or None
+    if plain and (value.isascii() or not _OTHER_SPACE_RE.search(value)):
+        return value.strip() or None
+    return " ".join(value.split()) or None
 
 
 def to_int(value: str | float | None, *, strict: bool = False) -> int | None:
@@ -134,6 +137,8 @@ _KEY_RE = re.compile(
 )
 # Lens's display key of a corrected publication carries its date: ``EP 2666481 B9 20190522``.
 _DATED_RE = re.compile(r"^(?P<key>.*\s[A-Z]\d?)\s+(?:18|19|20)\d{6}$")
+CODES = ISO_3166_ALPHA2 | OFFICE_CODES | FORMER_CODES  # the two letters a publication number starts with
+_SEPARATORS_RE = re.compile(r"[\s/.,\-_]")
 _US_SERIES_RE = re.compile(r"^(RE|PP|RX|AI|HD|T|D|H|X)0*(\d+)$")
 _US_PUBLICATION_KINDS = frozenset({"A1", "A2", "A9"})
 # Numbers with letters (DOCDB keeps them): series prefixes (TW I843770 B inventions, TW M612345 U utility
@@ -182,9 +187,9 @@ def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None
         raw = unicodedata.normalize("NFKC", raw).upper()  # full-width digits and letters
     if cc and not raw.startswith(cc):
         raw = f"{cc} {raw}"
-    if dated := _DATED_RE.match(raw):
+    if raw[-9:-8] == " " and raw[-8:].isdigit() and (dated := _DATED_RE.match(raw)):
         raw = dated.group("key")
-    if raw[:2] == "JP":
+    if raw[:2] == "JP" and ("-" in raw or "/" in raw):
         raw = _japanese(raw, text)
     elif raw[:2] == "MX" and (mx := _MX_SERIES_RE.match(raw)):
         series, year, serial = mx.groups()
@@ -192,7 +197,7 @@ def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None
     m = _KEY_RE.match(raw)
     if kind and m and m.group("kind") and m.group("kind") != kind:
         m = None  # the letter ends the number (SG 10201406850V, kind A): DOCDB keeps it there
-    if m and normalise_country(m.group("cc")) == m.group("cc"):
+    if m and m.group("cc") in CODES:
         the_kind = kind or m.group("kind")
         if the_kind == "S" and m.group("cc") == "US":
             the_kind = "S1"  # a US design: USPTO wrote S in 2001 (PATDOC v2.4), S1 since, for the same kind
@@ -207,7 +212,7 @@ def _number(country: str, number: str, kind: str | None) -> str:
     US pre-grant publications (``2023/0377099``, ``20230377099``) become year + six digits (``2023377099``),
     and WO numbers with a two-digit year (``WO 03/008444``) a four-digit one, as DOCDB writes them.
     """
-    num = re.sub(r"[\s/.,\-_]", "", number)
+    num = number if number.isdigit() else _SEPARATORS_RE.sub("", number)
     if country == "US":
         series = _US_SERIES_RE.match(num)
         if series:
@@ -253,7 +258,7 @@ def _lettered_key(raw: str, kind: str | None, text: str) -> str:
         glued = _GLUED_RE.match(rest)
         number, found_kind = (glued.group("num"), glued.group("kind")) if glued else (rest, None)
     number = re.sub(r"[/.,]", "", number)
-    if normalise_country(cc) != cc or not _LETTERED_RE.match(number):
+    if cc not in CODES or not _LETTERED_RE.match(number):
         raise ValueError(f"not a publication number: {text!r}")
     the_kind = kind or found_kind
     return f"{cc}-{number}-{the_kind}" if the_kind else f"{cc}-{number}"

@@ -55,20 +55,14 @@ class TextLines:
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self.line = 0  # lines given so far
         self._odd: dict[int, str] = {}
         self._lines = self._decoded()
 
     def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        text = next(self._lines)
-        self.line += 1
-        return text
+        return self._lines  # the generator itself: no call of ours per line
 
     def readline(self) -> str:
-        return next(self, "")
+        return next(self._lines, "")
 
     def note(self, first: int, last: int) -> str | None:
         """What was read in the legacy code page on lines ``first`` to ``last`` (forgotten once said)."""
