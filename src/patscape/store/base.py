@@ -192,9 +192,18 @@ class Store(ABC):
                     (pub_key, kind, detail or ""),
                 )
             self.insert_rows(schema.ATTACHMENTS, att_rows)
-        if rejected:
+        notes = [  # a recovered record is stored, and its note listed in the quarantine
+            quarantine_row(
+                Rejected(p.source, p.recovered, pub_key=p.pub_key), input_hash, timestamp, "recovered"
+            )
+            for p in pubs
+            if p.recovered
+        ]
+        if rejected or notes:
             q_rows = list(
-                {r[0]: r for r in (quarantine_row(x, input_hash, timestamp) for x in rejected)}.values()
+                {
+                    r[0]: r for r in [*(quarantine_row(x, input_hash, timestamp) for x in rejected), *notes]
+                }.values()
             )
             self._delete_where_in("quarantine", "quarantine_id", [r[0] for r in q_rows])
             self.insert_rows(schema.QUARANTINE, q_rows)
@@ -332,8 +341,8 @@ class Store(ABC):
 
     def quarantine(self, limit: int = 100) -> list[dict[str, Any]]:
         return self.fetch(
-            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, reason, "
-            "pub_key "
+            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, "
+            "coalesce(kind, 'rejected') AS kind, reason, pub_key "
             "FROM quarantine ORDER BY source_file, source_member, source_index, source_line LIMIT ?",
             (limit,),
         )

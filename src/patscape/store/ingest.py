@@ -8,7 +8,8 @@
   without a write-ahead log, as ``patscape ingest`` does, keeps what was committed up to its last
   checkpoint: the progress is lost with the data it describes, and read again.)
 - Nothing is lost: a rejected document goes to ``quarantine`` with its place and reason; an input no reader
-  recognises, or an archive refused as a zip bomb, is recorded in ``ingest_log``.
+  recognises is recorded in ``ingest_log``, and one refused (a zip bomb, an encrypted, corrupt or too deeply
+  nested archive member) in both, and the ingest goes on with the next input.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import blake3
 
 from patscape.record import Rejected, SourceRef
 from patscape.sources.base import Origin, Reader, XmlReader
-from patscape.sources.containers import Input, ZipLimits, iter_inputs
+from patscape.sources.containers import UNREADABLE, Input, ZipLimits, iter_inputs, unreadable
 from patscape.sources.detect import detect_input, read_input
 from patscape.store.base import BatchCounts, Store
 from patscape.store.parallel import ParallelParser, Ready, ready
@@ -125,10 +126,15 @@ def _ingest_all(
         if item.error:
             _refuse(store, item, summary)
             continue
-        reader = detect_input(item)
-        if parser is not None and _parsed_in_parallel(reader, item, parser):
-            parser.start()  # the workers start up while the input is hashed
-        digest = input_hash(item)
+        try:
+            reader = detect_input(item)
+            if parser is not None and _parsed_in_parallel(reader, item, parser):
+                parser.start()  # the workers start up while the input is hashed
+            digest = input_hash(item)  # reads every byte: a corrupt or lying member shows here
+        except UNREADABLE as exc:
+            item.error = unreadable(exc)
+            _refuse(store, item, summary)
+            continue
         status = store.input_status(digest)
         if status and status["status"] in ("done", "unrecognised"):
             summary.count_input("already-ingested")

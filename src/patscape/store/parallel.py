@@ -67,7 +67,9 @@ def _parse_spans(reader_name: str, origin: Origin, path: str, spans: list[Span])
     """As :func:`_parse`, reading the documents from the file here rather than receiving them."""
     with open(path, "rb") as file:
         fd = file.fileno()
-        chunks = [Chunk(index, offset, os.pread(fd, length, offset)) for index, offset, length in spans]
+        chunks = [
+            Chunk(index, offset, os.pread(fd, length, offset), line) for index, offset, length, line in spans
+        ]
     return _parse(reader_name, origin, chunks)
 
 
