@@ -156,3 +156,33 @@ def cset_copy(template: Path, folder: Path) -> Path:
     target = folder / "cset.duckdb"
     shutil.copyfile(template, target)
     return target
+
+
+# -- read-only storage --------------------------------------------------------------------------
+
+# root writes through any file mode: a process that must meet read-only files and folders drops the two
+# capabilities that let it (util-linux setpriv); any other user meets the modes as they are
+_NO_OVERRIDE = "-dac_override,-dac_read_search"
+
+
+def honouring_file_modes(command: list[str]) -> list[str]:
+    """``command`` run so that file modes bind it, as they bind any user but root."""
+    if os.geteuid() != 0:
+        return command
+    return ["setpriv", f"--inh-caps={_NO_OVERRIDE}", f"--bounding-set={_NO_OVERRIDE}", "--", *command]
+
+
+def read_only(*paths: Path) -> None:
+    """Files 0444 and folders 0555 (their contents first)."""
+    for path in paths:
+        for inner in sorted(path.rglob("*"), reverse=True) if path.is_dir() else ():
+            inner.chmod(0o555 if inner.is_dir() else 0o444)
+        path.chmod(0o555 if path.is_dir() else 0o444)
+
+
+def writable(*paths: Path) -> None:
+    """Undo ``read_only`` (so that pytest can remove its temporary folders)."""
+    for path in paths:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+        for inner in path.rglob("*") if path.is_dir() else ():
+            inner.chmod(0o755 if inner.is_dir() else 0o644)

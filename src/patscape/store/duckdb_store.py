@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -13,6 +15,7 @@ import pyarrow as pa
 
 from patscape.store import schema
 from patscape.store.base import Store
+from patscape.store.freshness import SEARCH_INDEX, NeedsUpdate, generation, mark_covered
 
 _FTS_TABLE = "search_documents"
 _NO_WAL_ALIAS = "patscape_store"
@@ -29,6 +32,53 @@ def _fts_extension() -> Path:
     if not found:
         raise RuntimeError(f"the DuckDB fts extension is not installed under {root}")
     return found[0]
+
+
+# An extension repository that does not exist: an INSTALL by name (ours never does one; a library might)
+# fails at once instead of downloading from extensions.duckdb.org.
+_NO_REPOSITORY = "/nonexistent/patscape-installs-no-duckdb-extensions"
+
+
+def temp_directory(path: Path) -> Path:
+    """Where DuckDB spills what does not fit its memory limit: ``$PATSCAPE_TMP``, else beside the database
+    (``<file>.tmp``, DuckDB's own choice for a file it opens), else, when the database's folder cannot be
+    written (read-only storage), the system's temporary folder. Never the working directory, which DuckDB
+    takes for a database it attaches to an in-memory one."""
+    configured = os.environ.get("PATSCAPE_TMP")
+    if configured:
+        return Path(configured)
+    folder = path.absolute().parent
+    if os.access(folder, os.W_OK):
+        return folder / f"{path.name}.tmp"
+    return Path(tempfile.gettempdir()) / f"patscape-{os.getuid()}"
+
+
+def _config(path: Path) -> dict[str, Any]:
+    return {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "allow_community_extensions": False,
+        "custom_extension_repository": _NO_REPOSITORY,
+        "autoinstall_extension_repository": _NO_REPOSITORY,
+        "temp_directory": str(temp_directory(path)),
+    }
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # DuckDB draws its own bar on stdout for a query past two seconds, into `--json` output too
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to a DuckDB file that never installs or loads an extension by itself and spills to
+    ``temp_directory(path)``."""
+    return _quiet(duckdb.connect(str(path), read_only=read_only, config=_config(Path(path))))
+
+
+def _connect_memory(path: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection, as ``connect``, to which ``path`` is attached afterwards."""
+    return _quiet(duckdb.connect(":memory:", config=_config(path)))
 
 
 # Declared arrow types spare pyarrow the inference; dates travel as ISO text and DuckDB casts them.
@@ -70,10 +120,11 @@ class DuckDBStore(Store):
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.wal = wal or read_only
+        self.read_only = read_only
         if self.wal:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = connect(self.path, read_only=read_only)
         else:
-            self.con = duckdb.connect()
+            self.con = _connect_memory(self.path)
             quoted = str(self.path).replace("'", "''")
             self.con.execute(f"ATTACH '{quoted}' AS {_NO_WAL_ALIAS} (RECOVERY_MODE no_wal_writes)")
             self.con.execute(f"USE {_NO_WAL_ALIAS}")
@@ -162,11 +213,13 @@ class DuckDBStore(Store):
                 self.con.execute(f"SET {row['name']} = '{row['value']}'")
 
     def _load_fts(self) -> None:
-        self.con.execute(f"INSTALL '{_fts_extension()}'")
-        self.con.execute("LOAD fts")
+        """Load the fts extension from its Python package, without installing it anywhere."""
+        self.con.execute(f"LOAD '{_fts_extension()}'")
 
     def build_search_index(self) -> None:
-        """(Re)build the BM25 index over title, abstract and claims; DuckDB's FTS index is not incremental."""
+        """(Re)build the BM25 index over title, abstract and claims; DuckDB's FTS index is not incremental.
+        A writing command's step (ingest, enrich): a search only reads it."""
+        covered = generation(self)
         self._load_fts()
         kinds = ", ".join(f"'{k}'" for k in schema.SEARCHED_TEXT_KINDS)
         pivot = ", ".join(
@@ -181,12 +234,19 @@ class DuckDBStore(Store):
             f"PRAGMA create_fts_index('{_FTS_TABLE}', 'pub_key', {cols}, stemmer='english', "
             "stopwords='english', strip_accents=1, lower=1, overwrite=1)"
         )
-        self.set_meta("search_index", "fresh")
+        self.execute("DELETE FROM patscape_meta WHERE key = 'search_index'")  # the flag before generations
+        mark_covered(self, SEARCH_INDEX, covered)
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """BM25 over the index the last ingest or enrich built (see ``search_coverage`` for its age)."""
+        index_schema = f"fts_main_{_FTS_TABLE}"
+        if not self.scalar(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?", (index_schema,)
+        ):
+            raise NeedsUpdate(
+                f"no full-text index in {self.url}: build it with `patscape enrich --db {self.url}`", []
+            )
         self._load_fts()
-        if self.meta("search_index") != "fresh":
-            self.build_search_index()
         return self.fetch(
             f"SELECT d.pub_key, round(fts_main_{_FTS_TABLE}.match_bm25(d.pub_key, ?), 4) AS score, p.title "
             f"FROM {_FTS_TABLE} d JOIN publications p USING (pub_key) "

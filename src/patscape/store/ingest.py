@@ -27,6 +27,7 @@ from patscape.sources.base import Origin, Reader, XmlReader
 from patscape.sources.containers import Input, ZipLimits, iter_inputs
 from patscape.sources.detect import detect_input, read_input
 from patscape.store.base import BatchCounts, Store
+from patscape.store.freshness import bump_generation
 from patscape.store.parallel import ParallelParser, Ready, ready
 from patscape.store.rows import Prepared
 
@@ -45,6 +46,7 @@ class IngestSummary:
     inputs: dict[str, int] = field(default_factory=dict)  # ingested, already-ingested, unrecognised, refused
     unrecognised: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    generation: int | None = None  # the data's generation this run raised (see store.freshness), if any
 
     def count_input(self, status: str) -> None:
         self.inputs[status] = self.inputs.get(status, 0) + 1
@@ -95,6 +97,9 @@ def ingest(
     """Ingest every input below ``paths``; see the module docstring for the guarantees.
 
     XML inputs of at least ``parallel_min_bytes`` are parsed by ``workers`` processes (0: none).
+    A run that stores or replaces a publication raises the data's generation (``store.freshness``), so
+    that the enrichment and labels say they are older than the data. ``build_index``: rebuild the
+    full-text index at the end unless it is current.
     """
     summary = IngestSummary()
     parser = ParallelParser(workers, parallel_min_bytes) if workers >= 1 else None
@@ -104,9 +109,7 @@ def ingest(
         finally:
             if parser:
                 parser.close()  # before the store's last checkpoint: the workers' memory is freed first
-    if summary.total.stored or summary.total.replaced:
-        store.set_meta("search_index", "stale")  # rebuilt by the next search, or now:
-    if build_index:
+    if build_index and store.search_coverage().state != "fresh":
         store.build_search_index()
     return summary
 
@@ -174,6 +177,8 @@ def _ingest_input(
     for batch in _batches(records, batch_size, BATCH_BYTES):
         with store.transaction():
             written = store.write_batch(batch, digest, reader.precedence)
+            if summary.generation is None and (written.stored or written.replaced):
+                summary.generation = bump_generation(store)  # durable with the batch that changed the data
             done += len(batch)
             total.add(written)
             store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
