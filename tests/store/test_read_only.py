@@ -234,3 +234,12 @@ def test_duckdb_spills_beside_the_database_not_into_the_working_directory(
     assert int(rows) == 3_000_000 and spilled == "True"
     assert temp == (str(tmp_path / "spill") if configured else str(db.with_name("spill.duckdb.tmp")))
     assert list(cwd.iterdir()) == []
+
+
+def test_a_database_another_process_writes_is_named_busy(small_store: Path, tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    db.write_bytes(small_store.read_bytes())
+    with open_store(str(db)):  # this process writes: DuckDB locks the file
+        result = _run(["stats", "--db", str(db)], tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "open in another process that writes to it" in result.stderr

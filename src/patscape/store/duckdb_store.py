@@ -16,6 +16,7 @@ import pyarrow as pa
 from patscape.store import schema
 from patscape.store.base import Store
 from patscape.store.freshness import SEARCH_INDEX, NeedsUpdate, generation, mark_covered
+from patscape.store.target import StoreBusy
 
 _FTS_TABLE = "search_documents"
 _NO_WAL_ALIAS = "patscape_store"
@@ -108,8 +109,8 @@ class DuckDBStore(Store):
     time, and the data become durable at checkpoints instead (every ``checkpoint_bytes`` of inserted data,
     at the end of a bulk load and at close). A crash loses what came after the last checkpoint: meant for
     ``patscape ingest``, whose progress log lives in the same file and is lost with the data, so that an
-    interrupted run reads again exactly what was lost. On 1 GB of grants (one run each): 30.6 s and
-    355 MB of peak RSS for the process tree, against 36.0 s and 371 MB with the log."""
+    interrupted run reads again exactly what was lost. `bench/ingest.py` (1 GB of grants) run once each
+    way: 30.6 s and 355 MB of peak RSS for the process tree without the log, 36.0 s and 371 MB with it."""
 
     dialect = "duckdb"
     secondary_indexes = False
@@ -121,13 +122,21 @@ class DuckDBStore(Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.wal = wal or read_only
         self.read_only = read_only
-        if self.wal:
-            self.con = connect(self.path, read_only=read_only)
-        else:
-            self.con = _connect_memory(self.path)
-            quoted = str(self.path).replace("'", "''")
-            self.con.execute(f"ATTACH '{quoted}' AS {_NO_WAL_ALIAS} (RECOVERY_MODE no_wal_writes)")
-            self.con.execute(f"USE {_NO_WAL_ALIAS}")
+        try:
+            if self.wal:
+                self.con = connect(self.path, read_only=read_only)
+            else:
+                self.con = _connect_memory(self.path)
+                quoted = str(self.path).replace("'", "''")
+                self.con.execute(f"ATTACH '{quoted}' AS {_NO_WAL_ALIAS} (RECOVERY_MODE no_wal_writes)")
+                self.con.execute(f"USE {_NO_WAL_ALIAS}")
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            raise StoreBusy(
+                f"{self.path} is open in another process that writes to it (DuckDB allows one writer "
+                "and no reader beside it): wait for it to finish"
+            ) from None
         self.checkpoint_bytes = CHECKPOINT_BYTES
         self._unsaved_bytes = 0  # inserted since the last checkpoint, without a write-ahead log
         self._in_transaction = False
@@ -148,7 +157,7 @@ class DuckDBStore(Store):
             pa.array(values, type=field.type) for values, field in zip(by_column, arrow_schema, strict=True)
         ]
         # read by name through DuckDB's replacement scan of the caller's variables: registering and
-        # unregistering a view costs 0.45 ms a call, as much as the insert itself
+        # unregistering a view costs as much as the insert itself
         _patscape_batch = pa.Table.from_arrays(columns, schema=arrow_schema)
         self.con.execute(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM _patscape_batch")
         self._unsaved_bytes += _patscape_batch.nbytes
@@ -180,20 +189,19 @@ class DuckDBStore(Store):
     def bulk_load(self) -> Iterator[None]:
         """Bound DuckDB's memory while ingesting: one thread and a small buffer pool.
 
-        Measured on a 200 MB weekly file: the defaults (all cores, 80 % of RAM) let the process grow with
-        the input (~90 MB per 100 MB of XML); these keep it nearly flat (~10 MB per 100 MB). Queries
-        afterwards get the defaults back.
+        Measured with `bench/ingest.py --size-mb 200`: the defaults (all cores, 80 % of RAM) let the process
+        grow with the input (~90 MB per 100 MB of XML); these keep it nearly flat (~10 MB per 100 MB).
+        Queries afterwards get the defaults back.
 
         Checkpoints are spaced 512 MB apart (``checkpoint_threshold`` with a write-ahead log,
         ``checkpoint_bytes`` without): each one rewrites the row group that the long texts are still
-        filling (122,880 rows, ~40,000 full-text grants), so close ones cost more as the data grow; on the
-        1 GB benchmark 64 MB apart took 52 s, 512 MB apart 35 s. Data beyond the 64 MB buffer pool spill
-        to DuckDB's temporary file and are read back by the checkpoint. One checkpoint at the end (4 GB)
-        was no faster: 4 s then, against 2.5 s midway and 1 s at the end.
+        filling (122,880 rows, ~40,000 full-text grants), so close ones cost more as the data grow:
+        `bench/ingest.py` (1 GB) took 52 s with checkpoints 64 MB apart, 35 s with 512 MB. Data beyond
+        the 64 MB buffer pool spill to DuckDB's temporary file and are read back by the checkpoint.
 
-        Arrow's buffers come from the system allocator meanwhile: pyarrow's default (mimalloc) kept 35 MB
-        more of the batches' freed memory. The last checkpoint is taken here, under the small buffer pool,
-        rather than at close with the defaults back.
+        Arrow's buffers come from the system allocator meanwhile: with pyarrow's default (mimalloc)
+        `bench/ingest.py` showed 35 MB more peak RSS, the batches' freed memory kept. The last checkpoint
+        is taken here, under the small buffer pool, rather than at close with the defaults back.
         """
         before = self.fetch(
             "SELECT name, value FROM duckdb_settings() "

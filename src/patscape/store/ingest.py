@@ -33,8 +33,8 @@ from patscape.store.rows import Prepared
 
 BATCH_SIZE = 1000
 # Text per batch (full-text grants are ~45 KB, exports ~1 KB). A batch costs about ten statements whatever
-# its size (~0.6 ms each) and memory in proportion to its bytes: on a 200 MB weekly file 4 MB batches took
-# the writing process 10 % less time than 2 MB batches, for 12 MB more peak RSS.
+# its size and memory in proportion to its bytes: `bench/ingest.py --size-mb 200` run with 2 MB and with
+# 4 MB batches showed the writing process 10 % faster with 4 MB, for 12 MB more peak RSS.
 BATCH_BYTES = 4 * 1024 * 1024
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # smaller inputs are parsed in the main process
 ProgressCallback = Callable[[str, int, int], None]  # (label, bytes done in this input, input size)
@@ -71,8 +71,8 @@ class IngestSummary:
 def input_hash(item: Input) -> str:
     """The identity of an input's bytes, by which an interrupted ingest resumes.
 
-    BLAKE3: every byte of a file is read before its first document can be written; on 1 GB (in the page
-    cache) SHA-256 takes 0.7 s, BLAKE3 0.23 s.
+    BLAKE3: every byte of a file is read before its first document can be written, and BLAKE3 hashes
+    several times faster than SHA-256.
     """
     digest = blake3.blake3()
     with item.open() as stream:

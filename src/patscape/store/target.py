@@ -27,6 +27,10 @@ class ReadOnlyStorage(StoreError):
     """A writing command on a database that cannot be written (read-only file or folder)."""
 
 
+class StoreBusy(StoreError):
+    """The database is locked by another process."""
+
+
 class UnknownScheme(StoreError):
     """A ``--db`` that is neither a DuckDB file path nor a PostgreSQL URL."""
 
