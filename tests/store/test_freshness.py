@@ -80,7 +80,7 @@ def test_the_genai_filters_need_the_classification(data: Path, tmp_path: Path) -
         assert result.exit_code == 2, result.output
         assert f"run `patscape classify --db {db}`" in result.output
     assert cli("classify", "--db", db).exit_code == 0
-    result = cli("landscape", "--db", db, "--genai", "--json")
+    result = cli("landscape", "--db", db, "--genai", "--country-by", "office", "--json")
     assert result.exit_code == 0, result.output
     assert sum(r["families"] for r in json.loads(result.output)["tables"]["countries"]) > 0
 
@@ -139,12 +139,13 @@ def test_search_reads_the_index_ingest_and_enrich_build(data: Path, tmp_path: Pa
     found = cli("search", "vacuum cleaner", "--db", db, "--json")
     assert json.loads(found.output)[0]["pub_key"] == "US-6530116-B2"
 
-    # an ingest without the index leaves it stale: the search says so, and still answers
-    assert cli("ingest", str(data / GP_EXPORT), "--db", db, "--no-index", "-q").exit_code == 0
+    # an ingest without --index leaves it stale: the search says so, and still answers
+    assert cli("ingest", str(data / GP_EXPORT), "--db", db, "-q").exit_code == 0
     stale = cli("search", "vacuum cleaner", "--db", db, "--json")
     assert stale.exit_code == 0 and "older than the data" in stale.output
-    # the console script's ingest builds it by default
-    assert cli("ingest", str(data / "patentsview_db_fixtures/ipgxml"), "--db", db, "-q").exit_code == 0
+    # ingest --index builds it
+    args = ["ingest", str(data / "patentsview_db_fixtures/ipgxml"), "--db", db, "-q", "--index"]
+    assert cli(*args).exit_code == 0
     with open_store(db, read_only=True) as store:
         assert store.search_coverage().state == "fresh"
 

@@ -50,7 +50,7 @@ def main() -> None:
 
     \b
     Typical session:
-      patscape ingest ../shared/data/go_uspto_testdata   # read files, folders or zips into the database
+      patscape ingest ../shared/data/go_uspto_testdata --index  # files, folders or zips; --index: searchable
       patscape stats                                     # what is stored
       patscape show US-6530116-B2                        # one publication with everything stored about it
       patscape search "vacuum cleaner"                   # full-text search over title, abstract, claims

@@ -25,10 +25,10 @@ from patscape.store import default_db, open_store
 @click.option(
     "--index/--no-index",
     "build_index",
-    default=True,
+    default=False,
     show_default=True,
-    help="Rebuild the full-text index at the end when the data changed (--no-index: leave it to "
-    "`patscape enrich`; searches meanwhile miss the new documents).",
+    help="Rebuild the full-text index at the end when it is older than the data (otherwise `patscape "
+    "enrich` does; `patscape search` only reads it).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
