@@ -23,6 +23,10 @@ from patscape.store.rows import (
 )
 
 
+class MemoryCapExceeded(Exception):
+    """A transaction needed more memory than the store's cap while bulk loading; it was rolled back."""
+
+
 @dataclass(slots=True)
 class BatchCounts:
     read: int = 0
@@ -96,6 +100,10 @@ class Store(ABC):
     def bulk_load(self) -> Iterator[None]:
         """Settings for a long stream of writes (a backend may bound its memory here)."""
         yield
+
+    def raise_memory_cap(self) -> bool:
+        """After :class:`MemoryCapExceeded`: give the bulk load more memory; False when it cannot."""
+        return False
 
     def __enter__(self) -> Store:
         return self

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,13 +16,32 @@ import duckdb
 import pyarrow as pa
 
 from patscape.store import schema
-from patscape.store.base import Store
+from patscape.store.base import MemoryCapExceeded, Store
 from patscape.store.freshness import SEARCH_INDEX, NeedsUpdate, generation, mark_covered
 from patscape.store.target import StoreBusy
 
+_log = logging.getLogger(__name__)
 _FTS_TABLE = "search_documents"
 _NO_WAL_ALIAS = "patscape_store"
 CHECKPOINT_BYTES = 512 * 1024 * 1024  # without a write-ahead log: inserted data between checkpoints
+MiB = 1024 * 1024
+_BULK_SETTINGS = "('threads', 'memory_limit', 'checkpoint_threshold')"  # what bulk_load changes
+BULK_MEMORY = 64 * MiB  # DuckDB's buffer pool for an ingest's data, beside its in-memory indexes
+
+
+_NO_MEMORY = re.compile(r"(failed to pin|could not allocate|failed to allocate) (block|data)|Out of Memory")
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """DuckDB could not pin a block under its memory limit (raised as such, or as a failed COMMIT)."""
+    return isinstance(exc, duckdb.OutOfMemoryException) or (
+        isinstance(exc, duckdb.Error) and _NO_MEMORY.search(str(exc)) is not None
+    )
+
+
+def _memory_ceiling() -> int:
+    """80 % of the machine's memory: DuckDB's default memory limit."""
+    return int(0.8 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
 
 
 def _fts_extension() -> Path:
@@ -138,8 +159,11 @@ class DuckDBStore(Store):
                 "and no reader beside it): wait for it to finish"
             ) from None
         self.checkpoint_bytes = CHECKPOINT_BYTES
+        self.bulk_memory = BULK_MEMORY
         self._unsaved_bytes = 0  # inserted since the last checkpoint, without a write-ahead log
         self._in_transaction = False
+        self._bulk = False
+        self._memory_limit = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.con.execute(sql, list(params))
@@ -167,19 +191,40 @@ class DuckDBStore(Store):
         if self._in_transaction:
             yield
             return
+        if self._bulk:
+            self._fit_memory_limit()
         self.con.execute("BEGIN TRANSACTION")
         self._in_transaction = True
+        committing = False
         try:
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            committing = True
+            if self._bulk:
+                self._commit_memory()
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            # a COMMIT that failed leaves the rolled-back keys in DuckDB's in-memory primary-key index (a
+            # retry meets "Duplicate key" for a key not stored): only a statement that failed is retried
+            if _out_of_memory(exc) and not committing:
+                raise MemoryCapExceeded(str(exc).splitlines()[0]) from exc
             raise
         else:
-            self.con.execute("COMMIT")
             if not self.wal and self._unsaved_bytes >= self.checkpoint_bytes:
                 self.checkpoint()
         finally:
             self._in_transaction = False
+
+    def _commit_memory(self) -> None:
+        """A bulk load's COMMIT may use the machine's memory: it moves the batch into the table and its index
+        at once, and one that fails cannot be retried (see ``transaction``)."""
+        limit = _memory_ceiling()
+        self.con.execute(f"SET memory_limit = '{limit // 1024}KiB'")
+        self._memory_limit = limit
+
+    def _rollback(self) -> None:
+        with suppress(duckdb.Error):  # a failed COMMIT has ended the transaction already
+            self.con.execute("ROLLBACK")
 
     def checkpoint(self) -> None:
         self.con.execute("CHECKPOINT")
@@ -202,23 +247,59 @@ class DuckDBStore(Store):
         Arrow's buffers come from the system allocator meanwhile: with pyarrow's default (mimalloc)
         `bench/ingest.py` showed 35 MB more peak RSS, the batches' freed memory kept. The last checkpoint
         is taken here, under the small buffer pool, rather than at close with the defaults back.
+
+        The memory limit is the buffer pool (``bulk_memory``) plus the primary-key indexes, which DuckDB
+        keeps in memory and never spills: under a fixed 64 MB limit the index of a growing ``publications``
+        table took the pool from the data until a batch could not pin a block (``OutOfMemoryException:
+        failed to pin block``, building bench/landscape.py's base database). What a batch itself holds
+        until it commits grows with the batch: one whose statements do not fit is written again under a
+        doubled pool (``raise_memory_cap``), and its COMMIT may use the machine's memory (``_commit_memory``).
+        tests/store/test_memory_cap.py shows both.
         """
-        before = self.fetch(
-            "SELECT name, value FROM duckdb_settings() "
-            "WHERE name IN ('threads', 'memory_limit', 'checkpoint_threshold')"
-        )
+        before = self.fetch(f"SELECT name, value FROM duckdb_settings() WHERE name IN {_BULK_SETTINGS}")
         self.con.execute("SET threads = 1")
-        self.con.execute("SET memory_limit = '64MB'")
         self.con.execute("SET checkpoint_threshold = '512MB'")
+        self._bulk = True
+        self._fit_memory_limit()
         arrow_pool = pa.default_memory_pool()
         pa.set_memory_pool(pa.system_memory_pool())
         try:
             yield
+            self._fit_memory_limit()
             self.checkpoint()  # under the small buffer pool, not at close with the defaults
         finally:
+            self._bulk = False
+            self._memory_limit = 0
             pa.set_memory_pool(arrow_pool)
             for row in before:
                 self.con.execute(f"SET {row['name']} = '{row['value']}'")
+
+    def raise_memory_cap(self) -> bool:
+        """Double the bulk load's buffer pool (up to 80 % of the machine's memory, DuckDB's default) after a
+        transaction that needed more than DuckDB could spill: what a batch holds until it commits (its rows
+        and the index of its new keys) and the memory a query pins grow with the batch, not the input."""
+        ceiling = _memory_ceiling()
+        if not self._bulk or self.bulk_memory >= ceiling:
+            return False
+        self.bulk_memory = min(2 * self.bulk_memory, ceiling)
+        _log.warning(
+            "DuckDB's buffer pool for this ingest raised to %d MiB (a batch did not fit)",
+            self.bulk_memory // MiB,
+        )
+        return True
+
+    def _fit_memory_limit(self) -> None:
+        """``memory_limit`` = ``bulk_memory`` + what DuckDB's indexes hold in memory (loaded as they are
+        used), rounded up to 4 MiB; set before every transaction of a bulk load."""
+        indexes = int(
+            self.scalar(
+                "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+            )
+        )
+        limit = self.bulk_memory + -(-indexes // (4 * MiB)) * 4 * MiB
+        if limit != self._memory_limit:
+            self.con.execute(f"SET memory_limit = '{limit // 1024}KiB'")
+            self._memory_limit = limit
 
     def _load_fts(self) -> None:
         """Load the fts extension from its Python package, without installing it anywhere."""

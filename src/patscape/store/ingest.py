@@ -26,7 +26,7 @@ from patscape.record import Rejected, SourceRef
 from patscape.sources.base import Origin, Reader, XmlReader
 from patscape.sources.containers import Input, ZipLimits, iter_inputs
 from patscape.sources.detect import detect_input, read_input
-from patscape.store.base import BatchCounts, Store
+from patscape.store.base import BatchCounts, MemoryCapExceeded, Store
 from patscape.store.freshness import bump_generation
 from patscape.store.parallel import ParallelParser, Ready, ready
 from patscape.store.rows import Prepared
@@ -175,13 +175,9 @@ def _ingest_input(
     with store.transaction():
         store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
     for batch in _batches(records, batch_size, BATCH_BYTES):
-        with store.transaction():
-            written = store.write_batch(batch, digest, reader.precedence)
-            if summary.generation is None and (written.stored or written.replaced):
-                summary.generation = bump_generation(store)  # durable with the batch that changed the data
-            done += len(batch)
-            total.add(written)
-            store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
+        written = _write_batch(store, item, reader, digest, batch, total, done, summary)
+        done += len(batch)
+        total.add(written)
         counts.add(written)
         if progress:
             progress(label, _position(batch[-1], item.size), item.size)
@@ -189,6 +185,38 @@ def _ingest_input(
         store.log_input(digest, item.file, item.member, item.size, reader.name, "done", total, done)
     if progress:
         progress(label, item.size, item.size)
+
+
+def _write_batch(
+    store: Store,
+    item: Input,
+    reader: Reader,
+    digest: str,
+    batch: list[Ready],
+    total: BatchCounts,
+    done: int,
+    summary: IngestSummary,
+) -> BatchCounts:
+    """One batch and the input's progress after it, in one transaction. A batch that does not fit the store's
+    memory cap is rolled back and written again under a raised cap (``Store.raise_memory_cap``)."""
+    while True:
+        raised = None
+        try:
+            with store.transaction():
+                written = store.write_batch(batch, digest, reader.precedence)
+                if summary.generation is None and (written.stored or written.replaced):
+                    raised = bump_generation(store)  # durable with the batch that changed the data
+                after = BatchCounts()
+                after.add(total)
+                after.add(written)
+                progress = (reader.name, "running", after, done + len(batch))
+                store.log_input(digest, item.file, item.member, item.size, *progress)
+        except MemoryCapExceeded:
+            if not store.raise_memory_cap():
+                raise
+            continue
+        summary.generation = raised or summary.generation
+        return written
 
 
 def _batches(records: Iterator[Ready], max_items: int, max_bytes: int) -> Iterator[list[Ready]]:
