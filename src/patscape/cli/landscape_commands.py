@@ -125,12 +125,14 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
     Writes the tables families, family_members, family_countries, owner_groups and family_owners; running it
     again rewrites them the same way.
     """
+    from patscape.cli.search_commands import update_search_index
     from patscape.enrich.aliases import load_aliases
     from patscape.enrich.build import enrich
     from patscape.enrich.owners import FUZZY_THRESHOLD
 
     with open_store(db) as store:
         summary = enrich(store, load_aliases(aliases), FUZZY_THRESHOLD if threshold is None else threshold)
+        summary["search index"] = update_search_index(store, quiet=as_json)
     if as_json:
         console.print_json(summary)
         return

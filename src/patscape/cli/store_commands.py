@@ -1,4 +1,4 @@
-"""Commands over the stored publications: ingest, show, stats, search, quarantine, formats."""
+"""Commands over the stored publications: ingest, show, stats, quarantine, formats."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main, refuse_import
+from patscape.cli.search_commands import update_search_index
 from patscape.store import default_db, open_store
 
 
@@ -26,7 +27,12 @@ from patscape.store import default_db, open_store
     "--index",
     "build_index",
     is_flag=True,
-    help="Rebuild the full-text index at the end (otherwise the next search rebuilds it).",
+    help="Also rebuild the BM25 full-text index of Store.search at the end.",
+)
+@click.option(
+    "--no-search-index",
+    is_flag=True,
+    help="Leave the search index as it is (a search then scans what is new; `patscape index` catches up).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
@@ -36,6 +42,7 @@ def ingest(
     batch_size: int,
     workers: int,
     build_index: bool,
+    no_search_index: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -62,7 +69,19 @@ def ingest(
             progress=progress,
             build_index=build_index,
         )
+        if not no_search_index:
+            indexed = update_search_index(store, quiet or as_json)
     console.print_ingest_summary(summary, as_json=as_json, db=db or default_db())
+    if not no_search_index and not as_json:
+        console.err.print(_indexed(indexed))
+
+
+def _indexed(summary: dict) -> str:
+    what = "rebuilt" if summary.get("rebuilt") else "updated"
+    return (
+        f"search index {what}: {summary.get('publications', 0):,} publications, "
+        f"{summary.get('names', 0):,} names ({summary.get('seconds', 0)} s)"
+    )
 
 
 @main.command()
@@ -104,18 +123,6 @@ def stats(db: str | None, as_json: bool) -> None:
     with open_store(db) as store:
         result = store.stats()
     console.print_stats(result, as_json=as_json)
-
-
-@main.command()
-@click.argument("query")
-@db_option
-@click.option("--limit", default=20, show_default=True)
-@json_option
-def search(query: str, db: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, abstracts and claims (BM25 on DuckDB, tsvector on PostgreSQL)."""
-    with open_store(db) as store:
-        rows = store.search(query, limit)
-    console.print_rows(rows, title=f"search: {query}", as_json=as_json)
 
 
 @main.command()

@@ -29,6 +29,7 @@ class Unindexed:
     docs: frozenset[str] = frozenset()  # pub_keys whose indexed text is missing or out of date
     doc_matches: Callable[[TextMatch], list[str]] = lambda leaf: []
     name_matches: Callable[[Span], list[str]] = lambda span: []
+    index: bool = True  # False: the database has no index tables at all (everything was scanned)
 
 
 @dataclass
@@ -69,6 +70,8 @@ class Context:
 
     def text_docs(self, leaf: TextMatch, codes: tuple[int, ...]) -> Sql:
         """Publications in whose texts (postings fields ``codes``) the leaf's span occurs."""
+        if self.unindexed is not None and not self.unindexed.index:
+            return self.in_list("p.pub_key", self.unindexed.doc_matches(leaf))
         indexed = sql(
             "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN ({})",
             docs_sql(leaf.span, codes, self.dialect),
@@ -89,11 +92,13 @@ class Context:
         """The party and owner-group names in which ``span`` occurs (one column ``name``)."""
         from patscape.search.textsql import NAME
 
+        if self.unindexed is not None and not self.unindexed.index:
+            return self.dialect.keys(self.unindexed.name_matches(span), "name")
         found = sql(
             "SELECT n.name FROM search_names n WHERE n.doc_id IN ({})", docs_sql(span, (NAME,), self.dialect)
         )
         if self.unindexed is not None and (extra := self.unindexed.name_matches(span)):
-            found = sql("{} UNION {}", found, self.dialect.keys(extra))  # the column keeps the name "name"
+            found = sql("{} UNION {}", found, self.dialect.keys(extra, "name"))
         return found
 
 

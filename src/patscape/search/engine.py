@@ -17,6 +17,7 @@ from patscape.search.compiler import FAMILY_KEY, Compiled, Unindexed, compile_qu
 from patscape.search.fields import FieldTable
 from patscape.search.index import index_state
 from patscape.search.parser import parse
+from patscape.search.scan import IndexTooStale
 from patscape.search.scan import unindexed as scan_unindexed
 from patscape.search.snippets import Snippet, snippet
 from patscape.search.sqlparts import Sql, dialect, sql
@@ -89,12 +90,10 @@ def prepare(
     notes: list[str] = []
     if query.text_leaves:
         state = index_state(store)
-        if not state.tables:
-            raise SearchUnavailable(state.message)
         if not state.fresh:
             try:
                 missing = scan_unindexed(store, query)
-            except Exception as exc:
+            except IndexTooStale as exc:
                 raise SearchUnavailable(str(exc)) from exc
             if missing.docs:
                 notes.append(
@@ -106,17 +105,19 @@ def prepare(
     return query, compiled
 
 
-def matching_keys(store: Store, text: str | Query, **options: Any) -> list[str]:
+def matching_keys(store: Store, text: str | Query, *, timeout: float = TIMEOUT, **options: Any) -> list[str]:
     """Every ``pub_key`` (``families=True``: ``family_id``) the query finds, sorted."""
     _, compiled = prepare(store, text, **options)
-    with time_limit(store, options.get("timeout", TIMEOUT)):
+    with time_limit(store, timeout):
         rows = store.fetch(compiled.sql, compiled.params)
     return sorted(next(iter(r.values())) for r in rows)
 
 
-def count(store: Store, text: str | Query, *, families: bool = False, **options: Any) -> int:
+def count(
+    store: Store, text: str | Query, *, families: bool = False, timeout: float = TIMEOUT, **options: Any
+) -> int:
     _, compiled = prepare(store, text, families=families, **options)
-    with time_limit(store, TIMEOUT):
+    with time_limit(store, timeout):
         return int(store.scalar(f"SELECT count(*) FROM ({compiled.sql}) h", compiled.params))
 
 
@@ -137,7 +138,8 @@ def search(
         raise ValueError(f"sort must be one of {SORTS}")
     query, compiled = prepare(store, text, within=within, fields=fields)
     wanted = positive_tokens(query)
-    ranked = _ranked(compiled, wanted, dialect(store.dialect), families, sort, limit)
+    indexed = index_state(store).tables
+    ranked = _ranked(compiled, wanted if indexed else [], dialect(store.dialect), families, sort, limit)
     totals = sql(
         f"SELECT count(*) AS n, count(DISTINCT {FAMILY_KEY}) AS f FROM publications p "
         "LEFT JOIN family_members fm ON fm.pub_key = p.pub_key WHERE p.pub_key IN ({})",
@@ -216,12 +218,18 @@ def _ranked(compiled: Compiled, wanted: list[Token], d: Any, families: bool, sor
         )
     else:
         body = sql(f"SELECT * FROM ranked ORDER BY {order} LIMIT {{}}", int(limit))
+    if not wanted:  # nothing to score (or no index to score with)
+        return sql(
+            "WITH hits AS ({}), scores AS ({}), ranked AS ({}) {}",
+            Sql(compiled.sql, compiled.params),
+            Sql("SELECT pub_key, CAST(0 AS DOUBLE PRECISION) AS score FROM hits WHERE FALSE"),
+            ranked,
+            body,
+        )
     docs = Sql(
         "SELECT d.doc_id, d.pub_key, d.length FROM search_docs d "
         "WHERE d.pub_key IN (SELECT pub_key FROM hits)"
     )
-    if not wanted:
-        scores = Sql("SELECT pub_key, CAST(0 AS DOUBLE PRECISION) AS score FROM hits WHERE FALSE")
     return sql(
         "WITH hits AS ({}), docs AS ({}), scores AS ({}), ranked AS ({}) {}",
         Sql(compiled.sql, compiled.params),

@@ -61,13 +61,17 @@ def fingerprint(store: Store) -> str:
 
 def index_state(store: Store) -> IndexState:
     """Read-only: is there an index, and does it cover what is stored?"""
-    try:
-        store.scalar("SELECT count(*) FROM search_docs WHERE doc_id < 0")
-    except Exception:
+    tables = store.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN "
+        "('search_docs', 'search_names', 'search_postings')"
+    )
+    if int(tables or 0) < len(schema.SEARCH_TABLES):  # a database made before the search tables existed
         return IndexState(False, False, False, "")
     saved = store.meta(FINGERPRINT_KEY)
     now = fingerprint(store)
-    return IndexState(True, saved is not None, saved == now, now)
+    # every publication has its row in search_docs, text or not (a cheap check that the tables were kept)
+    complete = store.scalar("SELECT count(*) FROM search_docs") == int(now.split("|")[0])
+    return IndexState(True, saved is not None, saved == now and complete, now)
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -1,19 +1,19 @@
 """What the index misses, matched in Python: publications ingested or changed since the index was updated,
-and names new since. The same words (``text.tokens``) and the same span rules as the SQL (``textsql``), so
-that a search on a stale index answers as a fresh one would; their matches go into the SQL as parameters.
-Reads only."""
+and names new since (or everything, in a database without the index tables). The same words
+(``text.tokens``) and the same span rules as the SQL (``textsql``), so that a search on a stale index answers
+as a fresh one would; the matches go into the SQL as parameters. Reads only."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from patscape.search.compiler import Unindexed
-from patscape.search.index import ALL_NAMES
-from patscape.search.sqlparts import Sql, dialect, sql
+from patscape.search.index import ALL_NAMES, index_state
+from patscape.search.sqlparts import Dialect, Sql, dialect, sql
 from patscape.search.syntax import AnyOf, Near, Pattern, Phrase, Query, Span, TextMatch, Token
 from patscape.search.text import tokens
 from patscape.search.textsql import NAME, TEXT_FIELDS
@@ -30,9 +30,26 @@ Occurrence = tuple[int, int, int]  # part, first position, last position
 
 
 @dataclass
-class _Doc:
-    parts: dict[int, list[str]]  # part -> words
-    fields: dict[int, int]  # part -> field code
+class Doc:
+    """The words of one publication (or name), text by text."""
+
+    parts: dict[int, list[str]] = field(default_factory=dict)  # part -> words
+    fields: dict[int, int] = field(default_factory=dict)  # part -> field code
+    _where: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+
+    def add(self, part: int, code: int, words: list[str]) -> None:
+        self.parts[part] = words
+        self.fields[part] = code
+
+    def positions(self, part: int, token: Token) -> list[int]:
+        where = self._where.get(part)
+        if where is None:
+            where = self._where[part] = defaultdict(list)
+            for i, word in enumerate(self.parts[part]):
+                where[word].append(i)
+        if isinstance(token, str):
+            return where.get(token, [])
+        return sorted(i for word, found in where.items() if _same(token, word) for i in found)
 
 
 @cache
@@ -46,20 +63,21 @@ def _same(token: Token, word: str) -> bool:
     return word.startswith(token.prefix) and _regex(token).match(word) is not None
 
 
-def occurrences(span: Span, doc: _Doc, codes: Iterable[int]) -> list[Occurrence]:
+def occurrences(span: Span, doc: Doc, codes: Iterable[int]) -> list[Occurrence]:
     allowed = set(codes)
-    parts = [p for p, f in doc.fields.items() if f in allowed]
-    return _occurrences(span, doc, parts)
+    return _occurrences(span, doc, [p for p, f in doc.fields.items() if f in allowed])
 
 
-def _occurrences(span: Span, doc: _Doc, parts: list[int]) -> list[Occurrence]:
+def _occurrences(span: Span, doc: Doc, parts: list[int]) -> list[Occurrence]:
     if isinstance(span, Phrase):
         out = []
         k = len(span.tokens)
         for part in parts:
             words = doc.parts[part]
-            for i in range(len(words) - k + 1):
-                if all(_same(t, words[i + j]) for j, t in enumerate(span.tokens)):
+            for i in doc.positions(part, span.tokens[0]):
+                if i + k <= len(words) and all(
+                    _same(t, words[i + j]) for j, t in enumerate(span.tokens[1:], start=1)
+                ):
                     out.append((part, i, i + k - 1))
         return out
     if isinstance(span, AnyOf):
@@ -67,16 +85,16 @@ def _occurrences(span: Span, doc: _Doc, parts: list[int]) -> list[Occurrence]:
     return _near(span, doc, parts)
 
 
-def _near(span: Near, doc: _Doc, parts: list[int]) -> list[Occurrence]:
+def _near(span: Near, doc: Doc, parts: list[int]) -> list[Occurrence]:
     left = _occurrences(span.left, doc, parts)
-    right = _occurrences(span.right, doc, parts)
+    right = _occurrences(span.right, doc, parts) if left else []
     out = []
     for lp, ls, le in left:
-        for rp, rs, re_ in right:
+        for rp, rs, r_e in right:
             if lp != rp:
                 continue
-            if 1 <= rs - le <= span.distance or (not span.ordered and 1 <= ls - re_ <= span.distance):
-                out.append((lp, min(ls, rs), max(le, re_)))
+            if 1 <= rs - le <= span.distance or (not span.ordered and 1 <= ls - r_e <= span.distance):
+                out.append((lp, min(ls, rs), max(le, r_e)))
     return out
 
 
@@ -85,52 +103,48 @@ def unindexed(store: Store, query: Query, limit: int = MAX_SCANNED) -> Unindexed
     if not query.text_leaves:
         return Unindexed()
     d = dialect(store.dialect)
+    indexed = index_state(store).tables
     stale = [
         r["pub_key"]
         for r in store.fetch(
             "SELECT p.pub_key FROM publications p LEFT JOIN search_docs s ON s.pub_key = p.pub_key "
             "AND s.content_hash = p.content_hash WHERE s.pub_key IS NULL"
+            if indexed
+            else "SELECT pub_key FROM publications"
         )
     ]
     if len(stale) > limit:
-        raise IndexTooStale(
-            f"{len(stale):,} publications are not in the search index yet: run `patscape index`"
-        )
-    docs = _load_docs(store, stale, d)
-    names = [
-        r["name"]
-        for r in store.fetch(
-            f"SELECT n.name FROM ({ALL_NAMES}) n "
-            "WHERE NOT EXISTS (SELECT 1 FROM search_names s WHERE s.name = n.name)"
-        )
-    ]
-    name_docs = {name: _Doc({0: tokens(name)}, {0: NAME}) for name in names}
+        what = "in the search index yet" if indexed else "indexed (the database has no search index)"
+        raise IndexTooStale(f"{len(stale):,} publications are not {what}: run `patscape index`")
+    codes = {c for leaf in query.text_leaves for c in leaf.field.postings}
+    docs = _load_docs(store, stale, codes, d)
+    names: list[str] = []
+    if any(leaf.field.kind == "name" for leaf in query.text_leaves):
+        new = "WHERE NOT EXISTS (SELECT 1 FROM search_names s WHERE s.name = n.name)" if indexed else ""
+        names = [r["name"] for r in store.fetch(f"SELECT n.name FROM ({ALL_NAMES}) n {new}")]
+    name_docs = {name: Doc({0: tokens(name)}, {0: NAME}) for name in names}
 
     def doc_matches(leaf: TextMatch) -> list[str]:
-        codes = leaf.field.postings
-        return sorted(k for k, doc in docs.items() if occurrences(leaf.span, doc, codes))
+        return sorted(k for k, doc in docs.items() if occurrences(leaf.span, doc, leaf.field.postings))
 
     def name_matches(span: Span) -> list[str]:
         return sorted(n for n, doc in name_docs.items() if occurrences(span, doc, (NAME,)))
 
-    return Unindexed(frozenset(stale), doc_matches, name_matches)
+    return Unindexed(frozenset(stale), doc_matches, name_matches, indexed)
 
 
-def _load_docs(store: Store, keys: list[str], d) -> dict[str, _Doc]:  # type: ignore[no-untyped-def]
-    docs: dict[str, _Doc] = {k: _Doc({}, {}) for k in keys}
-    kinds = tuple(TEXT_FIELDS)
+def _load_docs(store: Store, keys: list[str], codes: set[int], d: Dialect) -> dict[str, Doc]:
+    docs: dict[str, Doc] = {}
+    kinds = [k for k, c in TEXT_FIELDS.items() if c in codes]
+    if not kinds:
+        return docs
     for start in range(0, len(keys), 10_000):
-        chunk = keys[start : start + 10_000]
         part: Sql = sql(
-            "SELECT pub_key, seq, kind, text FROM texts WHERE kind IN ({}, {}, {}, {}) AND {}",
-            *kinds,
-            d.in_list(Sql("pub_key"), chunk),
+            "SELECT pub_key, seq, kind, text FROM texts WHERE {} AND {}",
+            d.in_list(Sql("kind"), kinds),
+            d.in_list(Sql("pub_key"), keys[start : start + 10_000]),
         )
-        rows: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         for r in store.fetch(part.text, part.params):
-            rows[r["pub_key"]].append((r["seq"], r["kind"], r["text"]))
-        for key, texts in rows.items():
-            for seq, kind, text in texts:
-                docs[key].parts[seq] = tokens(text)
-                docs[key].fields[seq] = TEXT_FIELDS[kind]
+            doc = docs.setdefault(r["pub_key"], Doc())
+            doc.add(r["seq"], TEXT_FIELDS[r["kind"]], tokens(r["text"]))
     return docs

@@ -60,11 +60,13 @@ class Dialect:
             return sql("{} = ANY({})", expr, list(values))
         return sql("{} IN (SELECT unnest({}))", expr, list(values))
 
-    def keys(self, values: Sequence[str]) -> Sql:
-        """A one-column relation ``pub_key`` of the given keys."""
+    def keys(self, values: Sequence[str], column: str = "pub_key") -> Sql:
+        """A one-column relation of the given strings (``column``: a name from the code)."""
+        if not column.isidentifier():
+            raise ValueError(f"not a column name: {column!r}")
         if self.name == "postgresql":
-            return sql("SELECT unnest(CAST({} AS TEXT[])) AS pub_key", list(values))
-        return sql("SELECT unnest(CAST({} AS VARCHAR[])) AS pub_key", list(values))
+            return sql(f"SELECT unnest(CAST({{}} AS TEXT[])) AS {column}", list(values))
+        return sql(f"SELECT unnest(CAST({{}} AS VARCHAR[])) AS {column}", list(values))
 
     def full_match(self, expr: Sql, regex: str) -> Sql:
         """``expr`` matches the anchored ``regex`` (letters, digits, ``.``, ``?``, ``*``)."""
