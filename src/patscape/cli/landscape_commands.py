@@ -52,7 +52,10 @@ def _window(value: str | None) -> tuple[int, int] | None:
     "--tag", "tags", multiple=True, help="Only families with this tag (model:GAN, cset:Machine_Learning)."
 )
 @click.option("--owner", help="Only families of this owner group (group id or name).")
-@click.option("--query", help="Only families whose title, abstract or claims contain every word.")
+@click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
 @click.option("--from", "year_from", type=int, help="First year (on the --year basis).")
 @click.option("--to", "year_to", type=int, help="Last year (on the --year basis).")
 @click.option("--top", default=20, show_default=True, help="Owner groups listed.")
@@ -192,6 +195,10 @@ def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     show_default=True,
     help="Country basis (auto: the first of inventor, applicant, office, member placing half the families).",
 )
+@click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
 @click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only.")
 @json_option
 def report(
@@ -203,6 +210,7 @@ def report(
     year_to: int | None,
     year_basis: str,
     country_by: str,
+    query: str | None,
     no_pdf: bool,
     as_json: bool,
 ) -> None:
@@ -224,6 +232,7 @@ def report(
         year_to=year_to,
         year=year_basis,
         country_by=country_by,
+        query=query,
         pdf=not no_pdf,
     )
     if as_json:

@@ -86,13 +86,14 @@ def write_report(
     year_to: int | None = None,
     year: str = AUTO,
     country_by: str = AUTO,
+    query: str | None = None,
     pdf: bool = True,
 ) -> ReportResult:
     """Write the report of an open store (or of a DuckDB path / PostgreSQL URL) into ``out_dir``.
 
     ``genai``: only families with a member labelled generative AI; ``year_from`` / ``year_to``: the years
     counted (on the year basis); ``year`` / ``country_by``: the bases (``auto``: chosen from the data, see
-    ``options.py``).
+    ``options.py``); ``query``: only families with a member found by this search (``patscape.search``).
     """
     if isinstance(store, str | Path):
         from patscape.store import open_store
@@ -109,10 +110,17 @@ def write_report(
                 year_to=year_to,
                 year=year,
                 country_by=country_by,
+                query=query,
                 pdf=pdf,
             )
     options = ReportOptions(
-        title=title, genai=genai, year_from=year_from, year_to=year_to, year=year, country_by=country_by
+        title=title,
+        genai=genai,
+        year_from=year_from,
+        year_to=year_to,
+        year=year,
+        country_by=country_by,
+        query=query,
     )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -138,6 +138,7 @@ def _stream(
 
         cur = store.con.cursor()  # type: ignore[attr-defined]
         try:
+            cur.execute("SET enable_progress_bar = false")
             if not store.wal:  # type: ignore[attr-defined]
                 cur.execute(f"USE {_NO_WAL_ALIAS}")
             cur.execute(query, list(params))

@@ -15,32 +15,36 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 # Han ideographs (with the extensions and compatibility blocks), kana, and 々〆〇.
 CJK_CHARS = (
     "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0002fa1f"
 )
-_TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+")
+# combining accents belong to the word they are in (casefold turns İ into i and a combining dot)
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_TOKEN = re.compile(rf"[{CJK_CHARS}]|(?:[^\W_{CJK_CHARS}]|[{_MARKS}])+")
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 # in a query, the wildcards belong to the word they truncate
 WILDCARDS = "*?#"
-_QUERY_TOKEN = re.compile(rf"[{CJK_CHARS}][*?#]*|(?:[^\W_{CJK_CHARS}]|[*?#])+")
+_QUERY_TOKEN = re.compile(rf"[{CJK_CHARS}][*?#]*|(?:[^\W_{CJK_CHARS}]|[{_MARKS}*?#])+")
 # kana voicing marks are combining marks too, but they make another letter (か/が): kept
 _KEPT_MARKS = frozenset("\u3099\u309a")
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
-def normalise(text: str) -> str:
-    """Case-folded, accent-free text (the form every word is compared in)."""
-    if text.isascii():
-        return text.lower()
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFD", folded)
+@lru_cache(maxsize=65536)
+def _plain(word: str) -> str:
+    """A folded word without its accents (``café`` -> ``cafe``, ``ærø`` -> ``aero``)."""
+    decomposed = unicodedata.normalize("NFD", word)
     stripped = "".join(c for c in decomposed if c in _KEPT_MARKS or unicodedata.category(c) != "Mn")
     return unicodedata.normalize("NFC", stripped).translate(_LETTERS)
+
+
+def _words(pattern: re.Pattern[str], text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [w if w.isascii() else _plain(w) for w in pattern.findall(folded)]
 
 
 def tokens(text: str | None) -> list[str]:
@@ -49,12 +53,12 @@ def tokens(text: str | None) -> list[str]:
         return []
     if text.isascii():
         return _ASCII_TOKEN.findall(text.lower())
-    return _TOKEN.findall(normalise(text))
+    return _words(_TOKEN, text)
 
 
 def query_tokens(word: str) -> list[str]:
     """The words of one query word, normalised, keeping its wildcards (``Neur*`` -> ``neur*``)."""
-    return _QUERY_TOKEN.findall(normalise(word))
+    return _words(_QUERY_TOKEN, word)
 
 
 def is_cjk(token: str) -> bool:
