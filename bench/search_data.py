@@ -38,6 +38,7 @@ KEYED = {
     "family_members": ("pub_key", "family_id", None),
 }
 COPIED = ("owner_groups",)
+MEMORY_LIMIT = "4GB"
 
 
 def build_base(data: Path, path: Path, log=print) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -91,6 +92,8 @@ def scale(base: Path, target: Path, publications: int, log=print) -> dict[str, A
     target.unlink(missing_ok=True)
     with open_store(str(target)) as store:  # the schema, then the copies
         con = store.con  # type: ignore[attr-defined]
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # the machine is shared: spill beyond it
+        con.execute("SET enable_progress_bar = false")
         con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
         have = int(con.execute("SELECT count(*) FROM base.publications").fetchone()[0])
         copies = -(-publications // have)

@@ -18,7 +18,6 @@ CORPUS = (
     "gp_ai_patents_cpc/scraped/patent_details_20251001-102339.csv",  # titles, abstracts, CPC
     "cn_jp_st36_st96_examples",  # CNIPA, JPO, WIPO ST.36 / ST.96: Chinese and Japanese texts, claims
     "go_uspto_testdata",  # USPTO grants and applications with claims and descriptions
-    "patentsview_db_fixtures/ipgxml",  # a weekly file's grants
 )
 LABEL_METHOD = "test-labels"
 

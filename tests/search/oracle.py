@@ -40,6 +40,8 @@ def words(text: str | None) -> list[str]:
 
 
 def _split(text: str) -> list[str]:
+    if text.isascii():
+        return re.findall("[a-z0-9]+", text.lower())
     text = unicodedata.normalize("NFKC", text).casefold()
     out: list[str] = []
     current: list[str] = []

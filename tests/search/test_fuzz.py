@@ -109,7 +109,7 @@ def hostile_store(request, duck_corpus: str, pg_corpus: str, tmp_path_factory): 
         yield store
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(QUERIES, min_size=1, max_size=3))
 def test_searches_change_nothing(hostile_store, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
     before = _fingerprint(hostile_store)
@@ -167,7 +167,7 @@ def test_literals_round_trip_on_postgres(pg_url: str) -> None:
     values = ["it's", "a\\b", "'; DROP TABLE x; --", "$$", "E'\\x41'", "生成 é", "\u202e", '"', "%s", "?"]
     with psycopg.connect(pg_url, autocommit=True) as conn:
         for value in values:
-            got = conn.execute(f"SELECT {literal(value, 'postgresql')}".replace("%", "%%")).fetchone()[0]
+            got = conn.execute(f"SELECT {literal(value, 'postgresql')}").fetchone()[0]  # no parameters
             assert got == value
 
 

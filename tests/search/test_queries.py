@@ -146,6 +146,7 @@ CASES: list[tuple[str, Callable[..., bool]]] = [
         lambda r: o.near(r, "ab", S("neural", "network"), S(o.prefix("train")), 4),
     ),
     # applicants (raw names and owner groups) and inventors
+    ("pa=tencent", pa("tencent")),  # 腾讯科技（深圳）有限公司 by its owner group
     ("pa=nvidia", pa("nvidia")),
     ("pa=intel", pa("intel")),
     ('pa="pure storage"', pa("pure", "storage")),

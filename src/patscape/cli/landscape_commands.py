@@ -85,9 +85,11 @@ def landscape(
 
     Families are counted, not documents; years cut short by the publication lag are flagged incomplete.
     """
+    from patscape.cli.search_commands import check_query
     from patscape.landscape.command import Request, present, run
     from patscape.landscape.filters import LandscapeFilter
 
+    check_query(query)
     request = Request(
         by=by,
         year=year_basis,
@@ -135,7 +137,7 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
 
     with open_store(db) as store:
         summary = enrich(store, load_aliases(aliases), FUZZY_THRESHOLD if threshold is None else threshold)
-        summary["search index"] = update_search_index(store, quiet=as_json)
+        indexed = update_search_index(store, quiet=as_json)
     if as_json:
         console.print_json(summary)
         return
@@ -148,6 +150,7 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
         for step, counts in summary.items()
     ]
     console.print_rows(rows, title=f"enrich: {db or default_db()}", as_json=False)
+    console.err.print(f"search index: {indexed['names']:,} names added ({indexed['seconds']} s)")
 
 
 @main.command()
@@ -218,8 +221,10 @@ def report(
     every table behind them as CSV."""
     from pathlib import Path
 
+    from patscape.cli.search_commands import check_query
     from patscape.report import write_report
 
+    check_query(query)
     target = db or default_db()
     if not target.startswith(("postgresql://", "postgres://")) and not Path(target).exists():
         raise click.ClickException(f"no database at {target}: run `patscape ingest` and `patscape enrich`")

@@ -88,6 +88,18 @@ def search(
     _print_result(result)
 
 
+def check_query(query: str | None) -> None:
+    """For the commands that take ``--query``: a syntax error stops them before any work, pointed at."""
+    if query is None:
+        return
+    from patscape.search import SearchSyntaxError, parse
+
+    try:
+        parse(query)
+    except SearchSyntaxError as exc:
+        raise QueryError(_pointed(query, exc)) from None
+
+
 def _is_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
@@ -140,13 +152,13 @@ def _print_result(result: Any) -> None:
         body = Text(hit.title or "", style="bold")
         if hit.applicants:
             body.append("\n" + "; ".join(hit.applicants), style="cyan")
-        if hit.snippet:
+        if hit.snippet and hit.snippet.kind != "title":  # the title is shown already
             shown = Text("\n" + hit.snippet.text)
             for start, end in hit.snippet.highlights:
                 shown.stylize("bold yellow", start + 1, end + 1)
             body.append_text(shown)
         key = hit.pub_key + (f"\n({hit.members} in family)" if result.families and hit.members > 1 else "")
-        table.add_row(key, f"{hit.score:.3f}", hit.published or "", body)
+        table.add_row(key, f"{hit.score:.3f}" if hit.score else "", hit.published or "", body)
     console.out.print(table)
     for note in result.notes:
         console.err.print(f"[yellow]note:[/yellow] {note}")

@@ -277,7 +277,7 @@ def time_limit(store: Store, seconds: float | None) -> Iterator[None]:
         yield
         return
     if store.dialect == "postgresql":
-        store.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        store.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
         try:
             yield
         except Exception as exc:
@@ -287,8 +287,17 @@ def time_limit(store: Store, seconds: float | None) -> Iterator[None]:
         finally:
             store.execute("RESET statement_timeout")
         return
-    timer = threading.Timer(seconds, store.con.interrupt)  # type: ignore[attr-defined]
-    timer.start()
+    done = threading.Event()
+
+    def stop() -> None:
+        # interrupt until the work is over: an interrupt that lands between two queries is lost
+        if not done.wait(seconds):
+            while not done.is_set():
+                store.con.interrupt()  # type: ignore[attr-defined]
+                done.wait(0.01)
+
+    stopper = threading.Thread(target=stop, daemon=True)
+    stopper.start()
     try:
         yield
     except Exception as exc:
@@ -296,4 +305,5 @@ def time_limit(store: Store, seconds: float | None) -> Iterator[None]:
             raise SearchTimeout(f"the search took longer than {seconds:g} s") from exc
         raise
     finally:
-        timer.cancel()
+        done.set()
+        stopper.join()

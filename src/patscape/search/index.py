@@ -290,9 +290,11 @@ _NEW_NAMES = (
 )
 
 
-def update_index(store: Store, progress: Progress | None = None) -> dict[str, Any]:
+def update_index(
+    store: Store, progress: Progress | None = None, rebuild_share: float = REBUILD_SHARE
+) -> dict[str, Any]:
     """Index what changed since the index was built or updated (a rebuild when there is none, or when
-    more than :data:`REBUILD_SHARE` of the publications changed)."""
+    more than ``rebuild_share`` of the publications changed: appended postings are not sorted)."""
     state = index_state(store)
     if state.fresh:
         return {"publications": 0, "names": 0, "rebuilt": False, "seconds": 0.0}
@@ -302,7 +304,7 @@ def update_index(store: Store, progress: Progress | None = None) -> dict[str, An
     start = time.perf_counter()
     changed = store.fetch(_CHANGED)
     indexed = int(store.scalar("SELECT count(*) FROM search_docs") or 0)
-    if len(changed) > REBUILD_SHARE * max(indexed, 1):
+    if len(changed) > rebuild_share * max(indexed, 1):
         return build_index(store, progress)
     with store.transaction():
         gone = [r["pub_key"] for r in store.fetch(_GONE)]

@@ -98,8 +98,9 @@ def _near(span: Near, doc: Doc, parts: list[int]) -> list[Occurrence]:
     return out
 
 
-def unindexed(store: Store, query: Query, limit: int = MAX_SCANNED) -> Unindexed:
+def unindexed(store: Store, query: Query, limit: int | None = None) -> Unindexed:
     """The publications and names the index misses, with the matches of the query's leaves in them."""
+    limit = MAX_SCANNED if limit is None else limit
     if not query.text_leaves:
         return Unindexed()
     d = dialect(store.dialect)
