@@ -72,15 +72,7 @@ def ilike_fields():  # type: ignore[no-untyped-def]
     from patscape.search.fields import Field
     from patscape.search.sqlparts import join, sql
     from patscape.search.syntax import AnyOf, Near, Pattern, Phrase
-
-    kinds = {
-        "ti": ("title",),
-        "ab": ("abstract",),
-        "cl": ("claims",),
-        "desc": ("description",),
-        "ta": ("title", "abstract"),
-        "txt": ("title", "abstract", "claims"),
-    }
+    from patscape.search.textsql import TEXT_FIELDS
 
     def patterns(span):  # type: ignore[no-untyped-def]
         """(all of) lists of ILIKE patterns, one list per alternative."""
@@ -99,36 +91,25 @@ def ilike_fields():  # type: ignore[no-untyped-def]
         ]
         return sql("({})", join(" OR ", alternatives))
 
-    def text(name: str):  # type: ignore[no-untyped-def]
-        listed = ", ".join(f"'{k}'" for k in kinds[name])
+    def scanning(source: str, column: str):  # type: ignore[no-untyped-def]
+        """``source``: the rows of ``texts`` or ``parties`` the field reads, ``column`` what ILIKE reads."""
 
-        def compile_text(leaf, ctx):  # type: ignore[no-untyped-def]
-            return ctx.key_in(
-                sql(
-                    f"SELECT t.pub_key FROM texts t WHERE t.kind IN ({listed}) AND {{}}",
-                    condition("t.text", leaf.span),
-                )
-            )
+        def compile_scan(leaf, ctx):  # type: ignore[no-untyped-def]
+            return ctx.key_in(sql(f"SELECT pub_key FROM {source} AND {{}}", condition(column, leaf.span)))
 
-        return compile_text
-
-    def names(roles: str):  # type: ignore[no-untyped-def]
-        def compile_names(leaf, ctx):  # type: ignore[no-untyped-def]
-            return ctx.key_in(
-                sql(
-                    f"SELECT pa.pub_key FROM parties pa WHERE pa.role IN ({roles}) AND {{}}",
-                    condition("pa.name", leaf.span),
-                )
-            )
-
-        return compile_names
+        return compile_scan
 
     table = FieldTable(iter(DEFAULT_FIELDS))
     for field in DEFAULT_FIELDS:
         if field.kind == "text":
-            table.register(Field(field.name, "text", text(field.name), field.aliases), replace=True)
-    table.register(Field("pa", "name", names("'applicant', 'assignee'"), ("applicant",)), replace=True)
-    table.register(Field("in", "name", names("'inventor'"), ("inventor",)), replace=True)
+            kinds = ", ".join(f"'{k}'" for k, code in TEXT_FIELDS.items() if code in field.postings)
+            scan = scanning(f"texts WHERE kind IN ({kinds})", "text")
+            table.register(Field(field.name, "text", scan, field.aliases), replace=True)
+    owners = scanning("parties WHERE role IN ('applicant', 'assignee')", "name")
+    table.register(Field("pa", "name", owners, ("applicant",)), replace=True)
+    table.register(
+        Field("in", "name", scanning("parties WHERE role = 'inventor'", "name"), ("inventor",)), replace=True
+    )
     return table
 
 

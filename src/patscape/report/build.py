@@ -95,33 +95,23 @@ def write_report(
     counted (on the year basis); ``year`` / ``country_by``: the bases (``auto``: chosen from the data, see
     ``options.py``); ``query``: only families with a member found by this search (``patscape.search``).
     """
+    chosen = {
+        "title": title,
+        "genai": genai,
+        "year_from": year_from,
+        "year_to": year_to,
+        "year": year,
+        "country_by": country_by,
+        "query": query,
+    }
     if isinstance(store, str | Path):
         from patscape.store import open_store
 
         target = str(store)
         read_only = not target.startswith(("postgresql://", "postgres://"))
         with open_store(target, create=False, read_only=read_only) as opened:
-            return write_report(
-                opened,
-                out_dir,
-                title=title,
-                genai=genai,
-                year_from=year_from,
-                year_to=year_to,
-                year=year,
-                country_by=country_by,
-                query=query,
-                pdf=pdf,
-            )
-    options = ReportOptions(
-        title=title,
-        genai=genai,
-        year_from=year_from,
-        year_to=year_to,
-        year=year,
-        country_by=country_by,
-        query=query,
-    )
+            return write_report(opened, out_dir, pdf=pdf, **chosen)  # type: ignore[arg-type]
+    options = ReportOptions(**chosen)  # type: ignore[arg-type]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}

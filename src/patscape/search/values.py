@@ -45,15 +45,20 @@ def parse_date(text: str) -> DateRange:
     return DateRange(day_, day_, text)
 
 
-def parse_date_pair(text: str) -> DateRange:
-    """``within "2020 2022"`` (or ``"2020, 2022"``): from the first day of one to the last of the other."""
+def _pair(text: str, parse_one, expected: str):  # type: ignore[no-untyped-def]
+    """``within "a b"`` (or ``"a, b"``): from the start of ``a`` to the end of ``b``."""
     parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
     if len(parts) != 2:
-        raise ValueError('two dates in quotes: "2020 2022"')
-    first, last = parse_date(parts[0]), parse_date(parts[1])
+        raise ValueError(expected)
+    first, last = parse_one(parts[0]), parse_one(parts[1])
     if first.first > last.last:
-        raise ValueError("the first date before the second")
-    return DateRange(first.first, last.last, f"{first.text} {last.text}")
+        raise ValueError("the first value before the second")
+    return type(first)(first.first, last.last, f"{first.text} {last.text}")
+
+
+def parse_date_pair(text: str) -> DateRange:
+    """``within "2020 2022"``: from the first day of one to the last of the other."""
+    return _pair(text, parse_date, 'two dates in quotes: "2020 2022"')  # type: ignore[no-any-return]
 
 
 # -- numbers ------------------------------------------------------------------------------------
@@ -80,11 +85,7 @@ def parse_number(text: str) -> NumberRange:
 
 
 def parse_number_pair(text: str) -> NumberRange:
-    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
-    if len(parts) != 2:
-        raise ValueError('two numbers in quotes: "1 3"')
-    first, last = parse_number(parts[0]), parse_number(parts[1])
-    return NumberRange(first.first, last.last, text)
+    return _pair(text, parse_number, 'two numbers in quotes: "1 3"')  # type: ignore[no-any-return]
 
 
 # -- classification codes ---------------------------------------------------------------------
