@@ -262,3 +262,30 @@ def test_query_on_duckdb_and_postgres(case, duck_corpus: str, pg_corpus: str, co
         pg = matching_keys(store, case[0])
     assert set(duck) == expected, (sorted(set(duck) - expected)[:5], sorted(expected - set(duck))[:5])
     assert pg == duck
+
+
+def test_families_restriction_and_family_field(duck_corpus: str, pg_corpus: str, corpus) -> None:  # type: ignore[no-untyped-def]
+    with open_store(duck_corpus, read_only=True) as duck, open_store(pg_corpus) as pg:
+        family = {
+            r["pub_key"]: r["family_id"] for r in duck.fetch("SELECT pub_key, family_id FROM family_members")
+        }
+        for query in ("pa=nvidia", "ti=neural", "cpc=G06N3/04* AND pd>=2022"):
+            hits = matching_keys(duck, query)
+            # a hit's family: the one `patscape enrich` made, else the one its source states, else its own
+            expected = {family.get(k) or corpus[k].family_id or f"x:{k}" for k in hits}
+            families = matching_keys(duck, query, families=True)
+            assert set(families) == expected and len(families) <= len(hits)
+            assert matching_keys(pg, query, families=True) == families
+            # a watch profile runs on new publications only: the query restricted to a list of keys
+            some = sorted(corpus)[::7]
+            within = matching_keys(duck, query, within=some)
+            assert within == sorted(set(hits) & set(some))
+            assert matching_keys(pg, query, within=some) == within
+        members: dict[str, list[str]] = {}
+        for key, fam in family.items():
+            members.setdefault(fam, []).append(key)
+        for fam in sorted(members)[
+            :: max(1, len(members) // 5)
+        ]:  # families of one member here (no DOCDB ids)
+            assert matching_keys(duck, f'fam="{fam}"') == sorted(members[fam])
+            assert matching_keys(pg, f'fam="{fam}"') == sorted(members[fam])
