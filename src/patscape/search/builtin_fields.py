@@ -9,7 +9,7 @@ from patscape.search.compiler import Context
 from patscape.search.fields import Field, FieldTable, register_field
 from patscape.search.sqlparts import Sql, sql
 from patscape.search.syntax import Condition, TextMatch
-from patscape.search.textsql import ABSTRACT, CLAIMS, DESCRIPTION, TITLE
+from patscape.search.textsql import ABSTRACT, CLAIMS, CPC, DESCRIPTION, IPC, TITLE
 from patscape.search.values import CodeMatch, DocNumber, canonical_number, parse_doc_number
 
 # -- texts and names ----------------------------------------------------------------------------
@@ -129,21 +129,27 @@ def _family(cond: Condition, ctx: Context) -> Sql:
 # -- classification codes -------------------------------------------------------------------------
 
 
-def _codes(*schemes: str):  # type: ignore[no-untyped-def]
+def _codes(scheme: str, postings: int):  # type: ignore[no-untyped-def]
+    """Codes from the index's postings (sorted: a prefix reads a few row groups) when it is up to date,
+    else from the classes table itself."""
+    assert re.fullmatch(r"[A-Z]+", scheme)  # a constant of this module
+
     def compile_code(cond: Condition, ctx: Context) -> Sql:
         code: CodeMatch = cond.value
         # the prefix holds letters, digits and '/': no LIKE wildcard or escape character can be in it
+        if ctx.unindexed is None:
+            test = sql("t.term = {}", code.exact) if code.exact else sql("t.term LIKE {}", f"{code.prefix}%")
+            return ctx.key_in(
+                sql(
+                    "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN "
+                    f"(SELECT t.doc_id FROM search_postings t WHERE t.field = {postings} AND {{}})",
+                    test,
+                )
+            )
         test = sql("c.code = {}", code.exact) if code.exact else sql("c.code LIKE {}", f"{code.prefix}%")
-        return ctx.key_in(
-            sql(f"SELECT c.pub_key FROM classes c WHERE c.scheme IN {_strings(schemes)} AND {{}}", test)
-        )
+        return ctx.key_in(sql(f"SELECT c.pub_key FROM classes c WHERE c.scheme = '{scheme}' AND {{}}", test))
 
     return compile_code
-
-
-def _strings(names: tuple[str, ...]) -> str:
-    assert all(re.fullmatch(r"[A-Z]+", n) for n in names)  # constants of this module
-    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
 
 
 # -- dates --------------------------------------------------------------------------------------
@@ -259,12 +265,12 @@ def builtin_fields() -> list[Field]:
         Field(
             "cpc",
             "code",
-            _codes("CPC"),
+            _codes("CPC", CPC),
             (),
             "CPC code (and below: G06N, G06N3, G06N3/04*)",
             example="cpc=G06N3/04*",
         ),
-        Field("ipc", "code", _codes("IPC"), (), "IPC code (and below)", example="ipc=G06N"),
+        Field("ipc", "code", _codes("IPC", IPC), (), "IPC code (and below)", example="ipc=G06N"),
         Field(
             "cc",
             "key",

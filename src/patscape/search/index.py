@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from patscape.search.text import tokens
-from patscape.search.textsql import NAME, TEXT_FIELDS
+from patscape.search.textsql import CPC, IPC, NAME, TEXT_FIELDS
 from patscape.store import schema
 from patscape.store.base import Store
 
@@ -208,6 +208,11 @@ def _index_names(store: Store, names: list[str], first_id: int, target: str = PO
     return first_id + len(names)
 
 
+# classification codes are postings too (the code itself is the term): a prefix reads a few row groups
+_CODES = (
+    f"SELECT c.code, CASE c.scheme WHEN 'CPC' THEN {CPC} ELSE {IPC} END, d.doc_id, 0, coalesce(c.seq, 0) "
+    "FROM classes c JOIN {docs} d ON d.pub_key = c.pub_key AND c.scheme IN ('CPC', 'IPC')"
+)
 _NUMBERED = "SELECT pub_key, content_hash, row_number() OVER (ORDER BY pub_key) AS doc_id FROM publications"
 
 
@@ -216,6 +221,7 @@ def build_index(store: Store, progress: Progress | None = None) -> dict[str, Any
     start = time.perf_counter()
     # DuckDB: written unsorted to a scratch table, then copied sorted (PostgreSQL has its B-tree)
     target = "search_postings_unsorted" if store.dialect == "duckdb" else POSTINGS
+    _quiet(store)
     with store.transaction():
         for table in schema.SEARCH_TABLES:
             store.execute(f"DELETE FROM {table.name}")
@@ -229,6 +235,7 @@ def build_index(store: Store, progress: Progress | None = None) -> dict[str, Any
             f"WHERE t.kind IN ({_KINDS}) AND t.text IS NOT NULL",
         )
         lengths = _index_texts(store, rows, total, progress, target)
+        store.execute(f"INSERT INTO {target} " + _CODES.format(docs=f"({_NUMBERED})"))
         docs = list(_stream(store, _NUMBERED))
         doc_ids = [int(r[2]) for r in docs]
         _append(
@@ -254,6 +261,12 @@ def build_index(store: Store, progress: Progress | None = None) -> dict[str, Any
         "rebuilt": True,
         "seconds": round(time.perf_counter() - start, 2),
     }
+
+
+def _quiet(store: Store) -> None:
+    """No progress bar of DuckDB's own on long statements (the commands draw theirs)."""
+    if store.dialect == "duckdb":
+        store.execute("SET enable_progress_bar = false")
 
 
 def _save_state(store: Store, next_doc: int, next_name: int) -> None:
@@ -302,6 +315,7 @@ def update_index(
     if not state.built or next_doc is None:
         return build_index(store, progress)
     start = time.perf_counter()
+    _quiet(store)
     changed = store.fetch(_CHANGED)
     indexed = int(store.scalar("SELECT count(*) FROM search_docs") or 0)
     if len(changed) > rebuild_share * max(indexed, 1):
@@ -330,6 +344,9 @@ def update_index(
             store,
             schema.SEARCH_DOCS,
             [doc_ids, list(ids), [r["content_hash"] for r in changed], [lengths.get(i, 0) for i in doc_ids]],
+        )
+        store.execute(
+            f"INSERT INTO {POSTINGS} " + _CODES.format(docs="search_docs") + " WHERE d.doc_id >= ?", (first,)
         )
         names = [r["name"] for r in store.fetch(f"{_NEW_NAMES} ORDER BY n.name")]
         next_name = _index_names(store, names, int(store.meta(NEXT_NAME_KEY) or 1))

@@ -14,7 +14,7 @@ from patscape.search.sqlparts import Dialect, Sql, join, sql
 from patscape.search.syntax import AnyOf, Near, Pattern, Phrase, Span, Token
 
 # field codes of the postings (search_postings.field)
-TITLE, ABSTRACT, CLAIMS, DESCRIPTION, NAME = 1, 2, 3, 4, 9
+TITLE, ABSTRACT, CLAIMS, DESCRIPTION, NAME, CPC, IPC = 1, 2, 3, 4, 9, 10, 11
 TEXT_FIELDS = {"title": TITLE, "abstract": ABSTRACT, "claims": CLAIMS, "description": DESCRIPTION}
 
 
