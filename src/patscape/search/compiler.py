@@ -14,7 +14,7 @@ from typing import Any
 
 from patscape.search.sqlparts import Dialect, Sql, dialect, join, sql
 from patscape.search.syntax import And, Condition, Leaf, Node, Not, Or, Query, Span, TextMatch
-from patscape.search.textsql import docs_sql
+from patscape.search.textsql import NAME, docs_sql
 from patscape.search.values import DateRange, NumberRange
 
 # A publication's family: after `patscape enrich` its family, else the one its source states, else its own.
@@ -70,14 +70,16 @@ class Context:
 
     def text_docs(self, leaf: TextMatch, codes: tuple[int, ...]) -> Sql:
         """Publications in whose texts (postings fields ``codes``) the leaf's span occurs."""
-        if self.unindexed is not None and not self.unindexed.index:
-            return self.in_list("p.pub_key", self.unindexed.doc_matches(leaf))
-        indexed = sql(
-            "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN ({})",
-            docs_sql(leaf.span, codes, self.dialect),
-        )
         if self.unindexed is None:
-            return self.key_in(indexed)
+            return self.key_in(
+                sql(
+                    "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN ({})",
+                    docs_sql(leaf.span, codes, self.dialect),
+                )
+            )
+        if not self.unindexed.index:
+            return self.in_list("p.pub_key", self.unindexed.doc_matches(leaf))
+        # behind the data: the index answers for the publications it holds as they are, the scan for the rest
         fresh = sql(
             "SELECT d.pub_key FROM search_docs d JOIN publications q ON q.pub_key = d.pub_key "
             "AND q.content_hash = d.content_hash WHERE d.doc_id IN ({})",
@@ -90,8 +92,6 @@ class Context:
 
     def names(self, span: Span) -> Sql:
         """The party and owner-group names in which ``span`` occurs (one column ``name``)."""
-        from patscape.search.textsql import NAME
-
         if self.unindexed is not None and not self.unindexed.index:
             return self.dialect.keys(self.unindexed.name_matches(span), "name")
         found = sql(
