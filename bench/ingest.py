@@ -353,6 +353,7 @@ def run_patscape(built: BuiltFile, workdir: Path, command: list[str], workers: i
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     cmd = [*command, "ingest", built.path, "--db", str(db), "-q", "--json", "--no-index"]
+    cmd += ["--no-search-index"]  # the parsing and storing measured here; the index: bench/search.py
     if workers is not None:
         cmd += ["--workers", str(workers)]
     run = run_measured(cmd, workdir)

@@ -50,10 +50,10 @@ def main() -> None:
 
     \b
     Typical session:
-      patscape ingest ../shared/data/go_uspto_testdata --index  # files, folders or zips; --index: searchable
+      patscape ingest ../shared/data/go_uspto_testdata  # files, folders or zips; indexed for search
       patscape stats                                     # what is stored
       patscape show US-6530116-B2                        # one publication with everything stored about it
-      patscape search "vacuum cleaner"                   # full-text search over title, abstract, claims
+      patscape search 'ti="vacuum cleaner"'                # the search language (see search --help)
     """
 
 

@@ -70,7 +70,10 @@ def _window(value: str | None) -> tuple[int, int] | None:
     "--tag", "tags", multiple=True, help="Only families with this tag (model:GAN, cset:Machine_Learning)."
 )
 @click.option("--owner", help="Only families of this owner group (group id or name).")
-@click.option("--query", help="Only families whose title, abstract or claims contain every word.")
+@click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
 @click.option("--from", "year_from", type=int, help="First year (on the --year basis).")
 @click.option("--to", "year_to", type=int, help="Last year (on the --year basis).")
 @click.option("--top", default=20, show_default=True, help="Owner groups listed.")
@@ -100,9 +103,11 @@ def landscape(
 
     Families are counted, not documents; years cut short by the publication lag are flagged incomplete.
     """
+    from patscape.cli.search_commands import check_query
     from patscape.landscape.command import Request, present, run
     from patscape.landscape.filters import LandscapeFilter
 
+    check_query(query)
     request = Request(
         by=by,
         year=year_basis,
@@ -144,12 +149,14 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
     Writes the tables families, family_members, family_countries, owner_groups and family_owners; running it
     again rewrites them the same way.
     """
+    from patscape.cli.search_commands import update_search_index
     from patscape.enrich.aliases import load_aliases
     from patscape.enrich.build import enrich
     from patscape.enrich.owners import FUZZY_THRESHOLD
 
     with open_store(db) as store:
         summary = enrich(store, load_aliases(aliases), FUZZY_THRESHOLD if threshold is None else threshold)
+        indexed = update_search_index(store, quiet=as_json)
     if as_json:
         console.print_json(summary)
         return
@@ -162,6 +169,7 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
         for step, counts in summary.items()
     ]
     console.print_rows(rows, title=f"enrich: {db or default_db()}", as_json=False)
+    console.err.print(f"search index: {indexed['names']:,} names added ({indexed['seconds']} s)")
 
 
 @main.command()
@@ -210,6 +218,10 @@ def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     show_default=True,
     help="Country basis (auto: the first of inventor, applicant, office, member placing half the families).",
 )
+@click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
 @click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only.")
 @json_option
 def report(
@@ -221,13 +233,16 @@ def report(
     year_to: int | None,
     year_basis: str,
     country_by: str,
+    query: str | None,
     no_pdf: bool,
     as_json: bool,
 ) -> None:
     """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
     every table behind them as CSV."""
+    from patscape.cli.search_commands import check_query
     from patscape.report import write_report
 
+    check_query(query)
     with open_store(db, read_only=True) as store:
         # the labels are needed for --genai, and kept current wherever the report uses them; a store never
         # classified gets a report that says so in its generative-AI sections
@@ -242,6 +257,7 @@ def report(
             year_to=year_to,
             year=year_basis,
             country_by=country_by,
+            query=query,
             pdf=not no_pdf,
         )
     if as_json:

@@ -1,4 +1,4 @@
-"""Commands over the stored publications: ingest, show, stats, search, quarantine, formats."""
+"""Commands over the stored publications: ingest, show, stats, quarantine, formats."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main, refuse_import
+from patscape.cli.search_commands import update_search_index
 from patscape.store import default_db, open_store
 
 
@@ -27,8 +28,13 @@ from patscape.store import default_db, open_store
     "build_index",
     default=False,
     show_default=True,
-    help="Rebuild the full-text index at the end when it is older than the data (otherwise `patscape "
-    "enrich` does; `patscape search` only reads it).",
+    help="Also rebuild the BM25 full-text index of Store.search at the end when it is older than the data "
+    "(otherwise `patscape enrich` does).",
+)
+@click.option(
+    "--no-search-index",
+    is_flag=True,
+    help="Leave the search index as it is (a search then scans what is new; `patscape index` catches up).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
@@ -38,6 +44,7 @@ def ingest(
     batch_size: int,
     workers: int,
     build_index: bool,
+    no_search_index: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -64,7 +71,19 @@ def ingest(
             progress=progress,
             build_index=build_index,
         )
+        if not no_search_index:
+            indexed = update_search_index(store, quiet or as_json)
     console.print_ingest_summary(summary, as_json=as_json, db=db or default_db())
+    if not no_search_index and not as_json:
+        console.err.print(_indexed(indexed))
+
+
+def _indexed(summary: dict) -> str:
+    what = "rebuilt" if summary.get("rebuilt") else "updated"
+    return (
+        f"search index {what}: {summary.get('publications', 0):,} publications, "
+        f"{summary.get('names', 0):,} names ({summary.get('seconds', 0)} s)"
+    )
 
 
 @main.command()
@@ -90,26 +109,6 @@ def stats(db: str | None, as_json: bool) -> None:
     with open_store(db, read_only=True) as store:
         result = store.stats()
     console.print_stats(result, as_json=as_json)
-
-
-@main.command()
-@click.argument("query")
-@db_option
-@click.option("--limit", default=20, show_default=True)
-@json_option
-def search(query: str, db: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, abstracts and claims (BM25 on DuckDB, tsvector on PostgreSQL).
-
-    The index is built by `patscape ingest` and `patscape enrich`; a search only reads it."""
-    with open_store(db, read_only=True) as store:
-        index = store.search_coverage()
-        rows = store.search(query, limit)
-    if index.state != "fresh":
-        console.err.print(
-            f"[yellow]the full-text index is older than the data ({index.describe()}): new documents are "
-            f"not found until `patscape enrich --db {db or default_db()}`[/yellow]"
-        )
-    console.print_rows(rows, title=f"search: {query}", as_json=as_json)
 
 
 @main.command()

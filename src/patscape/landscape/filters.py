@@ -11,7 +11,8 @@ Every condition is optional and they combine with AND:
 - ``date_from`` / ``date_to``: the family's earliest publication or earliest priority date (same basis),
   inclusive.
 - ``owner``: an owner group, by ``group_id`` or by ``group_name`` (case-insensitive).
-- ``query``: every word (case-insensitive) in the title, abstract or claims of one member.
+- ``query``: a member found by a query of the search language (:mod:`patscape.search`: ``neural network``,
+  ``ti="diffusion model" AND cpc=G06N*``, ``pa=tencent``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from patscape.landscape.context import Landscape
 
 GENAI_DIMENSIONS = ("model", "mode", "application")
-SEARCHED_KINDS = ("title", "abstract", "claims")
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:
@@ -120,17 +120,6 @@ class LandscapeFilter:
 
     @staticmethod
     def _matching(ctx: Landscape, query: str) -> ir.Table:
-        words = [w.lower() for w in query.split() if w.strip()]
-        texts = ctx.table("texts")
-        texts = texts.filter(texts.kind.isin(SEARCHED_KINDS) & texts.text.notnull())
-        pubs = ctx.table("publications")
-        docs = texts.select("pub_key", body=texts.text.lower()).union(
-            pubs.filter(pubs.title.notnull()).select("pub_key", body=pubs.title.lower()), distinct=False
-        )
-        found: ir.Table | None = None
-        for word in words:
-            hit = docs.filter(docs.body.contains(word)).select("pub_key").distinct()
-            found = hit if found is None else found.filter(found.pub_key.isin(hit.pub_key))
-        if found is None:
-            return pubs.select("pub_key")
-        return found
+        from patscape.search.expressions import matching
+
+        return matching(ctx.con, query)

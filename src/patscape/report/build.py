@@ -89,32 +89,30 @@ def write_report(
     year_to: int | None = None,
     year: str = AUTO,
     country_by: str = AUTO,
+    query: str | None = None,
     pdf: bool = True,
 ) -> ReportResult:
     """Write the report of an open store (or of a DuckDB path / PostgreSQL URL) into ``out_dir``.
 
     ``genai``: only families with a member labelled generative AI; ``year_from`` / ``year_to``: the years
     counted (on the year basis); ``year`` / ``country_by``: the bases (``auto``: chosen from the data, see
-    ``options.py``).
+    ``options.py``); ``query``: only families with a member found by this search (``patscape.search``).
     """
+    chosen = {
+        "title": title,
+        "genai": genai,
+        "year_from": year_from,
+        "year_to": year_to,
+        "year": year,
+        "country_by": country_by,
+        "query": query,
+    }
     if isinstance(store, str | Path):
         from patscape.store import open_store
 
         with open_store(str(store), read_only=True) as opened:
-            return write_report(
-                opened,
-                out_dir,
-                title=title,
-                genai=genai,
-                year_from=year_from,
-                year_to=year_to,
-                year=year,
-                country_by=country_by,
-                pdf=pdf,
-            )
-    options = ReportOptions(
-        title=title, genai=genai, year_from=year_from, year_to=year_to, year=year, country_by=country_by
-    )
+            return write_report(opened, out_dir, pdf=pdf, **chosen)  # type: ignore[arg-type]
+    options = ReportOptions(**chosen)  # type: ignore[arg-type]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}

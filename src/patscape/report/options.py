@@ -31,9 +31,12 @@ class ReportOptions:
     fractional: bool = False
     top_owners: int = 20
     top_countries: int = 8
+    query: str | None = None  # the search language (patscape.search)
 
     def landscape_filter(self) -> LandscapeFilter:
-        return LandscapeFilter(genai=self.genai, year_from=self.year_from, year_to=self.year_to)
+        return LandscapeFilter(
+            genai=self.genai, year_from=self.year_from, year_to=self.year_to, query=self.query
+        )
 
     def heading(self) -> str:
         if self.title:

@@ -343,6 +343,46 @@ FAMILY_OWNERS = Table(
 
 ENRICH_TABLES = (FAMILIES, FAMILY_MEMBERS, FAMILY_COUNTRIES, OWNER_GROUPS, FAMILY_OWNERS)
 
+# -- the search language's index (patscape.search.index): written by ingest, enrich and `patscape index`,
+# never by a search. Positional postings of the normalised words of every text and of every party or owner
+# group name; a document id is never reused, so the postings of a replaced publication are left behind
+# (unreachable) until the next full rebuild sorts the table again.
+
+SEARCH_DOCS = Table(
+    "search_docs",
+    (
+        ("doc_id", "INTEGER NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("content_hash", "TEXT NOT NULL"),  # the publication's when indexed (a differing one is stale)
+        ("length", "INTEGER"),  # words in title, abstract and claims (relevance)
+    ),
+    indexes=(("pub_key",), ("doc_id",)),
+)
+
+SEARCH_NAMES = Table(
+    "search_names",
+    (("doc_id", "INTEGER NOT NULL"), ("name", "TEXT NOT NULL")),
+    indexes=(("name",), ("doc_id",)),
+)
+
+SEARCH_POSTINGS = Table(
+    "search_postings",
+    (
+        ("term", "TEXT NOT NULL"),
+        (
+            "field",
+            "SMALLINT NOT NULL",
+        ),  # 1 title, 2 abstract, 3 claims, 4 description, 9 a name, 10 CPC, 11 IPC
+        ("doc_id", "INTEGER NOT NULL"),  # search_docs.doc_id, or search_names.doc_id for a name
+        # a word is the normalised word; a code (CPC, IPC) the code as stored
+        ("part", "INTEGER NOT NULL"),  # the text (texts.seq) the word is in
+        ("pos", "INTEGER NOT NULL"),  # the word's index in that text
+    ),
+    indexes=(("doc_id",),),
+)
+
+SEARCH_TABLES = (SEARCH_DOCS, SEARCH_NAMES, SEARCH_POSTINGS)
+
 # Tables holding one publication's details, replaced together with its publications row.
 DETAIL_TABLES = (TEXTS, PARTIES, CLASSES, PRIORITIES, RELATED, CITATIONS, EVENTS, TAGS)
 ALL_TABLES = (
@@ -355,5 +395,6 @@ ALL_TABLES = (
     *ENRICH_TABLES,
     GENAI_LABELS,
     GENAI_TAGS,
+    *SEARCH_TABLES,
 )
 SEARCHED_TEXT_KINDS = ("title", "abstract", "claims")
