@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import ibis
 import ibis.expr.types as ir
@@ -71,6 +72,7 @@ def _years(families: ir.Table) -> dict[str, ir.Value]:
     return {"priority_year": families.priority_year, "publication_year": families.publication_year}
 
 
+@cache  # a value: built (and compiled, store/expressions.py) once per process
 def fact_rows() -> ir.Table:
     """The ``family_facts`` rows of the families in the to-do table (scores left NULL)."""
     todo = _todo()
@@ -128,16 +130,19 @@ def _with_years(rows: ir.Table) -> ir.Table:
     return keyed.drop("family_id")
 
 
+@cache  # a value: built (and compiled, store/expressions.py) once per process
 def country_rows() -> ir.Table:
     fc = unbound(schema.FAMILY_COUNTRIES)
     return _with_years(fc.select("family_id", "basis", "country", "weight"))
 
 
+@cache  # a value: built (and compiled, store/expressions.py) once per process
 def owner_rows() -> ir.Table:
     fo = unbound(schema.FAMILY_OWNERS)
     return _with_years(fo.select("family_id", "group_id", "weight"))
 
 
+@cache  # a value: built (and compiled, store/expressions.py) once per process
 def tag_rows() -> ir.Table:
     todo = _todo()
     fm = unbound(schema.FAMILY_MEMBERS).select("family_id", "pub_key")
@@ -157,6 +162,7 @@ def tag_rows() -> ir.Table:
     return _with_years(rows)
 
 
+@cache  # a value: built (and compiled, store/expressions.py) once per process
 def owner_fact_rows() -> ir.Table:
     fo = unbound(schema.FAMILY_OWNERS)
     return fo.group_by("group_id").agg(
@@ -164,6 +170,7 @@ def owner_fact_rows() -> ir.Table:
     )
 
 
+@cache  # a value: built (and compiled, store/expressions.py) once per process
 def score_rows(basis: str, years: bool) -> ir.Table:
     """``family_key`` and the cohort scores on ``basis`` of every family whose cohort year (-1 for none) is in
     the years table (every family when ``years`` is false)."""
@@ -309,3 +316,22 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         store.execute(f"DROP TABLE IF EXISTS {TODO.name}")
         store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
     return done
+
+
+def refresh_publications(store: Store, pub_keys: list[str]) -> Refreshed | None:
+    """Rewrite the fact rows of the families of these publications (after they were labelled); None when
+    no family has been built yet (``patscape enrich`` builds the facts)."""
+    total = int(store.scalar("SELECT count(*) FROM families") or 0)
+    if not total or not pub_keys:
+        return None
+    ids: set[str] = set()
+    for start in range(0, len(pub_keys), 10_000):
+        chunk = pub_keys[start : start + 10_000]
+        marks = ", ".join("?" * len(chunk))
+        ids.update(
+            r["family_id"]
+            for r in store.fetch(
+                f"SELECT DISTINCT family_id FROM family_members WHERE pub_key IN ({marks})", chunk
+            )
+        )
+    return refresh(store, None if len(ids) > total // 2 else sorted(ids))

@@ -1,20 +1,22 @@
-"""What ``patscape landscape`` does: open the store, build the chosen tables, print or write them."""
+"""What ``patscape landscape`` computes: the chosen tables of a store, what they mean, and the seconds each
+took (the command line prints them)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from patscape.landscape.backends import connect_store
 from patscape.landscape.context import Landscape
 from patscape.landscape.filters import LandscapeFilter
-from patscape.landscape.report import BY, build
+from patscape.landscape.sections import BY, SECTIONS, build
+from patscape.store.base import Store
 
 
 @dataclass
 class Request:
-    by: str = "country"
+    by: str = "country"  # a key of BY, or "all": every section
     year: str = "publication"
     country_by: str = "inventor"
     fractional: bool = False
@@ -36,8 +38,10 @@ def counting_statement(ctx: Landscape) -> str:
     return f"patent families by {year}; countries by {ctx.country_by}; {counting}"
 
 
-def run(store: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(frames, meta): the executed tables of ``request.by`` and what they mean."""
+def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(frames, meta): the executed tables of ``request.by`` and what they mean; ``meta["seconds"]``: the
+    time each section took, and ``prepare`` (catalog and reference date) and ``build`` (expressions)."""
+    start = time.perf_counter()
     ctx = Landscape(
         connect_store(store),
         year=request.year,  # type: ignore[arg-type]
@@ -45,7 +49,10 @@ def run(store: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
         fractional=request.fractional,
         filter=request.filter,
     )
-    tables = build(ctx, BY[request.by], top=request.top, window=request.window)
+    prepared = time.perf_counter()
+    sections = SECTIONS if request.by == "all" else BY[request.by]
+    tables = build(ctx, sections, top=request.top, window=request.window)
+    built = time.perf_counter()
     frames = tables.execute()
     meta = {
         "by": request.by,
@@ -53,33 +60,11 @@ def run(store: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
         "filter": ctx.filter.describe(),
         "completeness": ctx.completeness.describe(),
         "skipped": tables.skipped,
+        "seconds": {
+            "prepare": round(prepared - start, 4),
+            "build": round(built - prepared, 4),
+            **{name: round(s, 4) for name, s in tables.seconds.items()},
+            "total": round(time.perf_counter() - start, 4),
+        },
     }
     return frames, meta
-
-
-def present(
-    frames: dict[str, Any], meta: dict[str, Any], *, as_json: bool, out: str | None, limit: int
-) -> None:
-    from patscape.landscape import output
-
-    if out:
-        written = output.write(frames, out)
-        from patscape.console import err
-
-        for path in written:
-            err.print(f"wrote {Path(path)}")
-        if not as_json:
-            return
-    if as_json:
-        print(output.to_json(frames, meta))
-        return
-    output.print_landscape(
-        frames,
-        heading=f"landscape by {meta['by']}: {meta['filter']}",
-        notes=[
-            meta["counting"],
-            meta["completeness"] + "; incomplete years are shown dimmed, never as a fall",
-        ],
-        skipped=meta["skipped"],
-        limit=limit,
-    )

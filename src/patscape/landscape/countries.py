@@ -6,7 +6,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.context import COUNTRY_BASES, WEIGHT_DIGITS, Landscape, ratio
 from patscape.landscape.tables import COUNTRIES
 
 CHINA = "CN"
@@ -150,3 +150,21 @@ def _window(ctx: Landscape, start: int | None, end: int | None) -> tuple[int, in
     if end <= start:
         raise ValueError(f"the growth window must end after it starts: {start}-{end}")
     return start, end
+
+
+def placement(ctx: Landscape) -> ir.Table:
+    """One row over the selected families: ``families``, ``publication_year`` and ``priority_year`` (how
+    many have one), and ``<basis>`` for each country basis (how many it places in a country)."""
+    s = ctx.selected
+    return s.aggregate(
+        families=s.count(),
+        publication_year=s.publication_year.count(),
+        priority_year=s.priority_year.count(),
+        **{b: ibis.ifelse(s[f"{b}_countries"] > 0, 1, 0).sum().fill_null(0) for b in COUNTRY_BASES},
+    )
+
+
+def placement_counts(ctx: Landscape) -> dict[str, int]:
+    """``placement``, executed."""
+    row = placement(ctx).to_pyarrow().to_pylist()[0]
+    return {k: int(v or 0) for k, v in row.items()}

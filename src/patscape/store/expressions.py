@@ -47,7 +47,14 @@ def tables(*names: schema.Table) -> tuple[ir.Table, ...]:
 
 
 def compile_sql(store: Store, expr: ir.Expr) -> str:
-    return str(ibis.to_sql(expr, dialect=DIALECTS[store.dialect]))
+    return _compiled(expr, DIALECTS[store.dialect])
+
+
+@cache
+def _compiled(expr: ir.Expr, dialect: str) -> str:
+    # expressions over unbound tables are values: the same one compiles once per process (Ibis takes
+    # seconds for the largest, the quality indicators)
+    return str(ibis.to_sql(expr, dialect=dialect))
 
 
 def insert(store: Store, table: schema.Table, expr: ir.Table) -> None:

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from patscape.enrich.facts import refresh_publications
 from patscape.enrich.genai.document import from_store
 from patscape.enrich.genai.pipeline import Decision, Pipeline, default_pipeline
 from patscape.enrich.genai.query import Hit
@@ -149,6 +150,7 @@ def classify(
         counts["labelled"] += len(chunk)
         if progress:
             progress(counts["labelled"], len(keys))
+    refreshed = refresh_publications(store, keys)  # the labels are columns of the family fact table
     return {
         "method_version": version,
         "publications": total,
@@ -156,6 +158,7 @@ def classify(
         "already_current": total - len(keys),
         "retrieved": counts["retrieved"],
         "genai": counts["genai"],
+        "fact_rows_written": refreshed.families if refreshed else 0,
     }
 
 
