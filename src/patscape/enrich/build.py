@@ -36,8 +36,8 @@ def enrich(
 ) -> dict[str, Any]:
     """Bring the enrichment up to date (incrementally when an earlier run exists, unless ``full``); returns
     per step its counts and seconds, and under ``changes`` what the run found and did."""
-    found = changes.detect(store)
-    incremental = not full and changes.enriched_before(store) and not found.removed
+    found = changes.detect(store) if not full and changes.enriched_before(store) else None
+    incremental = found is not None and not found.removed
     summary: dict[str, Any] = {}
     clock = time.perf_counter()
 
@@ -51,10 +51,10 @@ def enrich(
         if step:
             step(name)
 
-    if incremental and not found:
+    if found is not None and incremental and not found:
         return _nothing_to_do(store)
     with store.transaction():
-        if incremental:
+        if found is not None and incremental:
             scope = _incremental(store, found, aliases, threshold, done, starting)
         else:
             scope = None
@@ -70,8 +70,8 @@ def enrich(
     fam = summary["families"]
     summary["changes"] = {
         "mode": "incremental" if incremental else "full",
-        "publications_new": len(found.new) if incremental else fam["publications"],
-        "publications_replaced": len(found.replaced) if incremental else 0,
+        "publications_new": len(found.new) if found is not None and incremental else fam["publications"],
+        "publications_replaced": len(found.replaced) if found is not None and incremental else 0,
         "families_updated": fam.get("updated", fam["families"]),
         "families_new": fam.get("new", fam["families"]),
         "families_merged": fam.get("merged", 0),
@@ -119,8 +119,7 @@ def _incremental(
     starting: Callable[[str], None],
 ) -> changes.Scope:
     starting("families")
-    links = links_of(store, found.changed)
-    scope = changes.open_scope(store, found, links)
+    scope = changes.open_scope(store, found, links_of)
     fam = rebuild_families(store, scope)
     done(
         "families",

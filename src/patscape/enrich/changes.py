@@ -16,7 +16,7 @@ full rebuild computes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from patscape.store import schema
@@ -44,21 +44,18 @@ class Changes:
 
 
 def detect(store: Store) -> Changes:
-    """The publications stored since the last enrichment, replaced since, or gone."""
+    """The publications stored since the last enrichment, replaced since, or gone (one pass over both)."""
     rows = store.fetch(
-        "SELECT p.pub_key, e.pub_key IS NULL AS is_new FROM publications p "
-        "LEFT JOIN enriched_publications e ON e.pub_key = p.pub_key "
-        "WHERE e.pub_key IS NULL OR e.content_hash <> p.content_hash ORDER BY p.pub_key"
+        "SELECT coalesce(p.pub_key, e.pub_key) AS pub_key, "
+        "CASE WHEN e.pub_key IS NULL THEN 'new' WHEN p.pub_key IS NULL THEN 'removed' "
+        "ELSE 'replaced' END AS what "
+        "FROM publications p FULL OUTER JOIN enriched_publications e ON e.pub_key = p.pub_key "
+        "WHERE e.pub_key IS NULL OR p.pub_key IS NULL OR e.content_hash <> p.content_hash ORDER BY 1"
     )
-    removed = store.fetch(
-        "SELECT e.pub_key FROM enriched_publications e "
-        "WHERE NOT EXISTS (SELECT 1 FROM publications p WHERE p.pub_key = e.pub_key) ORDER BY e.pub_key"
-    )
-    return Changes(
-        new=[r["pub_key"] for r in rows if r["is_new"]],
-        replaced=[r["pub_key"] for r in rows if not r["is_new"]],
-        removed=[r["pub_key"] for r in removed],
-    )
+    found = Changes()
+    for r in rows:
+        getattr(found, r["what"]).append(r["pub_key"])
+    return found
 
 
 def enriched_before(store: Store) -> bool:
@@ -83,6 +80,11 @@ class Scope:
     publications: str = "_enrich_publications"
     removed: str = "_enrich_removed"
     families: str = _FAMILIES.name
+    changed: str = _KEYS.name  # pub_key of the changed publications (new or replaced)
+    moved: str = "_enrich_moved"  # pub_key whose family_members row changes
+
+    def set_moved(self, store: Store, keys: list[str]) -> None:
+        _temp(store, schema.Table(self.moved, _KEYS.columns), ((k,) for k in keys))
 
     def add_families(self, store: Store, ids: Iterable[str]) -> None:
         have = {r["family_id"] for r in store.fetch(f"SELECT family_id FROM {self.families}")}
@@ -94,17 +96,20 @@ class Scope:
         return [r["family_id"] for r in store.fetch(f"SELECT family_id FROM {self.families}")]
 
     def close(self, store: Store) -> None:
-        for name in (self.publications, self.removed, self.families, _KEYS.name, _LINKS.name):
+        for name in (self.publications, self.removed, self.families, self.moved, _KEYS.name, _LINKS.name):
             store.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def open_scope(store: Store, changes: Changes, links: list[tuple[str, str]]) -> Scope:
-    """The scope of a run: the changed publications with every extended family they join (through
-    ``links``: their link keys as computed now) or were in. Also records, for ``citation_neighbours``,
-    the documents the scope's publications cited when last enriched."""
+def open_scope(
+    store: Store, changes: Changes, links_of: Callable[[Store, str], list[tuple[str, str]]]
+) -> Scope:
+    """The scope of a run: the changed publications with every extended family they join (through their
+    link keys as ``links_of`` computes them now, from a table of ``pub_key``) or were in. Also records, for
+    ``citation_neighbours``, the documents the scope's publications cited when last enriched."""
     scope = Scope()
     _temp(store, schema.Table(scope.removed, _KEYS.columns), ((k,) for k in changes.removed))
     _temp(store, _KEYS, ((k,) for k in changes.changed))
+    links = links_of(store, _KEYS.name)
     _temp(store, _LINKS, ((link,) for _, link in links if link.startswith(FAMILY_LINK_PREFIXES)))
     prefixes = " OR ".join(f"link LIKE '{p}%'" for p in FAMILY_LINK_PREFIXES)
     store.execute(
@@ -118,38 +123,38 @@ def open_scope(store: Store, changes: Changes, links: list[tuple[str, str]]) -> 
         f"UNION SELECT pub_key FROM {_KEYS.name}"
     )
     _temp(store, _FAMILIES, ())
-    # what the scope's publications cited when last enriched (their links are rewritten with the families)
+    # what the changed publications cited when last enriched (their links are rewritten with the families)
     store.execute(
         f"INSERT INTO {_LINKS.name} SELECT DISTINCT link FROM family_links WHERE link LIKE '{CITED_PREFIX}%' "
-        f"AND (pub_key IN (SELECT pub_key FROM {scope.publications}) "
+        f"AND (pub_key IN (SELECT pub_key FROM {scope.changed}) "
         f"OR pub_key IN (SELECT pub_key FROM {scope.removed}))"
     )
     return scope
 
 
 def citation_neighbours(store: Store, scope: Scope) -> list[str]:
-    """The families whose quality indicators may change with the scope's publications: the families of the
-    documents they cite or cited, and the families citing them."""
-    pubs = scope.publications
+    """The families whose quality indicators may change with the publications that changed or changed
+    family: the families of the documents they cite or cited, and the families citing them."""
+    pubs = f"(SELECT pub_key FROM {scope.moved} UNION SELECT pub_key FROM {scope.changed})"
     rows = store.fetch(
         # documents cited now or before by the scope's publications
         "SELECT DISTINCT fm.family_id FROM family_members fm JOIN publications p ON p.pub_key = fm.pub_key "
         f"WHERE '{CITED_PREFIX}' || p.country || '-' || p.number IN ("
         f"  SELECT link FROM {_LINKS.name} WHERE link LIKE '{CITED_PREFIX}%' UNION "
-        f"  SELECT link FROM family_links WHERE pub_key IN (SELECT pub_key FROM {pubs}) "
+        f"  SELECT link FROM family_links WHERE pub_key IN (SELECT pub_key FROM {pubs} p) "
         f"  AND link LIKE '{CITED_PREFIX}%') "
         "UNION "
         # publications citing them
         "SELECT DISTINCT fm.family_id FROM family_members fm JOIN family_links l ON l.pub_key = fm.pub_key "
         f"WHERE l.link IN (SELECT '{CITED_PREFIX}' || p.country || '-' || p.number FROM publications p "
-        f"WHERE p.pub_key IN (SELECT pub_key FROM {pubs}))"
+        f"WHERE p.pub_key IN (SELECT pub_key FROM {pubs} k))"
     )
     return [r["family_id"] for r in rows]
 
 
-def cited_links_sql(scope: Scope | None) -> str:
-    """``INSERT`` of the ``c:`` links of the publications (of ``scope``, or all)."""
-    where = f"AND pub_key IN (SELECT pub_key FROM {scope.publications})" if scope else ""
+def cited_links_sql(keys: str | None = None) -> str:
+    """``INSERT`` of the ``c:`` links of the publications (named in the table ``keys``, or all)."""
+    where = f"AND pub_key IN (SELECT pub_key FROM {keys})" if keys else ""
     return (
         "INSERT INTO family_links (pub_key, link) "
         f"SELECT DISTINCT pub_key, '{CITED_PREFIX}' || country || '-' || number FROM citations "
@@ -163,9 +168,9 @@ def record(store: Store, scope: Scope | None) -> None:
         store.execute("DELETE FROM enriched_publications")
         store.execute("INSERT INTO enriched_publications SELECT pub_key, content_hash FROM publications")
         return
-    for source in (scope.publications, scope.removed):
+    for source in (scope.changed, scope.removed):
         store.execute(f"DELETE FROM enriched_publications WHERE pub_key IN (SELECT pub_key FROM {source})")
     store.execute(
         "INSERT INTO enriched_publications SELECT pub_key, content_hash FROM publications "
-        f"WHERE pub_key IN (SELECT pub_key FROM {scope.publications})"
+        f"WHERE pub_key IN (SELECT pub_key FROM {scope.changed})"
     )

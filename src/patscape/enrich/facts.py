@@ -18,9 +18,10 @@ whose scores changed are written. ``refresh(store)`` rewrites everything. Both g
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
@@ -29,7 +30,7 @@ from patscape.enrich import quality
 from patscape.enrich.rewrite import rewrite
 from patscape.store import schema
 from patscape.store.base import Store
-from patscape.store.expressions import compile_sql, insert, unbound
+from patscape.store.expressions import Query, compiled, insert, unbound
 
 # the families a refresh rewrites, with their keys (a temporary table)
 TODO = schema.Table("_fact_todo", (("family_id", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
@@ -247,26 +248,33 @@ def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
             return 0
         store.insert_rows(YEARS, [(y,) for y in sorted(years)])
     target = schema.FAMILY_FACTS.name
+    scored = _query(
+        store,
+        f"scores-{basis}-{'years' if years is not None else 'all'}",
+        lambda: score_rows(basis, years is not None),
+    )
     store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
-    store.execute(
-        f"CREATE TEMPORARY TABLE {SCORES.name} AS {compile_sql(store, score_rows(basis, years is not None))}"
-    )
+    store.execute(f"CREATE TEMPORARY TABLE {SCORES.name} AS {scored.sql}")
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
-    count = int(
-        store.scalar(
-            f"SELECT count(*) FROM {SCORES.name} s JOIN {target} t ON t.family_key = s.family_key "
-            f"WHERE {changed}"
-        )
-        or 0
+    sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
+    written = store.fetch(
+        f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s "
+        f"WHERE t.family_key = s.family_key AND ({changed}) RETURNING t.family_key"
     )
-    if count:
-        sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
-        store.execute(
-            f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s "
-            f"WHERE t.family_key = s.family_key AND ({changed})"
-        )
     store.execute(f"DROP TABLE {SCORES.name}")
-    return count
+    return len(written)
+
+
+SOURCES = (Path(__file__), Path(quality.__file__))  # the code of the queries compiled here
+
+
+def _query(store: Store, name: str, build: Callable[[], ir.Table]) -> Query:
+    return compiled(store, name, build, SOURCES)
+
+
+def _columns(table: schema.Table, expr: ir.Table) -> ir.Table:
+    """``expr``'s columns in the order of ``table``'s."""
+    return expr.select(*[c for c in table.column_names if c in expr.columns])
 
 
 def _count_todo(store: Store, table: str, column: str = "family_key") -> int:
@@ -282,7 +290,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
     done = Refreshed()
     full = family_ids is None
     with store.transaction():
-        ids = [r["family_id"] for r in store.fetch("SELECT family_id FROM families")] if full else family_ids
+        ids = store.fetch_column("SELECT family_id FROM families") if full else family_ids
         _fill_todo(store, ids)  # type: ignore[arg-type]
         before: dict[str, set[int]] = {}
         if full:
@@ -296,11 +304,21 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
                 )
-        rows = fact_rows()
-        insert(store, schema.FAMILY_FACTS, rows.order_by(["priority_year", "publication_year", "family_key"]))
-        insert(store, schema.FAMILY_FACT_COUNTRIES, country_rows())
-        insert(store, schema.FAMILY_FACT_OWNERS, owner_rows())
-        insert(store, schema.FAMILY_FACT_TAGS, tag_rows())
+        order = ["priority_year", "publication_year", "family_key"]  # a full build writes them by year
+        facts = (lambda: fact_rows().order_by(order)) if full else fact_rows
+        insert(
+            store,
+            schema.FAMILY_FACTS,
+            _query(
+                store, f"facts-{'sorted' if full else 'some'}", lambda: _columns(schema.FAMILY_FACTS, facts())
+            ),
+        )
+        for table, rows in (
+            (schema.FAMILY_FACT_COUNTRIES, country_rows),
+            (schema.FAMILY_FACT_OWNERS, owner_rows),
+            (schema.FAMILY_FACT_TAGS, tag_rows),
+        ):
+            insert(store, table, _query(store, table.name, lambda t=table, r=rows: _columns(t, r())))
         done.families = _count_todo(store, schema.FAMILY_FACTS.name)
         done.removed = int(
             store.scalar(
@@ -312,7 +330,11 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             years = None if full else before[basis] | set(_cohort_years(store, basis))
             done.rescored[basis] = _rescore(store, basis, years)
         with rewrite(store, schema.OWNER_FACTS):
-            insert(store, schema.OWNER_FACTS, owner_fact_rows())
+            insert(
+                store,
+                schema.OWNER_FACTS,
+                _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
+            )
         store.execute(f"DROP TABLE IF EXISTS {TODO.name}")
         store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
     return done

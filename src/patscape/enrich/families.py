@@ -270,7 +270,7 @@ def build_families(store: Store, scope: Scope | None = None) -> dict[str, int]:
 
 def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
     """The families of every publication, or of the publications in ``scope`` (which holds whole extended
-    families: see ``changes.closure``)."""
+    families: see ``changes.open_scope``)."""
     where = f"WHERE pub_key IN (SELECT pub_key FROM {scope.publications})" if scope else ""
     pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
     priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
@@ -283,36 +283,47 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
                 _insert(store, schema.FAMILY_MEMBERS, [m.row() for m in members])
             with rewrite(store, schema.FAMILY_LINKS):
                 _insert(store, schema.FAMILY_LINKS, links)
-                store.execute(cited_links_sql(None))
+                store.execute(cited_links_sql())
             with rewrite(store, schema.FAMILIES):
                 store.execute(_FAMILIES_SQL.format(scope=""))
             done.families = done.created = int(store.scalar("SELECT count(*) FROM families") or 0)
             return done
-        before = {
-            r["pub_key"]: r["family_id"]
+        columns = ", ".join(schema.FAMILY_MEMBERS.column_names)
+        old_rows = {
+            r["pub_key"]: tuple(_iso(v) for v in r.values())
             for r in store.fetch(
-                f"SELECT pub_key, family_id FROM family_members WHERE pub_key IN (SELECT pub_key FROM "
+                f"SELECT {columns} FROM family_members WHERE pub_key IN (SELECT pub_key FROM "
                 f"{scope.publications}) OR pub_key IN (SELECT pub_key FROM {scope.removed})"
             )
         }
+        new_rows = {m.pub_key: m.row() for m in members}
+        before = {pk: row[0] for pk, row in old_rows.items()}
+        after = {pk: row[0] for pk, row in new_rows.items()}
         existed = set(before.values())
-        after = {m.pub_key: m.family_id for m in members}
-        done.touched = existed | set(after.values())
-        for table in (schema.FAMILY_MEMBERS, schema.FAMILY_LINKS):
-            for source in (scope.publications, scope.removed):
-                store.execute(f"DELETE FROM {table.name} WHERE pub_key IN (SELECT pub_key FROM {source})")
-        _insert(store, schema.FAMILY_MEMBERS, [m.row() for m in members])
-        _insert(store, schema.FAMILY_LINKS, links)
-        store.execute(cited_links_sql(scope))
+        # only the rows that change are written: a table's row groups with deleted rows are rewritten
+        moved = sorted(pk for pk in old_rows.keys() | new_rows.keys() if old_rows.get(pk) != new_rows.get(pk))
+        scope.set_moved(store, moved)
+        changed = set(store.fetch_column(f"SELECT pub_key FROM {scope.changed}"))
+        # the families of a publication that moved, or whose record changed (its dates, parties, classes)
+        involved = changed | set(moved)
+        done.touched = {before[pk] for pk in involved if pk in before} | {
+            after[pk] for pk in involved if pk in after
+        }
+        store.execute(f"DELETE FROM family_members WHERE pub_key IN (SELECT pub_key FROM {scope.moved})")
+        _insert(store, schema.FAMILY_MEMBERS, [new_rows[pk] for pk in moved if pk in new_rows])
+        for source in (scope.changed, scope.removed):  # a publication's links are read from its record
+            store.execute(f"DELETE FROM family_links WHERE pub_key IN (SELECT pub_key FROM {source})")
+        _insert(store, schema.FAMILY_LINKS, [link for link in links if link[0] in changed])
+        store.execute(cited_links_sql(scope.changed))
         scope.add_families(store, done.touched)
         store.execute(f"DELETE FROM families WHERE family_id IN (SELECT family_id FROM {scope.families})")
         store.execute(
             _FAMILIES_SQL.format(scope=f"WHERE family_id IN (SELECT family_id FROM {scope.families})")
         )
-    survivors = set(after.values())
+    survivors = {after[pk] for pk in involved if pk in after}
     done.families = len(survivors)
-    done.created = len(survivors - existed)
-    done.removed = len(existed - survivors)
+    done.created = len(set(after.values()) - existed)
+    done.removed = len(existed - set(after.values()))
     absorbed: dict[str, set[str]] = defaultdict(set)
     for pk, old in before.items():
         if pk in after:
@@ -321,18 +332,12 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
     return done
 
 
-def links_of(store: Store, pub_keys: list[str]) -> list[tuple[str, str]]:
-    """The family link keys (``f:``, ``d:``) of these publications, as they are stored now."""
-    if not pub_keys:
-        return []
-    pubs: list[dict[str, Any]] = []
-    priorities: list[dict[str, Any]] = []
-    for start in range(0, len(pub_keys), 10_000):
-        chunk = pub_keys[start : start + 10_000]
-        marks = ", ".join("?" * len(chunk))
-        pubs += store.fetch(f"{_PUBLICATIONS_SQL} WHERE pub_key IN ({marks})", chunk)
-        where = f"AND pub_key IN ({marks})"
-        priorities += store.fetch(_PRIORITIES_SQL.format(scope=where), [*chunk, *chunk])
+def links_of(store: Store, keys: str) -> list[tuple[str, str]]:
+    """The family link keys (``f:``, ``d:``) of the publications named in the table ``keys`` (a column
+    ``pub_key``), as they are stored now."""
+    where = f"WHERE pub_key IN (SELECT pub_key FROM {keys})"
+    pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
+    priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
     links: list[tuple[str, str]] = []
     compute_members(pubs, priorities, links)
     return links

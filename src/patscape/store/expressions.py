@@ -7,10 +7,19 @@ its own transaction: the same expressions compile for Spark SQL too.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+import sqlglot
+from ibis.common.graph import Node
+from platformdirs import user_cache_dir
 
 from patscape.store import schema
 from patscape.store.base import Store
@@ -47,21 +56,69 @@ def tables(*names: schema.Table) -> tuple[ir.Table, ...]:
 
 
 def compile_sql(store: Store, expr: ir.Expr) -> str:
-    return _compiled(expr, DIALECTS[store.dialect])
+    return _compiled(expr.op(), DIALECTS[store.dialect])
 
 
 @cache
-def _compiled(expr: ir.Expr, dialect: str) -> str:
-    # expressions over unbound tables are values: the same one compiles once per process (Ibis takes
-    # seconds for the largest, the quality indicators)
-    return str(ibis.to_sql(expr, dialect=dialect))
+def _compiled(node: Node, dialect: str) -> str:
+    # expressions over unbound tables are values (their nodes compare by structure): the same one compiles
+    # once per process
+    return str(ibis.to_sql(node.to_expr(), dialect=dialect))
 
 
-def insert(store: Store, table: schema.Table, expr: ir.Table) -> None:
-    """``INSERT INTO table`` the rows of ``expr`` (its columns named as the table's, in any order)."""
-    columns = [c for c in table.column_names if c in expr.columns]
-    missing = set(expr.columns) - set(columns)
+@dataclass(frozen=True)
+class Query:
+    """A compiled expression: its SQL and its columns."""
+
+    sql: str
+    columns: tuple[str, ...]
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("PATSCAPE_CACHE") or user_cache_dir("patscape")) / "sql"
+
+
+@cache
+def _digest(sources: tuple[Path, ...], dialect: str) -> str:
+    digest = hashlib.blake2b(digest_size=10)
+    digest.update(f"{ibis.__version__} {sqlglot.__version__} {dialect}".encode())
+    for path in (Path(__file__), Path(schema.__file__), *sources):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_queries: dict[tuple[str, str], Query] = {}
+
+
+def compiled(store: Store, name: str, build: Callable[[], ir.Table], sources: tuple[Path, ...]) -> Query:
+    """The expression ``build()`` compiled for the store, once: the SQL is kept in memory and in the user's
+    cache folder (``PATSCAPE_CACHE``), under a digest of the code that builds it (``sources``, this module and
+    the schema) and of the Ibis and sqlglot versions. Ibis takes seconds to compile the largest (the quality
+    indicators), as long as running them on a batch."""
+    dialect = DIALECTS[store.dialect]
+    if (name, dialect) in _queries:
+        return _queries[(name, dialect)]
+    path = cache_folder() / f"{name}-{dialect}-{_digest(sources, dialect)}.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        query = Query(found["sql"], tuple(found["columns"]))
+    except (OSError, ValueError, KeyError):
+        expr = build()
+        query = Query(str(ibis.to_sql(expr, dialect=dialect)), tuple(expr.columns))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"sql": query.sql, "columns": query.columns}), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:  # a read-only home: compile again next time
+            pass
+    _queries[(name, dialect)] = query
+    return query
+
+
+def insert(store: Store, table: schema.Table, query: Query) -> None:
+    """``INSERT INTO table`` the rows of a compiled query (its columns named as the table's)."""
+    missing = set(query.columns) - set(table.column_names)
     if missing:
         raise ValueError(f"{table.name} has no columns {sorted(missing)}")
-    body = compile_sql(store, expr.select(*columns))
-    store.execute(f"INSERT INTO {table.name} ({', '.join(columns)}) {body}")
+    store.execute(f"INSERT INTO {table.name} ({', '.join(query.columns)}) {query.sql}")
