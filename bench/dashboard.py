@@ -83,7 +83,9 @@ def changes(owner: str) -> list[Change]:
         Change("tag model:LLM", tags=("model:LLM",)),
         Change("tag application:telecommunications", tags=("application:telecommunications",)),
         Change("tag cset:Machine_Learning", tags=("cset:Machine_Learning",)),
-        Change("cset:Machine_Learning, 2016-2020", tags=("cset:Machine_Learning",), year_from=2016, year_to=2020),
+        Change(
+            "cset:Machine_Learning, 2016-2020", tags=("cset:Machine_Learning",), year_from=2016, year_to=2020
+        ),
         Change("query 'neural network'", query="neural network"),
         Change("query + generative AI", query="neural network", genai=True),
         Change("query 'image' in CN", query="image", countries=("CN",)),
@@ -250,7 +252,9 @@ def same_tables(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
             out.append(tuple(cells))
         return out
 
-    return [name for name in a if list(a[name].columns) != list(b[name].columns) or rows(a[name]) != rows(b[name])]
+    return [
+        name for name in a if list(a[name].columns) != list(b[name].columns) or rows(a[name]) != rows(b[name])
+    ]
 
 
 def compare_stores(a: Path, b: Path) -> dict[str, int]:
@@ -260,15 +264,21 @@ def compare_stores(a: Path, b: Path) -> dict[str, int]:
 
     from patscape.store import schema
 
-    names = [t for t in (*schema.ENRICH_TABLES, *schema.FACT_TABLES, schema.ENRICHED_PUBLICATIONS, schema.FAMILY_LINKS)]
+    names = [
+        t
+        for t in (
+            *schema.ENRICH_TABLES,
+            *schema.FACT_TABLES,
+            schema.ENRICHED_PUBLICATIONS,
+            schema.FAMILY_LINKS,
+        )
+    ]
     con = duckdb.connect()
     con.execute(f"ATTACH '{a}' AS a (READ_ONLY)")
     con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
     out = {}
     for t in names:
-        cols = ", ".join(
-            f"round({c}, 9)" if "DOUBLE" in ty else c for c, ty in t.columns
-        )
+        cols = ", ".join(f"round({c}, 9)" if "DOUBLE" in ty else c for c, ty in t.columns)
         n = 0
         for x, y in (("a", "b"), ("b", "a")):
             n += con.execute(
@@ -293,7 +303,12 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict[str, Any]]:
     if not base.exists():
         print(f"building the base database {base} (once)", file=sys.stderr)
         data = Path(args.shared) / "data"
-        landscape_data.build_base(data, base, ("patentsview_db_fixtures", "lens_covid_jsonl"), log=lambda m: print(m, file=sys.stderr))
+        landscape_data.build_base(
+            data,
+            base,
+            ("patentsview_db_fixtures", "lens_covid_jsonl"),
+            log=lambda m: print(m, file=sys.stderr),
+        )
     scaled = work / f"scaled-{args.families}.duckdb"
     if not scaled.exists():
         print(f"scaling to {args.families:,} families: {scaled}", file=sys.stderr)
@@ -309,13 +324,19 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict[str, Any]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shared", default=os.environ.get("PATSCAPE_SHARED", str(HERE.parent.parent / "shared")))
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shared", default=os.environ.get("PATSCAPE_SHARED", str(HERE.parent.parent / "shared"))
+    )
     parser.add_argument("--work", default="/tmp/patscape-bench-dashboard")
     parser.add_argument("--base", help="an existing base database (landscape_data.build_base)")
     parser.add_argument("--families", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3, help="times the 20 changes are made")
-    parser.add_argument("--skip-enrich", action="store_true", help="leave out the incremental enrichment part")
+    parser.add_argument(
+        "--skip-enrich", action="store_true", help="leave out the incremental enrichment part"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit with status 2 when a target is missed")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -345,7 +366,9 @@ def main() -> None:
             "batch": batch,
             "incremental_s": incremental["seconds"],
             "incremental_said": incremental["said"],
-            "incremental_steps": {k: v.get("seconds") for k, v in incremental["summary"].items() if k != "changes"},
+            "incremental_steps": {
+                k: v.get("seconds") for k, v in incremental["summary"].items() if k != "changes"
+            },
             "full_s": rebuilt["seconds"],
             "full_steps": {k: v.get("seconds") for k, v in rebuilt["summary"].items() if k != "changes"},
             "ratio": incremental["seconds"] / rebuilt["seconds"],
@@ -357,7 +380,9 @@ def main() -> None:
     import duckdb
 
     with duckdb.connect(str(enriched), read_only=True) as con:
-        owner = con.execute("SELECT group_id FROM owner_facts ORDER BY families DESC, group_id LIMIT 1").fetchone()[0]
+        owner = con.execute(
+            "SELECT group_id FROM owner_facts ORDER BY families DESC, group_id LIMIT 1"
+        ).fetchone()[0]
         folder = work / "parquet"
         shutil.rmtree(folder, ignore_errors=True)
         import dashboard_polars
@@ -377,12 +402,22 @@ def summarise(ours: dict[str, Any], peer: dict[str, Any], export_s: float, owner
     totals = [c["seconds"] for c in ours["changes"]]
     polars_totals = [c["seconds"] for c in peer["changes"]]
     floor = sorted(ours["floor"])[len(ours["floor"]) // 2]
-    panel_names = [n for n in ours["changes"][0]["steps"] if n not in ("compile", "selection", "total", "landscape_country_counts")]
+    panel_names = [
+        n
+        for n in ours["changes"][0]["steps"]
+        if n not in ("compile", "selection", "total", "landscape_country_counts")
+    ]
     per_panel = {}
     for name in panel_names:
         times = [c["steps"][name] for c in ours["changes"] if name in c["steps"]]
-        per_panel[name] = {"median_s": sorted(times)[len(times) // 2], "ratio_to_floor": sorted(times)[len(times) // 2] / floor}
-    shared = [c["steps"].get("landscape_country_counts", 0.0) + c["steps"].get("selection", 0.0) for c in ours["changes"]]
+        per_panel[name] = {
+            "median_s": sorted(times)[len(times) // 2],
+            "ratio_to_floor": sorted(times)[len(times) // 2] / floor,
+        }
+    shared = [
+        c["steps"].get("landscape_country_counts", 0.0) + c["steps"].get("selection", 0.0)
+        for c in ours["changes"]
+    ]
     differ = {label: same_tables(ours["results"][label], peer["results"][label]) for label in ours["results"]}
     by_change = {}
     for c, p in zip(ours["changes"], peer["changes"], strict=True):
@@ -407,7 +442,9 @@ def summarise(ours: dict[str, Any], peer: dict[str, Any], export_s: float, owner
         "per_panel": per_panel,
         "selection_and_counts_median_s": sorted(shared)[len(shared) // 2],
         "whole_landscape": ours["whole"],
-        "by_change_median": {k: {e: sorted(v)[len(v) // 2] for e, v in d.items()} for k, d in by_change.items()},
+        "by_change_median": {
+            k: {e: sorted(v)[len(v) // 2] for e, v in d.items()} for k, d in by_change.items()
+        },
         "tables_differing_from_polars": {k: v for k, v in differ.items() if v},
     }
 
@@ -430,19 +467,33 @@ def print_report(report: dict[str, Any], as_json: bool) -> None:
     d = report["dashboard"]
     print(f"load average at the start: {', '.join(f'{x:.1f}' for x in report['load_average'])}")
     if "first_enrichment" in report:
-        print(f"first full enrichment of the scaled store: {report['first_enrichment']['seconds']:.1f} s ({report['first_enrichment']['said']})")
+        print(
+            f"first full enrichment of the scaled store: {report['first_enrichment']['seconds']:.1f} s ({report['first_enrichment']['said']})"
+        )
     if "enrichment" in report:
         e = report["enrichment"]
-        print(f"\nenrichment after adding {e['batch']['added']:,} publications ({e['batch']['added'] / e['batch']['stored_before']:.1%}):")
+        print(
+            f"\nenrichment after adding {e['batch']['added']:,} publications ({e['batch']['added'] / e['batch']['stored_before']:.1%}):"
+        )
         print(f"  incremental {e['incremental_s']:.1f} s  {e['incremental_steps']}")
         print(f"    {e['incremental_said']}")
         print(f"  full rebuild {e['full_s']:.1f} s  {e['full_steps']}")
-        print(f"  incremental / full = {e['ratio']:.1%} (target < 10 %); rows differing: {sum(e['rows_differing'].values())}")
-    print(f"\ndashboard: {d['changes']} filter changes (20 x rounds), owner {d['owner']}; DuckDB threads {d['duckdb_threads']}, Polars threads {d['polars_threads']}")
+        print(
+            f"  incremental / full = {e['ratio']:.1%} (target < 10 %); rows differing: {sum(e['rows_differing'].values())}"
+        )
+    print(
+        f"\ndashboard: {d['changes']} filter changes (20 x rounds), owner {d['owner']}; DuckDB threads {d['duckdb_threads']}, Polars threads {d['polars_threads']}"
+    )
     print(f"  patscape panels compiled once: {d['compile_s']:.2f} s (before the first change)")
-    print(f"  per change, all panels: p50 {d['p50_s'] * 1000:.0f} ms, p95 {d['p95_s'] * 1000:.0f} ms, max {d['max_s'] * 1000:.0f} ms (target p95 <= 150 ms)")
-    print(f"  Polars, same changes:   p50 {d['polars_p50_s'] * 1000:.0f} ms, p95 {d['polars_p95_s'] * 1000:.0f} ms, max {d['polars_max_s'] * 1000:.0f} ms (export {d['polars_export_s']:.1f} s, load {d['polars_load_s']:.1f} s, apart)")
-    print(f"  floor (bare GROUP BY year, country on DuckDB): {d['floor_median_s'] * 1000:.1f} ms; per change, selection + shared counts {d['selection_and_counts_median_s'] * 1000:.1f} ms")
+    print(
+        f"  per change, all panels: p50 {d['p50_s'] * 1000:.0f} ms, p95 {d['p95_s'] * 1000:.0f} ms, max {d['max_s'] * 1000:.0f} ms (target p95 <= 150 ms)"
+    )
+    print(
+        f"  Polars, same changes:   p50 {d['polars_p50_s'] * 1000:.0f} ms, p95 {d['polars_p95_s'] * 1000:.0f} ms, max {d['polars_max_s'] * 1000:.0f} ms (export {d['polars_export_s']:.1f} s, load {d['polars_load_s']:.1f} s, apart)"
+    )
+    print(
+        f"  floor (bare GROUP BY year, country on DuckDB): {d['floor_median_s'] * 1000:.1f} ms; per change, selection + shared counts {d['selection_and_counts_median_s'] * 1000:.1f} ms"
+    )
     for name, p in d["per_panel"].items():
         print(f"    {name:16s} {p['median_s'] * 1000:7.1f} ms  {p['ratio_to_floor']:.2f} x floor")
     for label, s in d["whole_landscape"].items():

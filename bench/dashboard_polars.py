@@ -33,7 +33,9 @@ def export(con: Any, folder: Path) -> None:
         "UNION ALL SELECT pub_key, lower(title) FROM publications WHERE title IS NOT NULL) "
         f"TO '{folder / 'texts'}.parquet' (FORMAT PARQUET)"
     )
-    con.execute(f"COPY (SELECT pub_key, family_id FROM family_members) TO '{folder / 'members'}.parquet' (FORMAT PARQUET)")
+    con.execute(
+        f"COPY (SELECT pub_key, family_id FROM family_members) TO '{folder / 'members'}.parquet' (FORMAT PARQUET)"
+    )
 
 
 @dataclass
@@ -202,24 +204,34 @@ def panels(
         .group_by("year", "country")
         .agg(families=pl.len(), sole=(pl.col("weight") == 1.0).sum())
     )
-    totals = dated.group_by("year").agg(
-        total=pl.len(), attributed=(pl.col(f"{basis}_countries") > 0).sum()
+    totals = dated.group_by("year").agg(total=pl.len(), attributed=(pl.col(f"{basis}_countries") > 0).sum())
+    counts = (
+        per.join(totals, on="year")
+        .select(
+            "year",
+            "country",
+            "families",
+            share=_ratio(pl.col("families"), pl.col("attributed")),
+            total="total",
+            attributed="attributed",
+            incomplete=_incomplete(d, pl.col("year")),
+            sole="sole",
+        )
+        .cache()
     )
-    counts = per.join(totals, on="year").select(
-        "year",
-        "country",
-        "families",
-        share=_ratio(pl.col("families"), pl.col("attributed")),
-        total="total",
-        attributed="attributed",
-        incomplete=_incomplete(d, pl.col("year")),
-        sole="sole",
-    ).cache()
     country_totals = (
         counts.group_by("country")
         .agg(families=pl.col("families").sum())
-        .join(counts.select("year", "attributed").unique().select(attributed=pl.col("attributed").sum()), how="cross")
-        .select("country", "families", share=_ratio(pl.col("families"), pl.col("attributed")), attributed="attributed")
+        .join(
+            counts.select("year", "attributed").unique().select(attributed=pl.col("attributed").sum()),
+            how="cross",
+        )
+        .select(
+            "country",
+            "families",
+            share=_ratio(pl.col("families"), pl.col("attributed")),
+            attributed="attributed",
+        )
         .sort(["families", "country"], descending=[True, False])
     )
     years = counts.select("year", "attributed", "incomplete").unique()
@@ -241,7 +253,10 @@ def panels(
     metrics = [pl.len().alias("families")]
     if end is not None:
         start = end - 5
-        metrics += [(pl.col("year") == start).sum().alias("start_families"), (pl.col("year") == end).sum().alias("end_families")]
+        metrics += [
+            (pl.col("year") == start).sum().alias("start_families"),
+            (pl.col("year") == end).sum().alias("end_families"),
+        ]
     ranked = (
         own.group_by("group_id")
         .agg(metrics)
@@ -252,9 +267,17 @@ def panels(
     owned = own.select(owned=pl.col("family_key").n_unique())
     o = ranked.join(owned, how="cross").join(names, on="group_id")
     window = (
-        [pl.col("start_families"), pl.col("end_families"), _cagr(pl.col("start_families"), pl.col("end_families"), 5).alias("cagr")]
+        [
+            pl.col("start_families"),
+            pl.col("end_families"),
+            _cagr(pl.col("start_families"), pl.col("end_families"), 5).alias("cagr"),
+        ]
         if end is not None
-        else [pl.lit(None, pl.Int64).alias("start_families"), pl.lit(None, pl.Int64).alias("end_families"), pl.lit(None, pl.Float64).alias("cagr")]
+        else [
+            pl.lit(None, pl.Int64).alias("start_families"),
+            pl.lit(None, pl.Int64).alias("end_families"),
+            pl.lit(None, pl.Float64).alias("cagr"),
+        ]
     )
     owners = o.select(
         pl.col("rank").cast(pl.Int64),
@@ -302,7 +325,13 @@ def panels(
         .with_row_index("rank", offset=1)
         .filter(pl.col("rank") <= top)
         .join(names, on="group_id")
-        .select(pl.col("rank").cast(pl.Int64), "group_id", "group_name", "country", *oq.collect_schema().names()[1:])
+        .select(
+            pl.col("rank").cast(pl.Int64),
+            "group_id",
+            "group_name",
+            "country",
+            *oq.collect_schema().names()[1:],
+        )
         .sort("rank")
     )
     lazy = {

@@ -10,7 +10,8 @@ from typing import Any
 from patscape.landscape.backends import connect_store
 from patscape.landscape.context import Landscape
 from patscape.landscape.filters import LandscapeFilter
-from patscape.landscape.sections import BY, SECTIONS, build
+from patscape.landscape.panels import Panels
+from patscape.landscape.sections import BY, SECTIONS, rounded
 from patscape.store.base import Store
 
 
@@ -40,31 +41,33 @@ def counting_statement(ctx: Landscape) -> str:
 
 def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """(frames, meta): the executed tables of ``request.by`` and what they mean; ``meta["seconds"]``: the
-    time each section took, and ``prepare`` (catalog and reference date) and ``build`` (expressions)."""
+    time each section took, and ``prepare`` (catalog and reference date), ``compile`` (once per machine:
+    the SQL is cached) and ``selection`` (the filter's families)."""
     start = time.perf_counter()
-    ctx = Landscape(
-        connect_store(store),
-        year=request.year,  # type: ignore[arg-type]
-        country_by=request.country_by,  # type: ignore[arg-type]
-        fractional=request.fractional,
-        filter=request.filter,
-    )
-    prepared = time.perf_counter()
     sections = SECTIONS if request.by == "all" else BY[request.by]
-    tables = build(ctx, sections, top=request.top, window=request.window)
-    built = time.perf_counter()
-    frames = tables.execute()
+    panels = Panels(
+        connect_store(store),
+        year=request.year,
+        country_by=request.country_by,
+        fractional=request.fractional,
+        top=request.top,
+        window=request.window,
+        panels=sections,
+    )
+    prepared = time.perf_counter() - start
+    tables = panels.compute(request.filter)
+    frames = {name: rounded(t.to_pandas()) for name, t in tables.items()}
+    ctx = panels.context(request.filter)
     meta = {
         "by": request.by,
         "counting": counting_statement(ctx),
         "filter": ctx.filter.describe(),
         "completeness": ctx.completeness.describe(),
-        "skipped": tables.skipped,
+        "skipped": {name: why for name, why in panels.skipped.items() if name in sections},
         "seconds": {
-            "prepare": round(prepared - start, 4),
-            "build": round(built - prepared, 4),
-            **{name: round(s, 4) for name, s in tables.seconds.items()},
-            "total": round(time.perf_counter() - start, 4),
+            "prepare": round(prepared, 4),
+            **{name: round(s, 4) for name, s in panels.seconds.items()},
+            "all": round(time.perf_counter() - start, 4),
         },
     }
     return frames, meta

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
-from patscape.landscape import Landscape, build
+from patscape.landscape import Landscape, Panels
 from patscape.landscape.countries import placement_counts
 from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
@@ -73,9 +73,18 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     ctx, cov = landscape_context(con, options)
     window = growth_window(ctx, options.year_from, options.year_to)
     data = ReportData(options, ctx, cov, window)
-    tables = build(ctx, SECTIONS, top=options.top_owners, window=window)
-    data.frames.update({name: _round(df) for name, df in tables.execute(digits=None).items()})
-    data.skipped.update({name: _missing_reason(name, why) for name, why in tables.skipped.items()})
+    panels = Panels(
+        con,
+        year=ctx.year,
+        country_by=ctx.country_by,
+        fractional=ctx.fractional,
+        top=options.top_owners,
+        window=window,
+        panels=SECTIONS,
+    )
+    tables = panels.compute(ctx.filter)
+    data.frames.update({name: _round(t.to_pandas()) for name, t in tables.items()})
+    data.skipped.update({name: _missing_reason(name, why) for name, why in panels.skipped.items()})
     found = provenance(ctx.tables)
     data.frames["sources"] = method.sources(found, readers)
     data.frames["quarantine"] = found.quarantine

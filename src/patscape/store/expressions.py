@@ -68,10 +68,14 @@ def _compiled(node: Node, dialect: str) -> str:
 
 @dataclass(frozen=True)
 class Query:
-    """A compiled expression: its SQL and its columns."""
+    """A compiled expression: its SQL and its columns with their types (Ibis type names)."""
 
     sql: str
     columns: tuple[str, ...]
+    types: tuple[str, ...] = ()
+
+    def schema(self) -> ibis.Schema:
+        return ibis.schema(dict(zip(self.columns, self.types, strict=True)))
 
 
 def cache_folder() -> Path:
@@ -79,10 +83,10 @@ def cache_folder() -> Path:
 
 
 @cache
-def _digest(sources: tuple[Path, ...], dialect: str) -> str:
+def _digest(sources: tuple[Path, ...]) -> str:
     digest = hashlib.blake2b(digest_size=10)
-    digest.update(f"{ibis.__version__} {sqlglot.__version__} {dialect}".encode())
-    for path in (Path(__file__), Path(schema.__file__), *sources):
+    digest.update(f"{ibis.__version__} {sqlglot.__version__}".encode())
+    for path in sorted({Path(__file__), Path(schema.__file__), *sources}):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -90,30 +94,38 @@ def _digest(sources: tuple[Path, ...], dialect: str) -> str:
 _queries: dict[tuple[str, str], Query] = {}
 
 
-def compiled(store: Store, name: str, build: Callable[[], ir.Table], sources: tuple[Path, ...]) -> Query:
-    """The expression ``build()`` compiled for the store, once: the SQL is kept in memory and in the user's
-    cache folder (``PATSCAPE_CACHE``), under a digest of the code that builds it (``sources``, this module and
-    the schema) and of the Ibis and sqlglot versions. Ibis takes seconds to compile the largest (the quality
-    indicators), as long as running them on a batch."""
-    dialect = DIALECTS[store.dialect]
-    if (name, dialect) in _queries:
-        return _queries[(name, dialect)]
-    path = cache_folder() / f"{name}-{dialect}-{_digest(sources, dialect)}.json"
+def cached_query(key: str, dialect: str, build: Callable[[], ir.Table], sources: tuple[Path, ...]) -> Query:
+    """The expression ``build()`` compiled for ``dialect``, once: the SQL is kept in memory and in the user's
+    cache folder (``PATSCAPE_CACHE``) under ``key`` (which names everything the expression depends on but
+    the code) and a digest of the code that builds it (``sources``, this module and the schema) and of the
+    Ibis and sqlglot versions. Ibis takes from a tenth of a second to seconds to compile an expression
+    (the quality indicators), longer than running most of them."""
+    if (key, dialect) in _queries:
+        return _queries[(key, dialect)]
+    name = hashlib.blake2b(f"{key} {dialect}".encode(), digest_size=10).hexdigest()
+    path = cache_folder() / f"{name}-{_digest(sources)}.json"
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
-        query = Query(found["sql"], tuple(found["columns"]))
+        query = Query(found["sql"], tuple(found["columns"]), tuple(found["types"]))
     except (OSError, ValueError, KeyError):
         expr = build()
-        query = Query(str(ibis.to_sql(expr, dialect=dialect)), tuple(expr.columns))
+        types = tuple(str(t) for t in expr.schema().types)
+        query = Query(str(ibis.to_sql(expr, dialect=dialect)), tuple(expr.columns), types)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"sql": query.sql, "columns": query.columns}), encoding="utf-8")
+            record = {"key": key, "sql": query.sql, "columns": query.columns, "types": query.types}
+            tmp.write_text(json.dumps(record), encoding="utf-8")
             tmp.replace(path)
         except OSError:  # a read-only home: compile again next time
             pass
-    _queries[(name, dialect)] = query
+    _queries[(key, dialect)] = query
     return query
+
+
+def compiled(store: Store, name: str, build: Callable[[], ir.Table], sources: tuple[Path, ...]) -> Query:
+    """``cached_query`` for the store's dialect."""
+    return cached_query(name, DIALECTS[store.dialect], build, sources)
 
 
 def insert(store: Store, table: schema.Table, query: Query) -> None:
