@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,7 @@ def nearest_rank(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p * len(ordered)) - 1)]
 
 
-# -- the parts (each in a child process) ----------------------------------------------------------------------
+# -- the parts (each in a child process) ---------------------------------------------------------------------
 
 
 def run_enrich(db: str, full: bool) -> dict[str, Any]:
@@ -229,7 +229,7 @@ def in_child(part: str, *args: str) -> dict[str, Any]:
         Path(out).unlink(missing_ok=True)
 
 
-# -- comparing ------------------------------------------------------------------------------------------------
+# -- comparing -----------------------------------------------------------------------------------------------
 
 
 def same_tables(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
@@ -282,19 +282,19 @@ def compare_stores(a: Path, b: Path) -> dict[str, int]:
         n = 0
         for x, y in (("a", "b"), ("b", "a")):
             n += con.execute(
-                f"SELECT count(*) FROM (SELECT {cols} FROM {x}.{t.name} EXCEPT ALL SELECT {cols} FROM {y}.{t.name})"
+                f"SELECT count(*) FROM (SELECT {cols} FROM {x}.{t.name} "
+                f"EXCEPT ALL SELECT {cols} FROM {y}.{t.name})"
             ).fetchone()[0]
         out[t.name] = int(n)
     return out
 
 
-# -- the run --------------------------------------------------------------------------------------------------
+# -- the run -------------------------------------------------------------------------------------------------
 
 
 def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict[str, Any]]:
-    import landscape_data
-
     import dashboard_data
+    import landscape_data
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -460,6 +460,10 @@ def met(report: dict[str, Any]) -> bool:
     return ok
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
 def print_report(report: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(report, default=str))
@@ -467,32 +471,34 @@ def print_report(report: dict[str, Any], as_json: bool) -> None:
     d = report["dashboard"]
     print(f"load average at the start: {', '.join(f'{x:.1f}' for x in report['load_average'])}")
     if "first_enrichment" in report:
-        print(
-            f"first full enrichment of the scaled store: {report['first_enrichment']['seconds']:.1f} s ({report['first_enrichment']['said']})"
-        )
+        first = report["first_enrichment"]
+        print(f"first full enrichment of the scaled store: {first['seconds']:.1f} s ({first['said']})")
     if "enrichment" in report:
         e = report["enrichment"]
-        print(
-            f"\nenrichment after adding {e['batch']['added']:,} publications ({e['batch']['added'] / e['batch']['stored_before']:.1%}):"
-        )
+        added, before = e["batch"]["added"], e["batch"]["stored_before"]
+        print(f"\nenrichment after adding {added:,} publications ({added / before:.1%}):")
         print(f"  incremental {e['incremental_s']:.1f} s  {e['incremental_steps']}")
         print(f"    {e['incremental_said']}")
         print(f"  full rebuild {e['full_s']:.1f} s  {e['full_steps']}")
-        print(
-            f"  incremental / full = {e['ratio']:.1%} (target < 10 %); rows differing: {sum(e['rows_differing'].values())}"
-        )
+        differing = sum(e["rows_differing"].values())
+        print(f"  incremental / full = {e['ratio']:.1%} (target < 10 %); rows differing: {differing}")
     print(
-        f"\ndashboard: {d['changes']} filter changes (20 x rounds), owner {d['owner']}; DuckDB threads {d['duckdb_threads']}, Polars threads {d['polars_threads']}"
+        f"\ndashboard: {d['changes']} filter changes (20 x rounds), owner {d['owner']}; "
+        f"DuckDB threads {d['duckdb_threads']}, Polars threads {d['polars_threads']}"
     )
     print(f"  patscape panels compiled once: {d['compile_s']:.2f} s (before the first change)")
     print(
-        f"  per change, all panels: p50 {d['p50_s'] * 1000:.0f} ms, p95 {d['p95_s'] * 1000:.0f} ms, max {d['max_s'] * 1000:.0f} ms (target p95 <= 150 ms)"
+        f"  per change, all panels: p50 {_ms(d['p50_s'])}, p95 {_ms(d['p95_s'])}, max {_ms(d['max_s'])} "
+        "(target p95 <= 150 ms)"
     )
     print(
-        f"  Polars, same changes:   p50 {d['polars_p50_s'] * 1000:.0f} ms, p95 {d['polars_p95_s'] * 1000:.0f} ms, max {d['polars_max_s'] * 1000:.0f} ms (export {d['polars_export_s']:.1f} s, load {d['polars_load_s']:.1f} s, apart)"
+        f"  Polars, same changes:   p50 {_ms(d['polars_p50_s'])}, p95 {_ms(d['polars_p95_s'])}, "
+        f"max {_ms(d['polars_max_s'])} "
+        f"(export {d['polars_export_s']:.1f} s, load {d['polars_load_s']:.1f} s, apart)"
     )
     print(
-        f"  floor (bare GROUP BY year, country on DuckDB): {d['floor_median_s'] * 1000:.1f} ms; per change, selection + shared counts {d['selection_and_counts_median_s'] * 1000:.1f} ms"
+        f"  floor (bare GROUP BY year, country on DuckDB): {d['floor_median_s'] * 1000:.1f} ms; "
+        f"per change, selection + shared counts {d['selection_and_counts_median_s'] * 1000:.1f} ms"
     )
     for name, p in d["per_panel"].items():
         print(f"    {name:16s} {p['median_s'] * 1000:7.1f} ms  {p['ratio_to_floor']:.2f} x floor")

@@ -29,12 +29,14 @@ def export(con: Any, folder: Path) -> None:
     for name in TABLES:
         con.execute(f"COPY {name} TO '{folder / name}.parquet' (FORMAT PARQUET)")
     con.execute(
-        f"COPY (SELECT pub_key, lower(text) AS body FROM texts WHERE kind IN {SEARCHED_KINDS} AND text IS NOT NULL "
+        "COPY (SELECT pub_key, lower(text) AS body FROM texts "
+        f"WHERE kind IN {SEARCHED_KINDS} AND text IS NOT NULL "
         "UNION ALL SELECT pub_key, lower(title) FROM publications WHERE title IS NOT NULL) "
         f"TO '{folder / 'texts'}.parquet' (FORMAT PARQUET)"
     )
     con.execute(
-        f"COPY (SELECT pub_key, family_id FROM family_members) TO '{folder / 'members'}.parquet' (FORMAT PARQUET)"
+        "COPY (SELECT pub_key, family_id FROM family_members) "
+        f"TO '{folder / 'members'}.parquet' (FORMAT PARQUET)"
     )
 
 

@@ -123,24 +123,35 @@ def fact_rows() -> ir.Table:
     )
 
 
-def _with_years(rows: ir.Table) -> ir.Table:
-    """``rows`` (with ``family_id``) under the family key, with both years of the family."""
+def _with_years(rows: ir.Table, quality: bool = False) -> ir.Table:
+    """``rows`` (with ``family_id``) under the family key, with both years of the family (and the figures
+    that quality by country and by owner average, from its fact row: ``quality``)."""
     todo = _todo()
     f = unbound(schema.FAMILIES).select("family_id", "priority_year", "publication_year")
-    keyed = rows.join(todo, "family_id").join(f, "family_id")
-    return keyed.drop("family_id")
+    keyed = rows.join(todo, "family_id").join(f, "family_id").drop("family_id")
+    if not quality:
+        return keyed
+    ff = unbound(schema.FAMILY_FACTS)
+    figures = ff.select(
+        "family_key",
+        "granted",
+        "forward5",
+        family_size=ff.office_count,
+        **{f"{b}_index6": ff[f"{b}_index6"] for b in schema.QUALITY_BASES},
+    )
+    return keyed.join(figures, "family_key")
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
 def country_rows() -> ir.Table:
     fc = unbound(schema.FAMILY_COUNTRIES)
-    return _with_years(fc.select("family_id", "basis", "country", "weight"))
+    return _with_years(fc.select("family_id", "basis", "country", "weight"), quality=True)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
 def owner_rows() -> ir.Table:
     fo = unbound(schema.FAMILY_OWNERS)
-    return _with_years(fo.select("family_id", "group_id", "weight"))
+    return _with_years(fo.select("family_id", "group_id", "weight"), quality=True)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
@@ -261,6 +272,11 @@ def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
         f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s "
         f"WHERE t.family_key = s.family_key AND ({changed}) RETURNING t.family_key"
     )
+    for child in (schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):  # their copy of the index
+        store.execute(
+            f"UPDATE {child.name} AS c SET {basis}_index6 = s.index6 FROM {SCORES.name} AS s "
+            f"WHERE c.family_key = s.family_key AND c.{basis}_index6 IS DISTINCT FROM s.index6"
+        )
     store.execute(f"DROP TABLE {SCORES.name}")
     return len(written)
 
@@ -313,12 +329,16 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                 store, f"facts-{'sorted' if full else 'some'}", lambda: _columns(schema.FAMILY_FACTS, facts())
             ),
         )
-        for table, rows in (
-            (schema.FAMILY_FACT_COUNTRIES, country_rows),
-            (schema.FAMILY_FACT_OWNERS, owner_rows),
-            (schema.FAMILY_FACT_TAGS, tag_rows),
+        for table, rows, order in (
+            (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
+            (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
+            (schema.FAMILY_FACT_TAGS, tag_rows, ("dimension", "tag")),
         ):
-            insert(store, table, _query(store, table.name, lambda t=table, r=rows: _columns(t, r())))
+            # a full build writes them in order, so that a condition on the basis or the dimension skips
+            # whole row groups (DuckDB's zone maps)
+            name = f"{table.name}-{'sorted' if full else 'some'}"
+            build = lambda t=table, r=rows, o=order: _columns(t, r().order_by(list(o)) if full else r())
+            insert(store, table, _query(store, name, build))
         done.families = _count_todo(store, schema.FAMILY_FACTS.name)
         done.removed = int(
             store.scalar(

@@ -417,6 +417,14 @@ FAMILY_FACTS = Table(
     ),
 )
 
+# the family's figures that quality by country and by owner average, repeated so that they need no join
+_FACT_QUALITY = (
+    ("granted", "BOOLEAN"),
+    ("forward5", "INTEGER"),
+    ("family_size", "INTEGER"),
+    *((f"{basis}_index6", "DOUBLE PRECISION") for basis in QUALITY_BASES),
+)
+
 FAMILY_FACT_COUNTRIES = Table(
     "family_fact_countries",
     (
@@ -425,6 +433,7 @@ FAMILY_FACT_COUNTRIES = Table(
         ("country", "TEXT NOT NULL"),
         ("weight", "DOUBLE PRECISION"),
         *_FACT_YEARS,
+        *_FACT_QUALITY,
     ),
 )
 
@@ -435,6 +444,7 @@ FAMILY_FACT_OWNERS = Table(
         ("group_id", "TEXT NOT NULL"),
         ("weight", "DOUBLE PRECISION"),
         *_FACT_YEARS,
+        *_FACT_QUALITY,
     ),
 )
 
