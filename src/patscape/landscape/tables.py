@@ -1,7 +1,9 @@
 """The tables the landscape reads, on one backend: the family fact table and its child tables.
 
-The catalog is read once, when the tables are opened; asking for a table afterwards runs no query, and a
-missing one raises ``MissingTable`` with the command that writes it.
+The catalog, and the columns of the tables the landscape's expressions read (``OPENED``), are read once,
+when the tables are opened: asking for one of those afterwards runs no query
+(``tests/landscape/test_no_query_while_building.py``); a missing table raises ``MissingTable`` with the
+command that writes it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ OWNERS = "family_fact_owners"
 TAGS = "family_fact_tags"
 OWNER_NAMES = "owner_facts"
 FACT_TABLES = (FACTS, COUNTRIES, OWNERS, TAGS, OWNER_NAMES)
+OPENED = (*FACT_TABLES, "texts", "publications", "family_members")  # the filters' query reads the last three
 
 _ENRICH = "run `patscape enrich` first (it builds the families and the family fact table)"
 _HINTS = {
@@ -41,7 +44,11 @@ class Tables:
 
     @classmethod
     def of(cls, con: BaseBackend) -> Tables:
-        return cls(con, frozenset(con.list_tables()))
+        tables = cls(con, frozenset(con.list_tables()))
+        for name in OPENED:
+            if tables.has(name):
+                tables(name)
+        return tables
 
     def has(self, name: str) -> bool:
         return name in self.names
