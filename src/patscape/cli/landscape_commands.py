@@ -7,7 +7,7 @@ import click
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
 from patscape.safe_output import terminal_markup
-from patscape.store import default_db, open_store
+from patscape.store import default_db, is_server_url, open_store
 from patscape.store.base import Store
 from patscape.store.freshness import CLASSIFY, ENRICH, Step, coverage, require
 
@@ -41,11 +41,11 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @db_option
 @click.option(
     "--by",
-    type=click.Choice(["country", "owner", "model", "mode", "application", "quality"]),
+    type=click.Choice(["country", "owner", "model", "mode", "application", "quality", "all"]),
     default="country",
     show_default=True,
     help="Which tables: countries (+ China vs world, growth), top owners, model/mode/application breakdowns, "
-    "or quality.",
+    "quality, or all (every section of the report, with the per-family quality table).",
 )
 @click.option(
     "--year",
@@ -71,6 +71,12 @@ def _window(value: str | None) -> tuple[int, int] | None:
 )
 @click.option("--owner", help="Only families of this owner group (group id or name).")
 @click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Only families with this country on the --country-by basis (repeat for several: any of them).",
+)
+@click.option(
     "--query",
     help="Only families with a member found by this search-language query (see `patscape search --help`).",
 )
@@ -79,6 +85,7 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @click.option("--top", default=20, show_default=True, help="Owner groups listed.")
 @click.option("--window", help="Growth window START-END [default: five years to the last complete year].")
 @click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
+@click.option("--timings", is_flag=True, help="Also say how long each section took (seconds).")
 @json_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Write FILE.csv, FILE.xlsx or FILE.parquet.")
 def landscape(
@@ -90,21 +97,25 @@ def landscape(
     genai: bool,
     tags: tuple[str, ...],
     owner: str | None,
+    countries: tuple[str, ...],
     query: str | None,
     year_from: int | None,
     year_to: int | None,
     top: int,
     window: str | None,
     limit: int,
+    timings: bool,
     as_json: bool,
     out: str | None,
 ) -> None:
-    """Patent families per year by country, shares, growth, owners, taxonomy and quality.
+    """Patent families per year by country, shares, growth, owners, taxonomy and quality, from the family fact
+    table (`patscape enrich` writes it).
 
     Families are counted, not documents; years cut short by the publication lag are flagged incomplete.
     """
+    from patscape.cli.landscape_view import present
     from patscape.cli.search_commands import check_query
-    from patscape.landscape.command import Request, present, run
+    from patscape.landscape.command import Request, run
     from patscape.landscape.filters import LandscapeFilter
 
     check_query(query)
@@ -114,17 +125,25 @@ def landscape(
         country_by=country_by,
         fractional=fractional,
         filter=LandscapeFilter(
-            genai=genai, tags=tags, year_from=year_from, year_to=year_to, owner=owner, query=query
+            genai=genai,
+            tags=tags,
+            year_from=year_from,
+            year_to=year_to,
+            owner=owner,
+            query=query,
+            countries=tuple(c.strip().upper() for c in countries),
         ),
         top=top,
         window=_window(window),
         limit=limit,
     )
-    with open_store(db, read_only=True) as store:
+    target = db or default_db()
+    # on PostgreSQL the panels write temporary tables, which a read-only session refuses
+    with open_store(target, read_only=not is_server_url(target)) as store:
         _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
         frames, meta = run(store, request)
     try:
-        present(frames, meta, as_json=as_json, out=out, limit=limit)
+        present(frames, meta, as_json=as_json, out=out, limit=limit, timings=timings)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -142,24 +161,37 @@ def landscape(
     type=float,
     help="Fuzzy-matching threshold for owner names (0-100) [default: 90].",
 )
+@click.option("--full", is_flag=True, help="Rebuild everything, not only what the new publications touch.")
 @json_option
-def enrich_command(db: str | None, aliases: str | None, threshold: float | None, as_json: bool) -> None:
-    """(Re)build families, country attribution and owner groups from what is stored.
+def enrich_command(
+    db: str | None, aliases: str | None, threshold: float | None, full: bool, as_json: bool
+) -> None:
+    """Bring families, country attribution, owner groups and the family fact table up to date.
 
-    Writes the tables families, family_members, family_countries, owner_groups and family_owners; running it
-    again rewrites them the same way.
+    Writes the tables families, family_members, family_countries, owner_groups, family_owners and the family
+    fact table (family_facts and its child tables). After the first run only what the publications stored
+    since touch is recomputed (the families they join, their countries and owners, the fact rows and the
+    quality cohorts they shift); the tables are those a full rebuild (--full) writes.
     """
     from patscape.cli.search_commands import update_search_index
     from patscape.enrich.aliases import load_aliases
-    from patscape.enrich.build import enrich
+    from patscape.enrich.build import describe, enrich
     from patscape.enrich.owners import FUZZY_THRESHOLD
 
     with open_store(db) as store:
-        summary = enrich(store, load_aliases(aliases), FUZZY_THRESHOLD if threshold is None else threshold)
+        with console.err.status("enrich") as status:
+            summary = enrich(
+                store,
+                load_aliases(aliases),
+                FUZZY_THRESHOLD if threshold is None else threshold,
+                full=full,
+                step=lambda name: status.update(f"enrich: {name}"),
+            )
         indexed = update_search_index(store, quiet=as_json)
     if as_json:
         console.print_json(summary)
         return
+    console.err.print(describe(summary))
     rows = [
         {
             "step": step,
@@ -167,6 +199,7 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
             "seconds": counts["seconds"],
         }
         for step, counts in summary.items()
+        if step != "changes"
     ]
     console.print_rows(rows, title=f"enrich: {db or default_db()}", as_json=False)
     console.err.print(f"search index: {indexed['names']:,} names added ({indexed['seconds']} s)")

@@ -130,6 +130,10 @@ class Store(ABC):
             self.execute("DELETE FROM patscape_meta WHERE key = ?", (key,))
             self.execute("INSERT INTO patscape_meta VALUES (?, ?)", (key, value))
 
+    def fetch_column(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The first column of every row (a backend may skip making dicts)."""
+        return [next(iter(r.values())) for r in self.fetch(sql, params)]
+
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self.fetch(sql, params)
         return next(iter(rows[0].values())) if rows else None

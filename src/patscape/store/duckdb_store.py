@@ -173,6 +173,9 @@ class DuckDBStore(Store):
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    def fetch_column(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return [row[0] for row in self.con.execute(sql, list(params)).fetchall()]
+
     def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
         names = table.column_names
         arrow_schema = _arrow_schema(table)

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from patscape.enrich.facts import refresh_publications
 from patscape.enrich.genai.document import from_store
 from patscape.enrich.genai.pipeline import Decision, Pipeline, default_pipeline
 from patscape.enrich.genai.query import Hit
@@ -152,6 +153,7 @@ def classify(
         counts["labelled"] += len(chunk)
         if progress:
             progress(counts["labelled"], len(keys))
+    refreshed = refresh_publications(store, keys)  # the labels are columns of the family fact table
     mark_covered(store, CLASSIFY, covered)
     return {
         "method_version": version,
@@ -160,6 +162,7 @@ def classify(
         "already_current": total - len(keys),
         "retrieved": counts["retrieved"],
         "genai": counts["genai"],
+        "fact_rows_written": refreshed.families if refreshed else 0,
     }
 
 
