@@ -54,8 +54,9 @@ from patscape.monitor.queue import (
     tasks,
     workspace_activity,
 )
-from patscape.monitor.routing import RouteResult, route
+from patscape.monitor.routing import RouteResult, route, route_after_ingest
 from patscape.monitor.schema import install
+from patscape.monitor.search_fields import fields as search_fields
 from patscape.monitor.state import rebuild
 from patscape.monitor.tokens import IssuedToken, TokenInfo, authenticate, list_tokens, revoke
 from patscape.monitor.tokens import issue as issue_token
@@ -155,7 +156,9 @@ __all__ = [
     "remove_member",
     "revoke",
     "route",
+    "route_after_ingest",
     "save_profile",
+    "search_fields",
     "set_done",
     "set_due",
     "set_password",
