@@ -89,6 +89,11 @@ def test_evaluating_a_queue(api: Api) -> None:
         assert [r["pub_key"] for r in tagged_docs] == [GRANT]
         by_bob = viewer.get("/api/evaluated", params={"evaluator": "bob"}).json()
         assert [r["pub_key"] for r in by_bob] == [APPLICATION]
+        # the same, as fields of the search language
+        queried = viewer.get("/api/evaluated", params={"q": "rating>=2 OR evaluator=bob"}).json()
+        assert sorted(r["pub_key"] for r in queried) == sorted([GRANT, APPLICATION])
+        searched = viewer.get("/api/search", params={"q": "tag=competitor AND ti=vacuum"}).json()
+        assert [h["pub_key"] for h in searched["hits"]] == [GRANT]
         # export: formulas neutralised
         exported = viewer.get(f"/api/workspaces/{api.ws_id}/export", params={"format": "csv"})
         rows = {r["pub_key"]: r for r in csv.DictReader(io.StringIO(exported.text))}
@@ -130,8 +135,13 @@ def test_publications_search_landscape(api: Api) -> None:
             found = viewer.get(f"/api/publications/{spelling}")
             assert found.status_code == 200 and found.json()["publication"]["pub_key"] == GRANT
         assert viewer.get("/api/publications/US9999999B2").status_code == 404
-        hits = viewer.get("/api/search", params={"q": "vacuum cleaner"}).json()
-        assert hits[0]["pub_key"] == GRANT
+        found = viewer.get("/api/search", params={"q": 'ti="vacuum cleaner"'}).json()
+        assert [h["pub_key"] for h in found["hits"]] == [GRANT] and found["total"] == 1
+        snippet = found["hits"][0]["snippet"]
+        marked = {snippet["text"][a:b].lower() for a, b in snippet["highlights"]}
+        assert marked and marked <= {"vacuum", "cleaner", "vacuum cleaner"}, snippet
+        wrong = viewer.get("/api/search", params={"q": "ti=(vacuum"})
+        assert wrong.status_code == 422 and "column 10" in wrong.json()["error"]["message"]
         landscape = viewer.get("/api/landscape", params={"by": "country", "country_by": "member"}).json()
         assert landscape["meta"]["by"] == "country" and "office" not in landscape["meta"]["counting"]
         us = [r for r in landscape["tables"]["countries"] if r["country"] == "US"]
@@ -149,8 +159,10 @@ def test_errors_have_one_shape(api: Api) -> None:
             admin.post("/api/users", content=b"{", headers={"content-type": "application/json"}),
             admin.post("/api/users", json={"name": "x\u0000y", "role": "viewer"}),
             admin.get("/api/me", headers={"Authorization": "Basic abc"}),
+            admin.get("/api/landscape", params={"query": "ti=(robot"}),  # the search language's error
         ]
-    assert [c.status_code for c in cases] == [422, 422, 409, 404, 422, 422, 401]
+    assert [c.status_code for c in cases] == [422, 422, 409, 404, 422, 422, 401, 422]
+    assert cases[-1].json()["error"]["details"][0]["column"] == 9
     for response in cases:
         error = response.json()["error"]
         assert (

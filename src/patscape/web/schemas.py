@@ -464,10 +464,31 @@ class PublicationOut(Model):
     publication: dict[str, Any]
 
 
+class SnippetOut(Model):
+    kind: str = Field(description="the text it is from: abstract, claims, title, description")
+    text: str
+    highlights: list[list[int]] = Field(description="[start, end) offsets of the words found, in text")
+
+
 class SearchHit(Model):
     pub_key: str
-    score: float | None
+    score: float
     title: str | None
+    published: str | None
+    country: str | None
+    family_id: str
+    members: int = Field(description="with families=true: the family's publications found")
+    applicants: list[str]
+    snippet: SnippetOut | None
+
+
+class SearchOut(Model):
+    query: str
+    total: int = Field(description="publications (or families) found")
+    unit: Literal["publications", "families"]
+    sort: Literal["relevance", "date"]
+    hits: list[SearchHit]
+    notes: list[str]
 
 
 class LandscapeOut(Model):

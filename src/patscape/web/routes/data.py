@@ -19,7 +19,7 @@ from patscape.web.schemas import (
     LandscapeOut,
     NotificationOut,
     PublicationOut,
-    SearchHit,
+    SearchOut,
     SeenIn,
     SeenOut,
 )
@@ -61,11 +61,24 @@ def publication(key: PubKey, store: StoreDep, caller: CallerDep) -> dict[str, An
     return _plain(details)
 
 
-@router.get("/search", response_model=list[SearchHit], tags=["publications"])
-def search(q: QueryText, store: StoreDep, caller: CallerDep, limit: Limit = 20) -> list[dict[str, Any]]:
-    """Full-text search over titles, abstracts and claims (until the search language lands: BM25 on DuckDB,
-    tsvector on PostgreSQL)."""
-    return [_plain(r) for r in store.search(q, limit)]
+@router.get("/search", response_model=SearchOut, tags=["publications"])
+def search(
+    q: QueryText,
+    store: StoreDep,
+    caller: CallerDep,
+    limit: Limit = 20,
+    families: bool = False,
+    sort: Literal["relevance", "date"] = "relevance",
+) -> SearchOut:
+    """The publications (or families) a query of the patent search language finds, ranked, with snippets;
+    with the evaluated database's fields over your workspaces (``rating>=2``, ``tag=…``, ``ws=…``,
+    ``evaluator=…``, ``rated>=…``)."""
+    from patscape import search as language
+    from patscape.monitor.search_fields import parse
+
+    query = parse(store, caller, q)
+    result = language.search(store, query, families=families, sort=sort, limit=limit)
+    return SearchOut.model_validate(_plain(result.as_dict()))
 
 
 @router.get("/landscape", response_model=LandscapeOut, tags=["landscape"])
@@ -117,6 +130,15 @@ def evaluated(
     rated_from: DateText = None,
     rated_to: DateText = None,
     inherited: bool = True,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=2000,
+            pattern=r"^[^\x00]*$",
+            description="a query of the search language, with rating, tag, ws, evaluator and rated",
+        ),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> list[EvaluatedOut]:
@@ -132,6 +154,7 @@ def evaluated(
         rated_from=_date(rated_from),
         rated_to=_date(rated_to),
         inherited=inherited,
+        query=q,
     )
     return out_list(EvaluatedOut, monitor.evaluated(store, caller, f, limit, offset))
 
