@@ -104,6 +104,10 @@ def landscape(
 
     if any("\x00" in t or len(t) > 200 for t in tag):
         raise monitor.Invalid("a tag has at most 200 characters")
+    if query is not None:
+        from patscape.search import parse
+
+        parse(query)  # a SearchSyntaxError is a 422 here, not a table the landscape skips
     request = Request(
         by=by,
         year=year,
