@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from patscape import monitor
-from patscape.sources.export_fields import pub_key as normalise_pub_key
+from patscape.record import normalise_pub_key
 from patscape.store import Store
 from patscape.store.ingest import ingest
 from tests.monitor.conftest import make_people

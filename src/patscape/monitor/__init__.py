@@ -33,7 +33,7 @@ from patscape.monitor.evaluation import (
     tag,
     untag,
 )
-from patscape.monitor.events import Event
+from patscape.monitor.event import Event
 from patscape.monitor.notifications import Notification, mark_seen, notifications
 from patscape.monitor.profiles import (
     Profile,

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from patscape.monitor import access
 from patscape.monitor.access import Caller
 from patscape.monitor.errors import Invalid
-from patscape.monitor.events import events, record, writing
+from patscape.monitor.event import events
+from patscape.monitor.events import record, writing
 from patscape.monitor.queue import HistoryEntry, entries, page
 from patscape.monitor.sql import in_list
 from patscape.store import Store

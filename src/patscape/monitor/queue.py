@@ -9,7 +9,7 @@ from typing import Any
 from patscape.monitor import access
 from patscape.monitor.access import Caller
 from patscape.monitor.errors import Invalid, NotFound
-from patscape.monitor.events import Event, events
+from patscape.monitor.event import Event, events
 from patscape.monitor.keys import resolve
 from patscape.monitor.sql import in_list
 from patscape.monitor.users import find_user
