@@ -84,7 +84,7 @@ def read_labels(path: str | Path) -> list[Labelled]:
                     tuple(row.get("models") or ()),
                     tuple(row.get("modes") or ()),
                     row.get("application"),
-                    {k: row[k] for k in ("id", "pub", "confidence", "why") if k in row},
+                    {k: row[k] for k in ("id", "pub", "confidence", "why", "pool") if k in row},
                 )
             )
     return out
