@@ -19,7 +19,8 @@ document is ever scored by a model trained on it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,10 @@ from patscape.enrich.genai.document import Document, Labelled, read_labels
 from patscape.enrich.genai.pipeline import DEFAULT_THRESHOLD, Decision, Pipeline
 from patscape.enrich.genai.query import Query, load_query
 from patscape.enrich.genai.taxonomy import APPLICATIONS, MODELS, MODES, UNSPECIFIED, models, modes
+from patscape.enrich.genai.train import EXCLUDED_POOLS, HAND_WEIGHT, fit_pipeline
 from patscape.enrich.genai.weak_labels import Weak, weak_labels
 
 N_BOOT = 1000
-DEV_WEIGHT = 10.0  # a hand label counts this many weak labels
 
 
 # -- metrics -------------------------------------------------------------------------------------------------
@@ -202,13 +203,11 @@ def decide_with_tags(pipeline: Pipeline, docs: Sequence[Document]) -> list[Decis
     return pipeline.decide(docs)
 
 
-def training_set(
-    weak: Sequence[Weak], labelled: Sequence[Labelled], dev_weight: float = DEV_WEIGHT
-) -> tuple[list[Document], list[int], list[float]]:
-    docs = [w.doc for w in weak] + [lab.doc for lab in labelled if lab.genai in ("yes", "no")]
-    y = [w.label for w in weak] + [int(lab.genai == "yes") for lab in labelled if lab.genai in ("yes", "no")]
-    sw = [1.0] * len(weak) + [dev_weight] * (len(docs) - len(weak))
-    return docs, y, sw
+def _strata(labelled: Sequence[Labelled], folds: int) -> list[str]:
+    """Stratify folds on the pool and the label; strata too small for every fold merge into the label."""
+    keys = [f"{lab.extra.get('pool', '')}|{lab.genai}" for lab in labelled]
+    counts = Counter(keys)
+    return [k if counts[k] >= folds else k.split("|")[1] for k in keys]
 
 
 def cross_validate(
@@ -217,38 +216,26 @@ def cross_validate(
     folds: int = 5,
     data: Path | None = None,
     query: Query | None = None,
-    make_classifier: Callable[[], GenAIClassifier] | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
     random_state: int = 0,
     weak: list[Weak] | None = None,
-    dev_weight: float = DEV_WEIGHT,
+    hand_weight: float = HAND_WEIGHT,
 ) -> dict[str, Any]:
-    """k-fold cross-validation of query + classifier + taxonomy on a labels file (see the module
-    docstring)."""
+    """k-fold cross-validation of the whole pipeline on labelled documents (see the module docstring).
+
+    Each fold fits everything ``train`` fits (classifier, its calibration, the application model) on the
+    other folds with ``fit_pipeline``: no tuning step sees the fold it is scored on. ``unsure`` documents are
+    scored in their fold too (their application field counts; they are left out of the yes/no figures).
+    """
     from sklearn.model_selection import StratifiedKFold
 
     query = query or load_query()
-    make_classifier = make_classifier or (lambda: GenAIClassifier(random_state=random_state))
     if weak is None:
         weak = weak_labels(data, query, exclude=[lab.doc for lab in labelled]) if data else []
-    scored = [i for i, lab in enumerate(labelled) if lab.genai in ("yes", "no")]
-    y = np.array([labelled[i].genai == "yes" for i in scored], dtype=int)
     decisions: list[Decision | None] = [None] * len(labelled)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    fold_of: dict[int, int] = {}
-    for k, (train_idx, test_idx) in enumerate(skf.split(np.zeros(len(y)), y)):
-        train = [labelled[scored[i]] for i in train_idx]
-        docs, ys, sw = training_set(weak, train, dev_weight)
-        clf = make_classifier().fit(docs, ys, sample_weight=sw)
-        pipe = Pipeline(query, clf, threshold)
-        test = [scored[i] for i in test_idx]
-        for i, d in zip(test, decide_with_tags(pipe, [labelled[i].doc for i in test]), strict=True):
-            decisions[i] = d
-            fold_of[i] = k
-    # unsure documents: labelled by a model trained without them (any fold's would do; the last is used)
-    rest = [i for i, d in enumerate(decisions) if d is None]
-    if rest:
-        for i, d in zip(rest, decide_with_tags(pipe, [labelled[i].doc for i in rest]), strict=True):
+    for train_idx, test_idx in skf.split(np.zeros(len(labelled)), _strata(labelled, folds)):
+        pipe = fit_pipeline([labelled[i] for i in train_idx], weak, query, random_state, hand_weight)
+        for i, d in zip(test_idx, decide_with_tags(pipe, [labelled[i].doc for i in test_idx]), strict=True):
             decisions[i] = d
     out = report(labelled, [d for d in decisions if d is not None], query)
     out["method"] = {
@@ -257,9 +244,10 @@ def cross_validate(
         "weak_labels": len(weak),
         "weak_positive": sum(w.label for w in weak),
         "query_version": query.method_version,
-        "classifier": make_classifier().get_params(),
-        "threshold": threshold,
-        "dev_weight": dev_weight,
+        "classifier": GenAIClassifier(random_state=random_state).get_params(),
+        "threshold": DEFAULT_THRESHOLD,
+        "hand_weight": hand_weight,
+        "trained_without_pools": list(EXCLUDED_POOLS),
     }
     return out
 
