@@ -6,8 +6,10 @@ learns how far each can be trusted) and its CPC codes reaches about 69 %. One-vs
 with balanced class weights; the field is the most probable one, with the features that weighed most as its
 evidence.
 
-A document with nothing to read (no word of the vocabulary, no tag hit, no code) is ``unclassified``: the
-model never falls back to a field it has no evidence for.
+A document with nothing to read (no word of the vocabulary, no tag hit, no code), or whose most probable
+field has no feature speaking for it (only the field's prior), is ``unclassified``: the model never falls
+back to a field it has no evidence for. Common English words are not features (a field is not evidenced
+by "the").
 
 Saved like the classifier: one ``.npz`` of numbers and vocabularies with a JSON header, no pickle.
 """
@@ -66,7 +68,7 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _vectorizer(self) -> TfidfVectorizer:
-        return TfidfVectorizer(min_df=self.min_df, sublinear_tf=True, dtype=np.float32)
+        return TfidfVectorizer(min_df=self.min_df, sublinear_tf=True, stop_words="english", dtype=np.float32)
 
     def _design(
         self, docs: Sequence[Document], hits: Sequence[Sequence[Hit]] | None, fit: bool
@@ -149,6 +151,9 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
             contrib = design.data[lo:hi] * self.coef_[k, idx]
             order = np.argsort(-contrib, kind="stable")[:top]
             evidence = [(names[idx[j]], round(float(contrib[j]), 4)) for j in order if contrib[j] > 0]
+            if not evidence:  # only the field's prior speaks for it: no evidence
+                out.append((UNCLASSIFIED, 0.0, []))
+                continue
             out.append((str(self.classes_[k]), round(float(p[i, k]), 6), evidence))
         return out
 

@@ -207,7 +207,9 @@ def _strata(labelled: Sequence[Labelled], folds: int) -> list[str]:
     """Stratify folds on the pool and the label; strata too small for every fold merge into the label."""
     keys = [f"{lab.extra.get('pool', '')}|{lab.genai}" for lab in labelled]
     counts = Counter(keys)
-    return [k if counts[k] >= folds else k.split("|")[1] for k in keys]
+    merged = [k if counts[k] >= folds else k.split("|")[1] for k in keys]
+    counts = Counter(merged)
+    return [k if counts[k] >= folds else "rare" for k in merged]
 
 
 def cross_validate(
