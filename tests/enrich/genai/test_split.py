@@ -17,7 +17,9 @@ from patscape.enrich.genai.split import (
     duplicate_groups,
     read_reference_labels,
     split_labels,
-    test_ids,
+)
+from patscape.enrich.genai.split import (
+    test_ids as split_test_ids,
 )
 
 
@@ -32,7 +34,7 @@ def test_the_committed_split_is_the_one_its_seed_draws(shared: Path) -> None:
 
 def test_each_pool_and_label_keeps_its_share(shared: Path) -> None:
     rows = _rows(shared / "labels")
-    ids = test_ids()
+    ids = split_test_ids()
     total = Counter((r["pool"], r["genai"]) for r in rows)
     held = Counter((r["pool"], r["genai"]) for r in rows if r["id"] in ids)
     share = len(ids) / len(rows)
@@ -42,7 +44,7 @@ def test_each_pool_and_label_keeps_its_share(shared: Path) -> None:
 
 
 def test_near_duplicates_stay_on_one_side(shared: Path) -> None:
-    ids = test_ids()
+    ids = split_test_ids()
     groups = [g for g in duplicate_groups(_rows(shared / "labels")) if len(g) > 1]
     assert groups  # the labels hold the same invention published twice
     for g in groups:
