@@ -195,9 +195,12 @@ def test_genai_sections_present(genai_report: Built) -> None:
     ):
         assert page.get_element_by_id(fig) is not None
     method = read_csv(out, "method").set_index("key")["value"]
-    from patscape.enrich.genai.query import load_query
-
-    assert method["genai_query_version"] == load_query().method_version
+    # the versions that made the stored labels (q<query>/c<classifier>/t<threshold>), read from the database
+    with duckdb.connect(str(genai_report.db), read_only=True) as con:
+        (stored,) = con.execute("SELECT DISTINCT method_version FROM genai_labels").fetchone()
+    query, classifier, _threshold = stored.split("/")
+    assert method["genai_query_version"] == query.removeprefix("q")
+    assert method["genai_classifier_version"] == classifier.removeprefix("c")
     assert method["genai_measured_on"] == "not measured"
 
 

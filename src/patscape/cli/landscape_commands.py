@@ -6,7 +6,25 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
+from patscape.safe_output import terminal_markup
 from patscape.store import default_db, open_store
+from patscape.store.base import Store
+from patscape.store.freshness import CLASSIFY, ENRICH, Step, coverage, require
+
+GENAI_TAG_DIMENSIONS = ("model", "mode", "application")  # tags written by `patscape classify`
+
+
+def _needs(*, genai: bool = False, tags: tuple[str, ...] = (), by: str | None = None) -> tuple[Step, ...]:
+    """What a landscape request reads besides the ingested data: always the enrichment (families,
+    countries, owners); the generative-AI labels for --genai, a model/mode/application tag or view."""
+    labels = (
+        genai or by in GENAI_TAG_DIMENSIONS or any(t.partition(":")[0] in GENAI_TAG_DIMENSIONS for t in tags)
+    )
+    return (ENRICH, CLASSIFY) if labels else (ENRICH,)
+
+
+def _require(store: Store, db: str | None, purpose: str, steps: tuple[Step, ...]) -> None:
+    require(store, steps, db=db or default_db(), purpose=purpose)
 
 
 def _window(value: str | None) -> tuple[int, int] | None:
@@ -102,7 +120,8 @@ def landscape(
         window=_window(window),
         limit=limit,
     )
-    with open_store(db, read_only=not (db or default_db()).startswith("postgres")) as store:
+    with open_store(db, read_only=True) as store:
+        _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
         frames, meta = run(store, request)
     try:
         present(frames, meta, as_json=as_json, out=out, limit=limit)
@@ -160,10 +179,11 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
 @json_option
 def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     """The owner groups with the most families, with the raw applicant names grouped under each
-    (run `patscape enrich` first)."""
+    (built by `patscape enrich`)."""
     from patscape.enrich.owners import top_owners
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
+        _require(store, db, "patscape owners", (ENRICH,))
         rows = top_owners(store, top, names)
     if not as_json:
         rows = [{**r, "names": "; ".join(r["names"])} for r in rows]
@@ -219,32 +239,32 @@ def report(
 ) -> None:
     """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
     every table behind them as CSV."""
-    from pathlib import Path
-
     from patscape.cli.search_commands import check_query
     from patscape.report import write_report
 
     check_query(query)
-    target = db or default_db()
-    if not target.startswith(("postgresql://", "postgres://")) and not Path(target).exists():
-        raise click.ClickException(f"no database at {target}: run `patscape ingest` and `patscape enrich`")
-    result = write_report(
-        target,
-        out_dir,
-        title=title,
-        genai=genai,
-        year_from=year_from,
-        year_to=year_to,
-        year=year_basis,
-        country_by=country_by,
-        query=query,
-        pdf=not no_pdf,
-    )
+    with open_store(db, read_only=True) as store:
+        # the labels are needed for --genai, and kept current wherever the report uses them; a store never
+        # classified gets a report that says so in its generative-AI sections
+        labelled = coverage(store, CLASSIFY).state != "missing"
+        _require(store, db, "patscape report", _needs(genai=genai or labelled))
+        result = write_report(
+            store,
+            out_dir,
+            title=title,
+            genai=genai,
+            year_from=year_from,
+            year_to=year_to,
+            year=year_basis,
+            country_by=country_by,
+            query=query,
+            pdf=not no_pdf,
+        )
     if as_json:
         console.print_json(result.as_dict())
         return
     for why in dict.fromkeys(result.missing.values()):
-        console.err.print(f"[yellow]not shown:[/yellow] {why}")
+        console.err.print(f"[yellow]not shown:[/yellow] {terminal_markup(why)}")
     pages = f", {result.pages} pages" if result.pdf else ""
     console.err.print(f"wrote {len(result.csv)} CSV files in {result.out_dir}{pages}, {result.seconds:.1f} s")
     print(result.html)

@@ -10,6 +10,7 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
+from patscape.safe_output import terminal_text
 from patscape.store import default_db, open_store
 
 QUERY_HELP = """\b
@@ -63,7 +64,7 @@ def search(
     target = db or default_db()
     try:
         parsed = lang.parse(query)
-        with open_store(target, read_only=not _is_url(target)) as store:
+        with open_store(target, read_only=True) as store:
             if explain:
                 _, compiled = lang.prepare(store, parsed, families=families)
                 _print_explain(parsed, compiled, as_json)
@@ -100,10 +101,6 @@ def check_query(query: str | None) -> None:
         raise QueryError(_pointed(query, exc)) from None
 
 
-def _is_url(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
-
-
 def _unit(families: bool) -> str:
     return "families" if families else "publications"
 
@@ -128,12 +125,12 @@ def _print_explain(parsed: Any, compiled: Any, as_json: bool) -> None:
         )
         return
     console.out.print("[b]tree[/b]")
-    console.out.print(parsed.describe(), markup=False, highlight=False)
+    console.out.print(terminal_text(parsed.describe()), markup=False, highlight=False)
     console.out.print(f"\n[b]SQL[/b] ({compiled.dialect}; ? are parameters)")
     console.out.print(compiled.sql, markup=False, highlight=False, soft_wrap=True)
     console.out.print("\n[b]parameters[/b]")
     for i, value in enumerate(compiled.params, start=1):
-        console.out.print(f"  {i}: {value!r}", markup=False, highlight=False)
+        console.out.print(terminal_text(f"  {i}: {value!r}"), markup=False, highlight=False)
     for note in compiled.notes:
         console.err.print(f"[yellow]note:[/yellow] {note}")
 
@@ -143,22 +140,27 @@ def _print_result(result: Any) -> None:
     from rich.text import Text
 
     unit = "families" if result.families else "publications"
-    table = Table(
-        title=f"{result.total:,} {unit} found by {result.query.text}", title_justify="left", show_lines=True
-    )
+    title = Text(f"{result.total:,} {unit} found by {terminal_text(result.query.text)}")
+    table = Table(title=title, title_justify="left", show_lines=True)
     for col in ("publication", "score", "published", "title / applicants / snippet"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:
-        body = Text(hit.title or "", style="bold")
+        # stored text is shown as text: control characters escaped (safe_output), no markup read
+        body = Text(terminal_text(hit.title or ""), style="bold")
         if hit.applicants:
-            body.append("\n" + "; ".join(hit.applicants), style="cyan")
+            body.append("\n" + terminal_text("; ".join(hit.applicants)), style="cyan")
         if hit.snippet and hit.snippet.kind != "title":  # the title is shown already
-            shown = Text("\n" + hit.snippet.text)
+            body.append("\n")
+            shown, at = hit.snippet.text, 0
             for start, end in hit.snippet.highlights:
-                shown.stylize("bold yellow", start + 1, end + 1)
-            body.append_text(shown)
+                body.append(terminal_text(shown[at:start]))
+                body.append(terminal_text(shown[start:end]), style="bold yellow")
+                at = end
+            body.append(terminal_text(shown[at:]))
         key = hit.pub_key + (f"\n({hit.members} in family)" if result.families and hit.members > 1 else "")
-        table.add_row(key, f"{hit.score:.3f}" if hit.score else "", hit.published or "", body)
+        table.add_row(
+            Text(terminal_text(key)), f"{hit.score:.3f}" if hit.score else "", hit.published or "", body
+        )
     console.out.print(table)
     for note in result.notes:
         console.err.print(f"[yellow]note:[/yellow] {note}")

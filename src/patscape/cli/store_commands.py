@@ -24,10 +24,12 @@ from patscape.store import default_db, open_store
     help="Processes parsing XML beside the writing main process (0 = parse in the main process).",
 )
 @click.option(
-    "--index",
+    "--index/--no-index",
     "build_index",
-    is_flag=True,
-    help="Also rebuild the BM25 full-text index of Store.search at the end.",
+    default=False,
+    show_default=True,
+    help="Rebuild the BM25 full-text index (Store.search) at the end when it is older than the data "
+    "(otherwise `patscape enrich` does).",
 )
 @click.option(
     "--no-search-index",
@@ -90,28 +92,12 @@ def _indexed(summary: dict) -> str:
 @json_option
 def show(pub_key: str, db: str | None, as_json: bool) -> None:
     """Print one publication with everything stored about it (PUB_KEY in any spelling: US6530116B2)."""
-    from patscape.record import normalise_pub_key
-
-    with open_store(db) as store:
-        key = _resolve_key(store, pub_key, normalise_pub_key)
+    with open_store(db, read_only=True) as store:
+        key = store.resolve_key(pub_key)
         details = store.details(key) if key else None
     if details is None:
         raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")
     console.print_details(details, as_json=as_json)
-
-
-def _resolve_key(store, text: str, normalise) -> str | None:  # type: ignore[no-untyped-def]
-    """An exact key, or the only stored key with that country and number when the kind is left off."""
-    try:
-        key = normalise(text)
-    except ValueError:
-        return None
-    if store.scalar("SELECT count(*) FROM publications WHERE pub_key = ?", (key,)):
-        return key
-    rows = store.fetch(
-        "SELECT pub_key FROM publications WHERE pub_key LIKE ? ORDER BY pub_key", (key + "-_%",)
-    )
-    return rows[0]["pub_key"] if len(rows) == 1 else None
 
 
 @main.command()
@@ -120,7 +106,7 @@ def _resolve_key(store, text: str, normalise) -> str | None:  # type: ignore[no-
 def stats(db: str | None, as_json: bool) -> None:
     """Counts of what is stored: publications by country, kind and year; parties, classes, citations,
     quarantine by reason."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         result = store.stats()
     console.print_stats(result, as_json=as_json)
 
@@ -131,7 +117,7 @@ def stats(db: str | None, as_json: bool) -> None:
 @json_option
 def quarantine(db: str | None, limit: int, as_json: bool) -> None:
     """Documents that could not be read: where they are (file, member, index, offset, line) and why."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = store.quarantine(limit)
     console.print_rows(rows, title="quarantine", as_json=as_json)
 

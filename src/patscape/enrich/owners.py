@@ -24,6 +24,12 @@ Each distinct raw name is normalised (:mod:`patscape.enrich.names`), then:
 ``owner_groups.score``: 100 for ``alias`` and ``self``; for ``fuzzy`` the best link's similarity (the
 ``ratio`` for a misspelling, the token-set ratio for a longer name or an abbreviation).
 
+Accuracy on the 507 hand-labelled real names of ``tests/enrich/data/owner_names.csv``, pairwise
+(``pytest tests/enrich/test_owners.py -s -k precision``): on the 189 names the alias file does not match,
+where normalisation and fuzzy matching alone decide, precision 1.00 and recall 0.59 (most misses are
+parents and subsidiaries or renamed companies, Northrop / Northrop Grumman, Inspur's companies, which only
+an alias joins); the figure over all names is flattered by the alias file, written with these names in view.
+
 Comparisons are blocked by the first letters of the normalised name, so the cost stays near-linear.
 The owner's country is kept: per raw name the country most often given with it in the records (else its
 group's), per group the alias file's country (else the most frequent one in the records).

@@ -15,6 +15,9 @@ from urllib.parse import unquote, urlparse
 import ibis
 from ibis.backends import BaseBackend
 
+from patscape.store.base import Store
+from patscape.store.target import duckdb_path, is_server_url
+
 # The tables the landscape reads: the base tables and what the enrichment steps write.
 LANDSCAPE_TABLES = (
     "publications",
@@ -47,7 +50,7 @@ def postgres_kwargs(url: str) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def connect_store(store: Any) -> BaseBackend:
+def connect_store(store: Store) -> BaseBackend:
     """An Ibis backend over an open patscape store (DuckDB: the same connection; PostgreSQL: a new one)."""
     if getattr(store, "dialect", None) == "duckdb":
         return ibis.duckdb.from_connection(store.con)
@@ -57,10 +60,13 @@ def connect_store(store: Any) -> BaseBackend:
 
 
 def connect_url(url: str) -> BaseBackend:
-    """An Ibis backend from a DuckDB path or a ``postgresql://`` URL."""
-    if url.startswith(("postgresql://", "postgres://")):
+    """An Ibis backend from a DuckDB path (opened read-only, see ``store.duckdb_store.connect``) or a
+    ``postgresql://`` URL."""
+    if is_server_url(url):
         return ibis.postgres.connect(**postgres_kwargs(url))
-    return ibis.duckdb.connect(url)
+    from patscape.store.duckdb_store import connect
+
+    return ibis.duckdb.from_connection(connect(duckdb_path(url), read_only=True))
 
 
 def existing_tables(con: BaseBackend, names: Iterable[str] = LANDSCAPE_TABLES) -> list[str]:

@@ -10,6 +10,7 @@ from patscape.landscape.backends import connect_store
 from patscape.landscape.context import Landscape
 from patscape.landscape.filters import LandscapeFilter
 from patscape.landscape.report import BY, build
+from patscape.store.base import Store
 
 
 @dataclass
@@ -36,7 +37,7 @@ def counting_statement(ctx: Landscape) -> str:
     return f"patent families by {year}; countries by {ctx.country_by}; {counting}"
 
 
-def run(store: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """(frames, meta): the executed tables of ``request.by`` and what they mean."""
     ctx = Landscape(
         connect_store(store),
@@ -71,7 +72,9 @@ def present(
         if not as_json:
             return
     if as_json:
-        print(output.to_json(frames, meta))
+        from patscape.safe_output import terminal_json
+
+        print(terminal_json(output.to_json(frames, meta)))
         return
     output.print_landscape(
         frames,

@@ -12,6 +12,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from patscape.safe_output import spreadsheet_frame, terminal_markup
+
 FORMATS = (".csv", ".xlsx", ".parquet")
 TOP_COUNTRIES = 8  # countries shown side by side in the printed country table
 PERCENT_COLUMNS = frozenset({"share", "china_share", "cagr", "share_change", "grant_rate"})
@@ -43,7 +45,10 @@ def to_json(frames: dict[str, pd.DataFrame], meta: dict[str, Any]) -> str:
 
 def write(frames: dict[str, pd.DataFrame], path: str | Path) -> list[Path]:
     """XLSX: one sheet per table. CSV and Parquet hold one table: with several tables, one file per table
-    named ``<stem>-<table><suffix>``. Returns the files written."""
+    named ``<stem>-<table><suffix>``. Returns the files written.
+
+    Text that a spreadsheet would evaluate is neutralised in CSV and XLSX (``safe_output``); Parquet, read
+    by programs and typed, keeps every value as stored."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
@@ -52,13 +57,13 @@ def write(frames: dict[str, pd.DataFrame], path: str | Path) -> list[Path]:
     if suffix == ".xlsx":
         with pd.ExcelWriter(target, engine="openpyxl") as writer:
             for name, df in frames.items():
-                df.to_excel(writer, sheet_name=name[:31], index=False)
+                spreadsheet_frame(df, xlsx=True).to_excel(writer, sheet_name=name[:31], index=False)
         return [target]
     written = []
     for name, df in frames.items():
         out = target if len(frames) == 1 else target.with_name(f"{target.stem}-{name}{suffix}")
         if suffix == ".csv":
-            df.to_csv(out, index=False)
+            spreadsheet_frame(df).to_csv(out, index=False)
         else:
             df.to_parquet(out, index=False)
         written.append(out)
@@ -86,14 +91,14 @@ def _cell(value: Any, column: str) -> str:
 
 
 def print_frame(console: Console, name: str, df: pd.DataFrame, limit: int) -> None:
-    table = Table(title=name, title_justify="left")
+    table = Table(title=terminal_markup(name), title_justify="left")
     for col in df.columns if len(df.columns) else ["(none)"]:
         justify = "right" if col in df and pd.api.types.is_numeric_dtype(df[col]) else "left"
-        table.add_column(str(col), justify=justify, overflow="fold")
+        table.add_column(terminal_markup(col), justify=justify, overflow="fold")
     incomplete = "incomplete" in df.columns
     for _, row in df.head(limit).iterrows():
         style = "dim italic" if incomplete and bool(row["incomplete"]) else None
-        table.add_row(*(_cell(row[c], str(c)) for c in df.columns), style=style)
+        table.add_row(*(terminal_markup(_cell(row[c], str(c))) for c in df.columns), style=style)
     console.print(table)
     if len(df) > limit:
         console.print(f"[dim]… {len(df) - limit:,} more rows (all of them with --json or --out)[/dim]")
@@ -136,12 +141,12 @@ def print_landscape(
     console: Console | None = None,
 ) -> None:
     console = console or Console()
-    console.print(f"[b]{heading}[/b]")
+    console.print(f"[b]{terminal_markup(heading)}[/b]")
     for note in notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(f"[dim]{terminal_markup(note)}[/dim]")
     for name, df in frames.items():
         shown = country_pivot(df) if name == "countries" else df
         title = "countries: families and share per year (* incomplete)" if name == "countries" else name
         print_frame(console, title, shown, limit if name != "countries" else max(limit, len(shown)))
     for name, why in skipped.items():
-        console.print(f"[yellow]{name} skipped:[/yellow] {why}")
+        console.print(f"[yellow]{name} skipped:[/yellow] {terminal_markup(why)}")

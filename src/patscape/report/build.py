@@ -14,6 +14,8 @@ from patscape.report import charts, content, html, sections, text
 from patscape.report.data import ReportData, gather
 from patscape.report.options import AUTO, ReportOptions
 from patscape.report.pdf import write_pdf
+from patscape.safe_output import spreadsheet_frame
+from patscape.store.base import Store
 
 
 @dataclass
@@ -68,16 +70,17 @@ def command_line(out_dir: Path, options: ReportOptions) -> str:
 
 
 def write_csv(data: ReportData, out_dir: Path) -> list[Path]:
+    """One CSV per table; text a spreadsheet would evaluate is neutralised (``safe_output``)."""
     written = []
     for name, df in data.frames.items():
         path = out_dir / f"{name}.csv"
-        df.to_csv(path, index=False)
+        spreadsheet_frame(df).to_csv(path, index=False)
         written.append(path)
     return written
 
 
 def write_report(
-    store: Any,
+    store: Store | str | Path,
     out_dir: str | Path,
     *,
     title: str | None = None,
@@ -107,9 +110,7 @@ def write_report(
     if isinstance(store, str | Path):
         from patscape.store import open_store
 
-        target = str(store)
-        read_only = not target.startswith(("postgresql://", "postgres://"))
-        with open_store(target, create=False, read_only=read_only) as opened:
+        with open_store(str(store), read_only=True) as opened:
             return write_report(opened, out_dir, pdf=pdf, **chosen)  # type: ignore[arg-type]
     options = ReportOptions(**chosen)  # type: ignore[arg-type]
     out = Path(out_dir)

@@ -13,10 +13,6 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 NOT_MEASURED = "not measured"
-# Where the generative-AI package may keep its last measured accuracy (the first found is used): a JSON
-# value in
-# ``patscape_meta`` under one of these keys, or an ``evaluation`` entry in the shipped classifier's header.
-EVAL_META_KEYS = ("genai_evaluation", "genai_eval", "genai_metrics")
 
 
 @dataclass
@@ -24,7 +20,7 @@ class GenAIFacts:
     labelled: int = 0
     genai: int = 0
     label_versions: list[str] = field(default_factory=list)  # method versions found in genai_labels
-    query_version: str | None = None  # the query file shipped with this patscape
+    query_version: str | None = None  # of the stored labels (several: "; "-joined)
     classifier_version: str | None = None
     precision: float | None = None
     recall: float | None = None
@@ -96,19 +92,25 @@ def genai_facts(con: BaseBackend) -> GenAIFacts:
         facts.genai = int(counts["genai"].iloc[0] or 0)
         versions = labels.select("method_version").distinct().to_pandas()["method_version"]
         facts.label_versions = sorted(str(v) for v in versions)
-    try:
-        from patscape.enrich.genai.query import load_query
-
-        facts.query_version = load_query().method_version
-    except Exception:  # the genai package is optional for a report; say what is known
-        facts.query_version = None
-    header = _classifier_header()
-    if header:
-        facts.classifier_version = header.get("version")
-    found = _meta_evaluation(con) or _header_evaluation(header)
+    # the versions that made the labels in the database, not the files installed now
+    facts.query_version = _version_part(facts.label_versions, "q")
+    facts.classifier_version = _version_part(facts.label_versions, "c")
+    found = _meta_evaluation(con) or _header_evaluation(_classifier_header())
     if found:
         facts.precision, facts.recall, facts.measured_on = found
     return facts
+
+
+def _version_part(method_versions: list[str], prefix: str) -> str | None:
+    """The query (``q``) or classifier (``c``) part of label method versions
+    ``q<query>/c<model>/t<threshold>`` (``enrich.genai.pipeline.Pipeline.method_version``)."""
+    parts = [
+        part[len(prefix) :]
+        for version in method_versions
+        for part in version.split("/")
+        if part.startswith(prefix)
+    ]
+    return "; ".join(dict.fromkeys(parts)) or None
 
 
 def _classifier_header() -> dict[str, Any]:
@@ -137,19 +139,17 @@ def _pick(block: Any) -> tuple[float, float] | None:
 
 
 def _meta_evaluation(con: BaseBackend) -> tuple[float, float, str] | None:
+    """The evaluation ``patscape eval --cv`` saved in the database (``stored_evaluation``)."""
+    from patscape.enrich.genai.stored_evaluation import EVALUATION_KEY, StoredEvaluation
+
     if not _has(con, "patscape_meta"):
         return None
     meta = con.table("patscape_meta")
-    rows = meta.filter(meta.key.isin(EVAL_META_KEYS)).to_pandas()
-    for key in EVAL_META_KEYS:
-        for value in rows.loc[rows["key"] == key, "value"]:
-            try:
-                picked = _pick(json.loads(value))
-            except (TypeError, ValueError):
-                picked = None
-            if picked:
-                return (*picked, f"the database ({key})")
-    return None
+    values = meta.filter(meta.key == EVALUATION_KEY).to_pandas()["value"]
+    stored = StoredEvaluation.from_json(values.iloc[0] if len(values) else None)
+    if stored is None:
+        return None
+    return stored.precision, stored.recall, stored.describe()
 
 
 def _header_evaluation(header: dict[str, Any]) -> tuple[float, float, str] | None:

@@ -72,6 +72,8 @@ PUBLICATIONS = Table(
         ("content_hash", "TEXT NOT NULL"),
         *_SOURCE,
         ("ingested_at", "TIMESTAMP"),
+        # -- recovered documents (sources/recovery.py): what recovery lost; null when read as written
+        ("recovered", "TEXT"),
     ),
     primary_key=("pub_key",),
     indexes=(("family_id",), ("published",)),
@@ -202,6 +204,8 @@ QUARANTINE = Table(
         ("input_hash", "TEXT"),
         *_SOURCE,
         ("quarantined_at", "TIMESTAMP"),
+        # -- recovered documents: "rejected" (not stored) or "recovered" (stored and marked, see reason)
+        ("kind", "TEXT"),
     ),
     primary_key=("quarantine_id",),
 )
