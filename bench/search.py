@@ -14,7 +14,8 @@ round, so that the machine's drift spreads over all of them:
 - ``top 20``: ``patscape.search.search`` with relevance ranking, the 20 best and their snippets;
 - ``ILIKE``: the same query compiled with the text and name fields replaced by ``ILIKE '%...%'`` over
   ``texts`` and ``parties`` (phrases as one pattern, proximity as both words, truncation as the stem), the
-  other fields unchanged: what one writes without an index (its hit count shows what substrings add);
+  code fields by ``code ILIKE 'G06N3/04%'`` over ``classes``, the other fields unchanged: what one writes
+  without an index (its hit count shows what substrings add);
 - ``BM25``: ``Store.search`` over the query's words, top 20 (bag of words only: no fields, phrases or codes;
   n/a for shapes without words).
 
@@ -106,6 +107,23 @@ def ilike_fields():  # type: ignore[no-untyped-def]
             kinds = ", ".join(f"'{k}'" for k, code in TEXT_FIELDS.items() if code in field.postings)
             scan = scanning(f"texts WHERE kind IN ({kinds})", "text")
             table.register(Field(field.name, "text", scan, field.aliases), replace=True)
+
+    def code_scan(scheme: str):  # type: ignore[no-untyped-def]
+        """A code field read from the ``classes`` table (``code ILIKE 'G06N3/04%'``), not the postings."""
+
+        def compile_code(cond, ctx):  # type: ignore[no-untyped-def]
+            code = cond.value
+            pattern = code.exact or f"{code.prefix}%"
+            return ctx.key_in(
+                sql(f"SELECT pub_key FROM classes WHERE scheme = '{scheme}' AND code ILIKE {{}}", pattern)
+            )
+
+        return compile_code
+
+    for field in DEFAULT_FIELDS:
+        if field.kind == "code":
+            scan = code_scan(field.name.upper())
+            table.register(Field(field.name, "code", scan, field.aliases), replace=True)
     owners = scanning("parties WHERE role IN ('applicant', 'assignee')", "name")
     table.register(Field("pa", "name", owners, ("applicant",)), replace=True)
     table.register(

@@ -91,11 +91,14 @@ def _copy_index(store, base: Path, copies: int) -> None:  # type: ignore[no-unty
     base's document ``doc_id + r * D`` (``D`` the base's largest id), its text and code postings the base's
     under that id; names are the base's. Written sorted by term, as ``build_index`` writes."""
     from patscape.search.index import FINGERPRINT_KEY, NEXT_DOC_KEY, NEXT_NAME_KEY, fingerprint
-    from patscape.search.textsql import NAME
+    from patscape.search.textsql import CPC, IPC, NAME
 
     con = store.con
     con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
     span = int(con.execute("SELECT max(doc_id) FROM base.search_docs").fetchone()[0])
+    codes = f"SELECT count(*) FROM base.search_postings WHERE field IN ({CPC}, {IPC})"
+    if not con.execute(codes).fetchone()[0]:  # a base indexed before codes were postings
+        raise SystemExit(f"{base} has no code postings: delete it (and base.json) to build it again")
     with store.transaction():
         for table in ("search_docs", "search_names", "search_postings"):
             con.execute(f"DELETE FROM {table}")
