@@ -16,8 +16,6 @@ Saved like the classifier: one ``.npz`` of numbers and vocabularies with a JSON 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from patscape.enrich.genai.document import Document
+from patscape.enrich.genai.model_file import content_version, load_model, save_model
 from patscape.enrich.genai.query import Hit, load_query
 
 FORMAT = "patscape-application-classifier"
@@ -171,25 +170,14 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
             "idf": self.words_.idf_.astype(np.float64),
             "tokens": np.asarray(sorted(self.tokens_, key=self.tokens_.get), dtype=str),
         }
-        digest = hashlib.sha256()
-        for name in sorted(arrays):
-            digest.update(name.encode())
-            digest.update(np.ascontiguousarray(arrays[name]).tobytes())
-        self.version_ = f"{FORMAT_VERSION}+{digest.hexdigest()[:10]}"
+        self.version_ = content_version(str(FORMAT_VERSION), arrays)
         header = {"format": FORMAT, "format_version": FORMAT_VERSION, "params": self.get_params()}
         header["version"] = self.version_
-        arrays["header"] = np.asarray(json.dumps(header, sort_keys=True))
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
-        return path
+        return save_model(path, arrays, header)
 
     @classmethod
     def load(cls, path: str | Path) -> ApplicationClassifier:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        header = json.loads(str(arrays["header"]))
+        arrays, header = load_model(path)
         if header.get("format") != FORMAT or header.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"{path}: not a patscape application classifier (format {FORMAT_VERSION})")
         est = cls(**header["params"])

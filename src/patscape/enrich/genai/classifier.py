@@ -19,7 +19,6 @@ parameters (no pickle), and ``load`` reads it back into an estimator that predic
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from functools import lru_cache
@@ -34,6 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from patscape.enrich.genai.document import Document
+from patscape.enrich.genai.model_file import content_version, load_model, save_model
 from patscape.enrich.genai.query import Query, QueryResult, load_query
 
 CLASSIFIER_VERSION = "2"
@@ -276,7 +276,6 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
     def save(self, path: str | Path, **info: Any) -> Path:
         """Write the fitted classifier to ``path`` (.npz); ``info`` goes into its header (training data
         ...)."""
-        import hashlib
 
         arrays: dict[str, np.ndarray] = {
             "coef": self.model_.coef_.astype(np.float64),
@@ -298,24 +297,13 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
             arrays["query_vocabulary"] = np.asarray(
                 sorted(self.query_vocabulary_, key=self.query_vocabulary_.get), dtype=str
             )
-        digest = hashlib.sha256()
-        for name in sorted(arrays):
-            digest.update(name.encode())
-            digest.update(np.ascontiguousarray(arrays[name]).tobytes())
-        header["version"] = f"{CLASSIFIER_VERSION}+{digest.hexdigest()[:10]}"
+        header["version"] = content_version(str(CLASSIFIER_VERSION), arrays)
         self.version_ = header["version"]
-        arrays["header"] = np.asarray(json.dumps(header, sort_keys=True))
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
-        return path
+        return save_model(path, arrays, header)
 
     @classmethod
     def load(cls, path: str | Path) -> GenAIClassifier:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        header = json.loads(str(arrays["header"]))
+        arrays, header = load_model(path)
         if header.get("format") != FORMAT:
             raise ValueError(f"{path}: not a patscape generative-AI classifier")
         if header["classifier_version"] not in READABLE_VERSIONS:
