@@ -21,7 +21,7 @@ def test_enrich_and_owners_commands(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     # the ingest built no full-text index: enrich builds it too
-    assert set(summary) == {"families", "countries", "owners", "search_index"}
+    assert set(summary) == {"changes", "families", "countries", "owners", "facts", "search_index"}
     assert summary["families"]["publications"] == summary["families"]["families"] > 2000
 
     result = runner.invoke(main, ["owners", "--db", db, "--top", "40", "--json"])

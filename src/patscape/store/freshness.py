@@ -50,7 +50,7 @@ class Step:
     table: str  # a table that holds rows once it ran (judges stores without generations)
 
 
-ENRICH = Step("enrich", "patscape enrich", "families, country attribution and owner groups", "families")
+ENRICH = Step("enrich", "patscape enrich", "families, country attribution and owner groups", "family_facts")
 CLASSIFY = Step("classify", "patscape classify", "generative-AI labels and tags", "genai_labels")
 SEARCH_INDEX = Step("search_index", "patscape enrich", "the full-text index", "search_documents")
 STEPS = (ENRICH, CLASSIFY, SEARCH_INDEX)
