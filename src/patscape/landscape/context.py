@@ -76,6 +76,8 @@ class Landscape:
             raise ValueError(f"country_by must be one of {COUNTRY_BASES}, not {self.country_by!r}")
         if self.tables is None:
             self.tables = Tables.of(self.con)
+        if self.filter.query:
+            self.tables.found_by(self.filter.query)  # compiled now: building the sections runs no query
         if self.completeness is None:
             self.completeness = Completeness.of(
                 self.tables, self.year, as_of=self.as_of, lag_years=self.lag_years

@@ -130,8 +130,6 @@ class LandscapeFilter:
 def query_families(tables: Tables, query: str) -> ir.Table:
     """``family_key`` of the families with a member found by ``query``, a query of the search language
     (:mod:`patscape.search`)."""
-    from patscape.search.expressions import matching
-
     facts = tables(FACTS)
-    found = matching(tables.con, query, families=True)
+    found = tables.found_by(query)
     return facts.filter(facts.family_id.isin(found.family_id)).select("family_key")

@@ -19,7 +19,7 @@ OWNERS = "family_fact_owners"
 TAGS = "family_fact_tags"
 OWNER_NAMES = "owner_facts"
 FACT_TABLES = (FACTS, COUNTRIES, OWNERS, TAGS, OWNER_NAMES)
-OPENED = (*FACT_TABLES, "texts", "publications", "family_members")  # the filters' query reads the last three
+OPENED = FACT_TABLES
 
 _ENRICH = "run `patscape enrich` first (it builds the families and the family fact table)"
 _HINTS = {
@@ -41,6 +41,7 @@ class Tables:
     con: BaseBackend
     names: frozenset[str] = field(default_factory=frozenset)
     _opened: dict[str, ir.Table] = field(default_factory=dict, repr=False)
+    _found: dict[str, ir.Table] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, con: BaseBackend) -> Tables:
@@ -60,3 +61,12 @@ class Tables:
                 raise MissingTable(f"the database has no table {name!r}" + (f": {hint}" if hint else ""))
             self._opened[name] = self.con.table(name)
         return self._opened[name]
+
+    def found_by(self, query: str) -> ir.Table:
+        """``family_id`` of the families the search-language ``query`` finds; compiled on the first call
+        (it reads the search index's state), so ``Landscape`` asks for its filter's query when it is made."""
+        if query not in self._found:
+            from patscape.search.expressions import matching
+
+            self._found[query] = matching(self.con, query, families=True)
+        return self._found[query]
