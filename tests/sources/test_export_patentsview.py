@@ -60,7 +60,7 @@ def test_plain_quoted_title(files: dict[str, list[Item]]) -> None:
 @pytest.mark.parametrize(
     ("name", "line", "key", "doc_type", "granted"),
     [
-        ("baseball_patent_query.csv", 4, "US-D349814-S", "design", "1994-08-23"),
+        ("baseball_patent_query.csv", 4, "US-D349814-S1", "design", "1994-08-23"),  # S is S1 (normalise)
         ("baseball_patent_query.csv", 12, "US-D799238-S1", "design", "2017-10-10"),
         ("baseball_patent_query.csv", 6, "US-6643847", "grant", "2003-11-11"),  # B1 or B2: not said
         ("baseball_patent_query.csv", 392, "US-RE31811-E", "reissue", "1985-01-22"),
