@@ -1,0 +1,112 @@
+"""Source coverage on a store built from two real Google Patents exports with different year coverage: a
+2018 export (neural-network searches, priority years up to 2017) and a 2025 GenAI export. The flags are
+checked against shares counted here with plain SQL over the base tables, and the sources' years against the
+CSV files themselves."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import ibis
+import pytest
+from click.testing import CliRunner
+
+from patscape.cli import main
+from patscape.enrich.build import enrich
+from patscape.landscape.coverage import DEFAULT_THRESHOLD, composition, sources, stable_windows
+from patscape.store import open_store
+from patscape.store.ingest import ingest
+
+OLD = "koehrsen_nn_patents/gp_search_2018/gp-search-deep-learning.csv"
+NEW = "gp_ai_patents_cpc/gp_search_exports/gp-search-20251001-102842.csv"
+YEAR = re.compile(r"\b(19|20)\d\d\b")  # 2010-12-17 (2018 layout) or 12/16/2022 (current layout)
+OLD_SOURCE = "google-patents-csv: gp_search_2018"
+NEW_SOURCE = "google-patents-csv: gp_search_exports"
+
+
+@pytest.fixture(scope="module")
+def two_sources(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("coverage") / "two.duckdb"
+    with open_store(str(path)) as store:
+        ingest(store, [data / OLD, data / NEW], batch_size=5000, build_index=False)
+        enrich(store)
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(two_sources: Path):  # type: ignore[no-untyped-def]
+    raw = duckdb.connect(str(two_sources), read_only=True)
+    yield ibis.duckdb.from_connection(raw)
+    raw.close()
+
+
+def _shares_by_sql(path: Path) -> dict[int, dict[str, float]]:
+    """Per priority year, each folder's share of the year's families (a family counts for each folder
+    holding one of its members)."""
+    with duckdb.connect(str(path), read_only=True) as db:
+        rows = db.execute(
+            "WITH fs AS (SELECT DISTINCT f.family_id, f.priority_year AS y, "
+            "  CASE WHEN p.source_file LIKE '%gp_search_2018%' THEN 'old' ELSE 'new' END AS src "
+            "  FROM families f JOIN family_members m USING (family_id) JOIN publications p USING (pub_key) "
+            "  WHERE f.priority_year IS NOT NULL), "
+            "tot AS (SELECT priority_year AS y, count(*) AS n FROM families "
+            "  WHERE priority_year IS NOT NULL GROUP BY 1) "
+            "SELECT fs.y, src, count(*) * 1.0 / any_value(tot.n) FROM fs JOIN tot USING (y) GROUP BY 1, 2"
+        ).fetchall()
+    shares: dict[int, dict[str, float]] = defaultdict(dict)
+    for year, src, share in rows:
+        shares[int(year)][src] = float(share)
+    return shares
+
+
+def _priority_years(path: Path) -> list[int]:
+    with open(path, encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines()
+    start = 1 if lines[0].startswith("search URL") else 0
+    dates = [r["priority date"] for r in csv.DictReader(lines[start:]) if r["priority date"]]
+    return [int(YEAR.search(d).group(0)) for d in dates]  # type: ignore[union-attr]
+
+
+def test_composition_changes_where_the_contributing_sources_change(con, two_sources: Path) -> None:  # type: ignore[no-untyped-def]
+    years = composition(con, "priority_year")
+    shares = _shares_by_sql(two_sources)
+    assert [e.year for e in years] == sorted(shares)
+    previous: set[str] | None = None
+    for entry in years:
+        expected = {s for s, v in shares[entry.year].items() if round(v, 4) >= DEFAULT_THRESHOLD}
+        named = {"old" if s == OLD_SOURCE else "new" for s in entry.sources}
+        assert named == expected, entry.year
+        assert entry.changes == (previous is not None and expected != previous), entry.year
+        previous = expected
+    flagged = [e.year for e in years if e.changes]
+    assert len(flagged) == 2  # the 2025 export begins to count, then the 2018 export ends
+    windows = stable_windows(years)
+    assert [w[2] for w in windows] == [(OLD_SOURCE,), (OLD_SOURCE, NEW_SOURCE), (NEW_SOURCE,)]
+    assert [w[0] for w in windows[1:]] == flagged
+
+
+def test_each_source_covers_the_years_of_its_file(con, data: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = {r["source"]: r for r in sources(con, "priority_year").to_pyarrow().to_pylist()}
+    assert set(rows) == {OLD_SOURCE, NEW_SOURCE}
+    old_years = _priority_years(data / OLD)
+    assert rows[OLD_SOURCE]["last_year"] == max(old_years)
+    assert rows[OLD_SOURCE]["first_year"] == min(old_years)
+    assert rows[NEW_SOURCE]["last_year"] == max(_priority_years(data / NEW))
+
+
+def test_coverage_command_prints_sources_years_and_windows(two_sources: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(main, ["coverage", "--db", str(two_sources), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {r["source"] for r in report["sources"]} == {OLD_SOURCE, NEW_SOURCE}
+    assert all("Google Patents search" in r["selection"] for r in report["sources"])
+    assert sum(r["composition_changes"] for r in report["years"]) == 2
+    assert len(report["windows"]) == 3
+    table = CliRunner().invoke(main, ["coverage", "--db", str(two_sources)])
+    assert table.exit_code == 0 and "composition" in table.output
