@@ -1,0 +1,88 @@
+"""Who files: families by applicant sector per country and year, and co-applications (families with both an
+academic applicant, a university or a public research institute, and a company).
+
+Each raw applicant name is classified by :mod:`patscape.enrich.sectors`; an owner group takes the sector
+most of its raw names have (ties go to the first in ``SECTORS``); a group whose names the rules cannot
+tell has no sector. A family counts once in each sector of its owner groups (full counting).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import ibis
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+
+from patscape.enrich.sectors import SECTORS, SectorRules, load_sector_rules
+
+ACADEMIC = ("university", "institute")
+
+
+def group_sectors(con: BaseBackend, rules: SectorRules | None = None) -> dict[str, str]:
+    """Owner group id -> sector, from the sectors of the group's raw names."""
+    rules = rules or load_sector_rules()
+    names = con.table("owner_groups").select("raw_name", "group_id").to_pyarrow().to_pylist()
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in names:
+        sector = rules.classify(row["raw_name"] or "").sector
+        if sector is not None:
+            votes[row["group_id"]][sector] += 1
+    return {
+        group: min(counts.items(), key=lambda kv: (-kv[1], SECTORS.index(kv[0])))[0]
+        for group, counts in votes.items()
+    }
+
+
+def family_sectors(con: BaseBackend, rules: SectorRules | None = None) -> ir.Table:
+    """``family_id``, ``sector``: each sector among a family's owner groups."""
+    sectors = group_sectors(con, rules)
+    table = ibis.memtable(
+        {"group_id": list(sectors), "sector": list(sectors.values())},
+        schema={"group_id": "string", "sector": "string"},
+    )
+    owners = con.table("family_owners").select("family_id", "group_id")
+    joined = owners.join(table, "group_id")
+    return joined.select("family_id", "sector").distinct()
+
+
+def _placed(con: BaseBackend, basis: str, year: str) -> ir.Table:
+    fc = con.table("family_countries")
+    fc = fc.filter((fc.basis == basis) & fc.country.notnull()).select("family_id", "country")
+    families = con.table("families").select("family_id", year)
+    joined = fc.join(families.filter(families[year].notnull()), "family_id")
+    return joined.select("family_id", "country", year=joined[year])
+
+
+def by_sector(
+    con: BaseBackend, basis: str = "applicant", year: str = "priority_year", rules: SectorRules | None = None
+) -> ir.Table:
+    """``year``, ``country``, ``sector``, ``families``, ``share`` (of the country's families that year
+    with a sector)."""
+    placed = _placed(con, basis, year)
+    joined = placed.join(family_sectors(con, rules), "family_id")
+    per = joined.group_by(["year", "country", "sector"]).agg(families=joined.family_id.nunique())
+    totals = joined.group_by(["year", "country"]).agg(with_sector=joined.family_id.nunique())
+    out = per.join(totals, ["year", "country"])
+    return out.select(
+        "year", "country", "sector", "families", share=(out.families / out.with_sector).round(4)
+    ).order_by(["year", "country", "sector"])
+
+
+def co_applications(
+    con: BaseBackend, basis: str = "applicant", year: str = "priority_year", rules: SectorRules | None = None
+) -> ir.Table:
+    """``year``, ``country``, ``families`` (with a sector), ``academic`` (with a university or institute),
+    ``co_applications`` (with an academic applicant and a company) and ``co_share`` (of ``academic``)."""
+    fs = family_sectors(con, rules)
+    flags = fs.group_by("family_id").agg(
+        academic=fs.sector.isin(ACADEMIC).any(), company=(fs.sector == "company").any()
+    )
+    joined = _placed(con, basis, year).join(flags, "family_id")
+    per = joined.group_by(["year", "country"]).agg(
+        families=joined.count(),
+        academic=joined.academic.cast("int64").sum(),
+        co_applications=(joined.academic & joined.company).cast("int64").sum(),
+    )
+    share = ibis.ifelse(per.academic > 0, (per.co_applications / per.academic).round(4), None)
+    return per.mutate(co_share=share).order_by(["year", "country"])
