@@ -10,6 +10,10 @@ from patscape.cli.app import db_option, json_option, main
 from patscape.store import open_store
 
 
+def _fraction_option(name: str, default: float, text: str):  # type: ignore[no-untyped-def]
+    return click.option(name, type=click.FloatRange(0.0, 1.0), default=default, show_default=True, help=text)
+
+
 @main.command()
 @db_option
 @click.option(
@@ -17,15 +21,17 @@ from patscape.store import open_store
     is_flag=True,
     help="Year of a family: earliest publication [default: earliest priority].",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.05,
-    show_default=True,
-    help="Share of a year's families a source must hold to count as making up that year.",
+@_fraction_option("--threshold", 0.05, "Share of a year's families a source must hold to be listed in it.")
+@_fraction_option(
+    "--tolerance",
+    0.3,
+    "How far (total variation distance) a year's source mix may move from that of its window's first year "
+    "before the composition counts as changed.",
 )
 @json_option
-def coverage(db: str | None, publication_year: bool, threshold: float, as_json: bool) -> None:
+def coverage(
+    db: str | None, publication_year: bool, threshold: float, tolerance: float, as_json: bool
+) -> None:
     """Each source's offices, years and selection; per year the sources its families come from, and where
     that composition changes (a trend across such a year is a change of sources). Run `patscape enrich`
     first."""
@@ -34,7 +40,7 @@ def coverage(db: str | None, publication_year: bool, threshold: float, as_json: 
 
     year_basis = "publication" if publication_year else "priority"
     with open_store(db, read_only=True) as store:
-        report = coverage_report(connect_store(store), f"{year_basis}_year", threshold)
+        report = coverage_report(connect_store(store), f"{year_basis}_year", threshold, tolerance)
     if as_json:
         console.print_json(report)
         return

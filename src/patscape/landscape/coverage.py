@@ -1,13 +1,17 @@
 """Source coverage: what each source in the store covers (offices, years, selection), which sources make up
 each year's families, and where that composition changes.
 
-A trend is only a trend while the families of every year come from the same sources: the CSET table ends
-around 2018-2020 and the Google Patents exports begin in 2020, so a fall in families or in China's share
-across those years is a change of sources, not of filings. :func:`composition` states, per year, the
-sources that contribute (hold at least ``threshold`` of the year's families) and flags a year whose set
-of contributing sources differs from the year before: "composition changes here". :func:`stable_windows`
-gives the runs of years between such changes, the only windows over which a growth rate or a change of
-shares may be stated.
+A trend is only a trend while the families of every year come from the same mix of sources: the CSET table
+ends around 2018-2020 and the Google Patents exports begin in 2020, so a fall in families or in China's
+share across those years is a change of sources, not of filings. :func:`composition` gives each year's
+source mix (each source's share of the year's families, normalised to sum to one) and flags "composition
+changes here" where the mix has moved away from that of the first year of the current window by more than
+``tolerance`` in total variation distance (half the sum of the absolute differences of the shares). Against
+the window's first year, not the year before, so that a slow drift is caught too; by a distance, not by which
+sources pass a share, so that a small source hovering around a cut-off does not break windows.
+:func:`stable_windows` gives the runs of years between changes: the only windows over which a growth rate or
+a change of shares may be stated. The sources listed per year are those holding at least ``threshold`` of
+its families.
 
 A source is what one reader read from one folder (``publications.reader`` and the folder of
 ``source_file``, named ``reader: folder``): the three Google Patents exports saved together are one source,
@@ -23,7 +27,8 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
-DEFAULT_THRESHOLD = 0.05  # a source holding less of a year's families does not make up that year
+DEFAULT_THRESHOLD = 0.05  # a source holding less of a year's families is not listed as making it up
+DEFAULT_TOLERANCE = 0.3  # total variation distance between source mixes beyond which the composition changed
 
 # What each reader's data are a selection of; office formats hold what the office published.
 SELECTIONS = {
@@ -122,14 +127,23 @@ class YearComposition:
     families: int
     sources: tuple[str, ...]  # the sources holding at least the threshold of the year's families
     shares: dict[str, float] = field(default_factory=dict)  # every source's share, however small
-    changes: bool = False  # the contributing sources differ from the year before
+    distance: float = 0.0  # total variation distance of the mix from that of the window's first year
+    changes: bool = False  # composition changes here: this year opens a new window
+
+
+def mix_distance(a: dict[str, float], b: dict[str, float]) -> float:
+    """Total variation distance between two source mixes, each normalised to sum to one."""
+    ta, tb = sum(a.values()) or 1.0, sum(b.values()) or 1.0
+    return 0.5 * sum(abs(a.get(s, 0.0) / ta - b.get(s, 0.0) / tb) for s in set(a) | set(b))
 
 
 def composition(
-    con: BaseBackend, year: str = "priority_year", threshold: float = DEFAULT_THRESHOLD
+    con: BaseBackend,
+    year: str = "priority_year",
+    threshold: float = DEFAULT_THRESHOLD,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> list[YearComposition]:
-    """Per year (ascending), the sources making up its families and whether the composition changes there
-    (the contributing sources differ from those of the year before with families)."""
+    """Per year (ascending), the source mix of its families and whether the composition changes there."""
     rows = contributions(con, year).to_pyarrow().to_pylist()
     years: dict[int, YearComposition] = {}
     for r in rows:
@@ -137,22 +151,27 @@ def composition(
         entry = years.setdefault(y, YearComposition(y, int(r["total"]), ()))
         entry.shares[r["source"]] = float(r["share"])
     out = sorted(years.values(), key=lambda e: e.year)
-    previous: YearComposition | None = None
+    start: YearComposition | None = None
     for entry in out:
         entry.sources = tuple(sorted(s for s, share in entry.shares.items() if share >= threshold))
-        if previous is not None:
-            entry.changes = entry.sources != previous.sources
-        previous = entry
+        if start is None:
+            start = entry
+            continue
+        entry.distance = round(mix_distance(entry.shares, start.shares), 4)
+        if entry.distance > tolerance:
+            entry.changes = True
+            entry.distance = 0.0
+            start = entry
     return out
 
 
 def stable_windows(years: list[YearComposition]) -> list[tuple[int, int, tuple[str, ...]]]:
-    """The runs of consecutive years with the same contributing sources: (first, last, sources)."""
+    """The runs of years between changes of composition: (first, last, the sources listed in any of them)."""
     windows: list[tuple[int, int, tuple[str, ...]]] = []
     for entry in years:
         if windows and not entry.changes:
             first, _, srcs = windows[-1]
-            windows[-1] = (first, entry.year, srcs)
+            windows[-1] = (first, entry.year, tuple(sorted({*srcs, *entry.sources})))
         else:
             windows.append((entry.year, entry.year, entry.sources))
     return windows
@@ -167,7 +186,11 @@ def window_of(years: list[YearComposition], year: int) -> tuple[int, int] | None
 
 
 def coverage_report(
-    con: BaseBackend, year: str = "priority_year", threshold: float = DEFAULT_THRESHOLD, offices: int = 8
+    con: BaseBackend,
+    year: str = "priority_year",
+    threshold: float = DEFAULT_THRESHOLD,
+    tolerance: float = DEFAULT_TOLERANCE,
+    offices: int = 8,
 ) -> dict[str, list[dict[str, object]]]:
     """What ``patscape coverage`` prints: ``sources`` (each with its selection and main offices), ``years``
     (the sources making up each year, and "composition changes here") and the stable ``windows``."""
@@ -182,12 +205,13 @@ def coverage_report(
         }
         for r in sources(con, year).to_pyarrow().to_pylist()
     ]
-    years = composition(con, year, threshold)
+    years = composition(con, year, threshold, tolerance)
     year_rows: list[dict[str, object]] = [
         {
             "year": e.year,
             "families": e.families,
             "sources": "; ".join(f"{s} {e.shares[s]:.0%}" for s in e.sources),
+            "distance": e.distance,
             "composition_changes": e.changes,
         }
         for e in years
