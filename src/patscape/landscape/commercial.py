@@ -30,12 +30,7 @@ def family_signals(con: BaseBackend, basis: str = "applicant") -> ir.Table:
     """``family_id``, ``ip5_offices``, ``ip5``, ``triadic``, ``granted``, ``cited_abroad`` for every family;
     ``basis`` is the country basis (``family_countries.basis``) that says where a family comes from."""
     families = con.table("families")
-    members = con.table("family_members")
-    offices = members.filter(members.country.isin(IP5)).select("family_id", "country").distinct()
-    per_family = offices.group_by("family_id").agg(
-        ip5_offices=offices.count(),
-        triadic_offices=offices.country.isin(TRIADIC).sum(),
-    )
+    per_family = office_signals(con.table("family_members"))
     abroad = _cited_abroad(con, basis)
     joined = families.left_join(per_family, "family_id").left_join(abroad, "family_id")
     ip5_offices = joined.ip5_offices.fill_null(0)
@@ -43,10 +38,22 @@ def family_signals(con: BaseBackend, basis: str = "applicant") -> ir.Table:
         family_id=joined.family_id,
         ip5_offices=ip5_offices,
         ip5=ip5_offices >= 2,
-        triadic=joined.triadic_offices.fill_null(0) == len(TRIADIC),
+        triadic=joined.triadic.fill_null(False),
         granted=joined.granted.fill_null(False),
         cited_abroad=joined.cited_abroad.fill_null(False),
     )
+
+
+def office_signals(members: ir.Table) -> ir.Table:
+    """``family_id``, ``ip5_offices``, ``triadic`` from ``family_members`` rows (any expression of that
+    table: the enrichment passes the members of the families it refreshes); families without a member in
+    an IP5 office have no row."""
+    offices = members.filter(members.country.isin(IP5)).select("family_id", "country").distinct()
+    per_family = offices.group_by("family_id").agg(
+        ip5_offices=offices.count().cast("int32"),
+        triadic_offices=offices.country.isin(TRIADIC).cast("int32").sum(),
+    )
+    return per_family.select("family_id", "ip5_offices", triadic=per_family.triadic_offices == len(TRIADIC))
 
 
 def _cited_abroad(con: BaseBackend, basis: str) -> ir.Table:
