@@ -201,12 +201,12 @@ def normalise_pub_key(text: str, *, country: str | None = None, kind: str | None
         the_kind = kind or m.group("kind")
         if the_kind == "S" and m.group("cc") == "US":
             the_kind = "S1"  # a US design: USPTO wrote S in 2001 (PATDOC v2.4), S1 since, for the same kind
-        number = _number(m.group("cc"), m.group("num"), the_kind)
+        number = normalise_number(m.group("cc"), m.group("num"), the_kind)
         return f"{m.group('cc')}-{number}-{the_kind}" if the_kind else f"{m.group('cc')}-{number}"
     return _lettered_key(raw, kind, text)
 
 
-def _number(country: str, number: str, kind: str | None) -> str:
+def normalise_number(country: str, number: str, kind: str | None = None) -> str:
     """The DOCDB-style number: no separators, no padding zeros.
 
     US pre-grant publications (``2023/0377099``, ``20230377099``) become year + six digits (``2023377099``),

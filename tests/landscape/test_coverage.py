@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import duckdb
 import ibis
 import pytest
 from click.testing import CliRunner
@@ -19,6 +18,7 @@ from patscape.cli import main
 from patscape.enrich.build import enrich
 from patscape.landscape.coverage import DEFAULT_THRESHOLD, composition, sources, stable_windows
 from patscape.store import open_store
+from patscape.store.duckdb_store import connect
 from patscape.store.ingest import ingest
 
 OLD = "koehrsen_nn_patents/gp_search_2018/gp-search-deep-learning.csv"
@@ -39,7 +39,7 @@ def two_sources(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def con(two_sources: Path):  # type: ignore[no-untyped-def]
-    raw = duckdb.connect(str(two_sources), read_only=True)
+    raw = connect(two_sources, read_only=True)  # the store's configuration, as the command opens it
     yield ibis.duckdb.from_connection(raw)
     raw.close()
 
@@ -47,7 +47,7 @@ def con(two_sources: Path):  # type: ignore[no-untyped-def]
 def _shares_by_sql(path: Path) -> dict[int, dict[str, float]]:
     """Per priority year, each folder's share of the year's families (a family counts for each folder
     holding one of its members)."""
-    with duckdb.connect(str(path), read_only=True) as db:
+    with connect(path, read_only=True) as db:
         rows = db.execute(
             "WITH fs AS (SELECT DISTINCT f.family_id, f.priority_year AS y, "
             "  CASE WHEN p.source_file LIKE '%gp_search_2018%' THEN 'old' ELSE 'new' END AS src "

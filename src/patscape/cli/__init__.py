@@ -10,12 +10,20 @@ from patscape.cli import (
     coverage_commands,
     genai_commands,
     landscape_commands,
+    search_commands,
     store_commands,
 )
 from patscape.cli.app import main
 
 __all__ = ["main", "run"]
-_COMMAND_MODULES = (store_commands, genai_commands, landscape_commands, coverage_commands, beyond_commands)
+_COMMAND_MODULES = (
+    store_commands,
+    genai_commands,
+    landscape_commands,
+    search_commands,
+    coverage_commands,
+    beyond_commands,
+)
 
 
 def run() -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
+from patscape.enrich.genai.stored_evaluation import StoredEvaluation, save_evaluation
 from patscape.store import default_db, open_store
+from patscape.store.target import ReadOnlyStorage
 
 
 @main.command()
@@ -64,16 +64,15 @@ def eval_command(labels_file: str, cv: int, shared: str | None, db: str | None, 
     from patscape.enrich.genai.evaluate import evaluate_file, report_rows
     from patscape.enrich.genai.train import shared_dir
 
-    target = db or default_db()
     data = Path(shared) / "data" if shared else shared_dir() / "data"
-    if target.startswith(("postgresql://", "postgres://")) or Path(target).exists():
-        with open_store(db) as store:
-            rep = evaluate_file(labels_file, cv=cv or None, store=store, data=data if data.is_dir() else None)
-            if cv:  # the last measured figures, for the report's method appendix
-                measured = {**rep["genai"], "cv": cv, "labels": labels_file}
-                store.set_meta("genai_evaluation", json.dumps(measured))
+    weak = data if data.is_dir() else None
+    if db is None and not Path(default_db()).exists():  # no store named and none at the default place
+        rep = evaluate_file(labels_file, cv=cv or None, data=weak)
     else:
-        rep = evaluate_file(labels_file, cv=cv or None, data=data if data.is_dir() else None)
+        with open_store(db, read_only=True) as store:
+            rep = evaluate_file(labels_file, cv=cv or None, store=store, data=weak)
+        if cv:  # the last measured figures, for the report's method appendix
+            _save_evaluation(db, StoredEvaluation.from_report(rep, folds=cv, labels_file=labels_file))
     if as_json:
         console.print_json(rep)
         return
@@ -82,6 +81,15 @@ def eval_command(labels_file: str, cv: int, shared: str | None, db: str | None, 
     console.print_rows(report_rows(rep), title=f"eval {labels_file}: {title}", as_json=False)
     if rep["misclassified"]:
         console.print_rows(rep["misclassified"], title="misclassified", as_json=False)
+
+
+def _save_evaluation(db: str | None, evaluation: StoredEvaluation) -> None:
+    """Kept in the store it was measured on; said, not fatal, when that store cannot be written."""
+    try:
+        with open_store(db, create=False) as store:
+            save_evaluation(store, evaluation)
+    except ReadOnlyStorage as exc:
+        console.err.print(f"[yellow]the evaluation was not saved: {exc}[/yellow]")
 
 
 @main.command()
@@ -94,7 +102,7 @@ def explain(pub_key: str, db: str | None, as_json: bool) -> None:
     from patscape.enrich.genai.store_labels import explain as run_explain
     from patscape.enrich.genai.store_labels import explain_rows
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         result = run_explain(store, pub_key)
     if result is None:
         raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")

@@ -30,7 +30,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 class Prepared:
     """A publication already turned into its table rows, with its content hash.
 
-    Parsing workers send these rather than :class:`Publication` objects: tuples pickle five times faster
+    Parsing workers send these rather than :class:`Publication` objects: tuples pickle much faster
     than dataclasses, and the process writing to the store is left with inserting them. The record itself
     is rebuilt from the rows only when a stored publication has to be merged with it.
     """

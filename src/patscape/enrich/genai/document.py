@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from patscape.record import normalise_class, normalise_pub_key
+from patscape.store.base import Store
 
 FIELDS = ("title", "abstract", "claims")
 
@@ -146,7 +147,7 @@ def read_patentsview(path: str | Path) -> list[Document]:
     return list(out.values())
 
 
-def from_store(store: Any, keys: Sequence[str] | None = None, batch: int = 2000) -> Iterator[Document]:
+def from_store(store: Store, keys: Sequence[str] | None = None, batch: int = 2000) -> Iterator[Document]:
     """Documents of the store (all, or those keys), with their title, abstract, claims and CPC/IPC codes.
 
     English text is preferred where a field exists in several languages; the others are appended so that

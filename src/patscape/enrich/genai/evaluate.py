@@ -30,6 +30,7 @@ from patscape.enrich.genai.pipeline import DEFAULT_THRESHOLD, Decision, Pipeline
 from patscape.enrich.genai.query import Query, load_query
 from patscape.enrich.genai.taxonomy import APPLICATIONS, MODELS, MODES, UNSPECIFIED, models, modes
 from patscape.enrich.genai.weak_labels import Weak, weak_labels
+from patscape.store.base import Store
 
 N_BOOT = 1000
 DEV_WEIGHT = 10.0  # a hand label counts this many weak labels
@@ -178,7 +179,7 @@ def _tag_hits(d: Decision) -> list:
 # -- cross-validation ----------------------------------------------------------------------------------------
 
 
-def with_store_documents(labelled: list[Labelled], store: Any | None) -> list[Labelled]:
+def with_store_documents(labelled: list[Labelled], store: Store | None) -> list[Labelled]:
     """Documents that are in the store are read from it (texts and codes); the others keep the file's text."""
     if store is None:
         return labelled
@@ -277,7 +278,7 @@ def evaluate_file(
     labels: str | Path,
     *,
     cv: int | None = None,
-    store: Any | None = None,
+    store: Store | None = None,
     data: Path | None = None,
     pipeline: Pipeline | None = None,
 ) -> dict[str, Any]:
