@@ -70,9 +70,12 @@ def cset_counts(data: Path) -> dict[str, Counter[str]]:
                 granted.add(family)
     counts: dict[str, Counter[str]] = {"families": Counter(), "ip5": Counter(), "triadic": Counter()}
     counts["granted"] = Counter()
+    counts["all"] = Counter()
     for family, where in offices.items():
         ip5 = len(where & {"CN", "EP", "JP", "KR", "US"}) >= 2
         triadic = {"EP", "JP", "US"} <= where
+        counts["all"]["ip5"] += ip5
+        counts["all"]["triadic"] += triadic
         for office in where:
             counts["families"][office] += 1
             counts["ip5"][office] += ip5
@@ -96,3 +99,11 @@ def test_ip5_and_triadic_shares_per_office_on_the_cset_table(  # type: ignore[no
     print(f"CN: {cn['families']} families, IP5 {cn['ip5_share']:.1%}, triadic {cn['triadic_share']:.1%}")
     print(f"US: {us['families']} families, IP5 {us['ip5_share']:.1%}, triadic {us['triadic_share']:.1%}")
     assert not any(r["cited_abroad"] for r in table)  # the CSET table holds no citations
+
+
+def test_the_fact_table_holds_the_same_office_signals(  # type: ignore[no-untyped-def]
+    cset_con, cset_counts: dict[str, Counter[str]]
+) -> None:
+    facts = cset_con.table("family_facts")
+    got = facts.aggregate(ip5=(facts.ip5_offices >= 2).sum(), triadic=facts.triadic.sum()).to_pyarrow()
+    assert got.to_pylist() == [{"ip5": cset_counts["all"]["ip5"], "triadic": cset_counts["all"]["triadic"]}]

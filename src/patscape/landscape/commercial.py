@@ -21,8 +21,8 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
-IP5 = ("CN", "EP", "JP", "KR", "US")
-TRIADIC = ("EP", "JP", "US")
+from patscape.enrich.offices import office_signals
+
 SIGNALS = ("ip5", "triadic", "granted", "cited_abroad")
 
 
@@ -42,18 +42,6 @@ def family_signals(con: BaseBackend, basis: str = "applicant") -> ir.Table:
         granted=joined.granted.fill_null(False),
         cited_abroad=joined.cited_abroad.fill_null(False),
     )
-
-
-def office_signals(members: ir.Table) -> ir.Table:
-    """``family_id``, ``ip5_offices``, ``triadic`` from ``family_members`` rows (any expression of that
-    table: the enrichment passes the members of the families it refreshes); families without a member in
-    an IP5 office have no row."""
-    offices = members.filter(members.country.isin(IP5)).select("family_id", "country").distinct()
-    per_family = offices.group_by("family_id").agg(
-        ip5_offices=offices.count().cast("int32"),
-        triadic_offices=offices.country.isin(TRIADIC).cast("int32").sum(),
-    )
-    return per_family.select("family_id", "ip5_offices", triadic=per_family.triadic_offices == len(TRIADIC))
 
 
 def _cited_abroad(con: BaseBackend, basis: str) -> ir.Table:
