@@ -229,7 +229,13 @@ def test_genai_sections_present(genai_report: Built) -> None:
     query, classifier, _threshold = stored.split("/")
     assert method["genai_query_version"] == query.removeprefix("q")
     assert method["genai_classifier_version"] == classifier.removeprefix("c")
-    assert method["genai_measured_on"] == "not measured"
+    # the method appendix quotes the shipped classifier's frozen-test-split figures (issue 18)
+    from patscape.enrich.genai.evaluate import load_frozen_split_figures
+
+    frozen = load_frozen_split_figures()
+    assert frozen is not None
+    assert method["genai_measured_on"].startswith("the frozen test split: 449 labelled documents")
+    assert float(method["genai_precision"]) == frozen.precision.value
 
 
 def test_parse_handles_every_kind() -> None:

@@ -10,6 +10,7 @@ from patscape.cli import (
     coverage_commands,
     genai_commands,
     landscape_commands,
+    monitor_commands,
     search_commands,
     store_commands,
 )
@@ -21,6 +22,7 @@ _COMMAND_MODULES = (
     genai_commands,
     landscape_commands,
     search_commands,
+    monitor_commands,
     coverage_commands,
     beyond_commands,
 )

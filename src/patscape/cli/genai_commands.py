@@ -1,6 +1,8 @@
-"""Commands of the generative-AI identification: classify, eval, explain, train."""
+"""Commands of the generative-AI identification: classify, eval, explain, train, label-queue."""
 
 from __future__ import annotations
+
+import json
 
 import click
 
@@ -120,20 +122,77 @@ def explain(pub_key: str, db: str | None, as_json: bool) -> None:
     "--shared",
     envvar="PATSCAPE_SHARED",
     type=click.Path(file_okay=False),
-    help="Folder with labels/dev.jsonl and data/ [env PATSCAPE_SHARED; default ../shared].",
+    help="Folder with labels/ and data/ [env PATSCAPE_SHARED; default ../shared].",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="Where to write the classifier [default: the shipped one]."
 )
+@click.option(
+    "--score-test-split",
+    is_flag=True,
+    help="Then score the new pipeline once on the frozen test split (the scoring is logged) and keep its "
+    "figures beside the model, for the report's method appendix.",
+)
 @json_option
-def train(shared: str | None, out: str | None, as_json: bool) -> None:
-    """Train the generative-AI classifier on the labels file and the weak labels (deterministic)."""
+def train(shared: str | None, out: str | None, score_test_split: bool, as_json: bool) -> None:
+    """Train the generative-AI classifier and the application model (deterministic: byte-identical files).
+
+    They learn from the development part of labels/dev.jsonl + labels/train.jsonl (never the frozen test
+    split, never the non-commercial Miric documents) and from weak labels of the shared data.
+    """
     from pathlib import Path
 
-    from patscape.enrich.genai.train import train_default
+    from patscape.enrich.genai.evaluate import (
+        FROZEN_FIGURES,
+        save_frozen_split_figures,
+        score_frozen_split,
+    )
+    from patscape.enrich.genai.pipeline import default_pipeline
+    from patscape.enrich.genai.train import shared_dir, train_default
 
-    result = train_default(Path(shared) if shared else None, out)
+    folder = Path(shared) if shared else shared_dir()
+    result = train_default(folder, out)
+    if score_test_split:
+        pipe = default_pipeline(model_path=result["model"], application_path=result["application_model"])
+        figures = score_frozen_split(pipe, folder, note="patscape train --score-test-split")
+        target = Path(out).with_name(Path(out).stem + "-frozen-split.json") if out else FROZEN_FIGURES
+        save_frozen_split_figures(figures, target)
+        result.update(
+            test_split_f1=figures.f1.value,
+            test_split_precision=figures.precision.value,
+            test_split_scorings=figures.scoring,
+        )
     if as_json:
         console.print_json(result)
     else:
         console.print_rows([result], title="train", as_json=False)
+
+
+@main.command(name="label-queue")
+@click.option("--n", "count", default=50, show_default=True, help="How many documents to queue.")
+@db_option
+@click.option(
+    "--known",
+    "known_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Labels files (JSONL) of documents already labelled: never queued, and the queue keeps away from "
+    "them. Repeatable.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the JSONL here instead of printing it.")
+def label_queue(count: int, db: str | None, known_files: tuple[str, ...], out: str | None) -> None:
+    """The unlabelled documents of the store whose labels would teach the models most (uncertainty, then
+    diversity), as JSONL in the labels files' form, ready to be labelled."""
+    from patscape.enrich.genai.active import label_queue as run_queue
+    from patscape.enrich.genai.document import read_labels
+    from patscape.enrich.genai.pipeline import default_pipeline
+
+    known = [lab for path in known_files for lab in read_labels(path)]
+    with open_store(db) as store:
+        rows = run_queue(store, default_pipeline(), count, known)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)

@@ -8,6 +8,7 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main, refuse_import
+from patscape.cli.monitor_commands import route_new_arrivals
 from patscape.cli.search_commands import update_search_index
 from patscape.store import default_db, open_store
 
@@ -36,6 +37,11 @@ from patscape.store import default_db, open_store
     is_flag=True,
     help="Leave the search index as it is (a search then scans what is new; `patscape index` catches up).",
 )
+@click.option(
+    "--no-route",
+    is_flag=True,
+    help="Leave the new arrivals unrouted (otherwise the monitoring workspaces' profiles route them).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
 def ingest(
@@ -45,6 +51,7 @@ def ingest(
     workers: int,
     build_index: bool,
     no_search_index: bool,
+    no_route: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -73,9 +80,12 @@ def ingest(
         )
         if not no_search_index:
             indexed = update_search_index(store, quiet or as_json)
+        routed = None if no_route else route_new_arrivals(store)
     console.print_ingest_summary(summary, as_json=as_json, db=db or default_db())
     if not no_search_index and not as_json:
         console.err.print(_indexed(indexed))
+    if routed and not as_json:
+        console.err.print(routed)
 
 
 def _indexed(summary: dict) -> str:

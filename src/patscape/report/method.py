@@ -49,7 +49,11 @@ def genai_facts(found: Provenance) -> GenAIFacts:
     # the versions that made the labels in the database, not the files installed now
     facts.query_version = _version_part(facts.label_versions, "q")
     facts.classifier_version = _version_part(facts.label_versions, "c")
-    evaluation = _stored_evaluation(found) or _header_evaluation(_classifier_header())
+    evaluation = (
+        _frozen_split_evaluation(facts.classifier_version)
+        or _stored_evaluation(found)
+        or _header_evaluation(_classifier_header())
+    )
     if evaluation:
         facts.precision, facts.recall, facts.measured_on = evaluation
     return facts
@@ -90,6 +94,26 @@ def _pick(block: Any) -> tuple[float, float] | None:
         except (TypeError, ValueError):
             return None
     return None
+
+
+def _frozen_split_evaluation(classifier_version: str | None) -> tuple[float, float, str] | None:
+    """The shipped pipeline's figures on the frozen test split (never tuned on), when they are the shipped
+    classifier's: precision, recall, and what they were measured on with intervals and sample size."""
+    try:
+        from patscape.enrich.genai.evaluate import load_frozen_split_figures
+
+        fig = load_frozen_split_figures()
+    except Exception:  # the genai package is optional for a report
+        return None
+    if fig is None or not classifier_version or f"/c{classifier_version}/" not in fig.method_version:
+        return None
+    where = (
+        f"the frozen test split: {fig.scored} labelled documents ({fig.positives} generative AI) never used "
+        f"for training or tuning; precision 95 % interval {fig.precision.low:.2f}-{fig.precision.high:.2f}, "
+        f"recall {fig.recall.low:.2f}-{fig.recall.high:.2f}, F1 {fig.f1.value:.2f} "
+        f"({fig.f1.low:.2f}-{fig.f1.high:.2f})"
+    )
+    return fig.precision.value, fig.recall.value, where
 
 
 def _stored_evaluation(found: Provenance) -> tuple[float, float, str] | None:

@@ -387,6 +387,256 @@ SEARCH_POSTINGS = Table(
 
 SEARCH_TABLES = (SEARCH_DOCS, SEARCH_NAMES, SEARCH_POSTINGS)
 
+# -- monitoring (patscape.monitor): users, workspaces, watch profiles and the evaluation event log --------
+# Ids come from the sequences ``monitor_ids`` and ``monitor_event_ids`` that ``patscape.monitor.schema``
+# creates (with, on PostgreSQL, the trigger that keeps the event log append-only). The configuration
+# tables are changed in place and every change is also written to ``monitor_events``; the evaluation state
+# (documents, tasks, document tags, comments, mentions) is derived from the log and can be rebuilt from it.
+
+MONITOR_USERS = Table(
+    "monitor_users",
+    (
+        ("user_id", "BIGINT NOT NULL"),
+        ("name", "TEXT NOT NULL UNIQUE"),
+        ("display_name", "TEXT"),
+        ("email", "TEXT"),
+        ("role", "TEXT NOT NULL"),  # admin, manager, evaluator, viewer
+        ("password_hash", "TEXT"),  # argon2id; NULL: signs in with tokens only
+        ("active", "BOOLEAN NOT NULL"),
+        ("created_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("user_id",),
+)
+
+MONITOR_TOKENS = Table(
+    "monitor_tokens",
+    (
+        ("token_id", "TEXT NOT NULL"),  # public part of the token, shown in lists and used to revoke it
+        ("user_id", "BIGINT NOT NULL"),
+        ("secret_hash", "TEXT NOT NULL"),  # SHA-256 of the secret part; the secret itself is never stored
+        ("label", "TEXT"),
+        ("created_at", "TIMESTAMP NOT NULL"),
+        ("expires_at", "TIMESTAMP NOT NULL"),
+        ("revoked_at", "TIMESTAMP"),
+    ),
+    primary_key=("token_id",),
+    indexes=(("user_id",),),
+)
+
+MONITOR_PERMISSIONS = Table(  # the admin's switches: a row forbids (or allows) one permission to one user
+    "monitor_permissions",
+    (("user_id", "BIGINT NOT NULL"), ("permission", "TEXT NOT NULL"), ("allowed", "BOOLEAN NOT NULL")),
+    primary_key=("user_id", "permission"),
+)
+
+MONITOR_WORKSPACES = Table(
+    "monitor_workspaces",
+    (
+        ("ws_id", "BIGINT NOT NULL"),
+        ("name", "TEXT NOT NULL UNIQUE"),
+        ("kind", "TEXT NOT NULL"),  # monitoring (fed by watch profiles) or project (documents added by hand)
+        ("description", "TEXT"),
+        ("watch_from", "TIMESTAMP"),  # monitoring: publications arriving in the database from then on
+        ("allow_training", "BOOLEAN NOT NULL"),  # its ratings may teach the classifier (patscape retrain)
+        ("created_at", "TIMESTAMP NOT NULL"),
+        ("created_by", "BIGINT"),
+    ),
+    primary_key=("ws_id",),
+)
+
+MONITOR_MEMBERS = Table(
+    "monitor_members",
+    (
+        ("ws_id", "BIGINT NOT NULL"),
+        ("user_id", "BIGINT NOT NULL"),
+        ("added_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("ws_id", "user_id"),
+    indexes=(("user_id",),),
+)
+
+MONITOR_TAG_CATEGORIES = Table(
+    "monitor_tag_categories",
+    (
+        ("category_id", "BIGINT NOT NULL"),
+        ("ws_id", "BIGINT NOT NULL"),
+        ("name", "TEXT NOT NULL"),
+        ("colour", "TEXT"),
+    ),
+    primary_key=("category_id",),
+    indexes=(("ws_id",),),
+)
+
+MONITOR_TAGS = Table(
+    "monitor_tags",
+    (
+        ("tag_id", "BIGINT NOT NULL"),
+        ("ws_id", "BIGINT NOT NULL"),
+        ("category_id", "BIGINT"),
+        ("name", "TEXT NOT NULL"),
+        ("created_by", "BIGINT"),
+        ("created_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("tag_id",),
+    indexes=(("ws_id",),),
+)
+
+MONITOR_PROFILES = Table(
+    "monitor_profiles",
+    (
+        ("profile_id", "BIGINT NOT NULL"),
+        ("ws_id", "BIGINT NOT NULL"),
+        ("name", "TEXT NOT NULL"),
+        ("query", "TEXT NOT NULL"),  # in the search language
+        ("genai", "TEXT"),  # the classifier condition: yes, no or NULL (either)
+        ("min_score", "DOUBLE PRECISION"),  # and the classifier's score at least this
+        ("rules", "TEXT NOT NULL"),  # JSON routing rules: [{"cpc"|"tag"|"owner": value, "to": [names]}]
+        ("fallback", "TEXT NOT NULL"),  # round_robin or best_rated (among the workspace's evaluators)
+        ("active", "BOOLEAN NOT NULL"),
+        ("created_at", "TIMESTAMP NOT NULL"),
+        ("updated_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("profile_id",),
+    indexes=(("ws_id",),),
+)
+
+MONITOR_ROUTE_RUNS = Table(  # one row per routing run and workspace; never changed afterwards
+    "monitor_route_runs",
+    (
+        ("run_id", "BIGINT NOT NULL"),
+        ("ws_id", "BIGINT NOT NULL"),
+        ("started_at", "TIMESTAMP NOT NULL"),
+        ("arrived_from", "TIMESTAMP"),  # publications that arrived from then on were considered...
+        ("arrived_to", "TIMESTAMP"),  # ...up to then (the next run starts here)
+        ("candidates", "BIGINT"),
+        ("matched", "BIGINT"),
+        ("added", "BIGINT"),
+        ("tasks", "BIGINT"),
+        ("inherited", "BIGINT"),
+    ),
+    primary_key=("run_id",),
+    indexes=(("ws_id",),),
+)
+
+MONITOR_EVENTS = Table(  # the append-only log: who did what, when, to which object, with before and after
+    "monitor_events",
+    (
+        ("event_id", "BIGINT NOT NULL"),
+        ("happened_at", "TIMESTAMP NOT NULL"),
+        ("actor_id", "BIGINT"),  # NULL: patscape itself (routing)
+        ("action", "TEXT NOT NULL"),
+        ("ws_id", "BIGINT"),
+        ("pub_key", "TEXT"),
+        ("subject", "TEXT"),  # the object acted on beside the document: a user, tag, comment, token...
+        ("old_value", "TEXT"),  # JSON
+        ("new_value", "TEXT"),  # JSON
+    ),
+    primary_key=("event_id",),
+    indexes=(("ws_id", "pub_key"), ("actor_id",)),
+)
+
+# Derived from monitor_events (patscape.monitor.state): the evaluation as it stands.
+MONITOR_DOCUMENTS = Table(
+    "monitor_documents",
+    (
+        ("ws_id", "BIGINT NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("family_id", "TEXT"),
+        ("added_at", "TIMESTAMP NOT NULL"),
+        ("added_by", "BIGINT"),
+        ("source", "TEXT"),  # routing, manual
+        ("profile_id", "BIGINT"),
+        ("rating", "INTEGER"),
+        ("rating_comment", "TEXT"),
+        ("rated_by", "BIGINT"),
+        ("rated_at", "TIMESTAMP"),
+        ("inherited_from", "TEXT"),  # the family member whose rating this one carries
+        ("last_event_id", "BIGINT NOT NULL"),
+    ),
+    primary_key=("ws_id", "pub_key"),
+    indexes=(("ws_id", "family_id"),),
+)
+
+MONITOR_TASKS = Table(
+    "monitor_tasks",
+    (
+        ("ws_id", "BIGINT NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("assignee", "BIGINT NOT NULL"),
+        ("state", "TEXT NOT NULL"),  # open, done
+        ("due", "DATE"),
+        ("assigned_at", "TIMESTAMP NOT NULL"),
+        ("assigned_by", "BIGINT"),
+        ("done_at", "TIMESTAMP"),
+        ("last_event_id", "BIGINT NOT NULL"),
+    ),
+    primary_key=("ws_id", "pub_key", "assignee"),
+    indexes=(("assignee", "state"),),
+)
+
+MONITOR_DOCUMENT_TAGS = Table(
+    "monitor_document_tags",
+    (
+        ("ws_id", "BIGINT NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("tag_id", "BIGINT NOT NULL"),
+        ("tagged_by", "BIGINT"),
+        ("tagged_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("ws_id", "pub_key", "tag_id"),
+    indexes=(("tag_id",),),
+)
+
+MONITOR_COMMENTS = Table(
+    "monitor_comments",
+    (
+        ("comment_id", "BIGINT NOT NULL"),  # the id of the event that wrote it
+        ("ws_id", "BIGINT NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("author_id", "BIGINT"),
+        ("text", "TEXT NOT NULL"),
+        ("pinned", "BOOLEAN NOT NULL"),
+        ("colour", "TEXT"),
+        ("created_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("comment_id",),
+    indexes=(("ws_id", "pub_key"),),
+)
+
+MONITOR_MENTIONS = Table(
+    "monitor_mentions",
+    (
+        ("comment_id", "BIGINT NOT NULL"),
+        ("user_id", "BIGINT NOT NULL"),
+        ("ws_id", "BIGINT NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("mentioned_at", "TIMESTAMP NOT NULL"),
+    ),
+    primary_key=("comment_id", "user_id"),
+    indexes=(("user_id",),),
+)
+
+MONITOR_STATE_TABLES = (
+    MONITOR_DOCUMENTS,
+    MONITOR_TASKS,
+    MONITOR_DOCUMENT_TAGS,
+    MONITOR_COMMENTS,
+    MONITOR_MENTIONS,
+)
+MONITOR_TABLES = (
+    MONITOR_USERS,
+    MONITOR_TOKENS,
+    MONITOR_PERMISSIONS,
+    MONITOR_WORKSPACES,
+    MONITOR_MEMBERS,
+    MONITOR_TAG_CATEGORIES,
+    MONITOR_TAGS,
+    MONITOR_PROFILES,
+    MONITOR_ROUTE_RUNS,
+    MONITOR_EVENTS,
+    *MONITOR_STATE_TABLES,
+)
+
 # Tables holding one publication's details, replaced together with its publications row.
 DETAIL_TABLES = (TEXTS, PARTIES, CLASSES, PRIORITIES, RELATED, CITATIONS, EVENTS, TAGS)
 ALL_TABLES = (
@@ -400,6 +650,7 @@ ALL_TABLES = (
     GENAI_LABELS,
     GENAI_TAGS,
     *SEARCH_TABLES,
+    *MONITOR_TABLES,
 )
 
 # -- the family fact table and its child tables (enrich/facts.py): what the landscape reads -----------------

@@ -85,7 +85,7 @@ def read_labels(path: str | Path) -> list[Labelled]:
                     tuple(row.get("models") or ()),
                     tuple(row.get("modes") or ()),
                     row.get("application"),
-                    {k: row[k] for k in ("id", "pub", "confidence", "why") if k in row},
+                    {k: row[k] for k in ("id", "pub", "confidence", "why", "pool") if k in row},
                 )
             )
     return out
@@ -189,3 +189,18 @@ def from_store(store: Store, keys: Sequence[str] | None = None, batch: int = 200
             yield Document(
                 key, title, joined("abstract"), joined("claims"), tuple(dict.fromkeys(codes.get(key, [])))
             )
+
+
+def read_miric(path: str | Path) -> list[tuple[Document, bool]]:
+    """The Miric, Jia & Huang set (``miric_ai_patents_4k``): each document (title run into the lower-cased,
+    unpunctuated abstract) with its manual AI label. CC BY-NC: for evaluation only, never for training."""
+    csv.field_size_limit(1 << 30)
+    out: list[tuple[Document, bool]] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            number = (row.get("app number") or "").strip()
+            if number:
+                out.append(
+                    (Document(key_of(number), "", row.get("abstract") or ""), row.get("actual") == "1")
+                )
+    return out
