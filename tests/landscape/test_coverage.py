@@ -127,3 +127,49 @@ def test_coverage_command_prints_sources_years_and_windows(two_sources: Path) ->
     assert changes >= 2 and len(report["windows"]) == changes + 1
     table = CliRunner().invoke(main, ["coverage", "--db", str(two_sources)])
     assert table.exit_code == 0 and "composition" in table.output
+
+
+YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@pytest.mark.parametrize("year_to", [None, 2021])
+def test_the_report_states_no_trend_across_a_change_of_sources(
+    two_sources: Path, year_to: int | None
+) -> None:
+    """The key findings of the report on the two exports: growth and shifts of shares only within years
+    whose sources are the same (by the rule restated from SQL shares), and a finding naming the changes.
+    Up to 2021 the five-year window (2016-2021) would cross the change of 2018."""
+    from patscape.landscape import connect_store
+    from patscape.report.data import gather
+    from patscape.report.options import ReportOptions
+    from patscape.report.text import findings
+
+    with open_store(str(two_sources), create=False) as store:
+        data = gather(connect_store(store), ReportOptions(year="priority", year_to=year_to), {})
+        found = {f.topic: str(f.html) for f in findings(data)}
+    shares = _shares_by_sql(two_sources)
+    flags = _expected_changes({y: {s: round(v, 4) for s, v in m.items()} for y, m in shares.items()}, 0.3)
+    changes = sorted(y for y, changed in flags.items() if changed)
+    assert changes, "the two exports should make the composition change"
+
+    def same_sources(years: list[int]) -> bool:
+        return all(not any(lo < c <= hi for c in changes) for lo in years for hi in years)
+
+    assert "Changes of sources" in found
+    named = [int(y) for y in YEAR_TEXT.findall(lxml_text(found["Changes of sources"]))]
+    assert named[: len(changes[:4])] == changes[:4]
+    for topic in ("Growth", "Shift of shares", "Fastest growth", "No growth"):
+        if topic in found:
+            years = [int(y) for y in YEAR_TEXT.findall(lxml_text(found[topic]))]
+            assert years and same_sources(years), (topic, years, changes)
+    assert data.window is not None and same_sources(list(data.window))
+    if year_to is not None:  # without the rule, the five-year window would have crossed a change
+        end = data.window[1]
+        assert any(end - 5 < c <= end for c in changes), (data.window, changes)
+
+
+def lxml_text(html: str) -> str:
+    """The words and numbers of a finding, without its markup (attributes hold no years, but be sure)."""
+    import lxml.html
+
+    return lxml.html.fromstring(f"<p>{html}</p>").text_content()

@@ -136,7 +136,10 @@ def test_key_figures(built: Built) -> None:
     with duckdb.connect(str(built.db), read_only=True) as con:
         assert int(kf["families"]) == con.execute(f"SELECT count(*) FROM families f {genai}").fetchone()[0]
     end = int(read_csv(built.out, "method").set_index("key").loc["first_incomplete_year", "value"]) - 1
-    start = end - 5
+    comp = read_csv(built.out, "composition")
+    changes = [int(y) for y in comp.loc[comp["composition_changes"].astype(bool), "year"]]
+    start = max([end - 5, *(y for y in changes if y <= end)])  # growth never across a change of sources
+    assert int(kf["composition_changes"]) == len(changes)
     assert int(kf["families_with_year"]) == totals["total"].sum()
     assert int(kf["first_year"]) == totals["year"].min() and int(kf["last_year"]) == totals["year"].max()
     assert int(kf["families_in_incomplete_years"]) == totals.loc[totals["incomplete"], "total"].sum()
@@ -144,8 +147,13 @@ def test_key_figures(built: Built) -> None:
     by_year = totals.set_index("year")["total"]
     s, e = by_year[start], by_year[end]
     assert (int(kf["window_start_families"]), int(kf["window_end_families"])) == (s, e)
-    assert abs(float(kf["window_cagr"]) - ((e / s) ** (1 / 5) - 1)) < 1e-6
+    assert abs(float(kf["window_cagr"]) - ((e / s) ** (1 / (end - start)) - 1)) < 1e-6
     complete = totals[~totals["incomplete"]]
+    if changes:  # the busiest year among those of the same sources as the window's end
+        stable = (int(kf["stable_from"]), int(kf["stable_to"]))
+        assert stable[0] == max(y for y in changes if y <= end) and stable[0] <= end <= stable[1]
+        assert not [y for y in changes if stable[0] < y <= stable[1]]
+        complete = complete[complete["year"].between(*stable)]
     assert int(kf["peak_families"]) == complete["total"].max()
     assert (
         int(kf["chart_first_year"])

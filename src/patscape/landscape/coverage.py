@@ -97,10 +97,14 @@ def source_offices(con: BaseBackend) -> ir.Table:
     )
 
 
-def contributions(con: BaseBackend, year: str = "priority_year", office: bool = False) -> ir.Table:
+def contributions(
+    con: BaseBackend, year: str = "priority_year", office: bool = False, families: ir.Table | None = None
+) -> ir.Table:
     """``year`` (and ``office``: a member's publishing country, when asked), ``source``, ``families`` (with a
-    member from the source), ``total`` (the year's families) and ``share``."""
-    families = con.table("families").select("family_id", year)
+    member from the source), ``total`` (the year's families) and ``share``. ``families`` (``family_id`` and
+    ``year``) restricts the count to a selection, as the report's; by default every family."""
+    if families is None:
+        families = con.table("families").select("family_id", year)
     families = families.filter(families[year].notnull())
     fs = _family_sources(con).join(families, "family_id")
     if office:
@@ -142,9 +146,11 @@ def composition(
     year: str = "priority_year",
     threshold: float = DEFAULT_THRESHOLD,
     tolerance: float = DEFAULT_TOLERANCE,
+    families: ir.Table | None = None,
 ) -> list[YearComposition]:
-    """Per year (ascending), the source mix of its families and whether the composition changes there."""
-    rows = contributions(con, year).to_pyarrow().to_pylist()
+    """Per year (ascending), the source mix of its families (of ``families`` when given, as in
+    :func:`contributions`) and whether the composition changes there."""
+    rows = contributions(con, year, families=families).to_pyarrow().to_pylist()
     years: dict[int, YearComposition] = {}
     for r in rows:
         y = int(r[year])

@@ -16,6 +16,7 @@ import pandas as pd
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
 from patscape.landscape import Landscape, Panels
 from patscape.landscape.countries import placement_counts
+from patscape.landscape.coverage import YearComposition, composition, stable_windows
 from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
 from patscape.report.options import (
@@ -41,6 +42,7 @@ class ReportData:
     ctx: Landscape
     coverage: Coverage
     window: tuple[int, int] | None
+    composition: list[YearComposition] = field(default_factory=list)  # the selected families' source mix
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     genai: method.GenAIFacts = field(default_factory=method.GenAIFacts)
@@ -71,8 +73,10 @@ def landscape_context(con: Any, options: ReportOptions) -> tuple[Landscape, Cove
 
 def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportData:
     ctx, cov = landscape_context(con, options)
-    window = growth_window(ctx, options.year_from, options.year_to)
-    data = ReportData(options, ctx, cov, window)
+    mix = source_composition(ctx)
+    window = growth_window(ctx, options.year_from, options.year_to, [e.year for e in mix if e.changes])
+    data = ReportData(options, ctx, cov, window, mix)
+    data.frames.update(composition_frames(mix))
     panels = Panels(
         con,
         year=ctx.year,
@@ -95,6 +99,52 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     data.frames["key_figures"] = key_figures(data)
     data.frames["method"] = method_table(data)
     return data
+
+
+def _stable_composition(data: ReportData) -> tuple[int, int] | None:
+    """The window of stable composition holding the growth window's end (else the last complete year, else
+    the last year); None when the sources never change (every year is then comparable)."""
+    if not any(e.changes for e in data.composition):
+        return None
+    last = data.ctx.completeness.last_complete
+    anchor = data.window[1] if data.window else last if last is not None else data.composition[-1].year
+    before = [(first, end) for first, end, _ in stable_windows(data.composition) if first <= anchor]
+    return before[-1] if before else None
+
+
+def source_composition(ctx: Landscape) -> list[YearComposition]:
+    """Per year of the selected families, the sources they come from and where that mix changes (empty for a
+    landscape copy without the publications)."""
+    if not (ctx.has("publications") and ctx.has("family_members")):
+        return []
+    dated = ctx.dated()
+    return composition(ctx.con, "year", families=dated.select("family_id", year=dated.year))
+
+
+def composition_frames(mix: list[YearComposition]) -> dict[str, pd.DataFrame]:
+    """``composition``: per year, its families, the sources making it up, the distance of its mix from its
+    window's first year, whether the composition changes there, and its window of stable composition;
+    ``source_shares``: per year and source, the source's share of the year's families."""
+    window = {}
+    for first, last, _ in stable_windows(mix):
+        window.update({y: (first, last) for y in range(first, last + 1)})
+    years = pd.DataFrame(
+        [(e.year, e.families, "; ".join(e.sources), e.distance, e.changes, *window[e.year]) for e in mix],
+        columns=[
+            "year",
+            "families",
+            "sources",
+            "distance",
+            "composition_changes",
+            "window_first",
+            "window_last",
+        ],
+    )
+    shares = pd.DataFrame(
+        [(e.year, s, share) for e in mix for s, share in sorted(e.shares.items())],
+        columns=["year", "source", "share"],
+    )
+    return {"composition": years, "source_shares": shares}
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:
@@ -166,10 +216,21 @@ def key_figures(data: ReportData) -> pd.DataFrame:
             int(totals.loc[totals["total"] >= threshold, "year"].min()),
             "first year whose families reach 1 % of the busiest year's (charts start there)",
         )
+    stable = _stable_composition(data)
+    if stable is not None:
+        add("stable_from", stable[0], "first year of the stable composition holding the last complete year")
+        add("stable_to", stable[1], "last year of that stable composition")
+    if not totals.empty:
         peak = totals.loc[~totals["incomplete"].astype(bool)]
+        if stable is not None:  # the busiest year of other sources says nothing of these
+            peak = peak.loc[peak["year"].between(*stable)]
         if not peak.empty:
             top = peak.sort_values(["total", "year"], ascending=[False, True]).iloc[0]
-            add("peak_year", int(top["year"]), "complete year with most families (year_totals)")
+            add(
+                "peak_year",
+                int(top["year"]),
+                "complete year with most families (year_totals), within the stable composition",
+            )
             add("peak_families", int(top["total"]), "year_totals.total of the peak year")
     first = ctx.completeness.first_incomplete
     if first is not None:
@@ -184,6 +245,8 @@ def key_figures(data: ReportData) -> pd.DataFrame:
         add("window_end_families", e, "year_totals.total of the window's last year")
         cagr = (e / s) ** (1 / (end - start)) - 1 if s > 0 else None
         add("window_cagr", None if cagr is None else round(cagr, DIGITS), "(end / start) ** (1 / years) - 1")
+    changes = [e.year for e in data.composition if e.changes]
+    add("composition_changes", len(changes), "years where the sources' composition changes (composition)")
     owners = data.frame("owners")
     if not owners.empty:
         add("top_owners", len(owners), "owner groups ranked in the owners table")

@@ -17,6 +17,7 @@ MIN_GROWTH_BASE = (
     20  # a country needs this many families at the start of the window to be called fastest-growing
 )
 LEADERS = 3
+MAX_CHANGES_NAMED = 4  # years of changed composition named in the finding (the coverage table has them all)
 QUALITY_PEERS = 5
 VAGUE_TAGS = frozenset({"unspecified", "other"})
 
@@ -69,7 +70,18 @@ def _trend(moved: float, shown_equal: bool) -> str:
 
 def findings(data: ReportData) -> list[Finding]:
     out: list[Finding] = []
-    for make in (_scope, _growth, _incomplete, _countries, _shares, _fastest, _owners, _technology, _quality):
+    for make in (
+        _scope,
+        _sources,
+        _growth,
+        _incomplete,
+        _countries,
+        _shares,
+        _fastest,
+        _owners,
+        _technology,
+        _quality,
+    ):
         found = make(data)
         if found is not None:
             out.append(found)
@@ -110,6 +122,37 @@ def _scope(data: ReportData) -> Finding:
     )
 
 
+def _sources(data: ReportData) -> Finding | None:
+    """Where the mix of sources changes: what the counts across those years can and cannot say."""
+    changes = [e.year for e in data.composition if e.changes]
+    if not changes:
+        return None
+    years = [num(y, "year", ref("composition", "year", year=y)) for y in changes[:MAX_CHANGES_NAMED]]
+    if len(changes) > MAX_CHANGES_NAMED:
+        years.append(Markup("later years (see the coverage table)"))
+    sentence = Markup(
+        "The sources making up the families change in {}: the years on either side come from different "
+        "sources (offices, years or selections), so a rise or fall of families or of shares across these "
+        "years is a change of sources, not of filing, and is not reported as a trend."
+    ).format(_join(years))
+    if data.window and data.figure("stable_from") is not None:
+        sentence += Markup(
+            " Growth and shifts of shares are stated from {} to {}, within years of the same sources "
+            "({} to {})."
+        ).format(
+            _kf(data, "window_start", "year"),
+            _kf(data, "window_end", "year"),
+            _kf(data, "stable_from", "year"),
+            _kf(data, "stable_to", "year"),
+        )
+    else:
+        sentence += Markup(
+            " The last complete year's sources cover no earlier complete year, so no growth rate or shift "
+            "of shares is stated."
+        )
+    return Finding("Changes of sources", sentence)
+
+
 def _growth(data: ReportData) -> Finding | None:
     if data.figure("window_start") is None:
         return None
@@ -124,7 +167,11 @@ def _growth(data: ReportData) -> Finding | None:
             _kf(data, "window_cagr", "signed_percent")
         )
     sentence += Markup(".")
-    if data.figure("peak_year") is not None:
+    if data.figure("peak_year") is not None and data.figure("stable_from") is not None:
+        sentence += Markup(" Since {}, the busiest complete year is {} with {} families.").format(
+            _kf(data, "stable_from", "year"), _kf(data, "peak_year", "year"), _kf(data, "peak_families")
+        )
+    elif data.figure("peak_year") is not None:
         sentence += Markup(" The busiest complete year is {} with {} families.").format(
             _kf(data, "peak_year", "year"), _kf(data, "peak_families")
         )
