@@ -25,6 +25,7 @@ SHAPES = (
 MAIN = PALETTE[0]
 INCOMPLETE = "#A6CEE3"  # light blue: the incomplete years, distinct from MAIN in luminance too
 SHADE = "#BBBBBB"
+CHANGE = "#E69F00"  # orange: a year where the sources' composition changes
 HEAT = "blues"  # sequential, one hue: reads in grey as well
 FONT = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"  # CJK owner names need a CJK font
 WIDTH = 560
@@ -105,8 +106,27 @@ def year_scale(axis_years: list[int]) -> alt.Scale:
     return alt.Scale(domain=axis_years, paddingInner=0.2, paddingOuter=0.1)
 
 
-def layered(band: alt.Chart | None, *charts: alt.Chart) -> alt.TopLevelMixin:
-    parts = ([band] if band is not None else []) + list(charts)
+def composition_band(changes: Sequence[int], axis_years: list[int]) -> alt.Chart | None:
+    """A hatched-orange band over each year where the sources' composition changes: counts on either side
+    come from different sources and are not a trend."""
+    shown = [int(y) for y in changes if int(y) in axis_years]
+    if not shown:
+        return None
+    band = pd.DataFrame({"year": shown, "note": ["the sources change here: not a trend"] * len(shown)})
+    return (
+        alt.Chart(band)
+        .mark_rect(color=CHANGE, opacity=0.3)
+        .encode(
+            x=alt.X("year:O", bandPosition=0, scale=year_scale(axis_years), axis=None),
+            x2=alt.X2("year", bandPosition=1),
+            tooltip=[alt.Tooltip("year:O", title="Composition changes in"), alt.Tooltip("note:N", title="")],
+        )
+    )
+
+
+def layered(*charts: alt.Chart | None) -> alt.TopLevelMixin:
+    """The charts drawn over one another, bands first (a band may be None: nothing to shade)."""
+    parts = [c for c in charts if c is not None]
     return alt.layer(*parts) if len(parts) > 1 else parts[0]
 
 

@@ -20,6 +20,7 @@ from patscape.report.chartkit import (
     MAIN,
     WIDTH,
     colour_scale,
+    composition_band,
     finish,
     incomplete_band,
     layered,
@@ -53,6 +54,46 @@ def chart_years(data: ReportData) -> list[int]:
     first = data.figure("chart_first_year")
     years = sorted(int(y) for y in totals["year"])
     return [y for y in years if first is None or y >= first]
+
+
+def _changes(data: ReportData, years: list[int]) -> alt.Chart | None:
+    """The band over the years where the sources' composition changes."""
+    return composition_band([e.year for e in data.composition if e.changes], years)
+
+
+def source_contributions(data: ReportData, source: str) -> Figure | None:
+    """Each source's share of the year's families (a family counts for every source holding a member)."""
+    shares = data.frame("source_shares")
+    years = chart_years(data)
+    if shares.empty or len(shares["source"].unique()) < 2 or not years:
+        return None
+    df = shares[shares["year"].isin(years)].copy()
+    order = list(df.groupby("source")["share"].sum().sort_values(ascending=False).index)
+    df["label"] = df["source"].map(short)
+    labels = [short(s) for s in order]
+    pick = alt.selection_point(fields=["label"], bind="legend")
+    lines = (
+        alt.Chart(df)
+        .mark_line(point=alt.OverlayMarkDef(size=30, filled=True), strokeWidth=2)
+        .encode(
+            x=alt.X("year:O", scale=year_scale(years), axis=year_axis(years, _year_title(data))),
+            y=alt.Y("share:Q", title="Share of the year's families (%)", axis=alt.Axis(format="%")),
+            color=alt.Color("label:N", title="Source", scale=colour_scale(labels), sort=labels),
+            shape=alt.Shape("label:N", title="Source", scale=shape_scale(labels), sort=labels),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+            tooltip=[
+                alt.Tooltip("source:N", title="Source"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
+        )
+        .add_params(pick)
+    )
+    chart = layered(incomplete_band(data.frame("year_totals"), years), _changes(data, years), lines)
+    chart = chart.properties(width=WIDTH, height=HEIGHT)
+    return Figure(
+        "source_contributions", "Where each year's families come from", "source_shares", finish(chart, source)
+    )
 
 
 def leading_countries(data: ReportData, n: int) -> list[str]:
@@ -97,7 +138,9 @@ def families_per_year(data: ReportData, source: str) -> Figure | None:
             ],
         )
     )
-    chart = layered(incomplete_band(totals, years), bars).properties(width=WIDTH, height=HEIGHT)
+    chart = layered(incomplete_band(totals, years), _changes(data, years), bars).properties(
+        width=WIDTH, height=HEIGHT
+    )
     return Figure("families_per_year", "Patent families per year", "year_totals", finish(chart, source))
 
 
@@ -127,7 +170,8 @@ def _country_lines(
         .add_params(pick)
     )
     band = incomplete_band(data.frame("year_totals"), years)
-    return finish(layered(band, lines).properties(width=WIDTH, height=HEIGHT), source)
+    chart = layered(band, _changes(data, years), lines).properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, source)
 
 
 def countries_per_year(data: ReportData, source: str) -> Figure | None:
@@ -191,9 +235,9 @@ def china_vs_world(data: ReportData, source: str) -> Figure | None:
         )
         .add_params(pick)
     )
-    chart = layered(incomplete_band(data.frame("year_totals"), years), lines).properties(
-        width=WIDTH, height=HEIGHT
-    )
+    chart = layered(
+        incomplete_band(data.frame("year_totals"), years), _changes(data, years), lines
+    ).properties(width=WIDTH, height=HEIGHT)
     return Figure(
         "china_vs_world", "China and the rest of the world", "china_vs_world", finish(chart, source)
     )
@@ -383,9 +427,9 @@ def applications_by_year(data: ReportData, source: str) -> Figure | None:
         )
         .add_params(pick)
     )
-    chart = layered(incomplete_band(data.frame("year_totals"), years), lines).properties(
-        width=WIDTH, height=HEIGHT
-    )
+    chart = layered(
+        incomplete_band(data.frame("year_totals"), years), _changes(data, years), lines
+    ).properties(width=WIDTH, height=HEIGHT)
     return Figure(
         "applications_by_year", "Application fields over time", "applications_by_year", finish(chart, source)
     )
@@ -471,6 +515,7 @@ def owner_quality(data: ReportData, source: str) -> Figure | None:
 
 FIGURES: dict[str, Callable[[ReportData, str], Figure | None]] = {
     "families_per_year": families_per_year,
+    "source_contributions": source_contributions,
     "countries_per_year": countries_per_year,
     "country_shares": country_shares,
     "china_vs_world": china_vs_world,

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from patscape import __version__
+from patscape.landscape.coverage import DEFAULT_TOLERANCE
 from patscape.report import names
 from patscape.report.data import ReportData
 from patscape.report.fmt import num, ref
@@ -105,6 +106,12 @@ def intros(data: ReportData) -> dict[str, Markup]:
             "the charts "
             "with each {}'s families and its share of the year's families placed in {}."
         ).format(names.YEAR_BASIS[data.ctx.year], noun, noun, names.article(noun)),
+        "coverage": Markup(
+            "Each source covers some offices, years and a selection of its own (a saved search, a table of "
+            "AI patents, an office's files). Where the mix of sources making up the families changes, a rise "
+            "or fall across those years compares sources, not filings: such years are marked in orange in "
+            "the charts and no growth or shift of shares is stated across them."
+        ),
         "countries": Markup(
             "Who files, and how that changes. Shares are of the families placed in {} in that year; "
             "growth is "
@@ -179,6 +186,11 @@ def captions(data: ReportData) -> dict[str, Markup]:
             "Families with a Chinese {} and families with another {}; a family with both counts on both "
             "sides."
         ).format(noun, noun)
+        + shading,
+        "source_contributions": Markup(
+            "Share of each year's families with a member from each source (a family in several sources "
+            "counts for each); orange bands mark the years where the mix changes."
+        )
         + shading,
         "growth": Markup("Compound annual growth rate of families per year {}, for the leading {}s.").format(
             window, noun
@@ -295,6 +307,17 @@ def method(data: ReportData, files: list[str], command: str) -> dict[str, Any]:
                 "the last complete year; a country needs {} families at the start to be called the "
                 "fastest-growing."
             ).format(words(GROWTH_YEARS), words(MIN_GROWTH_BASE)),
+        ),
+        (
+            "Sources and composition",
+            Markup(
+                "A source is what one reader read from one folder. Per year, each source's share of the "
+                "families (a family counts for every source holding a member); the composition changes in a "
+                "year whose mix of sources is more than {} away (total variation distance, half the sum of "
+                "the absolute differences of the shares) from the mix of the first year of the current "
+                "window. Growth, shifts of shares and the busiest year are stated only within the window of "
+                "the last complete year (<code>patscape coverage</code> prints the windows)."
+            ).format(num(DEFAULT_TOLERANCE, "decimal", None)),
         ),
         (
             "Quality index",

@@ -126,6 +126,41 @@ def country_pivot(data: ReportData) -> TableView | None:
     )
 
 
+def coverage_section(data: ReportData, figs: dict[str, Figure]) -> Section:
+    """Which sources make up each year's families, and the years where that mix changes."""
+    section = Section(
+        "coverage",
+        "Sources and coverage",
+        figures=[f for k, f in figs.items() if k == "source_contributions"],
+    )
+    comp = data.frame("composition")
+    if not comp.empty:
+        shown = comp[comp["year"].isin(chart_years(data)) | comp["composition_changes"].astype(bool)]
+        shown = shown.assign(
+            change=["composition changes here" if c else "" for c in shown["composition_changes"]]
+        )
+        section.tables.append(
+            table_view(
+                data,
+                "composition",
+                "Per year: the sources holding at least a twentieth of its families, and where their mix "
+                "changes",
+                [
+                    ("year", "Year", "year"),
+                    ("families", "Families", "count"),
+                    ("sources", "Sources (share of the year's families)", "text"),
+                    ("change", "", "text"),
+                    ("window_first", "Same sources from", "year"),
+                    ("window_last", "to", "year"),
+                ],
+                ["year"],
+                shown,
+            )
+        )
+    section.missing = _missing(data, "composition")
+    return section
+
+
 def _missing(data: ReportData, *tables: str) -> list[str]:
     seen: list[str] = []
     for t in tables:
@@ -149,6 +184,8 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
         trends.tables.append(pivot)
     trends.missing = _missing(data, "year_totals", "countries") if not trends.figures else []
     out.append(trends)
+
+    out.append(coverage_section(data, figs))
 
     leaders = Section(
         "countries",

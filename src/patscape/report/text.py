@@ -17,7 +17,7 @@ MIN_GROWTH_BASE = (
     20  # a country needs this many families at the start of the window to be called fastest-growing
 )
 LEADERS = 3
-MAX_CHANGES_NAMED = 4  # years of changed composition named in the finding (the coverage table has them all)
+MAX_CHANGES_NAMED = 4  # the latest years of changed composition named in a finding (the table has them all)
 QUALITY_PEERS = 5
 VAGUE_TAGS = frozenset({"unspecified", "other"})
 
@@ -127,14 +127,15 @@ def _sources(data: ReportData) -> Finding | None:
     changes = [e.year for e in data.composition if e.changes]
     if not changes:
         return None
-    years = [num(y, "year", ref("composition", "year", year=y)) for y in changes[:MAX_CHANGES_NAMED]]
-    if len(changes) > MAX_CHANGES_NAMED:
-        years.append(Markup("later years (see the coverage table)"))
+    years = [num(y, "year", ref("composition", "year", year=y)) for y in changes[-MAX_CHANGES_NAMED:]]
+    earlier = (
+        Markup(" (and in earlier years: see the coverage table)") if len(changes) > MAX_CHANGES_NAMED else ""
+    )
     sentence = Markup(
-        "The sources making up the families change in {}: the years on either side come from different "
+        "The sources making up the families change in {}{}: the years on either side come from different "
         "sources (offices, years or selections), so a rise or fall of families or of shares across these "
         "years is a change of sources, not of filing, and is not reported as a trend."
-    ).format(_join(years))
+    ).format(_join(years), earlier)
     if data.window and data.figure("stable_from") is not None:
         sentence += Markup(
             " Growth and shifts of shares are stated from {} to {}, within years of the same sources "
