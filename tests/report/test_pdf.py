@@ -14,6 +14,7 @@ from tests.report.readback import pdf_pages, pdf_text
 SECTIONS = (
     "Key findings",
     "Trends",
+    "Sources and coverage",
     "Top owners",
     "Models and modes",
     "Application fields",

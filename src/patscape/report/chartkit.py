@@ -88,40 +88,38 @@ def incomplete_band(years: pd.DataFrame, axis_years: list[int]) -> alt.Chart | N
     flagged = sorted(int(y) for y in flagged if int(y) in axis_years)
     if not flagged:
         return None
-    band = pd.DataFrame(
+    spans = pd.DataFrame(
         {"start": [flagged[0]], "end": [flagged[-1]], "note": ["incomplete (publication lag)"]}
     )
+    return _band(spans, axis_years, SHADE, 0.35, "Shaded years")
+
+
+def composition_band(changes: Sequence[int], axis_years: list[int]) -> alt.Chart | None:
+    """An orange band over each year where the sources' composition changes: counts on either side come
+    from different sources and are not a trend."""
+    shown = [int(y) for y in changes if int(y) in axis_years]
+    if not shown:
+        return None
+    spans = pd.DataFrame({"start": shown, "end": shown, "note": ["the sources change here"] * len(shown)})
+    return _band(spans, axis_years, CHANGE, 0.3, "Orange years")
+
+
+def _band(spans: pd.DataFrame, axis_years: list[int], colour: str, opacity: float, title: str) -> alt.Chart:
+    """Rectangles from the start of each ``start`` year's band to the end of its ``end`` year's."""
     return (
-        alt.Chart(band)
-        .mark_rect(color=SHADE, opacity=0.35)
+        alt.Chart(spans)
+        .mark_rect(color=colour, opacity=opacity)
         .encode(
-            x=alt.X("start:O", bandPosition=0, scale=year_scale(axis_years), axis=None),
+            # no axis of its own: the chart's explicit title and labels win (axis=None hid the year axis)
+            x=alt.X("start:O", bandPosition=0, scale=year_scale(axis_years)),
             x2=alt.X2("end", bandPosition=1),
-            tooltip=[alt.Tooltip("note:N", title="Shaded years")],
+            tooltip=[alt.Tooltip("note:N", title=title)],
         )
     )
 
 
 def year_scale(axis_years: list[int]) -> alt.Scale:
     return alt.Scale(domain=axis_years, paddingInner=0.2, paddingOuter=0.1)
-
-
-def composition_band(changes: Sequence[int], axis_years: list[int]) -> alt.Chart | None:
-    """A hatched-orange band over each year where the sources' composition changes: counts on either side
-    come from different sources and are not a trend."""
-    shown = [int(y) for y in changes if int(y) in axis_years]
-    if not shown:
-        return None
-    band = pd.DataFrame({"year": shown, "note": ["the sources change here: not a trend"] * len(shown)})
-    return (
-        alt.Chart(band)
-        .mark_rect(color=CHANGE, opacity=0.3)
-        .encode(
-            x=alt.X("year:O", bandPosition=0, scale=year_scale(axis_years), axis=None),
-            x2=alt.X2("year", bandPosition=1),
-            tooltip=[alt.Tooltip("year:O", title="Composition changes in"), alt.Tooltip("note:N", title="")],
-        )
-    )
 
 
 def layered(*charts: alt.Chart | None) -> alt.TopLevelMixin:

@@ -65,35 +65,16 @@ def source_contributions(data: ReportData, source: str) -> Figure | None:
     """Each source's share of the year's families (a family counts for every source holding a member)."""
     shares = data.frame("source_shares")
     years = chart_years(data)
-    if shares.empty or len(shares["source"].unique()) < 2 or not years:
+    if shares.empty or shares["source"].nunique() < 2 or not years:
         return None
     df = shares[shares["year"].isin(years)].copy()
-    order = list(df.groupby("source")["share"].sum().sort_values(ascending=False).index)
+    order = df.groupby("source")["share"].sum().sort_values(ascending=False).index
     df["label"] = df["source"].map(short)
-    labels = [short(s) for s in order]
-    pick = alt.selection_point(fields=["label"], bind="legend")
-    lines = (
-        alt.Chart(df)
-        .mark_line(point=alt.OverlayMarkDef(size=30, filled=True), strokeWidth=2)
-        .encode(
-            x=alt.X("year:O", scale=year_scale(years), axis=year_axis(years, _year_title(data))),
-            y=alt.Y("share:Q", title="Share of the year's families (%)", axis=alt.Axis(format="%")),
-            color=alt.Color("label:N", title="Source", scale=colour_scale(labels), sort=labels),
-            shape=alt.Shape("label:N", title="Source", scale=shape_scale(labels), sort=labels),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
-            tooltip=[
-                alt.Tooltip("source:N", title="Source"),
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("share:Q", title="Share", format=".1%"),
-            ],
-        )
-        .add_params(pick)
-    )
-    chart = layered(incomplete_band(data.frame("year_totals"), years), _changes(data, years), lines)
-    chart = chart.properties(width=WIDTH, height=HEIGHT)
-    return Figure(
-        "source_contributions", "Where each year's families come from", "source_shares", finish(chart, source)
-    )
+    df["_order"] = df["source"].map({s: i for i, s in enumerate(order)})
+    df = df.sort_values(["_order", "year"]).drop(columns="_order")
+    title = "Share of the year's families (%)"
+    chart = _country_lines(data, df, "share", title, ".1%", "%", source, legend="Source")
+    return Figure("source_contributions", "Where each year's families come from", "source_shares", chart)
 
 
 def leading_countries(data: ReportData, n: int) -> list[str]:
@@ -145,8 +126,17 @@ def families_per_year(data: ReportData, source: str) -> Figure | None:
 
 
 def _country_lines(
-    data: ReportData, df: pd.DataFrame, value: str, title: str, fmt: str, axis_format: str | None, source: str
+    data: ReportData,
+    df: pd.DataFrame,
+    value: str,
+    title: str,
+    fmt: str,
+    axis_format: str | None,
+    source: str,
+    legend: str | None = None,
 ) -> alt.TopLevelMixin:
+    """One line per ``label`` (countries, unless ``legend`` names what else), in the order of ``df``."""
+    legend = legend or _noun(data)
     years = chart_years(data)
     order = list(dict.fromkeys(df["label"]))
     pick = alt.selection_point(fields=["label"], bind="legend")
@@ -158,11 +148,11 @@ def _country_lines(
             y=alt.Y(
                 f"{value}:Q", title=title, axis=alt.Axis(format=axis_format) if axis_format else alt.Axis()
             ),
-            color=alt.Color("label:N", title=_noun(data), scale=colour_scale(order), sort=order),
-            shape=alt.Shape("label:N", title=_noun(data), scale=shape_scale(order), sort=order),
+            color=alt.Color("label:N", title=legend, scale=colour_scale(order), sort=order),
+            shape=alt.Shape("label:N", title=legend, scale=shape_scale(order), sort=order),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
-                alt.Tooltip("label:N", title=_noun(data)),
+                alt.Tooltip("label:N", title=legend),
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip(f"{value}:Q", title=title, format=fmt),
             ],
