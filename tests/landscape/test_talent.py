@@ -1,4 +1,4 @@
-"""Talent: distinct inventors on hand-built families with known answers, and on real US grants whose
+"""Talent: distinct inventors on hand-built families with known answers, and on real documents whose
 inventors were counted by hand from the XML (ipg050104.small.xml: US 6,837,086 names four Japanese
 inventors, US 6,837,124 six Taiwanese ones, three of them named Wu)."""
 
@@ -124,3 +124,39 @@ def test_inventors_counted_by_hand_on_real_grants(data: Path, tmp_path: Path) ->
     assert counts[family["US-6837124-B2"]] == 6  # Tsai, Lin, Hu, and Cason, Andy and Joseph Wu (TW)
     places = {r.country for r in rows if r.family_id == family["US-6837124-B2"]}
     assert places == {"TW"}
+
+
+# Counted by hand from the XML: EP 1 000 000 A1 and B1 (one family, EPO OPS full-cycle answer) both name one
+# inventor, KOSMAN Wilhelmus Jacobus Maria [NL], each in two formats; CN 113781974 A names three (金驲柱,
+# 田武经, 李安洙, no country, first filed in KR); JP 2021-044377 A names ten, all at the applicant's Tokyo
+# address.
+REAL = [
+    "epo_ops_patent_client/published/test/expected/ep1000000_full_cycle_result.xml",
+    "cn_jp_st36_st96_examples/examples/cn_new1.xml",
+    "cn_jp_st36_st96_examples/examples/jp_example1.xml",
+]
+
+
+def test_inventors_counted_by_hand_across_a_family_and_in_cjk_documents(data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "real.duckdb"
+    with open_store(str(path)) as store:
+        ingest(store, [data / p for p in REAL], build_index=False)
+        enrich(store)
+        family = {
+            r["pub_key"]: r["family_id"] for r in store.fetch("SELECT pub_key, family_id FROM family_members")
+        }
+    raw = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = inventor_rows(ibis.duckdb.from_connection(raw))
+    finally:
+        raw.close()
+    ep = family["EP-1000000-A1"]
+    assert family["EP-1000000-B1"] == ep  # one family, two documents
+    counts = inventors_per_family(rows)
+    assert counts[ep] == 1  # the same person in both documents and both name formats
+    assert counts[family["CN-113781974-A"]] == 3
+    assert counts[family["JP-2021044377-A"]] == 10
+    by_country = {}
+    for r in inventors_by_country_year(rows):
+        by_country[r["country"]] = by_country.get(r["country"], 0) + r["inventors"]
+    assert by_country == {"NL": 1, "KR": 3, "JP": 10}  # CN's inventors placed by the first-filing office
