@@ -113,6 +113,33 @@ def test_tables_counted_again_in_sql(built: Built) -> None:
         _same(apps[["application", "families"]], expected["applications"], "applications")
 
 
+def test_commercial_signals_counted_again_in_sql(built: Built) -> None:
+    """Per country of the selected families: members in two or more IP5 offices, in EP, JP and US, counted
+    from ``family_members`` and ``family_countries``."""
+    genai = (
+        "AND EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
+        "WHERE m.family_id = f.family_id AND g.is_genai)"
+        if built.genai
+        else ""
+    )
+    sql = f"""
+        WITH offices AS (
+            SELECT family_id,
+                   count(DISTINCT country) FILTER (WHERE country IN ('CN', 'EP', 'JP', 'KR', 'US')) AS ip5,
+                   count(DISTINCT country) FILTER (WHERE country IN ('EP', 'JP', 'US')) AS triadic
+            FROM family_members GROUP BY 1)
+        SELECT c.country, count(*) AS families,
+               count(*) FILTER (WHERE o.ip5 >= 2) AS ip5, count(*) FILTER (WHERE o.triadic = 3) AS triadic
+        FROM families f JOIN family_countries c USING (family_id) LEFT JOIN offices o USING (family_id)
+        WHERE c.basis = '{built.result.country_by}' AND c.country IS NOT NULL {genai}
+        GROUP BY 1 ORDER BY 2 DESC, 1"""
+    with duckdb.connect(str(built.db), read_only=True) as con:
+        expected = con.execute(sql).df()
+    got = read_csv(built.out, "commercial")
+    _same(got[["country", "families", "ip5", "triadic"]], expected, "commercial")
+    assert np.allclose(got["ip5_share"], (got["ip5"] / got["families"]).round(4), atol=1e-9)
+
+
 def test_country_totals_add_up_the_years(built: Built) -> None:
     cy = read_csv(built.out, "countries")
     totals = read_csv(built.out, "country_totals")

@@ -23,6 +23,7 @@ TABLES = {s for s in SECTIONS if s != "quality"} | {
     "method",
     "composition",
     "source_shares",
+    "commercial",
 }
 
 

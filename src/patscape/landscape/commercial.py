@@ -74,15 +74,21 @@ def _shares(grouped: ir.Table) -> ir.Table:
 
 
 def by_country(
-    con: BaseBackend, basis: str = "applicant", year: str | None = None, signal_basis: str | None = None
+    con: BaseBackend,
+    basis: str = "applicant",
+    year: str | None = None,
+    signal_basis: str | None = None,
+    families: ir.Table | None = None,
 ) -> ir.Table:
     """Per country on ``basis`` (and per ``year`` column of ``families`` when given, e.g.
     ``priority_year``): ``families`` counted in full (a family counts once for each of its countries), the
     families with each signal and its share of them. ``signal_basis`` is the basis of "cited from abroad"
-    (``basis`` by default)."""
+    (``basis`` by default); ``families`` (a ``family_id`` column) restricts the counts to a selection."""
     signals = family_signals(con, signal_basis or basis)
     fc = con.table("family_countries")
     fc = fc.filter((fc.basis == basis) & fc.country.notnull()).select("family_id", "country")
+    if families is not None:
+        fc = fc.filter(fc.family_id.isin(families.family_id))
     keys = ["country"]
     if year is not None:
         families = con.table("families").select("family_id", year)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
-from patscape.landscape import Landscape, Panels
+from patscape.landscape import Landscape, Panels, commercial
 from patscape.landscape.countries import placement_counts
 from patscape.landscape.coverage import YearComposition, composition, stable_windows
 from patscape.landscape.provenance import COUNTED, provenance
@@ -77,6 +77,7 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     window = growth_window(ctx, options.year_from, options.year_to, [e.year for e in mix if e.changes])
     data = ReportData(options, ctx, cov, window, mix)
     data.frames.update(composition_frames(mix))
+    data.frames["commercial"] = commercial_signals(ctx)
     panels = Panels(
         con,
         year=ctx.year,
@@ -110,6 +111,16 @@ def _stable_composition(data: ReportData) -> tuple[int, int] | None:
     anchor = data.window[1] if data.window else last if last is not None else data.composition[-1].year
     before = [(first, end) for first, end, _ in stable_windows(data.composition) if first <= anchor]
     return before[-1] if before else None
+
+
+def commercial_signals(ctx: Landscape) -> pd.DataFrame:
+    """Per country of the selected families (full counting): the families filed in two or more IP5 offices,
+    triadic, granted and cited from abroad, and their shares (``landscape/commercial.py``)."""
+    needed = ("families", "family_members", "family_countries", "citations")
+    if not all(ctx.has(t) for t in needed):
+        return pd.DataFrame()
+    table = commercial.by_country(ctx.con, basis=ctx.country_by, families=ctx.selected_ids()).to_pandas()
+    return table.sort_values(["families", "country"], ascending=[False, True]).reset_index(drop=True)
 
 
 def source_composition(ctx: Landscape) -> list[YearComposition]:

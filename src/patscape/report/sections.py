@@ -363,6 +363,28 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
                 ["rank"],
             )
         )
+    if data.has("commercial"):
+        quality.tables.append(
+            table_view(
+                data,
+                "commercial",
+                Markup(
+                    "Commercial signals per {}: families filed in two or more IP5 offices (CN, EP, JP, KR, "
+                    "US), in all of EP, JP and US (triadic), granted anywhere, cited by a family from "
+                    "another country; share of its families"
+                ).format(noun),
+                [
+                    ("country", noun.capitalize(), "country"),
+                    ("families", "Families", "count"),
+                    ("ip5_share", "IP5 (two or more)", "percent"),
+                    ("triadic_share", "Triadic", "percent"),
+                    ("granted_share", "Granted", "percent"),
+                    ("cited_abroad_share", "Cited from abroad", "percent"),
+                ],
+                ["country"],
+                data.frame("commercial").head(15),
+            )
+        )
     quality.missing = _missing(data, "country_quality", "owner_quality")
     out.append(quality)
     return out

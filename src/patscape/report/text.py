@@ -81,6 +81,7 @@ def findings(data: ReportData) -> list[Finding]:
         _owners,
         _technology,
         _quality,
+        _commercial,
     ):
         found = make(data)
         if found is not None:
@@ -285,6 +286,51 @@ def _fastest(data: ReportData) -> Finding | None:
             num(row["end_families"], "count", ref("growth", "end_families", country=code)),
             num(row["cagr"], "signed_percent", ref("growth", "cagr", country=code)),
         ),
+    )
+
+
+def _commercial(data: ReportData) -> Finding | None:
+    """The leading countries' shares of families filed in several IP5 offices and triadic: whether they
+    mean to exploit their inventions abroad, next to how many they file."""
+    df = data.frame("commercial")
+    if df.empty:
+        return None
+    if not df["ip5"].any():
+        return Finding(
+            "Commercial signals",
+            Markup(
+                "No selected family has members in two of the five largest offices in the database: the "
+                "sources hold about one publication per family, so where else the inventions are filed is "
+                "unknown here, not absent."
+            ),
+        )
+    parts = []
+    for code in data.frame("country_totals")["country"].head(LEADERS):
+        if at(df, "families", country=code) is None:
+            continue
+        parts.append(
+            Markup("{}, {} and {}").format(
+                names.in_sentence(code),
+                num(
+                    at(df, "ip5_share", country=code), "percent", ref("commercial", "ip5_share", country=code)
+                ),
+                num(
+                    at(df, "triadic_share", country=code),
+                    "percent",
+                    ref("commercial", "triadic_share", country=code),
+                ),
+            )
+        )
+    if not parts:
+        return None
+    noun = names.COUNTRY_NOUN[data.ctx.country_by]
+    return Finding(
+        "Commercial signals",
+        Markup(
+            "Share of each leading {}'s families filed in two or more of the five largest offices (CN, EP, "
+            "JP, KR, US) and in all of Europe, Japan and the United States (triadic): {}. Only the members "
+            "held in the database count, so these are lower bounds."
+        ).format(noun, Markup("; ").join(parts)),
     )
 
 
