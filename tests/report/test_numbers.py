@@ -140,6 +140,55 @@ def test_commercial_signals_counted_again_in_sql(built: Built) -> None:
     assert np.allclose(got["ip5_share"], (got["ip5"] / got["families"]).round(4), atol=1e-9)
 
 
+def test_sectors_counted_again(built: Built) -> None:
+    """Per country: families whose owner groups have a known sector (a group's sector: the most frequent of
+    its raw names' sectors, ties to the first in SECTORS), those with a university or institute, and those
+    of them with a company too; counted here from the enrichment tables."""
+    from collections import Counter, defaultdict
+
+    from patscape.enrich.sectors import SECTORS, load_sector_rules
+
+    rules = load_sector_rules()
+    genai = (
+        "AND EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
+        "WHERE m.family_id = f.family_id AND g.is_genai)"
+        if built.genai
+        else ""
+    )
+    with duckdb.connect(str(built.db), read_only=True) as con:
+        raw = con.execute("SELECT group_id, raw_name FROM owner_groups").fetchall()
+        pairs = con.execute(
+            "SELECT c.country, o.family_id, o.group_id FROM families f "
+            "JOIN family_owners o USING (family_id) "
+            f"JOIN family_countries c USING (family_id) WHERE c.basis = '{built.result.country_by}' "
+            f"AND c.country IS NOT NULL {genai}"
+        ).fetchall()
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for group, name in raw:
+        sector = rules.classify(name or "").sector
+        if sector:
+            votes[group][sector] += 1
+    sector_of = {
+        g: min(c.items(), key=lambda kv: (-kv[1], SECTORS.index(kv[0])))[0] for g, c in votes.items()
+    }
+    families: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for country, family, group in pairs:
+        if group in sector_of:
+            families[(country, family)].add(sector_of[group])
+    expected: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (country, _), found in families.items():
+        academic = bool(found & {"university", "institute"})
+        expected[country][0] += 1
+        expected[country][1] += academic
+        expected[country][2] += academic and "company" in found
+    got = read_csv(built.out, "sectors")
+    assert {r.country: [r.families, r.academic, r.co_applications] for r in got.itertuples()} == dict(
+        expected
+    )
+    if built.genai:
+        assert len(got) > 0
+
+
 def test_country_totals_add_up_the_years(built: Built) -> None:
     cy = read_csv(built.out, "countries")
     totals = read_csv(built.out, "country_totals")

@@ -24,6 +24,7 @@ TABLES = {s for s in SECTIONS if s != "quality"} | {
     "composition",
     "source_shares",
     "commercial",
+    "sectors",
 }
 
 

@@ -46,43 +46,60 @@ def family_sectors(con: BaseBackend, rules: SectorRules | None = None) -> ir.Tab
     return joined.select("family_id", "sector").distinct()
 
 
-def _placed(con: BaseBackend, basis: str, year: str) -> ir.Table:
+def _placed(con: BaseBackend, basis: str, year: str | None, families: ir.Table | None) -> ir.Table:
+    """``family_id``, ``country`` (and ``year`` when a year column is given: dated families only), of the
+    ``families`` (a ``family_id`` column) when given."""
     fc = con.table("family_countries")
     fc = fc.filter((fc.basis == basis) & fc.country.notnull()).select("family_id", "country")
-    families = con.table("families").select("family_id", year)
-    joined = fc.join(families.filter(families[year].notnull()), "family_id")
+    if families is not None:
+        fc = fc.filter(fc.family_id.isin(families.family_id))
+    if year is None:
+        return fc
+    dated = con.table("families").select("family_id", year)
+    joined = fc.join(dated.filter(dated[year].notnull()), "family_id")
     return joined.select("family_id", "country", year=joined[year])
 
 
 def by_sector(
-    con: BaseBackend, basis: str = "applicant", year: str = "priority_year", rules: SectorRules | None = None
+    con: BaseBackend,
+    basis: str = "applicant",
+    year: str | None = "priority_year",
+    rules: SectorRules | None = None,
+    families: ir.Table | None = None,
 ) -> ir.Table:
-    """``year``, ``country``, ``sector``, ``families``, ``share`` (of the country's families that year
-    with a sector)."""
-    placed = _placed(con, basis, year)
+    """``year`` (unless ``year`` is None: all years together), ``country``, ``sector``, ``families``,
+    ``share`` (of the country's families that year with a sector); of ``families`` when given."""
+    keys = ["year", "country"] if year else ["country"]
+    placed = _placed(con, basis, year, families)
     joined = placed.join(family_sectors(con, rules), "family_id")
-    per = joined.group_by(["year", "country", "sector"]).agg(families=joined.family_id.nunique())
-    totals = joined.group_by(["year", "country"]).agg(with_sector=joined.family_id.nunique())
-    out = per.join(totals, ["year", "country"])
-    return out.select(
-        "year", "country", "sector", "families", share=(out.families / out.with_sector).round(4)
-    ).order_by(["year", "country", "sector"])
+    per = joined.group_by([*keys, "sector"]).agg(families=joined.family_id.nunique())
+    totals = joined.group_by(keys).agg(with_sector=joined.family_id.nunique())
+    out = per.join(totals, keys)
+    return out.select(*keys, "sector", "families", share=(out.families / out.with_sector).round(4)).order_by(
+        [*keys, "sector"]
+    )
 
 
 def co_applications(
-    con: BaseBackend, basis: str = "applicant", year: str = "priority_year", rules: SectorRules | None = None
+    con: BaseBackend,
+    basis: str = "applicant",
+    year: str | None = "priority_year",
+    rules: SectorRules | None = None,
+    families: ir.Table | None = None,
 ) -> ir.Table:
-    """``year``, ``country``, ``families`` (with a sector), ``academic`` (with a university or institute),
-    ``co_applications`` (with an academic applicant and a company) and ``co_share`` (of ``academic``)."""
+    """``year`` (unless None), ``country``, ``families`` (with a sector), ``academic`` (with a university or
+    institute), ``co_applications`` (with an academic applicant and a company) and ``co_share`` (of
+    ``academic``); of ``families`` when given."""
+    keys = ["year", "country"] if year else ["country"]
     fs = family_sectors(con, rules)
     flags = fs.group_by("family_id").agg(
         academic=fs.sector.isin(ACADEMIC).any(), company=(fs.sector == "company").any()
     )
-    joined = _placed(con, basis, year).join(flags, "family_id")
-    per = joined.group_by(["year", "country"]).agg(
+    joined = _placed(con, basis, year, families).join(flags, "family_id")
+    per = joined.group_by(keys).agg(
         families=joined.count(),
         academic=joined.academic.cast("int64").sum(),
         co_applications=(joined.academic & joined.company).cast("int64").sum(),
     )
     share = ibis.ifelse(per.academic > 0, (per.co_applications / per.academic).round(4), None)
-    return per.mutate(co_share=share).order_by(["year", "country"])
+    return per.mutate(co_share=share).order_by(keys)

@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from patscape.enrich.sectors import SECTORS
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
-from patscape.landscape import Landscape, Panels, commercial
+from patscape.landscape import Landscape, Panels, commercial, sectors
 from patscape.landscape.countries import placement_counts
 from patscape.landscape.coverage import YearComposition, composition, stable_windows
 from patscape.landscape.provenance import COUNTED, provenance
@@ -78,6 +79,7 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     data = ReportData(options, ctx, cov, window, mix)
     data.frames.update(composition_frames(mix))
     data.frames["commercial"] = commercial_signals(ctx)
+    data.frames["sectors"] = applicant_sectors(ctx)
     panels = Panels(
         con,
         year=ctx.year,
@@ -118,9 +120,42 @@ def commercial_signals(ctx: Landscape) -> pd.DataFrame:
     triadic, granted and cited from abroad, and their shares (``landscape/commercial.py``)."""
     needed = ("families", "family_members", "family_countries", "citations")
     if not all(ctx.has(t) for t in needed):
-        return pd.DataFrame()
+        return pd.DataFrame(columns=["country", "families"])
     table = commercial.by_country(ctx.con, basis=ctx.country_by, families=ctx.selected_ids()).to_pandas()
     return table.sort_values(["families", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+SECTOR_COLUMNS = [
+    "country",
+    "families",
+    *SECTORS,
+    "academic",
+    "academic_share",
+    "co_applications",
+    "co_share",
+]
+
+
+def applicant_sectors(ctx: Landscape) -> pd.DataFrame:
+    """Per country of the selected families with an owner of known sector (full counting): the share of
+    them with an owner of each sector, the families with an academic owner (university or institute) and
+    those of them co-applied with a company (``landscape/sectors.py``)."""
+    empty = pd.DataFrame(columns=SECTOR_COLUMNS)
+    if not all(ctx.has(t) for t in ("owner_groups", "family_owners", "family_countries")):
+        return empty
+    selected = ctx.selected_ids()
+    long = sectors.by_sector(ctx.con, basis=ctx.country_by, year=None, families=selected).to_pandas()
+    if long.empty:
+        return empty
+    shares = long.pivot(index="country", columns="sector", values="share").reindex(columns=list(SECTORS))
+    co = sectors.co_applications(ctx.con, basis=ctx.country_by, year=None, families=selected).to_pandas()
+    out = co.merge(shares.fillna(0.0).reset_index(), on="country")
+    out["academic_share"] = (out["academic"] / out["families"]).round(4)
+    return (
+        out[SECTOR_COLUMNS]
+        .sort_values(["families", "country"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def source_composition(ctx: Landscape) -> list[YearComposition]:

@@ -254,6 +254,32 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
                 ["rank"],
             )
         )
+    if data.has("sectors"):
+        owners.tables.append(
+            table_view(
+                data,
+                "sectors",
+                Markup(
+                    "Who files, per {}: share of the families with an owner of known sector that have an "
+                    "owner of each sector (a family may have several), and the families with a university or "
+                    "institute among their owners, co-applied with a company"
+                ).format(noun),
+                [
+                    ("country", noun.capitalize(), "country"),
+                    ("families", "Families", "count"),
+                    ("company", "Company", "percent"),
+                    ("university", "University", "percent"),
+                    ("institute", "Institute", "percent"),
+                    ("government", "Government", "percent"),
+                    ("hospital", "Hospital", "percent"),
+                    ("individual", "Individual", "percent"),
+                    ("academic", "Academic", "count"),
+                    ("co_share", "Of them with a company", "percent"),
+                ],
+                ["country"],
+                data.frame("sectors").head(12),
+            )
+        )
     owners.missing = _missing(data, "owners")
     out.append(owners)
 

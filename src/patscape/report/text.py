@@ -79,6 +79,7 @@ def findings(data: ReportData) -> list[Finding]:
         _shares,
         _fastest,
         _owners,
+        _sectors,
         _technology,
         _quality,
         _commercial,
@@ -286,6 +287,43 @@ def _fastest(data: ReportData) -> Finding | None:
             num(row["end_families"], "count", ref("growth", "end_families", country=code)),
             num(row["cagr"], "signed_percent", ref("growth", "cagr", country=code)),
         ),
+    )
+
+
+def _sectors(data: ReportData) -> Finding | None:
+    """How much of each leading country's filing comes from universities and institutes, and how much of
+    that with a company."""
+    df = data.frame("sectors")
+    if df.empty:
+        return None
+    parts = []
+    for code in data.frame("country_totals")["country"].head(LEADERS):
+        if at(df, "families", country=code) is None:
+            continue
+        co = at(df, "co_share", country=code)
+        parts.append(
+            Markup("{} {}{}").format(
+                names.in_sentence(code),
+                num(
+                    at(df, "academic_share", country=code),
+                    "percent",
+                    ref("sectors", "academic_share", country=code),
+                ),
+                Markup("")
+                if co is None or pd.isna(co)
+                else Markup(" (of which {} with a company)").format(
+                    num(co, "percent", ref("sectors", "co_share", country=code))
+                ),
+            )
+        )
+    if not parts:
+        return None
+    return Finding(
+        "Universities and institutes",
+        Markup(
+            "Share of the families with an owner of known sector that have a university or public research "
+            "institute among their owners: {}."
+        ).format(Markup("; ").join(parts)),
     )
 
 
