@@ -60,17 +60,22 @@ def test_no_number_without_its_source(built: Built) -> None:
         assert not re.search(r"\d", td.text_content()), lxml.html.tostring(td)
 
 
+def _genai_families(built: Built, word: str = "AND") -> str:
+    """The SQL condition on ``families f`` that keeps the generative-AI families (nothing otherwise)."""
+    if not built.genai:
+        return ""
+    return (
+        f"{word} EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
+        "WHERE m.family_id = f.family_id AND g.is_genai)"
+    )
+
+
 def _expected(built: Built) -> dict[str, pd.DataFrame]:
     """The report's country, owner and taxonomy tables computed again in SQL from the enrichment tables
     (``families``, ``family_countries``, ``family_owners``, ``genai_tags``), without the landscape's code."""
     year = f"f.{built.result.year}_year"
     basis = built.result.country_by
-    genai = (
-        "AND EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
-        "WHERE m.family_id = f.family_id AND g.is_genai)"
-        if built.genai
-        else ""
-    )
+    genai = _genai_families(built)
     selected = f"SELECT f.family_id, {year} AS year FROM families f WHERE TRUE {genai}"
     placed = f"SELECT family_id, country FROM family_countries WHERE basis = '{basis}'"
     queries = {
@@ -116,12 +121,7 @@ def test_tables_counted_again_in_sql(built: Built) -> None:
 def test_commercial_signals_counted_again_in_sql(built: Built) -> None:
     """Per country of the selected families: members in two or more IP5 offices, in EP, JP and US, counted
     from ``family_members`` and ``family_countries``."""
-    genai = (
-        "AND EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
-        "WHERE m.family_id = f.family_id AND g.is_genai)"
-        if built.genai
-        else ""
-    )
+    genai = _genai_families(built)
     sql = f"""
         WITH offices AS (
             SELECT family_id,
@@ -149,12 +149,7 @@ def test_sectors_counted_again(built: Built) -> None:
     from patscape.enrich.sectors import SECTORS, load_sector_rules
 
     rules = load_sector_rules()
-    genai = (
-        "AND EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
-        "WHERE m.family_id = f.family_id AND g.is_genai)"
-        if built.genai
-        else ""
-    )
+    genai = _genai_families(built)
     with duckdb.connect(str(built.db), read_only=True) as con:
         raw = con.execute("SELECT group_id, raw_name FROM owner_groups").fetchall()
         pairs = con.execute(
@@ -203,12 +198,7 @@ def test_country_totals_add_up_the_years(built: Built) -> None:
 def test_key_figures(built: Built) -> None:
     kf = read_csv(built.out, "key_figures").set_index("figure")["value"]
     totals = read_csv(built.out, "year_totals")
-    genai = (
-        "WHERE EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
-        "WHERE m.family_id = f.family_id AND g.is_genai)"
-        if built.genai
-        else ""
-    )
+    genai = _genai_families(built, "WHERE")
     with duckdb.connect(str(built.db), read_only=True) as con:
         assert int(kf["families"]) == con.execute(f"SELECT count(*) FROM families f {genai}").fetchone()[0]
     end = int(read_csv(built.out, "method").set_index("key").loc["first_incomplete_year", "value"]) - 1
