@@ -141,11 +141,14 @@ def test_commercial_signals_counted_again_in_sql(built: Built) -> None:
 
 
 def test_sectors_counted_again(built: Built) -> None:
-    """Per country: families whose owner groups have a known sector (a group's sector: the most frequent of
-    its raw names' sectors, ties to the first in SECTORS), those with a university or institute, and those
-    of them with a company too; counted here from the enrichment tables."""
+    """Per country: families whose owner groups have a known sector (a group's sector: the one the alias
+    file states, else the most frequent of its raw names' sectors, ties to the first in SECTORS), those with
+    a university or institute, and those of them with a company too; counted here from the enrichment
+    tables."""
+    import tomllib
     from collections import Counter, defaultdict
 
+    from patscape.enrich import aliases as aliases_module
     from patscape.enrich.sectors import SECTORS, load_sector_rules
 
     rules = load_sector_rules()
@@ -166,6 +169,9 @@ def test_sectors_counted_again(built: Built) -> None:
     sector_of = {
         g: min(c.items(), key=lambda kv: (-kv[1], SECTORS.index(kv[0])))[0] for g, c in votes.items()
     }
+    with open(aliases_module.DEFAULT_ALIASES, "rb") as f:
+        stated = {g["id"]: g["sector"] for g in tomllib.load(f)["group"] if "sector" in g}
+    sector_of |= {g: stated[g] for g, _ in raw if g in stated}  # the alias file's word wins
     families: dict[tuple[str, str], set[str]] = defaultdict(set)
     for country, family, group in pairs:
         if group in sector_of:

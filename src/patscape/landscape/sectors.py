@@ -2,8 +2,9 @@
 academic applicant, a university or a public research institute, and a company).
 
 Each raw applicant name is classified by :mod:`patscape.enrich.sectors`; an owner group takes the sector
-most of its raw names have (ties go to the first in ``SECTORS``); a group whose names the rules cannot
-tell has no sector. A family counts once in each sector of its owner groups (full counting).
+the alias file states for it (the universities), else the one most of its raw names have (ties go to the
+first in ``SECTORS``); a group whose names the rules cannot tell has no sector. A family counts once in
+each sector of its owner groups (full counting).
 """
 
 from __future__ import annotations
@@ -14,24 +15,31 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
+from patscape.enrich.aliases import load_aliases
 from patscape.enrich.sectors import SECTORS, SectorRules, load_sector_rules
 
 ACADEMIC = ("university", "institute")
 
 
 def group_sectors(con: BaseBackend, rules: SectorRules | None = None) -> dict[str, str]:
-    """Owner group id -> sector, from the sectors of the group's raw names."""
+    """Owner group id -> sector: the one the alias file states for the group, else the most frequent of
+    the sectors of the group's raw names."""
     rules = rules or load_sector_rules()
+    stated = {g.id: g.sector for g in load_aliases().groups if g.sector}
     names = con.table("owner_groups").select("raw_name", "group_id").to_pyarrow().to_pylist()
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for row in names:
+        if row["group_id"] in stated:
+            continue
         sector = rules.classify(row["raw_name"] or "").sector
         if sector is not None:
             votes[row["group_id"]][sector] += 1
-    return {
+    found = {
         group: min(counts.items(), key=lambda kv: (-kv[1], SECTORS.index(kv[0])))[0]
         for group, counts in votes.items()
     }
+    present = {row["group_id"] for row in names}
+    return found | {g: s for g, s in stated.items() if g in present}
 
 
 def family_sectors(con: BaseBackend, rules: SectorRules | None = None) -> ir.Table:
