@@ -25,6 +25,7 @@ TABLES = {s for s in SECTIONS if s != "quality"} | {
     "source_shares",
     "commercial",
     "sectors",
+    "talent",
 }
 
 

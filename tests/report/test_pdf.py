@@ -16,6 +16,7 @@ SECTIONS = (
     "Trends",
     "Sources and coverage",
     "Top owners",
+    "Inventors",
     "Models and modes",
     "Application fields",
     "Quantity and quality",

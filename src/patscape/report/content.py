@@ -320,6 +320,32 @@ def method(data: ReportData, files: list[str], command: str) -> dict[str, Any]:
             ).format(num(DEFAULT_TOLERANCE, "decimal", None)),
         ),
         (
+            "Applicant sectors",
+            Markup(
+                "Each raw applicant name is read by editable rules (company, university, public research "
+                "institute, government, hospital, individual, other; keywords in English, Chinese, Japanese, "
+                "Korean, German and French); an owner group takes the sector its alias entry states, else "
+                "the one most of its names have. Co-application: a family with a university or institute "
+                "and a company among its owners."
+            ),
+        ),
+        (
+            "Inventors",
+            Markup(
+                "A person is a folded name (case, accents, punctuation and word order ignored), counted once "
+                "per family; placed in the country the documents give, else the family's first-filing "
+                "office. Namesakes are one person and a name written in two scripts is two."
+            ),
+        ),
+        (
+            "Commercial signals",
+            Markup(
+                "IP5: members in two or more of CN, EP, JP, KR and US; triadic: members in EP, JP and US; "
+                "granted: a member granted anywhere; cited from abroad: cited by a family none of whose "
+                "countries is the cited family's. Only the members in the database count: lower bounds."
+            ),
+        ),
+        (
             "Quality index",
             Markup(
                 "Mean of the available component scores (forward citations within five years, family "

@@ -15,7 +15,7 @@ import pandas as pd
 
 from patscape.enrich.sectors import SECTORS
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
-from patscape.landscape import Landscape, Panels, commercial, sectors
+from patscape.landscape import Landscape, Panels, commercial, sectors, talent
 from patscape.landscape.countries import placement_counts
 from patscape.landscape.coverage import YearComposition, composition, stable_windows
 from patscape.landscape.provenance import COUNTED, provenance
@@ -80,6 +80,7 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     data.frames.update(composition_frames(mix))
     data.frames["commercial"] = commercial_signals(ctx)
     data.frames["sectors"] = applicant_sectors(ctx)
+    data.frames["talent"] = inventors(ctx)
     panels = Panels(
         con,
         year=ctx.year,
@@ -123,6 +124,28 @@ def commercial_signals(ctx: Landscape) -> pd.DataFrame:
         return pd.DataFrame(columns=["country", "families"])
     table = commercial.by_country(ctx.con, basis=ctx.country_by, families=ctx.selected_ids()).to_pandas()
     return table.sort_values(["families", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+TALENT_COLUMNS = ["year", "country", "inventors", "families", "per_family", "placed_by_office"]
+
+
+def inventors(ctx: Landscape) -> pd.DataFrame:
+    """Per year and country of the selected families: distinct inventors, the families naming one, inventors
+    per family, and the inventors placed by the first-filing office (``landscape/talent.py``)."""
+    if not all(ctx.has(t) for t in ("parties", "family_members", "families")):
+        return pd.DataFrame(columns=TALENT_COLUMNS)
+    selected = set(ctx.selected_ids().to_pyarrow().column("family_id").to_pylist())
+    rows = [r for r in talent.inventor_rows(ctx.con, f"{ctx.year}_year") if r.family_id in selected]
+    return pd.DataFrame(talent.inventors_by_country_year(rows), columns=TALENT_COLUMNS)
+
+
+def leading_inventor_countries(data: ReportData, n: int = 5) -> list[str]:
+    """The countries with most distinct inventors in the growth window's last year."""
+    df = data.frame("talent")
+    if df.empty or not data.window:
+        return []
+    last = df[df["year"] == data.window[1]].sort_values(["inventors", "country"], ascending=[False, True])
+    return list(last["country"].head(n))
 
 
 SECTOR_COLUMNS = [

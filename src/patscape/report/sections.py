@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from patscape.report import names
 from patscape.report.charts import Figure, chart_years, leading_countries
-from patscape.report.data import ReportData
+from patscape.report.data import ReportData, leading_inventor_countries
 from patscape.report.fmt import cell, num, ref
 
 Column = tuple[str, str, str]  # (column, header, kind: a fmt kind, or text / country / tag)
@@ -124,6 +124,41 @@ def country_pivot(data: ReportData) -> TableView | None:
         rows,
         flags,
     )
+
+
+def talent_section(data: ReportData) -> Section:
+    """Distinct inventors per country over the growth window's years (one set of sources)."""
+    section = Section("talent", "Inventors")
+    df = data.frame("talent")
+    if data.window and not df.empty:
+        start, end = data.window
+        leaders = leading_inventor_countries(data)
+        shown = df[df["year"].between(start, end) & df["country"].isin(leaders)].copy()
+        shown["_order"] = shown["country"].map({c: i for i, c in enumerate(leaders)})
+        shown = shown.sort_values(["_order", "year"]).drop(columns="_order")
+        section.tables.append(
+            table_view(
+                data,
+                "talent",
+                "Distinct inventors per country and year (a person's country as the documents give it, "
+                "else the family's first-filing office), over the years of the growth window",
+                [
+                    ("country", "Country", "country"),
+                    ("year", "Year", "year"),
+                    ("inventors", "Inventors", "count"),
+                    ("families", "Families", "count"),
+                    ("per_family", "Inventors per family", "decimal"),
+                    ("placed_by_office", "Placed by office", "count"),
+                ],
+                ["year", "country"],
+                shown,
+            )
+        )
+    elif df.empty:
+        section.missing = ["the sources name no inventor for the selected families"]
+    else:
+        section.missing = ["no growth window: no complete year after the last change of sources"]
+    return section
 
 
 def coverage_section(data: ReportData, figs: dict[str, Figure]) -> Section:
@@ -282,6 +317,8 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
         )
     owners.missing = _missing(data, "owners")
     out.append(owners)
+
+    out.append(talent_section(data))
 
     tech = Section(
         "technologies",

@@ -10,7 +10,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from patscape.report import names
-from patscape.report.data import ReportData
+from patscape.report.data import ReportData, leading_inventor_countries
 from patscape.report.fmt import num, ref, text
 
 MIN_GROWTH_BASE = (
@@ -80,6 +80,7 @@ def findings(data: ReportData) -> list[Finding]:
         _fastest,
         _owners,
         _sectors,
+        _inventors,
         _technology,
         _quality,
         _commercial,
@@ -324,6 +325,37 @@ def _sectors(data: ReportData) -> Finding | None:
             "Share of the families with an owner of known sector that have a university or public research "
             "institute among their owners: {}."
         ).format(Markup("; ").join(parts)),
+    )
+
+
+def _inventors(data: ReportData) -> Finding | None:
+    """Distinct inventors of the leading countries at the start and end of the growth window."""
+    df = data.frame("talent")
+    if df.empty or not data.window:
+        return None
+    start, end = data.window
+    parts = []
+    for code in leading_inventor_countries(data, LEADERS):
+        s, e = at(df, "inventors", year=start, country=code), at(df, "inventors", year=end, country=code)
+        if s is None or e is None:
+            continue
+        parts.append(
+            Markup("{} from {} to {}").format(
+                names.in_sentence(code),
+                num(s, "count", ref("talent", "inventors", year=start, country=code)),
+                num(e, "count", ref("talent", "inventors", year=end, country=code)),
+            )
+        )
+    if not parts:
+        return None
+    return Finding(
+        "Inventors",
+        Markup(
+            "Distinct inventors named on the families between {} and {}: {}. Names are folded and counted "
+            "once per family; namesakes are one person and a name in two scripts is two."
+        ).format(
+            _kf(data, "window_start", "year"), _kf(data, "window_end", "year"), Markup("; ").join(parts)
+        ),
     )
 
 
