@@ -188,3 +188,30 @@ def test_google_patents_top_owners_merge_their_scripts(gp_db: Path, data: Path) 
             )
             == 0
         )
+
+
+def test_chinese_universities_are_one_owner_across_scripts(gp_db: Path) -> None:
+    """清华大学 and "Tsinghua University" (both in the exports) are one owner group with an English name and
+    a country, whose sector is university; an affiliated hospital stays out of its university."""
+    from patscape.landscape.sectors import group_sectors
+    from patscape.store.duckdb_store import connect
+
+    with open_store(str(gp_db), read_only=True) as store:
+        rows = store.fetch(
+            "SELECT raw_name, group_id, group_name, country FROM owner_groups "
+            "WHERE raw_name IN ('清华大学', 'Tsinghua University', '浙江大学', 'Zhejiang University')"
+        )
+    got = {r["raw_name"]: (r["group_id"], r["group_name"], r["country"]) for r in rows}
+    assert got["清华大学"] == got["Tsinghua University"] == ("tsinghua", "Tsinghua University", "CN")
+    assert got["浙江大学"][0] == "zhejiang-univ" and got["浙江大学"][2] == "CN"
+    raw = connect(gp_db, read_only=True)
+    try:
+        import ibis
+
+        sectors = group_sectors(ibis.duckdb.from_connection(raw))
+    finally:
+        raw.close()
+    assert sectors["tsinghua"] == sectors["zhejiang-univ"] == "university"
+    aliases = load_aliases()
+    assert aliases.match(normalise_name("中山大学附属第一医院")) is None
+    assert aliases.match(normalise_name("浙江工业大学")) is None  # a university of its own

@@ -60,17 +60,22 @@ def test_no_number_without_its_source(built: Built) -> None:
         assert not re.search(r"\d", td.text_content()), lxml.html.tostring(td)
 
 
+def _genai_families(built: Built, word: str = "AND") -> str:
+    """The SQL condition on ``families f`` that keeps the generative-AI families (nothing otherwise)."""
+    if not built.genai:
+        return ""
+    return (
+        f"{word} EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
+        "WHERE m.family_id = f.family_id AND g.is_genai)"
+    )
+
+
 def _expected(built: Built) -> dict[str, pd.DataFrame]:
     """The report's country, owner and taxonomy tables computed again in SQL from the enrichment tables
     (``families``, ``family_countries``, ``family_owners``, ``genai_tags``), without the landscape's code."""
     year = f"f.{built.result.year}_year"
     basis = built.result.country_by
-    genai = (
-        "AND EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
-        "WHERE m.family_id = f.family_id AND g.is_genai)"
-        if built.genai
-        else ""
-    )
+    genai = _genai_families(built)
     selected = f"SELECT f.family_id, {year} AS year FROM families f WHERE TRUE {genai}"
     placed = f"SELECT family_id, country FROM family_countries WHERE basis = '{basis}'"
     queries = {
@@ -113,6 +118,78 @@ def test_tables_counted_again_in_sql(built: Built) -> None:
         _same(apps[["application", "families"]], expected["applications"], "applications")
 
 
+def test_commercial_signals_counted_again_in_sql(built: Built) -> None:
+    """Per country of the selected families: members in two or more IP5 offices, in EP, JP and US, counted
+    from ``family_members`` and ``family_countries``."""
+    genai = _genai_families(built)
+    sql = f"""
+        WITH offices AS (
+            SELECT family_id,
+                   count(DISTINCT country) FILTER (WHERE country IN ('CN', 'EP', 'JP', 'KR', 'US')) AS ip5,
+                   count(DISTINCT country) FILTER (WHERE country IN ('EP', 'JP', 'US')) AS triadic
+            FROM family_members GROUP BY 1)
+        SELECT c.country, count(*) AS families,
+               count(*) FILTER (WHERE o.ip5 >= 2) AS ip5, count(*) FILTER (WHERE o.triadic = 3) AS triadic
+        FROM families f JOIN family_countries c USING (family_id) LEFT JOIN offices o USING (family_id)
+        WHERE c.basis = '{built.result.country_by}' AND c.country IS NOT NULL {genai}
+        GROUP BY 1 ORDER BY 2 DESC, 1"""
+    with duckdb.connect(str(built.db), read_only=True) as con:
+        expected = con.execute(sql).df()
+    got = read_csv(built.out, "commercial")
+    _same(got[["country", "families", "ip5", "triadic"]], expected, "commercial")
+    assert np.allclose(got["ip5_share"], (got["ip5"] / got["families"]).round(4), atol=1e-9)
+
+
+def test_sectors_counted_again(built: Built) -> None:
+    """Per country: families whose owner groups have a known sector (a group's sector: the one the alias
+    file states, else the most frequent of its raw names' sectors, ties to the first in SECTORS), those with
+    a university or institute, and those of them with a company too; counted here from the enrichment
+    tables."""
+    import tomllib
+    from collections import Counter, defaultdict
+
+    from patscape.enrich import aliases as aliases_module
+    from patscape.enrich.sectors import SECTORS, load_sector_rules
+
+    rules = load_sector_rules()
+    genai = _genai_families(built)
+    with duckdb.connect(str(built.db), read_only=True) as con:
+        raw = con.execute("SELECT group_id, raw_name FROM owner_groups").fetchall()
+        pairs = con.execute(
+            "SELECT c.country, o.family_id, o.group_id FROM families f "
+            "JOIN family_owners o USING (family_id) "
+            f"JOIN family_countries c USING (family_id) WHERE c.basis = '{built.result.country_by}' "
+            f"AND c.country IS NOT NULL {genai}"
+        ).fetchall()
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for group, name in raw:
+        sector = rules.classify(name or "").sector
+        if sector:
+            votes[group][sector] += 1
+    sector_of = {
+        g: min(c.items(), key=lambda kv: (-kv[1], SECTORS.index(kv[0])))[0] for g, c in votes.items()
+    }
+    with open(aliases_module.DEFAULT_ALIASES, "rb") as f:
+        stated = {g["id"]: g["sector"] for g in tomllib.load(f)["group"] if "sector" in g}
+    sector_of |= {g: stated[g] for g, _ in raw if g in stated}  # the alias file's word wins
+    families: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for country, family, group in pairs:
+        if group in sector_of:
+            families[(country, family)].add(sector_of[group])
+    expected: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (country, _), found in families.items():
+        academic = bool(found & {"university", "institute"})
+        expected[country][0] += 1
+        expected[country][1] += academic
+        expected[country][2] += academic and "company" in found
+    got = read_csv(built.out, "sectors")
+    assert {r.country: [r.families, r.academic, r.co_applications] for r in got.itertuples()} == dict(
+        expected
+    )
+    if built.genai:
+        assert len(got) > 0
+
+
 def test_country_totals_add_up_the_years(built: Built) -> None:
     cy = read_csv(built.out, "countries")
     totals = read_csv(built.out, "country_totals")
@@ -127,16 +204,14 @@ def test_country_totals_add_up_the_years(built: Built) -> None:
 def test_key_figures(built: Built) -> None:
     kf = read_csv(built.out, "key_figures").set_index("figure")["value"]
     totals = read_csv(built.out, "year_totals")
-    genai = (
-        "WHERE EXISTS (SELECT 1 FROM family_members m JOIN genai_labels g ON g.pub_key = m.pub_key "
-        "WHERE m.family_id = f.family_id AND g.is_genai)"
-        if built.genai
-        else ""
-    )
+    genai = _genai_families(built, "WHERE")
     with duckdb.connect(str(built.db), read_only=True) as con:
         assert int(kf["families"]) == con.execute(f"SELECT count(*) FROM families f {genai}").fetchone()[0]
     end = int(read_csv(built.out, "method").set_index("key").loc["first_incomplete_year", "value"]) - 1
-    start = end - 5
+    comp = read_csv(built.out, "composition")
+    changes = [int(y) for y in comp.loc[comp["composition_changes"].astype(bool), "year"]]
+    start = max([end - 5, *(y for y in changes if y <= end)])  # growth never across a change of sources
+    assert int(kf["composition_changes"]) == len(changes)
     assert int(kf["families_with_year"]) == totals["total"].sum()
     assert int(kf["first_year"]) == totals["year"].min() and int(kf["last_year"]) == totals["year"].max()
     assert int(kf["families_in_incomplete_years"]) == totals.loc[totals["incomplete"], "total"].sum()
@@ -144,8 +219,13 @@ def test_key_figures(built: Built) -> None:
     by_year = totals.set_index("year")["total"]
     s, e = by_year[start], by_year[end]
     assert (int(kf["window_start_families"]), int(kf["window_end_families"])) == (s, e)
-    assert abs(float(kf["window_cagr"]) - ((e / s) ** (1 / 5) - 1)) < 1e-6
+    assert abs(float(kf["window_cagr"]) - ((e / s) ** (1 / (end - start)) - 1)) < 1e-6
     complete = totals[~totals["incomplete"]]
+    if changes:  # the busiest year among those of the same sources as the window's end
+        stable = (int(kf["stable_from"]), int(kf["stable_to"]))
+        assert stable[0] == max(y for y in changes if y <= end) and stable[0] <= end <= stable[1]
+        assert not [y for y in changes if stable[0] < y <= stable[1]]
+        complete = complete[complete["year"].between(*stable)]
     assert int(kf["peak_families"]) == complete["total"].max()
     assert (
         int(kf["chart_first_year"])

@@ -21,6 +21,11 @@ TABLES = {s for s in SECTIONS if s != "quality"} | {
     "quarantine",
     "key_figures",
     "method",
+    "composition",
+    "source_shares",
+    "commercial",
+    "sectors",
+    "talent",
 }
 
 

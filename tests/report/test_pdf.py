@@ -14,7 +14,9 @@ from tests.report.readback import pdf_pages, pdf_text
 SECTIONS = (
     "Key findings",
     "Trends",
+    "Sources and coverage",
     "Top owners",
+    "Inventors",
     "Models and modes",
     "Application fields",
     "Quantity and quality",

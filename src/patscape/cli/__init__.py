@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from patscape.cli import (
     app,
+    beyond_commands,
+    coverage_commands,
     genai_commands,
     landscape_commands,
     monitor_commands,
@@ -15,7 +17,15 @@ from patscape.cli import (
 from patscape.cli.app import main
 
 __all__ = ["main", "run"]
-_COMMAND_MODULES = (store_commands, genai_commands, landscape_commands, search_commands, monitor_commands)
+_COMMAND_MODULES = (
+    store_commands,
+    genai_commands,
+    landscape_commands,
+    search_commands,
+    monitor_commands,
+    coverage_commands,
+    beyond_commands,
+)
 
 
 def run() -> None:

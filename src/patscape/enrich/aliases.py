@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patscape.enrich.names import normalise_name
+from patscape.enrich.sectors import SECTORS
 
 DEFAULT_ALIASES = Path(__file__).with_name("owner_aliases.toml")
 
@@ -19,6 +20,7 @@ class AliasGroup:
     country: str | None = None
     names: list[str] = field(default_factory=list)
     patterns: list[re.Pattern[str]] = field(default_factory=list)
+    sector: str | None = None  # the group's applicant sector when stated (enrich/sectors.py otherwise)
 
 
 @dataclass(slots=True)
@@ -57,8 +59,18 @@ def load_aliases(path: str | Path | None = None) -> Aliases:
             patterns = [re.compile(p) for p in entry.get("patterns", [])]
         except re.error as exc:
             raise ValueError(f"{source}: group {gid}: bad pattern: {exc}") from exc
+        sector = entry.get("sector")
+        if sector is not None and sector not in SECTORS:
+            raise ValueError(
+                f"{source}: group {gid}: unknown sector {sector!r} (one of {', '.join(SECTORS)})"
+            )
         group = AliasGroup(
-            gid, entry.get("name") or gid, entry.get("country"), list(entry.get("names", [])), patterns
+            gid,
+            entry.get("name") or gid,
+            entry.get("country"),
+            list(entry.get("names", [])),
+            patterns,
+            sector,
         )
         groups.append(group)
         for name in group.names:

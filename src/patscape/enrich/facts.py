@@ -2,9 +2,10 @@
 integer key, and its child tables (countries, owners, tags). Written from the enrichment tables by Ibis
 expressions (``store/expressions.py``) that the store runs in its own transaction.
 
-- ``family_facts``: dates and years, first-filing office, member and office counts, the number of countries
-  on each basis and of owner groups, the generative-AI flag and score, the raw quality indicators
-  (``enrich/quality.py``) and, on each year basis, the cohort scores;
+- ``family_facts``: dates and years, first-filing office, member and office counts, the IP5 offices and
+  triadic flag (``enrich/offices.py``), the number of countries on each basis and of owner groups, the
+  generative-AI flag and score, the raw quality indicators (``enrich/quality.py``) and, on each year basis,
+  the cohort scores;
 - ``family_fact_countries``, ``family_fact_owners``, ``family_fact_tags``: ``family_countries``,
   ``family_owners`` and the tags of the members (``genai_tags``; ``genai`` = a member labelled generative AI;
   ``source`` = the ingested ``tags``) under the family key, each row with both years of its family;
@@ -26,7 +27,8 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
-from patscape.enrich import quality
+from patscape.enrich import offices, quality
+from patscape.enrich.offices import office_signals
 from patscape.enrich.rewrite import rewrite
 from patscape.store import schema
 from patscape.store.base import Store
@@ -112,13 +114,16 @@ def fact_rows() -> ir.Table:
         "member_count",
         "office_count",
     )
-    for part in (latest, placed, owned, genai, quality.raw_indicators(todo.select("family_id"))):
+    filed = office_signals(members)
+    for part in (latest, filed, placed, owned, genai, quality.raw_indicators(todo.select("family_id"))):
         joined = out.left_join(part, "family_id")
         out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
     counts = {f"{b}_countries": out[f"{b}_countries"].fill_null(0).cast("int32") for b in BASES}
     return out.mutate(
         **counts,
         owner_count=out.owner_count.fill_null(0).cast("int32"),
+        ip5_offices=out.ip5_offices.fill_null(0).cast("int32"),
+        triadic=out.triadic.fill_null(False),
         genai=out.genai.fill_null(False),
     )
 
@@ -281,7 +286,11 @@ def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
     return len(written)
 
 
-SOURCES = (Path(__file__), Path(quality.__file__))  # the code of the queries compiled here
+SOURCES = (
+    Path(__file__),
+    Path(quality.__file__),
+    Path(offices.__file__),
+)  # the code of the queries compiled here
 
 
 def _query(store: Store, name: str, build: Callable[[], ir.Table]) -> Query:

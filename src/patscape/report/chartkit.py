@@ -25,6 +25,7 @@ SHAPES = (
 MAIN = PALETTE[0]
 INCOMPLETE = "#A6CEE3"  # light blue: the incomplete years, distinct from MAIN in luminance too
 SHADE = "#BBBBBB"
+CHANGE = "#E69F00"  # orange: a year where the sources' composition changes
 HEAT = "blues"  # sequential, one hue: reads in grey as well
 FONT = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"  # CJK owner names need a CJK font
 WIDTH = 560
@@ -87,16 +88,32 @@ def incomplete_band(years: pd.DataFrame, axis_years: list[int]) -> alt.Chart | N
     flagged = sorted(int(y) for y in flagged if int(y) in axis_years)
     if not flagged:
         return None
-    band = pd.DataFrame(
+    spans = pd.DataFrame(
         {"start": [flagged[0]], "end": [flagged[-1]], "note": ["incomplete (publication lag)"]}
     )
+    return _band(spans, axis_years, SHADE, 0.35, "Shaded years")
+
+
+def composition_band(changes: Sequence[int], axis_years: list[int]) -> alt.Chart | None:
+    """An orange band over each year where the sources' composition changes: counts on either side come
+    from different sources and are not a trend."""
+    shown = [int(y) for y in changes if int(y) in axis_years]
+    if not shown:
+        return None
+    spans = pd.DataFrame({"start": shown, "end": shown, "note": ["the sources change here"] * len(shown)})
+    return _band(spans, axis_years, CHANGE, 0.3, "Orange years")
+
+
+def _band(spans: pd.DataFrame, axis_years: list[int], colour: str, opacity: float, title: str) -> alt.Chart:
+    """Rectangles from the start of each ``start`` year's band to the end of its ``end`` year's."""
     return (
-        alt.Chart(band)
-        .mark_rect(color=SHADE, opacity=0.35)
+        alt.Chart(spans)
+        .mark_rect(color=colour, opacity=opacity)
         .encode(
-            x=alt.X("start:O", bandPosition=0, scale=year_scale(axis_years), axis=None),
+            # no axis of its own: the chart's explicit title and labels win (axis=None hid the year axis)
+            x=alt.X("start:O", bandPosition=0, scale=year_scale(axis_years)),
             x2=alt.X2("end", bandPosition=1),
-            tooltip=[alt.Tooltip("note:N", title="Shaded years")],
+            tooltip=[alt.Tooltip("note:N", title=title)],
         )
     )
 
@@ -105,8 +122,9 @@ def year_scale(axis_years: list[int]) -> alt.Scale:
     return alt.Scale(domain=axis_years, paddingInner=0.2, paddingOuter=0.1)
 
 
-def layered(band: alt.Chart | None, *charts: alt.Chart) -> alt.TopLevelMixin:
-    parts = ([band] if band is not None else []) + list(charts)
+def layered(*charts: alt.Chart | None) -> alt.TopLevelMixin:
+    """The charts drawn over one another, bands first (a band may be None: nothing to shade)."""
+    parts = [c for c in charts if c is not None]
     return alt.layer(*parts) if len(parts) > 1 else parts[0]
 
 

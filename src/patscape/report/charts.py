@@ -20,6 +20,7 @@ from patscape.report.chartkit import (
     MAIN,
     WIDTH,
     colour_scale,
+    composition_band,
     finish,
     incomplete_band,
     layered,
@@ -53,6 +54,27 @@ def chart_years(data: ReportData) -> list[int]:
     first = data.figure("chart_first_year")
     years = sorted(int(y) for y in totals["year"])
     return [y for y in years if first is None or y >= first]
+
+
+def _changes(data: ReportData, years: list[int]) -> alt.Chart | None:
+    """The band over the years where the sources' composition changes."""
+    return composition_band([e.year for e in data.composition if e.changes], years)
+
+
+def source_contributions(data: ReportData, source: str) -> Figure | None:
+    """Each source's share of the year's families (a family counts for every source holding a member)."""
+    shares = data.frame("source_shares")
+    years = chart_years(data)
+    if shares.empty or shares["source"].nunique() < 2 or not years:
+        return None
+    df = shares[shares["year"].isin(years)].copy()
+    order = df.groupby("source")["share"].sum().sort_values(ascending=False).index
+    df["label"] = df["source"].map(short)
+    df["_order"] = df["source"].map({s: i for i, s in enumerate(order)})
+    df = df.sort_values(["_order", "year"]).drop(columns="_order")
+    title = "Share of the year's families (%)"
+    chart = _country_lines(data, df, "share", title, ".1%", "%", source, legend="Source")
+    return Figure("source_contributions", "Where each year's families come from", "source_shares", chart)
 
 
 def leading_countries(data: ReportData, n: int) -> list[str]:
@@ -97,13 +119,24 @@ def families_per_year(data: ReportData, source: str) -> Figure | None:
             ],
         )
     )
-    chart = layered(incomplete_band(totals, years), bars).properties(width=WIDTH, height=HEIGHT)
+    chart = layered(incomplete_band(totals, years), _changes(data, years), bars).properties(
+        width=WIDTH, height=HEIGHT
+    )
     return Figure("families_per_year", "Patent families per year", "year_totals", finish(chart, source))
 
 
 def _country_lines(
-    data: ReportData, df: pd.DataFrame, value: str, title: str, fmt: str, axis_format: str | None, source: str
+    data: ReportData,
+    df: pd.DataFrame,
+    value: str,
+    title: str,
+    fmt: str,
+    axis_format: str | None,
+    source: str,
+    legend: str | None = None,
 ) -> alt.TopLevelMixin:
+    """One line per ``label`` (countries, unless ``legend`` names what else), in the order of ``df``."""
+    legend = legend or _noun(data)
     years = chart_years(data)
     order = list(dict.fromkeys(df["label"]))
     pick = alt.selection_point(fields=["label"], bind="legend")
@@ -115,11 +148,11 @@ def _country_lines(
             y=alt.Y(
                 f"{value}:Q", title=title, axis=alt.Axis(format=axis_format) if axis_format else alt.Axis()
             ),
-            color=alt.Color("label:N", title=_noun(data), scale=colour_scale(order), sort=order),
-            shape=alt.Shape("label:N", title=_noun(data), scale=shape_scale(order), sort=order),
+            color=alt.Color("label:N", title=legend, scale=colour_scale(order), sort=order),
+            shape=alt.Shape("label:N", title=legend, scale=shape_scale(order), sort=order),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
-                alt.Tooltip("label:N", title=_noun(data)),
+                alt.Tooltip("label:N", title=legend),
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip(f"{value}:Q", title=title, format=fmt),
             ],
@@ -127,7 +160,8 @@ def _country_lines(
         .add_params(pick)
     )
     band = incomplete_band(data.frame("year_totals"), years)
-    return finish(layered(band, lines).properties(width=WIDTH, height=HEIGHT), source)
+    chart = layered(band, _changes(data, years), lines).properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, source)
 
 
 def countries_per_year(data: ReportData, source: str) -> Figure | None:
@@ -191,9 +225,9 @@ def china_vs_world(data: ReportData, source: str) -> Figure | None:
         )
         .add_params(pick)
     )
-    chart = layered(incomplete_band(data.frame("year_totals"), years), lines).properties(
-        width=WIDTH, height=HEIGHT
-    )
+    chart = layered(
+        incomplete_band(data.frame("year_totals"), years), _changes(data, years), lines
+    ).properties(width=WIDTH, height=HEIGHT)
     return Figure(
         "china_vs_world", "China and the rest of the world", "china_vs_world", finish(chart, source)
     )
@@ -383,9 +417,9 @@ def applications_by_year(data: ReportData, source: str) -> Figure | None:
         )
         .add_params(pick)
     )
-    chart = layered(incomplete_band(data.frame("year_totals"), years), lines).properties(
-        width=WIDTH, height=HEIGHT
-    )
+    chart = layered(
+        incomplete_band(data.frame("year_totals"), years), _changes(data, years), lines
+    ).properties(width=WIDTH, height=HEIGHT)
     return Figure(
         "applications_by_year", "Application fields over time", "applications_by_year", finish(chart, source)
     )
@@ -471,6 +505,7 @@ def owner_quality(data: ReportData, source: str) -> Figure | None:
 
 FIGURES: dict[str, Callable[[ReportData, str], Figure | None]] = {
     "families_per_year": families_per_year,
+    "source_contributions": source_contributions,
     "countries_per_year": countries_per_year,
     "country_shares": country_shares,
     "china_vs_world": china_vs_world,

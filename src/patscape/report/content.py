@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from patscape import __version__
+from patscape.landscape.coverage import DEFAULT_TOLERANCE
 from patscape.report import names
 from patscape.report.data import ReportData
 from patscape.report.fmt import num, ref
@@ -105,6 +106,12 @@ def intros(data: ReportData) -> dict[str, Markup]:
             "the charts "
             "with each {}'s families and its share of the year's families placed in {}."
         ).format(names.YEAR_BASIS[data.ctx.year], noun, noun, names.article(noun)),
+        "coverage": Markup(
+            "Each source covers some offices, years and a selection of its own (a saved search, a table of "
+            "AI patents, an office's files). Where the mix of sources making up the families changes, a rise "
+            "or fall across those years compares sources, not filings: such years are marked in orange in "
+            "the charts and no growth or shift of shares is stated across them."
+        ),
         "countries": Markup(
             "Who files, and how that changes. Shares are of the families placed in {} in that year; "
             "growth is "
@@ -179,6 +186,11 @@ def captions(data: ReportData) -> dict[str, Markup]:
             "Families with a Chinese {} and families with another {}; a family with both counts on both "
             "sides."
         ).format(noun, noun)
+        + shading,
+        "source_contributions": Markup(
+            "Share of each year's families with a member from each source (a family in several sources "
+            "counts for each); orange bands mark the years where the mix changes."
+        )
         + shading,
         "growth": Markup("Compound annual growth rate of families per year {}, for the leading {}s.").format(
             window, noun
@@ -295,6 +307,43 @@ def method(data: ReportData, files: list[str], command: str) -> dict[str, Any]:
                 "the last complete year; a country needs {} families at the start to be called the "
                 "fastest-growing."
             ).format(words(GROWTH_YEARS), words(MIN_GROWTH_BASE)),
+        ),
+        (
+            "Sources and composition",
+            Markup(
+                "A source is what one reader read from one folder. Per year, each source's share of the "
+                "families (a family counts for every source holding a member); the composition changes in a "
+                "year whose mix of sources is more than {} away (total variation distance, half the sum of "
+                "the absolute differences of the shares) from the mix of the first year of the current "
+                "window. Growth, shifts of shares and the busiest year are stated only within the window of "
+                "the last complete year (<code>patscape coverage</code> prints the windows)."
+            ).format(num(DEFAULT_TOLERANCE, "decimal", None)),
+        ),
+        (
+            "Applicant sectors",
+            Markup(
+                "Each raw applicant name is read by editable rules (company, university, public research "
+                "institute, government, hospital, individual, other; keywords in English, Chinese, Japanese, "
+                "Korean, German and French); an owner group takes the sector its alias entry states, else "
+                "the one most of its names have. Co-application: a family with a university or institute "
+                "and a company among its owners."
+            ),
+        ),
+        (
+            "Inventors",
+            Markup(
+                "A person is a folded name (case, accents, punctuation and word order ignored), counted once "
+                "per family; placed in the country the documents give, else the family's first-filing "
+                "office. Namesakes are one person and a name written in two scripts is two."
+            ),
+        ),
+        (
+            "Commercial signals",
+            Markup(
+                "IP5: members in two or more of CN, EP, JP, KR and US; triadic: members in EP, JP and US; "
+                "granted: a member granted anywhere; cited from abroad: cited by a family none of whose "
+                "countries is the cited family's. Only the members in the database count: lower bounds."
+            ),
         ),
         (
             "Quality index",

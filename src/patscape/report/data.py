@@ -13,9 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from patscape.enrich.sectors import SECTORS
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
-from patscape.landscape import Landscape, Panels
+from patscape.landscape import Landscape, Panels, commercial, sectors, talent
 from patscape.landscape.countries import placement_counts
+from patscape.landscape.coverage import YearComposition, composition, stable_windows
 from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
 from patscape.report.options import (
@@ -41,6 +43,7 @@ class ReportData:
     ctx: Landscape
     coverage: Coverage
     window: tuple[int, int] | None
+    composition: list[YearComposition] = field(default_factory=list)  # the selected families' source mix
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     genai: method.GenAIFacts = field(default_factory=method.GenAIFacts)
@@ -71,8 +74,13 @@ def landscape_context(con: Any, options: ReportOptions) -> tuple[Landscape, Cove
 
 def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportData:
     ctx, cov = landscape_context(con, options)
-    window = growth_window(ctx, options.year_from, options.year_to)
-    data = ReportData(options, ctx, cov, window)
+    mix = source_composition(ctx)
+    window = growth_window(ctx, options.year_from, options.year_to, [e.year for e in mix if e.changes])
+    data = ReportData(options, ctx, cov, window, mix)
+    data.frames.update(composition_frames(mix))
+    data.frames["commercial"] = commercial_signals(ctx)
+    data.frames["sectors"] = applicant_sectors(ctx)
+    data.frames["talent"] = inventors(ctx)
     panels = Panels(
         con,
         year=ctx.year,
@@ -95,6 +103,117 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     data.frames["key_figures"] = key_figures(data)
     data.frames["method"] = method_table(data)
     return data
+
+
+def _stable_composition(data: ReportData) -> tuple[int, int] | None:
+    """The window of stable composition holding the growth window's end (else the last complete year, else
+    the last year); None when the sources never change (every year is then comparable)."""
+    if not any(e.changes for e in data.composition):
+        return None
+    last = data.ctx.completeness.last_complete
+    anchor = data.window[1] if data.window else last if last is not None else data.composition[-1].year
+    before = [(first, end) for first, end, _ in stable_windows(data.composition) if first <= anchor]
+    return before[-1] if before else None
+
+
+def commercial_signals(ctx: Landscape) -> pd.DataFrame:
+    """Per country of the selected families (full counting): the families filed in two or more IP5 offices,
+    triadic, granted and cited from abroad, and their shares (``landscape/commercial.py``)."""
+    needed = ("families", "family_members", "family_countries", "citations")
+    if not all(ctx.has(t) for t in needed):
+        return pd.DataFrame(columns=["country", "families"])
+    table = commercial.by_country(ctx.con, basis=ctx.country_by, families=ctx.selected_ids()).to_pandas()
+    return table.sort_values(["families", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+TALENT_COLUMNS = ["year", "country", "inventors", "families", "per_family", "placed_by_office"]
+
+
+def inventors(ctx: Landscape) -> pd.DataFrame:
+    """Per year and country of the selected families: distinct inventors, the families naming one, inventors
+    per family, and the inventors placed by the first-filing office (``landscape/talent.py``)."""
+    if not all(ctx.has(t) for t in ("parties", "family_members", "families")):
+        return pd.DataFrame(columns=TALENT_COLUMNS)
+    selected = set(ctx.selected_ids().to_pyarrow().column("family_id").to_pylist())
+    rows = [r for r in talent.inventor_rows(ctx.con, f"{ctx.year}_year") if r.family_id in selected]
+    return pd.DataFrame(talent.inventors_by_country_year(rows), columns=TALENT_COLUMNS)
+
+
+def leading_inventor_countries(data: ReportData, n: int = 5) -> list[str]:
+    """The countries with most distinct inventors in the growth window's last year."""
+    df = data.frame("talent")
+    if df.empty or not data.window:
+        return []
+    last = df[df["year"] == data.window[1]].sort_values(["inventors", "country"], ascending=[False, True])
+    return list(last["country"].head(n))
+
+
+SECTOR_COLUMNS = [
+    "country",
+    "families",
+    *SECTORS,
+    "academic",
+    "academic_share",
+    "co_applications",
+    "co_share",
+]
+
+
+def applicant_sectors(ctx: Landscape) -> pd.DataFrame:
+    """Per country of the selected families with an owner of known sector (full counting): the share of
+    them with an owner of each sector, the families with an academic owner (university or institute) and
+    those of them co-applied with a company (``landscape/sectors.py``)."""
+    empty = pd.DataFrame(columns=SECTOR_COLUMNS)
+    if not all(ctx.has(t) for t in ("owner_groups", "family_owners", "family_countries")):
+        return empty
+    selected = ctx.selected_ids()
+    long = sectors.by_sector(ctx.con, basis=ctx.country_by, year=None, families=selected).to_pandas()
+    if long.empty:
+        return empty
+    shares = long.pivot(index="country", columns="sector", values="share").reindex(columns=list(SECTORS))
+    co = sectors.co_applications(ctx.con, basis=ctx.country_by, year=None, families=selected).to_pandas()
+    out = co.merge(shares.fillna(0.0).reset_index(), on="country")
+    out["academic_share"] = (out["academic"] / out["families"]).round(4)
+    return (
+        out[SECTOR_COLUMNS]
+        .sort_values(["families", "country"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def source_composition(ctx: Landscape) -> list[YearComposition]:
+    """Per year of the selected families, the sources they come from and where that mix changes (empty for a
+    landscape copy without the publications)."""
+    if not (ctx.has("publications") and ctx.has("family_members")):
+        return []
+    dated = ctx.dated()
+    return composition(ctx.con, "year", families=dated.select("family_id", year=dated.year))
+
+
+def composition_frames(mix: list[YearComposition]) -> dict[str, pd.DataFrame]:
+    """``composition``: per year, its families, the sources making it up, the distance of its mix from its
+    window's first year, whether the composition changes there, and its window of stable composition;
+    ``source_shares``: per year and source, the source's share of the year's families."""
+    window = {}
+    for first, last, _ in stable_windows(mix):
+        window.update({y: (first, last) for y in range(first, last + 1)})
+    years = pd.DataFrame(
+        [(e.year, e.families, "; ".join(e.sources), e.distance, e.changes, *window[e.year]) for e in mix],
+        columns=[
+            "year",
+            "families",
+            "sources",
+            "distance",
+            "composition_changes",
+            "window_first",
+            "window_last",
+        ],
+    )
+    shares = pd.DataFrame(
+        [(e.year, s, share) for e in mix for s, share in sorted(e.shares.items())],
+        columns=["year", "source", "share"],
+    )
+    return {"composition": years, "source_shares": shares}
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:
@@ -166,10 +285,21 @@ def key_figures(data: ReportData) -> pd.DataFrame:
             int(totals.loc[totals["total"] >= threshold, "year"].min()),
             "first year whose families reach 1 % of the busiest year's (charts start there)",
         )
+    stable = _stable_composition(data)
+    if stable is not None:
+        add("stable_from", stable[0], "first year of the stable composition holding the last complete year")
+        add("stable_to", stable[1], "last year of that stable composition")
+    if not totals.empty:
         peak = totals.loc[~totals["incomplete"].astype(bool)]
+        if stable is not None:  # the busiest year of other sources says nothing of these
+            peak = peak.loc[peak["year"].between(*stable)]
         if not peak.empty:
             top = peak.sort_values(["total", "year"], ascending=[False, True]).iloc[0]
-            add("peak_year", int(top["year"]), "complete year with most families (year_totals)")
+            add(
+                "peak_year",
+                int(top["year"]),
+                "complete year with most families (year_totals), within the stable composition",
+            )
             add("peak_families", int(top["total"]), "year_totals.total of the peak year")
     first = ctx.completeness.first_incomplete
     if first is not None:
@@ -184,6 +314,8 @@ def key_figures(data: ReportData) -> pd.DataFrame:
         add("window_end_families", e, "year_totals.total of the window's last year")
         cagr = (e / s) ** (1 / (end - start)) - 1 if s > 0 else None
         add("window_cagr", None if cagr is None else round(cagr, DIGITS), "(end / start) ** (1 / years) - 1")
+    changes = [e.year for e in data.composition if e.changes]
+    add("composition_changes", len(changes), "years where the sources' composition changes (composition)")
     owners = data.frame("owners")
     if not owners.empty:
         add("top_owners", len(owners), "owner groups ranked in the owners table")

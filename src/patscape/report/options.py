@@ -11,6 +11,7 @@ The bases are chosen by a stated rule (printed in the report's method appendix):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from patscape.landscape import COUNTRY_BASES, Landscape, LandscapeFilter
@@ -87,8 +88,13 @@ def choose_country(cov: Coverage, wanted: str = AUTO) -> str:
     return best if cov.countries.get(best, 0) else "inventor"
 
 
-def growth_window(ctx: Landscape, year_from: int | None, year_to: int | None) -> tuple[int, int] | None:
-    """Five years to the last complete year, kept inside the chosen years; None when shorter than a year."""
+def growth_window(
+    ctx: Landscape, year_from: int | None, year_to: int | None, changes: Sequence[int] = ()
+) -> tuple[int, int] | None:
+    """Five years to the last complete year, kept inside the chosen years and after the last change of the
+    sources' composition (``changes``: the years opening a new window of stable composition, see
+    ``landscape/coverage.py``), so that growth and shifts of shares never compare different sources; None
+    when shorter than a year."""
     end = ctx.completeness.last_complete
     if end is None:
         return None
@@ -97,4 +103,5 @@ def growth_window(ctx: Landscape, year_from: int | None, year_to: int | None) ->
     start = end - GROWTH_YEARS
     if year_from is not None:
         start = max(start, year_from)
+    start = max([start, *(y for y in changes if y <= end)])
     return (start, end) if end > start else None

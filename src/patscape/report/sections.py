@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from patscape.report import names
 from patscape.report.charts import Figure, chart_years, leading_countries
-from patscape.report.data import ReportData
+from patscape.report.data import ReportData, leading_inventor_countries
 from patscape.report.fmt import cell, num, ref
 
 Column = tuple[str, str, str]  # (column, header, kind: a fmt kind, or text / country / tag)
@@ -126,6 +126,76 @@ def country_pivot(data: ReportData) -> TableView | None:
     )
 
 
+def talent_section(data: ReportData) -> Section:
+    """Distinct inventors per country over the growth window's years (one set of sources)."""
+    section = Section("talent", "Inventors")
+    df = data.frame("talent")
+    if data.window and not df.empty:
+        start, end = data.window
+        leaders = leading_inventor_countries(data)
+        shown = df[df["year"].between(start, end) & df["country"].isin(leaders)].copy()
+        shown["_order"] = shown["country"].map({c: i for i, c in enumerate(leaders)})
+        shown = shown.sort_values(["_order", "year"]).drop(columns="_order")
+        section.tables.append(
+            table_view(
+                data,
+                "talent",
+                "Distinct inventors per country and year (a person's country as the documents give it, "
+                "else the family's first-filing office), over the years of the growth window",
+                [
+                    ("country", "Country", "country"),
+                    ("year", "Year", "year"),
+                    ("inventors", "Inventors", "count"),
+                    ("families", "Families", "count"),
+                    ("per_family", "Inventors per family", "decimal"),
+                    ("placed_by_office", "Placed by office", "count"),
+                ],
+                ["year", "country"],
+                shown,
+            )
+        )
+    elif df.empty:
+        section.missing = ["the sources name no inventor for the selected families"]
+    else:
+        section.missing = ["no growth window: no complete year after the last change of sources"]
+    return section
+
+
+def coverage_section(data: ReportData, figs: dict[str, Figure]) -> Section:
+    """Which sources make up each year's families, and the years where that mix changes."""
+    section = Section(
+        "coverage",
+        "Sources and coverage",
+        figures=[f for k, f in figs.items() if k == "source_contributions"],
+    )
+    comp = data.frame("composition")
+    if not comp.empty:
+        shown = comp[comp["year"].isin(chart_years(data)) | comp["composition_changes"].astype(bool)]
+        shown = shown.assign(
+            change=["composition changes here" if c else "" for c in shown["composition_changes"]]
+        )
+        section.tables.append(
+            table_view(
+                data,
+                "composition",
+                "Per year: the sources holding at least a twentieth of its families, and where their mix "
+                "changes",
+                [
+                    ("year", "Year", "year"),
+                    ("families", "Families", "count"),
+                    ("sources", "Sources (share of the year's families)", "text"),
+                    ("change", "", "text"),
+                    ("window_first", "Same sources from", "year"),
+                    ("window_last", "to", "year"),
+                ],
+                ["year"],
+                shown,
+            )
+        )
+    section.missing = _missing(data, "composition")
+    return section
+
+
 def _missing(data: ReportData, *tables: str) -> list[str]:
     seen: list[str] = []
     for t in tables:
@@ -149,6 +219,8 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
         trends.tables.append(pivot)
     trends.missing = _missing(data, "year_totals", "countries") if not trends.figures else []
     out.append(trends)
+
+    out.append(coverage_section(data, figs))
 
     leaders = Section(
         "countries",
@@ -217,8 +289,36 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
                 ["rank"],
             )
         )
+    if data.has("sectors"):
+        owners.tables.append(
+            table_view(
+                data,
+                "sectors",
+                Markup(
+                    "Who files, per {}: share of the families with an owner of known sector that have an "
+                    "owner of each sector (a family may have several), and the families with a university or "
+                    "institute among their owners, co-applied with a company"
+                ).format(noun),
+                [
+                    ("country", noun.capitalize(), "country"),
+                    ("families", "Families", "count"),
+                    ("company", "Company", "percent"),
+                    ("university", "University", "percent"),
+                    ("institute", "Institute", "percent"),
+                    ("government", "Government", "percent"),
+                    ("hospital", "Hospital", "percent"),
+                    ("individual", "Individual", "percent"),
+                    ("academic", "Academic", "count"),
+                    ("co_share", "Of them with a company", "percent"),
+                ],
+                ["country"],
+                data.frame("sectors").head(12),
+            )
+        )
     owners.missing = _missing(data, "owners")
     out.append(owners)
+
+    out.append(talent_section(data))
 
     tech = Section(
         "technologies",
@@ -324,6 +424,28 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
                     *qcols,
                 ],
                 ["rank"],
+            )
+        )
+    if data.has("commercial"):
+        quality.tables.append(
+            table_view(
+                data,
+                "commercial",
+                Markup(
+                    "Commercial signals per {}: families filed in two or more IP5 offices (CN, EP, JP, KR, "
+                    "US), in all of EP, JP and US (triadic), granted anywhere, cited by a family from "
+                    "another country; share of its families"
+                ).format(noun),
+                [
+                    ("country", noun.capitalize(), "country"),
+                    ("families", "Families", "count"),
+                    ("ip5_share", "IP5 (two or more)", "percent"),
+                    ("triadic_share", "Triadic", "percent"),
+                    ("granted_share", "Granted", "percent"),
+                    ("cited_abroad_share", "Cited from abroad", "percent"),
+                ],
+                ["country"],
+                data.frame("commercial").head(15),
             )
         )
     quality.missing = _missing(data, "country_quality", "owner_quality")

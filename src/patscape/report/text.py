@@ -10,13 +10,14 @@ import pandas as pd
 from markupsafe import Markup
 
 from patscape.report import names
-from patscape.report.data import ReportData
+from patscape.report.data import ReportData, leading_inventor_countries
 from patscape.report.fmt import num, ref, text
 
 MIN_GROWTH_BASE = (
     20  # a country needs this many families at the start of the window to be called fastest-growing
 )
 LEADERS = 3
+MAX_CHANGES_NAMED = 4  # the latest years of changed composition named in a finding (the table has them all)
 QUALITY_PEERS = 5
 VAGUE_TAGS = frozenset({"unspecified", "other"})
 
@@ -69,7 +70,21 @@ def _trend(moved: float, shown_equal: bool) -> str:
 
 def findings(data: ReportData) -> list[Finding]:
     out: list[Finding] = []
-    for make in (_scope, _growth, _incomplete, _countries, _shares, _fastest, _owners, _technology, _quality):
+    for make in (
+        _scope,
+        _sources,
+        _growth,
+        _incomplete,
+        _countries,
+        _shares,
+        _fastest,
+        _owners,
+        _sectors,
+        _inventors,
+        _technology,
+        _quality,
+        _commercial,
+    ):
         found = make(data)
         if found is not None:
             out.append(found)
@@ -110,6 +125,38 @@ def _scope(data: ReportData) -> Finding:
     )
 
 
+def _sources(data: ReportData) -> Finding | None:
+    """Where the mix of sources changes: what the counts across those years can and cannot say."""
+    changes = [e.year for e in data.composition if e.changes]
+    if not changes:
+        return None
+    years = [num(y, "year", ref("composition", "year", year=y)) for y in changes[-MAX_CHANGES_NAMED:]]
+    earlier = (
+        Markup(" (and in earlier years: see the coverage table)") if len(changes) > MAX_CHANGES_NAMED else ""
+    )
+    sentence = Markup(
+        "The sources making up the families change in {}{}: the years on either side come from different "
+        "sources (offices, years or selections), so a rise or fall of families or of shares across these "
+        "years is a change of sources, not of filing, and is not reported as a trend."
+    ).format(_join(years), earlier)
+    if data.window and data.figure("stable_from") is not None:
+        sentence += Markup(
+            " Growth and shifts of shares are stated from {} to {}, within years of the same sources "
+            "({} to {})."
+        ).format(
+            _kf(data, "window_start", "year"),
+            _kf(data, "window_end", "year"),
+            _kf(data, "stable_from", "year"),
+            _kf(data, "stable_to", "year"),
+        )
+    else:
+        sentence += Markup(
+            " The last complete year's sources cover no earlier complete year, so no growth rate or shift "
+            "of shares is stated."
+        )
+    return Finding("Changes of sources", sentence)
+
+
 def _growth(data: ReportData) -> Finding | None:
     if data.figure("window_start") is None:
         return None
@@ -124,7 +171,11 @@ def _growth(data: ReportData) -> Finding | None:
             _kf(data, "window_cagr", "signed_percent")
         )
     sentence += Markup(".")
-    if data.figure("peak_year") is not None:
+    if data.figure("peak_year") is not None and data.figure("stable_from") is not None:
+        sentence += Markup(" Since {}, the busiest complete year is {} with {} families.").format(
+            _kf(data, "stable_from", "year"), _kf(data, "peak_year", "year"), _kf(data, "peak_families")
+        )
+    elif data.figure("peak_year") is not None:
         sentence += Markup(" The busiest complete year is {} with {} families.").format(
             _kf(data, "peak_year", "year"), _kf(data, "peak_families")
         )
@@ -237,6 +288,119 @@ def _fastest(data: ReportData) -> Finding | None:
             num(row["end_families"], "count", ref("growth", "end_families", country=code)),
             num(row["cagr"], "signed_percent", ref("growth", "cagr", country=code)),
         ),
+    )
+
+
+def _sectors(data: ReportData) -> Finding | None:
+    """How much of each leading country's filing comes from universities and institutes, and how much of
+    that with a company."""
+    df = data.frame("sectors")
+    if df.empty:
+        return None
+    parts = []
+    for code in data.frame("country_totals")["country"].head(LEADERS):
+        if at(df, "families", country=code) is None:
+            continue
+        co = at(df, "co_share", country=code)
+        parts.append(
+            Markup("{} {}{}").format(
+                names.in_sentence(code),
+                num(
+                    at(df, "academic_share", country=code),
+                    "percent",
+                    ref("sectors", "academic_share", country=code),
+                ),
+                Markup("")
+                if co is None or pd.isna(co)
+                else Markup(" (of which {} with a company)").format(
+                    num(co, "percent", ref("sectors", "co_share", country=code))
+                ),
+            )
+        )
+    if not parts:
+        return None
+    return Finding(
+        "Universities and institutes",
+        Markup(
+            "Share of the families with an owner of known sector that have a university or public research "
+            "institute among their owners: {}."
+        ).format(Markup("; ").join(parts)),
+    )
+
+
+def _inventors(data: ReportData) -> Finding | None:
+    """Distinct inventors of the leading countries at the start and end of the growth window."""
+    df = data.frame("talent")
+    if df.empty or not data.window:
+        return None
+    start, end = data.window
+    parts = []
+    for code in leading_inventor_countries(data, LEADERS):
+        s, e = at(df, "inventors", year=start, country=code), at(df, "inventors", year=end, country=code)
+        if s is None or e is None:
+            continue
+        parts.append(
+            Markup("{} from {} to {}").format(
+                names.in_sentence(code),
+                num(s, "count", ref("talent", "inventors", year=start, country=code)),
+                num(e, "count", ref("talent", "inventors", year=end, country=code)),
+            )
+        )
+    if not parts:
+        return None
+    return Finding(
+        "Inventors",
+        Markup(
+            "Distinct inventors named on the families between {} and {}: {}. Names are folded and counted "
+            "once per family; namesakes are one person and a name in two scripts is two."
+        ).format(
+            _kf(data, "window_start", "year"), _kf(data, "window_end", "year"), Markup("; ").join(parts)
+        ),
+    )
+
+
+def _commercial(data: ReportData) -> Finding | None:
+    """The leading countries' shares of families filed in several IP5 offices and triadic: whether they
+    mean to exploit their inventions abroad, next to how many they file."""
+    df = data.frame("commercial")
+    if df.empty:
+        return None
+    if not df["ip5"].any():
+        return Finding(
+            "Commercial signals",
+            Markup(
+                "No selected family has members in two of the five largest offices in the database: the "
+                "sources hold about one publication per family, so where else the inventions are filed is "
+                "unknown here, not absent."
+            ),
+        )
+    parts = []
+    for code in data.frame("country_totals")["country"].head(LEADERS):
+        if at(df, "families", country=code) is None:
+            continue
+        parts.append(
+            Markup("{}, {} and {}").format(
+                names.in_sentence(code),
+                num(
+                    at(df, "ip5_share", country=code), "percent", ref("commercial", "ip5_share", country=code)
+                ),
+                num(
+                    at(df, "triadic_share", country=code),
+                    "percent",
+                    ref("commercial", "triadic_share", country=code),
+                ),
+            )
+        )
+    if not parts:
+        return None
+    noun = names.COUNTRY_NOUN[data.ctx.country_by]
+    return Finding(
+        "Commercial signals",
+        Markup(
+            "Share of each leading {}'s families filed in two or more of the five largest offices (CN, EP, "
+            "JP, KR, US) and in all of Europe, Japan and the United States (triadic): {}. Only the members "
+            "held in the database count, so these are lower bounds."
+        ).format(noun, Markup("; ").join(parts)),
     )
 
 

@@ -690,6 +690,8 @@ FAMILY_FACTS = Table(
         ("granted", "BOOLEAN"),
         ("member_count", "INTEGER"),
         ("office_count", "INTEGER"),
+        ("ip5_offices", "INTEGER"),  # of CN, EP, JP, KR, US publishing a member (enrich/offices.py)
+        ("triadic", "BOOLEAN"),  # EP, JP and US all publish a member
         # countries on each basis (0: not placed on it); a family's weight there is 1 / n
         ("inventor_countries", "INTEGER"),
         ("applicant_countries", "INTEGER"),

@@ -1,0 +1,90 @@
+"""The demo corpus's two large sources in one store: the CSET AI table (families with priority years up to
+about 2020) and the Google Patents exports with their scraped details (mostly 2018-2025). Their mix changes
+under the trend, so the report must state growth and shifts of shares only within years of the same sources
+(the rule restated here from shares counted in plain SQL), and say where the sources change."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import lxml.html
+import pytest
+
+from patscape.enrich.build import enrich
+from patscape.landscape import connect_store
+from patscape.landscape.coverage import DEFAULT_TOLERANCE
+from patscape.report.data import gather
+from patscape.report.options import ReportOptions
+from patscape.report.text import findings
+from patscape.store import open_store
+from patscape.store.ingest import ingest
+from tests.conftest import cset_copy
+
+EXPORTS = "gp_ai_patents_cpc"
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@pytest.fixture(scope="module")
+def mixed(cset_template: Path, data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = cset_copy(cset_template, tmp_path_factory.mktemp("mixed"))
+    with open_store(str(path), create=False) as store:
+        ingest(store, [data / EXPORTS], batch_size=5000, build_index=False)
+        enrich(store)
+    return path
+
+
+def _changes_by_sql(path: Path) -> list[int]:
+    """Years opening a new window: each source's (reader and folder) share of the year's families, normalised,
+    more than the tolerance in total variation distance from the current window's first year."""
+    with duckdb.connect(str(path), read_only=True) as db:
+        rows = db.execute(
+            "WITH fs AS (SELECT DISTINCT f.family_id, f.priority_year AS y, "
+            "  p.reader || ': ' || regexp_extract(p.source_file, '([^/]+)/[^/]+$', 1) AS src "
+            "  FROM families f JOIN family_members m USING (family_id) JOIN publications p USING (pub_key) "
+            "  WHERE f.priority_year IS NOT NULL), "
+            "tot AS (SELECT priority_year AS y, count(*) AS n FROM families "
+            "  WHERE priority_year IS NOT NULL GROUP BY 1) "
+            "SELECT fs.y, src, round(count(*) / any_value(tot.n), 4) FROM fs JOIN tot USING (y) GROUP BY 1, 2"
+        ).fetchall()
+    mixes: dict[int, dict[str, float]] = {}
+    for year, src, share in rows:
+        mixes.setdefault(int(year), {})[src] = float(share)
+    changes, start = [], None
+    for year in sorted(mixes):
+        mix = {s: v / sum(mixes[year].values()) for s, v in mixes[year].items()}
+        if start is not None:
+            distance = sum(abs(mix.get(s, 0) - start.get(s, 0)) for s in set(mix) | set(start)) / 2
+            if distance > DEFAULT_TOLERANCE:
+                changes.append(year)
+                start = mix
+        else:
+            start = mix
+    return changes
+
+
+def _years(html: str) -> list[int]:
+    return [int(y) for y in YEAR.findall(lxml.html.fromstring(f"<p>{html}</p>").text_content())]
+
+
+def test_growth_and_shares_stay_within_the_same_sources(mixed: Path) -> None:
+    changes = _changes_by_sql(mixed)
+    with open_store(str(mixed), create=False) as store:
+        data = gather(connect_store(store), ReportOptions(), {})
+    assert data.ctx.year == "priority"  # the CSET table gives priority years only
+    assert [e.year for e in data.composition if e.changes] == changes
+    found = {f.topic: str(f.html) for f in findings(data)}
+    print({t: lxml.html.fromstring(f"<p>{h}</p>").text_content() for t, h in found.items()})
+    recent = [c for c in changes if c >= 2015]
+    assert recent, "the exports should change the mix in the last years of the CSET table"
+    assert "Changes of sources" in found
+
+    def same_sources(years: list[int]) -> bool:
+        return not any(min(years) < c <= max(years) for c in changes)
+
+    for topic in ("Growth", "Shift of shares", "Fastest growth", "No growth"):
+        if topic in found:
+            assert same_sources(_years(found[topic])), (topic, found[topic], changes)
+    if data.window:
+        assert same_sources(list(data.window))
