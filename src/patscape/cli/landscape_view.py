@@ -120,6 +120,9 @@ def present(
 
     if not timings:
         meta = {k: v for k, v in meta.items() if k != "seconds"}
+    if out or as_json:
+        for warning in meta.get("warnings", ()):
+            err.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
     if out:
         for path in output.write(frames, out):
             err.print(f"wrote {Path(path)}")
@@ -131,10 +134,16 @@ def present(
         print(terminal_json(output.to_json(frames, meta)))
         return
     console = Console()
+    if not meta["placement"]["families"]:  # empty tables would only hide the reason
+        console.print(f"[b]landscape by {terminal_markup(meta['by'])}: {terminal_markup(meta['filter'])}[/b]")
+        for warning in meta.get("warnings", ()):
+            console.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
+        return
     print_landscape(
         frames,
         heading=f"landscape by {meta['by']}: {meta['filter']}",
         notes=[
+            meta["placement"]["line"],
             meta["counting"],
             meta["completeness"] + "; incomplete years are shown dimmed, never as a fall",
         ],
@@ -142,5 +151,7 @@ def present(
         limit=limit,
         console=console,
     )
+    for warning in meta.get("warnings", ()):
+        console.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
     if timings:
         print_timings(meta["seconds"], console)

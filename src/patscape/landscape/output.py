@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 import math
 from pathlib import Path
@@ -16,9 +17,12 @@ FORMATS = (".csv", ".xlsx", ".parquet")
 
 
 def plain(value: Any) -> Any:
-    """A cell as a JSON value (NaN/NA -> None, numpy scalars -> Python, dates -> ISO)."""
+    """A cell as a JSON value (NaN/NA -> None, numpy scalars -> Python, decimals (PostgreSQL sums) -> float,
+    dates -> ISO)."""
     if value is None:
         return None
+    if isinstance(value, decimal.Decimal):
+        return float(value) if value.is_finite() else None
     if hasattr(value, "item") and not isinstance(value, str):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):

@@ -71,8 +71,11 @@ def cover(data: ReportData) -> dict[str, Any]:
             years,
         ),
         "scope": ctx.filter.describe(),
-        "counted": Markup("{} patent families, {} counting").format(
-            kf(data, "families"), "fractional" if ctx.fractional else "full"
+        "counted": Markup("{} patent families, {} counting; placed {} of them ({} without a year)").format(
+            kf(data, "families"),
+            "fractional" if ctx.fractional else "full",
+            kf(data, "families_placed"),
+            kf(data, "families_without_year"),
         ),
         "reference": ref_date.isoformat() if ref_date else "unknown (no dates in the data)",
         "generated": data.generated.isoformat(sep=" "),
