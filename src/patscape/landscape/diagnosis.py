@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import ibis
 from rapidfuzz import fuzz, process
 
 from patscape.landscape.basis import COVERAGE, Coverage, Placement
@@ -96,8 +97,7 @@ def warnings(ctx: Landscape, cov: Coverage, placed: Placement) -> list[str]:
                 if span
                 else " (no family has a year)"
             )
-        what = ctx.filter.describe()
-        return [f"no family matches {what}{years}: widen the filter"]
+        return [_why_none(ctx, years)]
     if placed.placed < COVERAGE * placed.families:
         better = cov.best_country()
         hint = ""
@@ -117,3 +117,13 @@ def _years(ctx: Landscape) -> tuple[int, int] | None:
     f = ctx.all_families()
     row = f.aggregate(low=f.year.min(), high=f.year.max()).to_pyarrow().to_pylist()[0]
     return (row["low"], row["high"]) if row["low"] is not None else None
+
+
+def _why_none(ctx: Landscape, years: str) -> str:
+    f = ctx.all_families()
+    row = f.aggregate(families=f.count(), genai=ibis.ifelse(f.genai, 1, 0).sum()).to_pyarrow().to_pylist()[0]
+    if not row["families"]:
+        return "the database holds no patent family: `patscape ingest` files, then `patscape enrich`"
+    if ctx.filter.genai and not row["genai"]:
+        return "no family is labelled generative AI: run `patscape classify`, then `patscape enrich`"
+    return f"no family matches {ctx.filter.describe()}{years}: widen the filter"
