@@ -16,10 +16,13 @@ TOP_COUNTRIES = 8  # countries shown side by side in the printed country table
 PERCENT_COLUMNS = frozenset({"share", "china_share", "cagr", "share_change", "grant_rate"})
 
 
+NOT_GIVEN = frozenset({"mean_forward5", "mean_index", "relative_quality", "mean_family_size", "grant_rate"})
+
+
 def _cell(value: Any, column: str) -> str:
     value = plain(value)
     if value is None:
-        return ""
+        return "n/a" if column in NOT_GIVEN else ""  # a figure the data cannot give, never 0
     if isinstance(value, bool):
         return "yes" if value else ""
     if "year" in column or column == "rank":
