@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from patscape import console
-from patscape.cli.app import db_option, json_option, main
+from patscape.cli.app import db_option, invocation, json_option, main
 from patscape.safe_output import terminal_markup
 from patscape.store import default_db, is_server_url, open_store
 from patscape.store.base import Store
@@ -89,7 +89,12 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
 @click.option("--timings", is_flag=True, help="Also say how long each section took (seconds).")
 @json_option
-@click.option("--out", type=click.Path(dir_okay=False), help="Write FILE.csv, FILE.xlsx or FILE.parquet.")
+@click.option(
+    "--out",
+    type=click.Path(),
+    help="Write exactly FILE: FILE.xlsx (a sheet per table and an 'about' sheet: command, filters, basis, "
+    "versions, date), FILE.csv or FILE.parquet (one table), or a folder DIR/ (a CSV per table).",
+)
 def landscape(
     db: str | None,
     by: str,
@@ -149,7 +154,16 @@ def landscape(
         except EmptySelection as exc:
             raise click.ClickException(str(exc)) from None
     try:
-        present(frames, meta, as_json=as_json, out=out, limit=limit, timings=timings)
+        present(
+            frames,
+            meta,
+            as_json=as_json,
+            out=out,
+            limit=limit,
+            timings=timings,
+            command=invocation(click.get_current_context()),
+            db=target,
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 

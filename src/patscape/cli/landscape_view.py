@@ -115,6 +115,8 @@ def present(
     out: str | None,
     limit: int,
     timings: bool = False,
+    command: str = "",
+    db: str = "",
 ) -> None:
     from pathlib import Path
 
@@ -127,7 +129,16 @@ def present(
         for warning in meta.get("warnings", ()):
             err.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
     if out:
-        for path in output.write(frames, out):
+        about = {
+            "command": command,
+            "database": db,
+            "filter": meta["filter"],
+            "placement": meta["placement"]["line"],
+            "counting": meta["counting"],
+            "completeness": meta["completeness"],
+            "warnings": "; ".join(meta.get("warnings", ())) or None,
+        }
+        for path in output.write(frames, out, about):
             err.print(f"wrote {Path(path)}")
         if not as_json:
             if timings:
