@@ -112,13 +112,19 @@ def show(pub_key: str, db: str | None, as_json: bool) -> None:
 
 @main.command()
 @db_option
+@click.option(
+    "--top",
+    default=15,
+    show_default=True,
+    help="Rows shown per table but the years (0: all); --json has all.",
+)
 @json_option
-def stats(db: str | None, as_json: bool) -> None:
-    """Counts of what is stored: publications by country, kind and year; parties, classes, citations,
-    quarantine by reason."""
+def stats(db: str | None, top: int, as_json: bool) -> None:
+    """Counts of what is stored: publications by country, kind, year and source format (with the years
+    each format spans, and how many have no publication date); parties, classes, citations, quarantine."""
     with open_store(db, read_only=True) as store:
         result = store.stats()
-    console.print_stats(result, as_json=as_json)
+    console.print_stats(result, as_json=as_json, top=top or None)
 
 
 @main.command()
