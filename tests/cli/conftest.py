@@ -17,8 +17,9 @@ GP_EXPORT = "gp_ai_patents_cpc/gp_search_exports/gp-search-20251001-102842.csv"
 USPTO = "go_uspto_testdata"
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+def invoke(*args: str, columns: int = 80) -> Result:
+    """The command in this process, on a terminal ``columns`` wide."""
+    return CliRunner(env={"COLUMNS": str(columns)}).invoke(main, list(args))
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,11 @@ class Group(click.Group):
             ctx.exit(INTERRUPTED_STATUS)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say, to no one
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:
             if debug:
                 raise
