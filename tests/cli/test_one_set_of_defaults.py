@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from tests.cli.conftest import invoke
 
 
@@ -48,5 +50,28 @@ def test_landscape_and_report_choose_the_same_bases(enriched: Path, sql, tmp_pat
     cover = re.sub(r"<[^>]+>", "", re.search(r"<dt>Counted</dt><dd>(.*?)</dd>", page).group(1))
     assert cover == (
         f"{families:,} patent families, full counting; "
-        f"placed {dated_placed:,} of them ({undated:,} without a year)"
+        f"placed {dated_placed:,} of them ({undated:,} without a year, left out)"
     )
+
+
+def test_every_report_section_counts_the_families_with_a_year(classified: Path, sql, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    undated, dated = sql(
+        classified, "SELECT count(*) - count(publication_year), count(publication_year) FROM families"
+    )[0]
+    assert undated > 0
+    assert invoke("report", "--db", str(classified), "--out", str(tmp_path / "r"), "--no-pdf").exit_code == 0
+    read = pd.read_csv
+    figures = dict(zip(*read(tmp_path / "r" / "key_figures.csv")[["figure", "value"]].T.values, strict=True))
+    assert (int(figures["families_without_year"]), int(figures["families_with_year"])) == (undated, dated)
+    assert int(read(tmp_path / "r" / "year_totals.csv")["total"].sum()) == dated
+    per_model = dict(
+        sql(
+            classified,
+            "SELECT t.tag, count(DISTINCT t.family_key) FROM family_fact_tags t JOIN family_facts f "
+            "USING (family_key) WHERE t.dimension = 'model' AND f.publication_year IS NOT NULL GROUP BY 1",
+        )
+    )
+    models = read(tmp_path / "r" / "models.csv")
+    assert dict(zip(models["model"], models["families"], strict=True)) == per_model
+    page = re.sub(r"<[^>]+>", "", (tmp_path / "r" / "report.html").read_text(encoding="utf-8"))
+    assert f"the {undated} without one are left out of all of them" in " ".join(page.split())

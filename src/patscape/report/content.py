@@ -71,7 +71,9 @@ def cover(data: ReportData) -> dict[str, Any]:
             years,
         ),
         "scope": ctx.filter.describe(),
-        "counted": Markup("{} patent families, {} counting; placed {} of them ({} without a year)").format(
+        "counted": Markup(
+            "{} patent families, {} counting; placed {} of them ({} without a year, left out)"
+        ).format(
             kf(data, "families"),
             "fractional" if ctx.fractional else "full",
             kf(data, "families_placed"),

@@ -8,7 +8,7 @@ Each table is written as ``<name>.csv``; a table that is empty or could not be c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -16,7 +16,6 @@ import pandas as pd
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
 from patscape.landscape import Landscape, Panels
 from patscape.landscape.basis import AUTO, Placement, placement, with_bases
-from patscape.landscape.countries import placement_counts
 from patscape.landscape.diagnosis import EmptySelection, check_years, warnings
 from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
@@ -68,8 +67,9 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     zeros is refused with the reason."""
     check_years(options.year_from, options.year_to)
     ctx, cov = landscape_context(con, options)
-    placed = placement(ctx, chosen=AUTO in (options.year, options.country_by))
-    advice = warnings(ctx, cov, placed)
+    any_year = ctx.with_options(filter=replace(ctx.filter, dated=False))  # for what is left out, and why
+    placed = placement(any_year, chosen=AUTO in (options.year, options.country_by))
+    advice = warnings(any_year, cov, placed)
     if not placed.families or not placed.placed:
         raise EmptySelection("nothing to report: " + "; ".join(advice or ["no family is placed"]))
     window = growth_window(ctx, options.year_from, options.year_to)
@@ -91,7 +91,7 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     data.frames["quarantine"] = found.quarantine
     data.genai = method.genai_facts(found)
     data.counts = {name: found.counts.get(name, 0) for name in (*COUNTED, "claims")}
-    data.counts["selected_families"] = placement_counts(ctx)["families"]
+    data.counts["selected_families"] = placed.families
     _explain_empty(data)
     data.frames["key_figures"] = key_figures(data)
     data.frames["method"] = method_table(data)

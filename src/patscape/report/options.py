@@ -26,8 +26,10 @@ class ReportOptions:
     query: str | None = None  # the search language (patscape.search)
 
     def landscape_filter(self) -> LandscapeFilter:
+        """The families every section counts: those selected that have a year (the others are counted once,
+        on the cover, as left out)."""
         return LandscapeFilter(
-            genai=self.genai, year_from=self.year_from, year_to=self.year_to, query=self.query
+            genai=self.genai, year_from=self.year_from, year_to=self.year_to, query=self.query, dated=True
         )
 
     def heading(self) -> str:

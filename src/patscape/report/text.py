@@ -99,13 +99,17 @@ def _scope(data: ReportData) -> Finding:
         )
     return Finding(
         "Scope",
-        Markup("The landscape counts {} {}; {} of them have an {} between {} and {}.").format(
+        Markup(
+            "The selection holds {} {}; {} of them have an {} between {} and {}, and every section counts "
+            "those; the {} without one are left out of all of them."
+        ).format(
             _kf(data, "families"),
             noun,
             _kf(data, "families_with_year"),
             basis,
             _kf(data, "first_year", "year"),
             _kf(data, "last_year", "year"),
+            _kf(data, "families_without_year"),
         ),
     )
 
