@@ -75,3 +75,14 @@ def test_years_beyond_the_data_say_which_years_there_are(enriched: Path, sql, tm
     assert report.exit_code == 1
     assert "nothing to report: " + expected in " ".join(report.output.split())
     assert not (tmp_path / "r").exists()
+
+
+def test_an_applicant_spelling_names_its_group(enriched: Path, sql) -> None:  # type: ignore[no-untyped-def]
+    groups = {
+        g
+        for (g,) in sql(enriched, "SELECT DISTINCT group_name FROM owner_groups WHERE raw_name LIKE '%百度%'")
+    }
+    assert groups == {"Baidu"}  # 北京百度网讯科技有限公司 and 百度（美国）有限责任公司
+    result = invoke("landscape", "--db", str(enriched), "--owner", "百度")
+    assert result.exit_code == 1
+    assert "no owner group '百度' in the database; closest: Baidu" in result.output

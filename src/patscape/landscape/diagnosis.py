@@ -19,6 +19,7 @@ from patscape.landscape.context import Landscape
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
 from patscape.landscape.tables import OWNER_NAMES, TAGS
 
+RAW_NAMES = "owner_groups"  # applicant names as written, with their group (``patscape enrich``)
 SUGGESTIONS = 5
 MIN_SCORE = 50  # below this a "closest match" is noise
 
@@ -52,6 +53,17 @@ def _column(ctx: Landscape, table: str, expr) -> list[str]:  # type: ignore[no-u
     return [v for v in expr(ctx.table(table)).to_pyarrow().column(0).to_pylist() if v]
 
 
+def _groups_spelled(ctx: Landscape, wanted: str) -> list[str]:
+    """The owner groups of the applicant names that contain ``wanted`` (case-insensitive), most names
+    first."""
+    if not ctx.has(RAW_NAMES):
+        return []
+    g = ctx.table(RAW_NAMES)
+    hits = g.filter(g.raw_name.lower().contains(wanted.lower()) & g.group_name.notnull())
+    ranked = hits.group_by("group_name").agg(n=hits.count()).order_by([ibis.desc("n"), "group_name"])
+    return _column(ctx, RAW_NAMES, lambda _: ranked.select("group_name").limit(SUGGESTIONS))
+
+
 def tag_names(ctx: Landscape) -> list[str]:
     """Every tag a filter can name: ``model:GAN`` for the taxonomy, the source's own for the rest."""
     t = ctx.table(TAGS)
@@ -72,9 +84,10 @@ def unknown_filter_values(ctx: Landscape, flt: LandscapeFilter) -> list[str]:
         hit = o.filter((o.group_id == wanted) | (o.group_name.lower() == wanted.lower())).count().execute()
         if not hit:
             names = _column(ctx, OWNER_NAMES, lambda t: t.order_by(t.families.desc()).select("group_name"))
-            problems.append(
-                _suggest("owner group", wanted, closest(wanted, names), "see `patscape owners --top 50`")
-            )
+            # an applicant's own spelling (百度 in 北京百度网讯科技有限公司) names its group first
+            spelled = _groups_spelled(ctx, wanted)
+            matches = list(dict.fromkeys([*spelled, *closest(wanted, names)]))[:SUGGESTIONS]
+            problems.append(_suggest("owner group", wanted, matches, "see `patscape owners --top 50`"))
     if flt.tags and ctx.has(TAGS):
         known = tag_names(ctx)
         for tag in flt.tags:

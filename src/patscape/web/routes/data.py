@@ -100,6 +100,7 @@ def landscape(
     """The landscape tables of ``by`` with the landscape's filters (families counted as in the report)."""
     from patscape.landscape import LandscapeFilter
     from patscape.landscape.command import Request, run
+    from patscape.landscape.diagnosis import EmptySelection
     from patscape.landscape.output import records
 
     if any("\x00" in t or len(t) > 200 for t in tag):
@@ -118,7 +119,10 @@ def landscape(
             genai=genai, tags=tuple(tag), year_from=year_from, year_to=year_to, owner=owner, query=query
         ),
     )
-    frames, meta = run(store, request)
+    try:
+        frames, meta = run(store, request)
+    except EmptySelection as exc:  # an impossible year range, an owner or tag the data lack: a 422
+        raise monitor.Invalid(str(exc)) from None
     return LandscapeOut(meta=_plain(meta), tables={name: records(df) for name, df in frames.items()})
 
 
