@@ -64,3 +64,25 @@ def test_report_states_the_caveat_and_the_classifier_interval(classified: Path, 
     header = quality[0].split(",")
     cn = next(line.split(",") for line in quality if line.startswith("CN,"))
     assert cn[header.index("mean_forward5")] == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["owners", "--top", "5"],
+        ["quarantine"],
+        ["formats"],
+        ["show", "US-6530116-B2"],
+        ["show", "US-6530116-B2", "--all"],
+        ["family", "US-6530116-B2"],
+        ["citations", "US-6530116-B2"],
+        ["explain", "EP-3396601-A1"],
+    ],
+    ids=lambda c: "-".join(c[:1] + [a for a in c[1:] if a.startswith("--")]),
+)
+def test_every_table_command_json_parses(classified: Path, command: list[str]) -> None:
+    args = [*command, "--json"] if command[0] == "formats" else [*command, "--db", str(classified), "--json"]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout), list | dict)
