@@ -86,8 +86,9 @@ def landscape(
     store: StoreDep,
     caller: CallerDep,
     by: Literal["country", "owner", "model", "mode", "application", "quality"] = "country",
-    year: Literal["publication", "priority"] = "publication",
-    country_by: Literal["inventor", "applicant", "office", "member"] = "inventor",
+    # auto: the bases chosen by the rule `patscape landscape` and the report follow (landscape/basis.py)
+    year: Literal["auto", "publication", "priority"] = "auto",
+    country_by: Literal["auto", "inventor", "applicant", "office", "member"] = "auto",
     fractional: bool = False,
     genai: bool = False,
     tag: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 (FastAPI's way to declare a list)
