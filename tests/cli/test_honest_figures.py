@@ -86,3 +86,23 @@ def test_every_table_command_json_parses(classified: Path, command: list[str]) -
     result = invoke(*args)
     assert result.exit_code == 0, result.output
     assert isinstance(json.loads(result.stdout), list | dict)
+
+
+@pytest.mark.postgres
+def test_quality_json_from_postgresql(enriched: Path, pg_url: str) -> None:
+    """PostgreSQL sums integers as NUMERIC (Python ``Decimal``): the JSON has them as numbers."""
+    import duckdb
+
+    from patscape.landscape import copy_duckdb_to_postgres
+    from patscape.landscape.command import Request, run
+    from patscape.landscape.output import to_json
+    from patscape.store import open_store
+
+    with duckdb.connect(str(enriched), read_only=True) as con:
+        copy_duckdb_to_postgres(con, pg_url)
+    with open_store(str(enriched), read_only=True) as store:
+        duck = json.loads(to_json(*run(store, Request(by="quality"))))
+    with open_store(pg_url) as store:
+        pg = json.loads(to_json(*run(store, Request(by="quality"))))
+    assert pg["tables"]["country_quality"] == duck["tables"]["country_quality"]
+    assert pg["placement"] == duck["placement"]
