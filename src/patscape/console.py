@@ -117,32 +117,45 @@ def print_rows(rows: list[dict[str, Any]], *, title: str, as_json: bool) -> None
     out.print(table)
 
 
-def print_stats(stats: dict[str, Any], *, as_json: bool) -> None:
+STATS_TABLES = {  # stats key -> (title, the key column's header)
+    "by_country": ("publications by country", "country"),
+    "by_kind": ("publications by kind", "kind"),
+    "by_year": ("publications by year of publication", "year"),
+    "by_reader": ("publications by source format", "format"),
+    "parties": ("parties by role", "role"),
+    "classes": ("classification codes by scheme", "scheme"),
+    "citations": ("citations", "cited"),
+    "attachments": ("attachments", "kind"),
+    "quarantine": ("quarantined documents by reason", "reason"),
+    "inputs": ("input files by status", "status"),
+}
+
+
+def print_stats(stats: dict[str, Any], *, as_json: bool, top: int | None = None) -> None:
+    """Every count with its header; ``top``: rows shown per table (the rest summed in one line)."""
     if as_json:
         print_json(stats)
         return
     out.print(f"[b]{stats['publications']:,}[/b] publications, {stats['families']:,} stated families")
-    for name in (
-        "by_country",
-        "by_kind",
-        "by_year",
-        "by_reader",
-        "parties",
-        "classes",
-        "citations",
-        "attachments",
-        "quarantine",
-        "inputs",
-    ):
+    for name, (title, key_header) in STATS_TABLES.items():
         values = stats[name]
         if not values:
             continue
-        table = Table(title=name.replace("_", " "), title_justify="left", show_header=False)
-        table.add_column("key")
+        table = Table(title=title, title_justify="left")
+        table.add_column(key_header)
         table.add_column("count", justify="right")
-        for key, n in values.items():
+        items = list(values.items())
+        cut = top if name != "by_year" else None  # every year, in order: a cut would hide the recent ones
+        for key, n in items[:cut] if cut else items:
             table.add_row(_text(key), f"{n:,}")
+        if cut and len(items) > cut:
+            rest = items[cut:]
+            table.add_row(f"[dim]{len(rest):,} more[/dim]", f"[dim]{sum(n for _, n in rest):,}[/dim]")
         out.print(table)
+        if name == "by_reader" and stats.get("years_by_reader"):
+            print_rows(
+                stats["years_by_reader"], title="years of publication per source format", as_json=False
+            )
 
 
 def print_details(details: dict[str, Any], *, as_json: bool) -> None:

@@ -52,9 +52,13 @@ def spreadsheet_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
         value = spreadsheet_cell(value)
         return _XLSX_ILLEGAL.sub(_escape, value) if xlsx and isinstance(value, str) else value
 
+    import pandas as pd
+
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+        if out[column].dtype == object:  # mixed values: mapped one by one, so that ints stay ints
+            out[column] = pd.Series([cell(v) for v in out[column]], index=out.index, dtype=object)
+        elif str(out[column].dtype) in ("string", "str"):
             out[column] = out[column].map(cell, na_action="ignore")
     out.columns = [cell(c) if isinstance(c, str) else c for c in out.columns]
     return out

@@ -74,22 +74,26 @@ def test_printed_country_table_marks_incomplete_years(mini_path: Path) -> None:
     assert "priority years from 2019 are incomplete" in text
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
-def test_files(mini_path: Path, tmp_path: Path, suffix: str) -> None:
-    target = tmp_path / f"landscape{suffix}"
-    run("--db", str(mini_path), "--year", "priority", "--country-by", "member", "--out", str(target))
-    path = tmp_path / f"landscape-china_vs_world{suffix}"
-    df = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
+def test_files(mini_path: Path, tmp_path: Path) -> None:
+    """--out writes exactly what it names: a folder gets one CSV per table (and about.csv); one file of a
+    one-table format cannot hold three tables, and says where they fit."""
+    args = ("--db", str(mini_path), "--year", "priority", "--country-by", "member")
+    run(*args, "--out", str(tmp_path / "tables") + "/")
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        "about.csv",
+        "china_vs_world.csv",
+        "countries.csv",
+        "growth.csv",
+    ]
+    df = pd.read_csv(tmp_path / "tables" / "china_vs_world.csv")
     assert list(df["china"]) == [2, 0, 1, 1]
     assert list(df["incomplete"]) == [False, False, False, True]
-
-
-def test_xlsx(mini_path: Path, tmp_path: Path) -> None:
-    target = tmp_path / "landscape.xlsx"
-    run("--db", str(mini_path), "--by", "owner", "--year", "priority", "--out", str(target))
-    sheets = pd.read_excel(target, sheet_name=None)
-    assert sorted(sheets) == ["owner_quality", "owners"]
-    assert list(sheets["owners"]["group_name"])[:3] == ["Baidu", "IBM", "Tencent"]
+    for suffix in (".csv", ".parquet"):
+        result = CliRunner().invoke(main, ["landscape", *args, "--out", str(tmp_path / f"landscape{suffix}")])
+        assert result.exit_code == 1
+        assert "3 tables (countries, china_vs_world, growth) do not fit in one" in result.output
+        assert not (tmp_path / f"landscape{suffix}").exists()
+        assert not list(tmp_path.glob("landscape-*"))
 
 
 def test_unknown_output(mini_path: Path, tmp_path: Path) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from patscape.cli import main
+from patscape.landscape.diagnosis import EmptySelection
 from patscape.report import write_report
 from tests.report.readback import read_csv
 
@@ -28,7 +30,8 @@ def test_command_without_database(tmp_path: Path) -> None:
 
 
 def test_years_and_missing_labels(cset_db: Path, tmp_path: Path) -> None:
-    """--from/--to bound every year; --genai on a database without labels says so instead of failing."""
+    """--from/--to bound every year; --genai on a database without labels is refused with what to run, and
+    writes nothing (no report of zeros)."""
     r = write_report(str(cset_db), tmp_path / "y", year_from=2008, year_to=2016, pdf=False)
     years = read_csv(tmp_path / "y", "year_totals")["year"]
     assert years.min() == 2008 and years.max() == 2016
@@ -36,20 +39,16 @@ def test_years_and_missing_labels(cset_db: Path, tmp_path: Path) -> None:
     assert set(growth["start_year"]) == {2011} and set(growth["end_year"]) == {2016}
     assert r.pages == 0 and r.pdf is None
 
-    g = write_report(str(cset_db), tmp_path / "g", genai=True, pdf=False)
-    page = g.html.read_text(encoding="utf-8")
-    assert "The selection holds no patent family" in page
-    assert "no publication carries a generative-AI tag yet" in page
-    assert read_csv(tmp_path / "g", "countries").empty
+    with pytest.raises(EmptySelection, match=r"no family is labelled generative AI: run `patscape classify`"):
+        write_report(str(cset_db), tmp_path / "g", genai=True, pdf=False)
+    assert not (tmp_path / "g").exists()
 
 
 def test_empty_database(tmp_path: Path) -> None:
-    """A database with nothing ingested gives a report that says so, section by section."""
+    """A database with nothing ingested gives no report, but what to do first."""
     from patscape.store import open_store
 
-    with open_store(str(tmp_path / "empty.duckdb")) as store:
-        r = write_report(store, tmp_path / "e", pdf=False)
-    page = r.html.read_text(encoding="utf-8")
-    assert "The selection holds no patent family" in page
-    assert page.count("Not shown:") >= 5
-    assert read_csv(tmp_path / "e", "countries").empty
+    with open_store(str(tmp_path / "empty.duckdb")) as store, pytest.raises(EmptySelection) as refused:
+        write_report(store, tmp_path / "e", pdf=False)
+    assert "the database holds no patent family" in str(refused.value)
+    assert not (tmp_path / "e").exists()

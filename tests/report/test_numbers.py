@@ -306,7 +306,7 @@ def test_genai_sections_present(genai_report: Built) -> None:
     # the versions that made the stored labels (q<query>/c<classifier>/t<threshold>), read from the database
     with duckdb.connect(str(genai_report.db), read_only=True) as con:
         (stored,) = con.execute("SELECT DISTINCT method_version FROM genai_labels").fetchone()
-    query, classifier, _threshold = stored.split("/")
+    query, classifier, *_ = stored.split("/")  # q<query>/c<classifier>/t<threshold>/a<application>
     assert method["genai_query_version"] == query.removeprefix("q")
     assert method["genai_classifier_version"] == classifier.removeprefix("c")
     # the method appendix quotes the shipped classifier's frozen-test-split figures (issue 18)

@@ -29,6 +29,13 @@ _COMMAND_MODULES = (
 
 
 def run() -> None:
-    """The ``patscape`` console script: each command in a process of its own."""
+    """The ``patscape`` console script: each command in a process of its own (Ctrl-C outside a command, as
+    while the command line is read, ends it as inside one: without a traceback)."""
+    import sys
+
     app.OWN_PROCESS = True
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(app.INTERRUPTED_STATUS)

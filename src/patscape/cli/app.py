@@ -18,15 +18,74 @@ class StoreProblem(click.ClickException):
     exit_code = STORE_ERROR_STATUS
 
 
+INTERRUPTED_STATUS = 130  # as a shell reports a process ended by Ctrl-C
+
+
 class Group(click.Group):
-    """Every command's store errors (no database, an unknown --db scheme, enrichment to run first) end it
-    with their message and exit status 2, not a traceback."""
+    """No command ends in a traceback unless asked (``--debug`` or ``PATSCAPE_DEBUG=1``): store errors (no
+    database, a database locked by another process, an unknown --db scheme, enrichment to run first) end it
+    with their message and exit status 2; Ctrl-C with "interrupted" and 130; anything unexpected with its
+    message, exit status 1, and how to see the traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
+        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except StoreError as exc:
+            if debug:
+                raise
             raise StoreProblem(str(exc)) from None
+        except (KeyboardInterrupt, click.Abort):
+            if debug:
+                raise
+            click.echo("interrupted", err=True)
+            ctx.exit(INTERRUPTED_STATUS)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say, to no one
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except Exception as exc:
+            if debug:
+                raise
+            if _interrupted(exc):
+                click.echo("interrupted", err=True)
+                ctx.exit(INTERRUPTED_STATUS)
+            raise click.ClickException(
+                f"{type(exc).__name__}: {exc} (run again with --debug for the traceback)"
+            ) from None
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Whether Ctrl-C ended a database query: DuckDB takes the signal itself and raises its own error
+    (``InterruptException``, or "Query interrupted" as the writing threads pass it on)."""
+    while exc is not None:
+        if type(exc).__name__ == "InterruptException" or str(exc) == "Query interrupted":
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def invocation(ctx: click.Context) -> str:
+    """The command as typed, with the options given (the defaults left out): for the record of an output."""
+    import shlex
+
+    parts = ["patscape", *ctx.command_path.split()[1:]]  # the program, whatever name it was run under
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        source = ctx.get_parameter_source(param.name or "")
+        if source is None or source.name == "DEFAULT" or value in (None, False, ()):
+            continue
+        flag = param.opts[0] if isinstance(param, click.Option) else ""
+        values = value if isinstance(value, tuple) else (value,)
+        for v in values:
+            if flag and v is True:
+                parts.append(flag)
+            else:
+                parts += [flag, str(v)] if flag else [str(v)]
+    return " ".join(shlex.quote(p) for p in parts)
 
 
 def db_option(f):  # type: ignore[no-untyped-def]
@@ -45,7 +104,13 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, prog_name="patscape")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="PATSCAPE_DEBUG",
+    help="Show the traceback of an error [env PATSCAPE_DEBUG].",
+)
+def main(debug: bool) -> None:
     """patscape: open patent intelligence for generative AI.
 
     \b

@@ -97,10 +97,12 @@ def _save_evaluation(db: str | None, evaluation: StoredEvaluation) -> None:
 @main.command()
 @click.argument("pub_key")
 @db_option
+@click.option("--all", "every_match", is_flag=True, help="One row per match and feature, with its position.")
 @json_option
-def explain(pub_key: str, db: str | None, as_json: bool) -> None:
-    """Why a publication is (or is not) generative AI, and its tags: phrases and codes matched, where, and
-    the classifier's weightiest features."""
+def explain(pub_key: str, db: str | None, every_match: bool, as_json: bool) -> None:
+    """Why a publication is (or is not) generative AI, and its tags: one line per decision with the phrases
+    matched (once each, with where) and the classifier's weightiest features; --all: every match."""
+    from patscape.enrich.genai.explanation import grouped
     from patscape.enrich.genai.store_labels import explain as run_explain
     from patscape.enrich.genai.store_labels import explain_rows
 
@@ -112,9 +114,8 @@ def explain(pub_key: str, db: str | None, as_json: bool) -> None:
         console.print_json(result)
         return
     stored = "" if result["stored"] else " (not classified yet: computed now)"
-    console.print_rows(
-        explain_rows(result), title=f"{result['pub_key']}  {result['title'] or ''}{stored}", as_json=False
-    )
+    rows = explain_rows(result) if every_match else grouped(result)
+    console.print_rows(rows, title=f"{result['pub_key']}  {result['title'] or ''}{stored}", as_json=False)
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from patscape import console
-from patscape.cli.app import db_option, json_option, main
+from patscape.cli.app import db_option, invocation, json_option, main
 from patscape.safe_output import terminal_markup
 from patscape.store import default_db, is_server_url, open_store
 from patscape.store.base import Store
@@ -50,17 +50,19 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @click.option(
     "--year",
     "year_basis",
-    type=click.Choice(["publication", "priority"]),
-    default="publication",
+    type=click.Choice(["auto", "publication", "priority"]),
+    default="auto",
     show_default=True,
-    help="Count a family in its earliest publication year (WIPO) or earliest priority year (OECD).",
+    help="Count a family in its earliest publication year (WIPO) or earliest priority year (OECD); auto: "
+    "publication unless fewer families have one than a priority year (as the report).",
 )
 @click.option(
     "--country-by",
-    type=click.Choice(["inventor", "applicant", "office", "member"]),
-    default="inventor",
+    type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
+    default="auto",
     show_default=True,
-    help="Country of a family: inventors', applicants', first-filing office, or every member office.",
+    help="Country of a family: inventors', applicants', first-filing office, or every member office; auto: "
+    "the first of these placing half the families (as the report).",
 )
 @click.option(
     "--fractional", is_flag=True, help="Fractional counting (a family's weight split over countries)."
@@ -87,7 +89,12 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
 @click.option("--timings", is_flag=True, help="Also say how long each section took (seconds).")
 @json_option
-@click.option("--out", type=click.Path(dir_okay=False), help="Write FILE.csv, FILE.xlsx or FILE.parquet.")
+@click.option(
+    "--out",
+    type=click.Path(),
+    help="Write exactly FILE: FILE.xlsx (a sheet per table and an 'about' sheet: command, filters, basis, "
+    "versions, date), FILE.csv or FILE.parquet (one table), or a folder DIR/ (a CSV per table).",
+)
 def landscape(
     db: str | None,
     by: str,
@@ -116,6 +123,7 @@ def landscape(
     from patscape.cli.landscape_view import present
     from patscape.cli.search_commands import check_query
     from patscape.landscape.command import Request, run
+    from patscape.landscape.diagnosis import EmptySelection
     from patscape.landscape.filters import LandscapeFilter
 
     check_query(query)
@@ -141,9 +149,21 @@ def landscape(
     # on PostgreSQL the panels write temporary tables, which a read-only session refuses
     with open_store(target, read_only=not is_server_url(target)) as store:
         _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
-        frames, meta = run(store, request)
+        try:
+            frames, meta = run(store, request)
+        except EmptySelection as exc:
+            raise click.ClickException(str(exc)) from None
     try:
-        present(frames, meta, as_json=as_json, out=out, limit=limit, timings=timings)
+        present(
+            frames,
+            meta,
+            as_json=as_json,
+            out=out,
+            limit=limit,
+            timings=timings,
+            command=invocation(click.get_current_context()),
+            db=target,
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -273,7 +293,8 @@ def report(
     """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
     every table behind them as CSV."""
     from patscape.cli.search_commands import check_query
-    from patscape.report import write_report
+    from patscape.landscape.diagnosis import EmptySelection
+    from patscape.report import write_report as _write_report
 
     check_query(query)
     with open_store(db, read_only=True) as store:
@@ -281,21 +302,27 @@ def report(
         # classified gets a report that says so in its generative-AI sections
         labelled = coverage(store, CLASSIFY).state != "missing"
         _require(store, db, "patscape report", _needs(genai=genai or labelled))
-        result = write_report(
-            store,
-            out_dir,
-            title=title,
-            genai=genai,
-            year_from=year_from,
-            year_to=year_to,
-            year=year_basis,
-            country_by=country_by,
-            query=query,
-            pdf=not no_pdf,
-        )
+        try:
+            result = _write_report(
+                store,
+                out_dir,
+                title=title,
+                genai=genai,
+                year_from=year_from,
+                year_to=year_to,
+                year=year_basis,
+                country_by=country_by,
+                query=query,
+                pdf=not no_pdf,
+            )
+        except EmptySelection as exc:
+            raise click.ClickException(str(exc)) from None
     if as_json:
         console.print_json(result.as_dict())
         return
+    console.err.print(terminal_markup(result.placement))
+    for warning in result.warnings:
+        console.err.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
     for why in dict.fromkeys(result.missing.values()):
         console.err.print(f"[yellow]not shown:[/yellow] {terminal_markup(why)}")
     pages = f", {result.pages} pages" if result.pdf else ""

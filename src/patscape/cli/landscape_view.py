@@ -16,10 +16,13 @@ TOP_COUNTRIES = 8  # countries shown side by side in the printed country table
 PERCENT_COLUMNS = frozenset({"share", "china_share", "cagr", "share_change", "grant_rate"})
 
 
+NOT_GIVEN = frozenset({"mean_forward5", "mean_index", "relative_quality", "mean_family_size", "grant_rate"})
+
+
 def _cell(value: Any, column: str) -> str:
     value = plain(value)
     if value is None:
-        return ""
+        return "n/a" if column in NOT_GIVEN else ""  # a figure the data cannot give, never 0
     if isinstance(value, bool):
         return "yes" if value else ""
     if "year" in column or column == "rank":
@@ -112,6 +115,8 @@ def present(
     out: str | None,
     limit: int,
     timings: bool = False,
+    command: str = "",
+    db: str = "",
 ) -> None:
     from pathlib import Path
 
@@ -120,8 +125,20 @@ def present(
 
     if not timings:
         meta = {k: v for k, v in meta.items() if k != "seconds"}
+    if out or as_json:
+        for warning in meta.get("warnings", ()):
+            err.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
     if out:
-        for path in output.write(frames, out):
+        about = {
+            "command": command,
+            "database": db,
+            "filter": meta["filter"],
+            "placement": meta["placement"]["line"],
+            "counting": meta["counting"],
+            "completeness": meta["completeness"],
+            "warnings": "; ".join(meta.get("warnings", ())) or None,
+        }
+        for path in output.write(frames, out, about):
             err.print(f"wrote {Path(path)}")
         if not as_json:
             if timings:
@@ -131,10 +148,16 @@ def present(
         print(terminal_json(output.to_json(frames, meta)))
         return
     console = Console()
+    if not meta["placement"]["families"]:  # empty tables would only hide the reason
+        console.print(f"[b]landscape by {terminal_markup(meta['by'])}: {terminal_markup(meta['filter'])}[/b]")
+        for warning in meta.get("warnings", ()):
+            console.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
+        return
     print_landscape(
         frames,
         heading=f"landscape by {meta['by']}: {meta['filter']}",
         notes=[
+            meta["placement"]["line"],
             meta["counting"],
             meta["completeness"] + "; incomplete years are shown dimmed, never as a fall",
         ],
@@ -142,5 +165,7 @@ def present(
         limit=limit,
         console=console,
     )
+    for warning in meta.get("warnings", ()):
+        console.print(f"[yellow]warning:[/yellow] {terminal_markup(warning)}")
     if timings:
         print_timings(meta["seconds"], console)

@@ -96,29 +96,94 @@ def _indexed(summary: dict) -> str:
     )
 
 
+def _resolved(store, pub_key: str, db: str | None) -> str:  # type: ignore[no-untyped-def]
+    key = store.resolve_key(pub_key)
+    if key is None:
+        raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")
+    return key
+
+
+@main.command()
+@click.argument("pub_key")
+@db_option
+@click.option(
+    "--all", "everything", is_flag=True, help="Every stored field and table, internal ones included."
+)
+@json_option
+def show(pub_key: str, db: str | None, everything: bool, as_json: bool) -> None:
+    """One publication as an analyst reads it: number, title, dates, applicants with owner group and
+    country, family members, classes with titles, the generative-AI label with its evidence, a link
+    (PUB_KEY in any spelling: US6530116B2). --all: everything stored about it."""
+    from patscape.cli.dossier_view import print_summary
+    from patscape.dossier import summary
+
+    with open_store(db, read_only=True) as store:
+        key = _resolved(store, pub_key, db)
+        found = store.details(key) if everything else summary(store, key)
+    if everything:
+        console.print_details(found, as_json=as_json)
+    elif as_json:
+        console.print_json(found)
+    else:
+        print_summary(found)
+
+
 @main.command()
 @click.argument("pub_key")
 @db_option
 @json_option
-def show(pub_key: str, db: str | None, as_json: bool) -> None:
-    """Print one publication with everything stored about it (PUB_KEY in any spelling: US6530116B2)."""
+def family(pub_key: str, db: str | None, as_json: bool) -> None:
+    """The patent family of a publication (built by `patscape enrich`): every member, earliest first."""
+    from patscape.cli.dossier_view import print_family
+    from patscape.dossier import family as family_of
+    from patscape.store.freshness import ENRICH, require
+
     with open_store(db, read_only=True) as store:
-        key = store.resolve_key(pub_key)
-        details = store.details(key) if key else None
-    if details is None:
-        raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")
-    console.print_details(details, as_json=as_json)
+        require(store, (ENRICH,), db=db or default_db(), purpose="patscape family")
+        key = _resolved(store, pub_key, db)
+        found = family_of(store, key)
+    if found is None:
+        raise click.ClickException(f"{key} is in no family: run `patscape enrich` after its ingest")
+    if as_json:
+        console.print_json(found)
+        return
+    print_family(key, found)
+
+
+@main.command()
+@click.argument("pub_key")
+@db_option
+@json_option
+def citations(pub_key: str, db: str | None, as_json: bool) -> None:
+    """What a publication cites (backward, with who cited: examiner, applicant) and the stored publications
+    citing it (forward, with their applicants)."""
+    from patscape.cli.dossier_view import print_citations
+    from patscape.dossier import citations as citations_of
+
+    with open_store(db, read_only=True) as store:
+        key = _resolved(store, pub_key, db)
+        found = citations_of(store, key)
+    if as_json:
+        console.print_json(found)
+        return
+    print_citations(key, found)
 
 
 @main.command()
 @db_option
+@click.option(
+    "--top",
+    default=15,
+    show_default=True,
+    help="Rows shown per table but the years (0: all); --json has all.",
+)
 @json_option
-def stats(db: str | None, as_json: bool) -> None:
-    """Counts of what is stored: publications by country, kind and year; parties, classes, citations,
-    quarantine by reason."""
+def stats(db: str | None, top: int, as_json: bool) -> None:
+    """Counts of what is stored: publications by country, kind, year and source format (with the years
+    each format spans, and how many have no publication date); parties, classes, citations, quarantine."""
     with open_store(db, read_only=True) as store:
         result = store.stats()
-    console.print_stats(result, as_json=as_json)
+    console.print_stats(result, as_json=as_json, top=top or None)
 
 
 @main.command()

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patscape.landscape.backends import connect_store
+from patscape.landscape.basis import AUTO, placement, with_bases
 from patscape.landscape.context import Landscape
+from patscape.landscape.diagnosis import EmptySelection, check_years, unknown_filter_values, warnings
 from patscape.landscape.filters import LandscapeFilter
 from patscape.landscape.panels import Panels
 from patscape.landscape.sections import BY, SECTIONS, rounded
@@ -18,8 +20,8 @@ from patscape.store.base import Store
 @dataclass
 class Request:
     by: str = "country"  # a key of BY, or "all": every section
-    year: str = "publication"
-    country_by: str = "inventor"
+    year: str = AUTO  # publication | priority | auto (the rule of ``basis.py``, as the report)
+    country_by: str = AUTO  # inventor | applicant | office | member | auto
     fractional: bool = False
     filter: LandscapeFilter = field(default_factory=LandscapeFilter)
     top: int = 20
@@ -41,14 +43,27 @@ def counting_statement(ctx: Landscape) -> str:
 
 def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """(frames, meta): the executed tables of ``request.by`` and what they mean; ``meta["seconds"]``: the
-    time each section took, and ``prepare`` (catalog and reference date), ``compile`` (once per machine:
-    the SQL is cached) and ``selection`` (the filter's families)."""
+    time each section took, and ``prepare`` (catalog, reference date, bases), ``compile`` (once per machine:
+    the SQL is cached) and ``selection`` (the filter's families); ``meta["placement"]``: how many of the
+    selected families the tables place, ``meta["warnings"]``: what to know before reading them.
+
+    Raises ``EmptySelection`` for a request that cannot select a family (an impossible year range, an owner
+    or tag the database lacks: with the closest names it holds)."""
     start = time.perf_counter()
+    flt = request.filter
+    check_years(flt.year_from, flt.year_to)
+    con = connect_store(store)
+    base = Landscape(con, filter=flt, fractional=request.fractional)
+    problems = unknown_filter_values(base, flt)
+    if problems:
+        raise EmptySelection("; ".join(problems))
+    chosen, cov = with_bases(base, request.year, request.country_by)
+    placed = placement(chosen, chosen=AUTO in (request.year, request.country_by))
     sections = SECTIONS if request.by == "all" else BY[request.by]
     panels = Panels(
-        connect_store(store),
-        year=request.year,
-        country_by=request.country_by,
+        con,
+        year=chosen.year,
+        country_by=chosen.country_by,
         fractional=request.fractional,
         top=request.top,
         window=request.window,
@@ -63,6 +78,8 @@ def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]
         "counting": counting_statement(ctx),
         "filter": ctx.filter.describe(),
         "completeness": ctx.completeness.describe(),
+        "placement": placed.as_dict(),
+        "warnings": warnings(chosen, cov, placed),
         "skipped": {name: why for name, why in panels.skipped.items() if name in sections},
         "seconds": {
             "prepare": round(prepared, 4),

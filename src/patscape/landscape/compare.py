@@ -5,6 +5,11 @@ the same families (weighted by the fractional weight when counting fractionally)
 composite index (``index6``), the 5-year forward citations and the family size, the grant rate, and
 ``relative_quality``: the mean index divided by the mean index of all the selected families counted (1 =
 average).
+
+A figure the data cannot give is NULL ("n/a"), not 0: ``mean_forward5`` of a group none of whose families is
+cited in the database (its offices' documents, or those citing them, are not in it: a Google Patents export
+carries no citations). ``cited`` says which groups those are; for them the composite index rests on the
+other components (the report says so).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ def _summary(ctx: Landscape, att: ir.Table, key: str, placed: str) -> ir.Table:
         mean_forward5=_weighted_mean(j, j.forward5, j._w),
         mean_family_size=_weighted_mean(j, j.family_size, j._w),
         grant_rate=_weighted_mean(j, ibis.ifelse(j.granted, 1, 0), j._w),
+        _cited=j.forward5.fill_null(0).sum(),
     )
     s = ctx.selected
     counted = s.filter(s[placed] > 0)  # the selected families with a row in ``att``
@@ -48,9 +54,10 @@ def _summary(ctx: Landscape, att: ir.Table, key: str, placed: str) -> ir.Table:
         share=ratio(x.families, x.counted),
         mean_index=x.mean_index,
         relative_quality=ratio(x.mean_index, x.overall_index),
-        mean_forward5=x.mean_forward5,
+        mean_forward5=ibis.ifelse(x._cited > 0, x.mean_forward5, ibis.null("float64")),
         mean_family_size=x.mean_family_size,
         grant_rate=x.grant_rate,
+        cited=x._cited > 0,
     )
 
 

@@ -12,6 +12,8 @@ Every condition is optional and they combine with AND:
   inclusive.
 - ``countries``: at least one of these countries on the landscape's country basis.
 - ``owner``: an owner group, by ``group_id`` or by ``group_name`` (case-insensitive).
+- ``dated``: only families with a year on the landscape's year basis (the report: every section then counts
+  the same families, those without a year left out of all of them, and said so).
 - ``query``: a member found by a query of the search language (:mod:`patscape.search`: ``neural network``,
   ``ti="diffusion model" AND cpc=G06N*``, ``pa=tencent``).
 """
@@ -48,6 +50,7 @@ class LandscapeFilter:
     owner: str | None = None
     query: str | None = None
     countries: tuple[str, ...] = ()
+    dated: bool = False
 
     def is_empty(self) -> bool:
         return self == LandscapeFilter(genai_method=self.genai_method)
@@ -73,6 +76,8 @@ class LandscapeFilter:
             parts.append(f"owner {self.owner}")
         if self.query:
             parts.append(f"query {self.query!r}")
+        if self.dated:
+            parts.append("with a year")
         return ", ".join(parts) or "all families"
 
     # -- the expression -------------------------------------------------------------------------
@@ -80,6 +85,8 @@ class LandscapeFilter:
         """``families`` (fact rows with ``year`` and ``basis_date``) restricted to the families this filter
         keeps."""
         f = families
+        if self.dated:
+            f = f.filter(f.year.notnull())
         if self.year_from is not None:
             f = f.filter(f.year >= self.year_from)
         if self.year_to is not None:

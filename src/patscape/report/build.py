@@ -31,6 +31,8 @@ class ReportResult:
     country_by: str = ""
     shown: list[str] = field(default_factory=list)  # sections with something to show
     missing: dict[str, str] = field(default_factory=dict)  # table -> why it is empty or absent
+    placement: str = ""  # "placed N of M families (basis …)"
+    warnings: list[str] = field(default_factory=list)  # what to know before reading it
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,8 @@ class ReportResult:
             "year": self.year,
             "country_by": self.country_by,
             "missing": self.missing,
+            "placement": self.placement,
+            "warnings": self.warnings,
         }
 
 
@@ -114,7 +118,6 @@ def write_report(
             return write_report(opened, out_dir, pdf=pdf, **chosen)  # type: ignore[arg-type]
     options = ReportOptions(**chosen)  # type: ignore[arg-type]
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
 
@@ -124,7 +127,8 @@ def write_report(
         timings[stage] = now - clock
         clock = now
 
-    data = gather(connect_store(store), options, _readers())
+    data = gather(connect_store(store), options, _readers())  # refuses a report of no family
+    out.mkdir(parents=True, exist_ok=True)
     lap("tables")
     csv = write_csv(data, out)
     lap("csv")
@@ -163,4 +167,6 @@ def write_report(
         data.ctx.country_by,
         ["summary", *shown],
         dict(data.skipped),
+        data.placement.line() if data.placement else "",
+        list(data.warnings),
     )

@@ -193,7 +193,9 @@ def country_shares(data: ReportData, source: str) -> Figure | None:
     df = df.sort_values(["_order", "year"]).drop(columns="_order")
     chart = _country_lines(data, df, "share", "Share of the year's families (%)", ".1%", "%", source)
     noun = names.COUNTRY_NOUN[data.ctx.country_by]
-    return Figure("country_shares", f"Share of the leading {noun}s over time", "countries", chart)
+    return Figure(
+        "country_shares", f"Share of the leading {names.plural(noun)} over time", "countries", chart
+    )
 
 
 def china_vs_world(data: ReportData, source: str) -> Figure | None:
@@ -260,7 +262,7 @@ def growth(data: ReportData, source: str) -> Figure | None:
         .properties(width=WIDTH - 120, height=22 * len(df))
     )
     noun = names.COUNTRY_NOUN[data.ctx.country_by]
-    return Figure("growth", f"Growth of the leading {noun}s", "growth", finish(chart, source))
+    return Figure("growth", f"Growth of the leading {names.plural(noun)}", "growth", finish(chart, source))
 
 
 def top_owners(data: ReportData, source: str) -> Figure | None:

@@ -72,8 +72,13 @@ def cover(data: ReportData) -> dict[str, Any]:
             years,
         ),
         "scope": ctx.filter.describe(),
-        "counted": Markup("{} patent families, {} counting").format(
-            kf(data, "families"), "fractional" if ctx.fractional else "full"
+        "counted": Markup(
+            "{} patent families, {} counting; placed {} of them ({} without a year, left out)"
+        ).format(
+            kf(data, "families"),
+            "fractional" if ctx.fractional else "full",
+            kf(data, "families_placed"),
+            kf(data, "families_without_year"),
         ),
         "reference": ref_date.isoformat() if ref_date else "unknown (no dates in the data)",
         "generated": data.generated.isoformat(sep=" "),
@@ -90,7 +95,9 @@ def reading(data: ReportData) -> Markup:
         "filed at), counted in its {} and placed by the {}. "
     ).format(names.YEAR_BASIS[ctx.year], names.COUNTRY_BASIS[ctx.country_by])
     if not ctx.fractional:
-        text += Markup("A family placed in several {}s counts once in each (full counting). ").format(noun)
+        text += Markup("A family placed in several {} counts once in each (full counting). ").format(
+            names.plural(noun)
+        )
     if data.figure("first_incomplete_year") is not None:
         text += Markup(
             "Years from {} on are incomplete and shaded; their lower counts are not a fall."
@@ -102,10 +109,10 @@ def intros(data: ReportData) -> dict[str, Markup]:
     noun = names.COUNTRY_NOUN[data.ctx.country_by]
     out = {
         "trends": Markup(
-            "Patent families per {}, all of them and for the leading {}s. The table lists the years of "
+            "Patent families per {}, all of them and for the leading {}. The table lists the years of "
             "the charts "
             "with each {}'s families and its share of the year's families placed in {}."
-        ).format(names.YEAR_BASIS[data.ctx.year], noun, noun, names.article(noun)),
+        ).format(names.YEAR_BASIS[data.ctx.year], names.plural(noun), noun, names.article(noun)),
         "coverage": Markup(
             "Each source covers some offices, years and a selection of its own (a saved search, a table of "
             "AI patents, an office's files). Where the mix of sources making up the families changes, a rise "
@@ -177,9 +184,9 @@ def captions(data: ReportData) -> dict[str, Markup]:
         + shading
         + floor,
         "countries_per_year": Markup(
-            "The leading {}s by families over all years. Click a legend entry to "
+            "The leading {} by families over all years. Click a legend entry to "
             "highlight it (interactive version)."
-        ).format(noun)
+        ).format(names.plural(noun))
         + shading,
         "country_shares": Markup("Share of the year's families placed in each {}.").format(noun) + shading,
         "china_vs_world": Markup(
@@ -192,16 +199,16 @@ def captions(data: ReportData) -> dict[str, Markup]:
             "counts for each); orange bands mark the years where the mix changes."
         )
         + shading,
-        "growth": Markup("Compound annual growth rate of families per year {}, for the leading {}s.").format(
-            window, noun
+        "growth": Markup("Compound annual growth rate of families per year {}, for the leading {}.").format(
+            window, names.plural(noun)
         ),
         "owners": Markup("Owner groups ranked by families; colour: where the owner is based."),
         "model_mode": Markup("Families per model and mode; darker cells hold more families."),
         "applications_by_year": Markup("Families per year in the most frequent application fields.")
         + shading,
         "country_quality": Markup(
-            "Each point is a {}; the dashed line is the average of the selection."
-        ).format(noun),
+            "Each point is {}; the dashed line is the average of the selection."
+        ).format(names.article(noun)),
         "owner_quality": Markup(
             "Each point is an owner group; the dashed line is the average of the selection."
         ),

@@ -8,7 +8,7 @@ Each table is written as ``<name>.csv``; a table that is empty or could not be c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -16,18 +16,12 @@ import pandas as pd
 from patscape.enrich.sectors import SECTORS
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
 from patscape.landscape import Landscape, Panels, commercial, sectors, talent
-from patscape.landscape.countries import placement_counts
+from patscape.landscape.basis import AUTO, Placement, placement, with_bases
 from patscape.landscape.coverage import YearComposition, composition, stable_windows
+from patscape.landscape.diagnosis import EmptySelection, check_years, warnings
 from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
-from patscape.report.options import (
-    Coverage,
-    ReportOptions,
-    choose_country,
-    choose_year,
-    coverage,
-    growth_window,
-)
+from patscape.report.options import Coverage, ReportOptions, growth_window
 
 # The landscape sections the report shows (the per-family ``quality`` table stays behind the two summaries).
 SECTIONS = tuple(section for section in LANDSCAPE_SECTIONS if section != "quality")
@@ -49,6 +43,8 @@ class ReportData:
     genai: method.GenAIFacts = field(default_factory=method.GenAIFacts)
     counts: dict[str, int] = field(default_factory=dict)  # rows of the base tables (publications, citations…)
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    placement: Placement | None = None  # the families every section counts, and those it cannot place
+    warnings: list[str] = field(default_factory=list)
 
     def has(self, name: str) -> bool:
         return name in self.frames and not self.frames[name].empty
@@ -63,20 +59,25 @@ class ReportData:
 
 
 def landscape_context(con: Any, options: ReportOptions) -> tuple[Landscape, Coverage]:
-    """The Landscape with the bases chosen (``auto``: from what the selected families carry)."""
+    """The Landscape with the bases chosen (``auto``: from what the selected families carry, by the rule
+    ``patscape landscape`` follows too)."""
     base = Landscape(con, filter=options.landscape_filter(), fractional=options.fractional)
-    cov = coverage(base)
-    chosen = base.with_options(
-        year=choose_year(cov, options.year), country_by=choose_country(cov, options.country_by)
-    )
-    return chosen, cov
+    return with_bases(base, options.year, options.country_by)
 
 
 def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportData:
+    """Every table of the report. Raises ``EmptySelection`` when the options select no family: a report of
+    zeros is refused with the reason."""
+    check_years(options.year_from, options.year_to)
     ctx, cov = landscape_context(con, options)
+    any_year = ctx.with_options(filter=replace(ctx.filter, dated=False))  # for what is left out, and why
+    placed = placement(any_year, chosen=AUTO in (options.year, options.country_by))
+    advice = warnings(any_year, cov, placed)
+    if not placed.families or not placed.placed:
+        raise EmptySelection("nothing to report: " + "; ".join(advice or ["no family is placed"]))
     mix = source_composition(ctx)
     window = growth_window(ctx, options.year_from, options.year_to, [e.year for e in mix if e.changes])
-    data = ReportData(options, ctx, cov, window, mix)
+    data = ReportData(options, ctx, cov, window, mix, placement=placed, warnings=advice)
     data.frames.update(composition_frames(mix))
     data.frames["commercial"] = commercial_signals(ctx)
     data.frames["sectors"] = applicant_sectors(ctx)
@@ -98,7 +99,7 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     data.frames["quarantine"] = found.quarantine
     data.genai = method.genai_facts(found)
     data.counts = {name: found.counts.get(name, 0) for name in (*COUNTED, "claims")}
-    data.counts["selected_families"] = placement_counts(ctx)["families"]
+    data.counts["selected_families"] = placed.families
     _explain_empty(data)
     data.frames["key_figures"] = key_figures(data)
     data.frames["method"] = method_table(data)
@@ -267,6 +268,13 @@ def key_figures(data: ReportData) -> pd.DataFrame:
         rows.append((figure, value, definition))
 
     add("families", data.counts["selected_families"], "selected patent families (any year)")
+    if data.placement is not None:
+        add("families_without_year", data.placement.undated, "selected families without a year on the basis")
+        add(
+            "families_placed",
+            data.placement.placed,
+            "selected families with a year and a country on the bases",
+        )
     totals = data.frame("year_totals")
     dated = int(totals["total"].sum()) if not totals.empty else 0
     add("families_with_year", dated, "sum of year_totals.total: selected families with a year on the basis")
@@ -335,6 +343,7 @@ def method_table(data: ReportData) -> pd.DataFrame:
         ("country_basis", ctx.country_by),
         ("counting", "fractional" if ctx.fractional else "full"),
         ("filter", ctx.filter.describe()),
+        ("placement", data.placement.line() if data.placement else None),
         ("reference_date", ctx.completeness.reference.isoformat() if ctx.completeness.reference else None),
         ("first_incomplete_year", ctx.completeness.first_incomplete),
         ("selected_families", data.coverage.families),

@@ -79,6 +79,11 @@ def in_sentence(code: str | None) -> str:
     return f"the {name}" if code in _WITH_THE else name
 
 
+def plural(noun: str) -> str:
+    """``countries``, ``offices``."""
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
 def article(noun: str) -> str:
     """``an office``, ``a country``."""
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun

@@ -1,24 +1,15 @@
-"""What a report counts: the options, and the year and country bases chosen from the data when left
-to ``auto``.
-
-The bases are chosen by a stated rule (printed in the report's method appendix):
-
-- year: the earliest publication year (as WIPO) unless fewer of the selected families have one than have an
-  earliest priority year (the CSET table has priority years only);
-- country: the first of inventor, applicant, office of first filing, member offices that places at least half
-  of the selected families (WIPO counts by inventor); when none does, the one that places most.
-"""
+"""What a report counts: the options; the year and country bases are chosen from the data when left to
+``auto``, by the rule every output shares (``patscape.landscape.basis``, printed in the method appendix)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from patscape.landscape import COUNTRY_BASES, Landscape, LandscapeFilter
-from patscape.landscape.countries import placement_counts
+from patscape.landscape import Landscape, LandscapeFilter
+from patscape.landscape.basis import AUTO, COVERAGE, Coverage, choose_country, choose_year, coverage
 
-AUTO = "auto"
-COVERAGE = 0.5  # share of the selected families a country basis must place to be chosen
+__all__ = ["AUTO", "COVERAGE", "Coverage", "ReportOptions", "choose_country", "choose_year", "coverage"]
 GROWTH_YEARS = 5  # the growth window: the last complete year and five years before it
 
 
@@ -36,56 +27,16 @@ class ReportOptions:
     query: str | None = None  # the search language (patscape.search)
 
     def landscape_filter(self) -> LandscapeFilter:
+        """The families every section counts: those selected that have a year (the others are counted once,
+        on the cover, as left out)."""
         return LandscapeFilter(
-            genai=self.genai, year_from=self.year_from, year_to=self.year_to, query=self.query
+            genai=self.genai, year_from=self.year_from, year_to=self.year_to, query=self.query, dated=True
         )
 
     def heading(self) -> str:
         if self.title:
             return self.title
         return "Generative AI: patent landscape" if self.genai else "Patent landscape"
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How many selected families each basis places (the evidence for the choice)."""
-
-    families: int
-    years: dict[str, int]
-    countries: dict[str, int]
-
-
-def coverage(ctx: Landscape) -> Coverage:
-    """Selected families (without the year filter) with a publication year, a priority year, and a country on
-    each basis."""
-    counts = placement_counts(ctx.with_options(filter=_without_years(ctx.filter)))
-    return Coverage(
-        counts["families"],
-        {"publication": counts["publication_year"], "priority": counts["priority_year"]},
-        {b: counts[b] for b in COUNTRY_BASES},
-    )
-
-
-def _without_years(f: LandscapeFilter) -> LandscapeFilter:
-    return LandscapeFilter(
-        genai=f.genai, genai_method=f.genai_method, tags=f.tags, owner=f.owner, query=f.query
-    )
-
-
-def choose_year(cov: Coverage, wanted: str = AUTO) -> str:
-    if wanted != AUTO:
-        return wanted
-    return "publication" if cov.years["publication"] >= cov.years["priority"] else "priority"
-
-
-def choose_country(cov: Coverage, wanted: str = AUTO) -> str:
-    if wanted != AUTO:
-        return wanted
-    for basis in COUNTRY_BASES:
-        if cov.families and cov.countries.get(basis, 0) >= COVERAGE * cov.families:
-            return basis
-    best = max(COUNTRY_BASES, key=lambda b: cov.countries.get(b, 0))
-    return best if cov.countries.get(best, 0) else "inventor"
 
 
 def growth_window(

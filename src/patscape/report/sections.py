@@ -224,7 +224,7 @@ def build_sections(data: ReportData, figs: dict[str, Figure]) -> list[Section]:
 
     leaders = Section(
         "countries",
-        f"Leading {noun}s",
+        f"Leading {names.plural(noun)}",
         figures=[f for k, f in figs.items() if k in ("country_shares", "china_vs_world", "growth")],
     )
     if data.has("country_totals"):

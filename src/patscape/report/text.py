@@ -114,13 +114,17 @@ def _scope(data: ReportData) -> Finding:
         )
     return Finding(
         "Scope",
-        Markup("The landscape counts {} {}; {} of them have an {} between {} and {}.").format(
+        Markup(
+            "The selection holds {} {}; {} of them have an {} between {} and {}, and every section counts "
+            "those; the {} without one are left out of all of them."
+        ).format(
             _kf(data, "families"),
             noun,
             _kf(data, "families_with_year"),
             basis,
             _kf(data, "first_year", "year"),
             _kf(data, "last_year", "year"),
+            _kf(data, "families_without_year"),
         ),
     )
 
@@ -218,16 +222,21 @@ def _countries(data: ReportData) -> Finding | None:
     noun = names.COUNTRY_NOUN[data.ctx.country_by]
     leaders = [_country_phrase(data, c) for c in df["country"].head(LEADERS)]
     counting = (
-        f"a family counts once in each of its {noun}s, so the shares together can exceed the whole"
+        f"a family counts once in each of its {names.plural(noun)}, so the shares together can exceed the "
+        "whole"
         if not data.ctx.fractional
-        else f"each family's weight is split over its {noun}s"
+        else f"each family's weight is split over its {names.plural(noun)}"
     )
     return Finding(
-        "Leading " + noun + "s",
+        "Leading " + names.plural(noun),
         Markup(
-            "Over all years, the leading {}s ({}) are {}. Shares are of the families placed in {}; {}."
+            "Over all years, the leading {} ({}) are {}. Shares are of the families placed in {}; {}."
         ).format(
-            noun, names.COUNTRY_BASIS[data.ctx.country_by], _join(leaders), names.article(noun), counting
+            names.plural(noun),
+            names.COUNTRY_BASIS[data.ctx.country_by],
+            _join(leaders),
+            names.article(noun),
+            counting,
         ),
     )
 
@@ -276,10 +285,10 @@ def _fastest(data: ReportData) -> Finding | None:
     return Finding(
         "Fastest growth" if grew else "No growth",
         Markup(
-            "Of the {}s with at least {} families in {}, {} {}: from {} to {} families a year, "
+            "Of the {} with at least {} families in {}, {} {}: from {} to {} families a year, "
             "a compound annual growth rate of {}."
         ).format(
-            noun,
+            names.plural(noun),
             words(MIN_GROWTH_BASE),
             _kf(data, "window_start", "year"),
             names.in_sentence(code) if grew else Markup("none grew; {}").format(names.in_sentence(code)),
@@ -507,11 +516,15 @@ def _quality(data: ReportData) -> Finding | None:
             num(row["relative_quality"], "ratio", ref("country_quality", "relative_quality", country=code)),
         )
 
-    return Finding(
-        "Quality",
-        Markup(
-            "Among the {} {}s with most families, {} has the highest mean quality index relative to the "
-            "whole "
-            "selection's average and {} the lowest."
-        ).format(words(len(peers)), noun, q(best), q(worst)),
-    )
+    sentence = Markup(
+        "Among the {} {} with most families, {} has the highest mean quality index relative to the whole "
+        "selection's average and {} the lowest."
+    ).format(words(len(peers)), names.plural(noun), q(best), q(worst))
+    cited = peers["cited"] if "cited" in peers else pd.Series(True, index=peers.index)
+    uncited = [str(c) for c, known in zip(peers["country"], cited, strict=True) if not known]
+    if uncited:
+        sentence += Markup(
+            " Forward citations are not available (n/a) for {}: no family there is cited in the data, so the "
+            "index rests on the other components and understates what citations would add."
+        ).format(", ".join(names.in_sentence(c) for c in uncited))
+    return Finding("Quality", sentence)

@@ -22,6 +22,8 @@ from patscape.store.rows import (
     quarantine_row,
 )
 
+NO_DATE = "no publication date"
+
 
 class MemoryCapExceeded(Exception):
     """A transaction needed more memory than the store's cap while bulk loading; it was rolled back."""
@@ -352,6 +354,9 @@ class Store(ABC):
         return out
 
     def stats(self) -> dict[str, Any]:
+        """Counts of what is stored; ``by_year`` counts publications without a date under ``NO_DATE``
+        (exports such as CSET's give priority years only), ``years_by_reader`` the years each source spans."""
+
         def grouped(sql: str) -> dict[str, int]:
             return {str(next(iter(r.values()))): int(r["n"]) for r in self.fetch(sql)}
 
@@ -362,8 +367,15 @@ class Store(ABC):
             ),
             "by_kind": grouped("SELECT kind, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"),
             "by_year": grouped(
-                "SELECT CAST(extract(year FROM published) AS INTEGER) AS year, count(*) AS n "
-                "FROM publications GROUP BY 1 ORDER BY 1"
+                "SELECT coalesce(CAST(CAST(extract(year FROM published) AS INTEGER) AS VARCHAR), "
+                f"'{NO_DATE}') AS year, count(*) AS n FROM publications GROUP BY 1 ORDER BY 1"
+            ),
+            "years_by_reader": self.fetch(
+                "SELECT reader, count(*) AS publications, "
+                "CAST(min(extract(year FROM published)) AS INTEGER) AS first_year, "
+                "CAST(max(extract(year FROM published)) AS INTEGER) AS last_year, "
+                "count(*) - count(published) AS without_date "
+                "FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"
             ),
             "by_reader": grouped(
                 "SELECT reader, count(*) AS n FROM publications GROUP BY 1 ORDER BY 2 DESC, 1"

@@ -86,8 +86,9 @@ def landscape(
     store: StoreDep,
     caller: CallerDep,
     by: Literal["country", "owner", "model", "mode", "application", "quality"] = "country",
-    year: Literal["publication", "priority"] = "publication",
-    country_by: Literal["inventor", "applicant", "office", "member"] = "inventor",
+    # auto: the bases chosen by the rule `patscape landscape` and the report follow (landscape/basis.py)
+    year: Literal["auto", "publication", "priority"] = "auto",
+    country_by: Literal["auto", "inventor", "applicant", "office", "member"] = "auto",
     fractional: bool = False,
     genai: bool = False,
     tag: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 (FastAPI's way to declare a list)
@@ -100,6 +101,7 @@ def landscape(
     """The landscape tables of ``by`` with the landscape's filters (families counted as in the report)."""
     from patscape.landscape import LandscapeFilter
     from patscape.landscape.command import Request, run
+    from patscape.landscape.diagnosis import EmptySelection
     from patscape.landscape.output import records
 
     if any("\x00" in t or len(t) > 200 for t in tag):
@@ -118,7 +120,10 @@ def landscape(
             genai=genai, tags=tuple(tag), year_from=year_from, year_to=year_to, owner=owner, query=query
         ),
     )
-    frames, meta = run(store, request)
+    try:
+        frames, meta = run(store, request)
+    except EmptySelection as exc:  # an impossible year range, an owner or tag the data lack: a 422
+        raise monitor.Invalid(str(exc)) from None
     return LandscapeOut(meta=_plain(meta), tables={name: records(df) for name, df in frames.items()})
 
 
