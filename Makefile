@@ -18,7 +18,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -c "import patscape, duckdb, lxml, psycopg"
 	touch $@
 
-install: $(VENV)/.installed
+# The web pages' front-end packages (package-lock.json), served by the app from node_modules/ (git-ignored).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 system-deps:
 	bash .ci/system-deps
@@ -57,4 +62,4 @@ bench: install
 	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/landscape.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache node_modules test-artifacts
