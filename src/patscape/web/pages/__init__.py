@@ -1,0 +1,29 @@
+"""The web application's pages, server-rendered (Jinja2) beside the JSON API and thin over the same
+libraries: signing in and out, the evaluator's queue and documents.
+
+``install(app)`` adds them to the API's app. Every page depends on ``session.page_caller`` (the session
+cookie) as every API route depends on the bearer token; the sign-in form and the scripts are public.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from patscape.web.pages import assets, evaluate, signin
+from patscape.web.pages.session import page_caller
+from patscape.web.security import Authentication
+
+PUBLIC_ROUTES = {("GET", "/signin"), ("POST", "/signin"), ("GET", "/static/vendor/{name}")}
+PUBLIC_PATHS = {"/static/app"}
+
+
+def install(app: FastAPI) -> None:
+    for module in (signin, evaluate, assets):
+        app.include_router(module.router)
+    app.mount("/static/app", assets.static_files(), name="static")
+    api = getattr(app.state, "authentication", None) or Authentication()
+    app.state.authentication = Authentication(
+        (*api.callers, page_caller),
+        api.public_routes | PUBLIC_ROUTES,
+        api.public_paths | PUBLIC_PATHS,
+    )
