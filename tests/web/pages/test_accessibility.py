@@ -43,6 +43,8 @@ def test_every_page_type_passes_axe(browser: Browser, site: Site) -> None:
     page.get_by_role("button", name="Shortcuts (?)").click()
     found["shortcuts"] = serious_violations(page)
     screenshot(page, "axe-document-shortcuts")
+    page.goto(f"{site.url}/notifications")
+    found["notifications"] = serious_violations(page)
     page.goto(f"{site.url}/w/99999/queue")
     found["error"] = serious_violations(page)
     assert page.get_by_role("alert").inner_text() == "no workspace 99999"

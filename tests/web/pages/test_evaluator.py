@@ -155,3 +155,34 @@ def test_rating_five_documents_with_the_keyboard(browser: Browser, site: Site) -
         open_tasks = alice.get(f"/api/workspaces/{site.api.ws_id}/tasks", params={"assignee": "me"}).json()
     assert [t["pub_key"] for t in open_tasks] == q[5:]
     context.close()
+
+
+def test_a_comment_mentions_a_colleague_who_is_notified(browser: Browser, site: Site) -> None:
+    key = site.queue[-1]
+    context, page = new_page(browser)
+    sign_in(page, site, "alice")
+    page.goto(f"{site.url}/w/{site.api.ws_id}/doc/{key}?view=all")
+    expect(page.locator("html[data-keys='ready']")).to_have_count(1)
+    page.keyboard.press("c")
+    expect(page.get_by_label("Comment (c); @name notifies a member")).to_be_focused()
+    page.keyboard.type("@bob the claim 1 reads on our dust box")
+    page.get_by_role("button", name="Add comment").click()
+    comment = page.locator("#comments ul.comments li").last
+    expect(comment).to_contain_text("@bob the claim 1 reads on our dust box")
+    expect(comment).to_contain_text("mentions bob")
+    screenshot(page, "comment-with-mention")
+    context.close()
+
+    [stored] = [c for c in _document(site, key)["comments"] if "dust box" in c["text"]]
+    assert stored["author_name"] == "alice" and stored["mentions"] == ["bob"]
+
+    context, page = new_page(browser)
+    sign_in(page, site, "bob")
+    page.get_by_role("link", name="Notifications").click()
+    notice = page.locator(".notice-mention", has_text=key)
+    expect(notice).to_contain_text("alice mentioned you on")
+    expect(notice).to_contain_text("the claim 1 reads on our dust box")
+    screenshot(page, "notifications-of-bob")
+    notice.get_by_role("link", name=key).click()
+    expect(page.locator("#doc-title .key")).to_have_text(key)
+    context.close()
