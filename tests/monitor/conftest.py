@@ -69,3 +69,15 @@ def uspto(mstore: Store, data) -> Store:  # type: ignore[no-untyped-def]
     ingest(mstore, [data / USPTO], workers=0)
     assert mstore.scalar("SELECT count(*) FROM publications") == 13
     return mstore
+
+
+GRANT = "US-6530116-B2"
+APPLICATION = "US-2021267109-A1"
+
+
+def with_documents(store: Store) -> People:
+    """The people, and their workspace holding a real grant and a real application."""
+    p = make_people(store)
+    for key in (GRANT, APPLICATION):
+        monitor.add_document(store, p.manager, p.ws_id, key)
+    return p

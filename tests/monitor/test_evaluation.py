@@ -10,17 +10,12 @@ import pytest
 from patscape import monitor
 from patscape.monitor import state
 from patscape.store import Store
-from tests.monitor.conftest import People, make_people
-
-GRANT = "US-6530116-B2"
-APPLICATION = "US-2021267109-A1"
+from tests.monitor.conftest import APPLICATION, GRANT, People, with_documents
 
 
 @pytest.fixture
 def ws(uspto: Store) -> tuple[Store, People]:
-    p = make_people(uspto)
-    for key in (GRANT, APPLICATION):
-        monitor.add_document(uspto, p.manager, p.ws_id, key)
+    p = with_documents(uspto)
     monitor.assign(uspto, p.manager, p.ws_id, GRANT, "alice", due=dt.date(2030, 1, 31))
     return uspto, p
 

@@ -1,13 +1,15 @@
 """Routing on real documents: two ingested batches, the right evaluators' queues, families, idempotence.
 
 Expected queues are computed here from the source files with plain Python (the words in the title or
-abstract, the CPC codes of the CSV, the families of the CSET table), not with the code under test."""
+abstract, the CPC codes of the CSV, the families of the CSET table), not with the code under test. The
+profiles' queries are the search language's (a bare word: that word in the title, abstract or claims)."""
 
 from __future__ import annotations
 
 import ast
 import csv
 import io
+import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from patscape import monitor
-from patscape.sources.export_fields import pub_key as normalise_pub_key
+from patscape.record import normalise_pub_key
 from patscape.store import Store
 from patscape.store.ingest import ingest
 from tests.monitor.conftest import make_people
@@ -29,8 +31,9 @@ def _google_rows(path: Path) -> dict[str, dict[str, object]]:
     out = {}
     for row in csv.DictReader(path.open(encoding="utf-8")):
         codes = [c.replace(" ", "") for c in ast.literal_eval(row["cpc_codes"] or "[]")]
-        text = f"{row['title']} {row['abstract']}".lower()
-        out[normalise_pub_key(row["publication_number"])] = {"generative": "generative" in text, "cpc": codes}
+        words = re.findall(r"[^\W_]+", f"{row['title']} {row['abstract']}".casefold())
+        key = normalise_pub_key(row["publication_number"])
+        out[key] = {"generative": "generative" in words, "cpc": codes}
     return out
 
 

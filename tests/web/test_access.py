@@ -64,6 +64,8 @@ CASES: dict[str, tuple[dict | None, tuple[str, ...]]] = {
     "GET /api/landscape": (None, EVERYONE),
     "GET /api/evaluated": (None, EVERYONE),
     "GET /api/activity": (None, EVERYONE),
+    "GET /api/notifications": (None, EVERYONE),
+    "POST /api/notifications/seen": ({"up_to": 0}, EVERYONE),
 }
 QUERY = {"/api/search": {"q": "vacuum"}}
 PUBLIC = {"POST /api/auth/token"}

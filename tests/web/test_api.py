@@ -89,6 +89,11 @@ def test_evaluating_a_queue(api: Api) -> None:
         assert [r["pub_key"] for r in tagged_docs] == [GRANT]
         by_bob = viewer.get("/api/evaluated", params={"evaluator": "bob"}).json()
         assert [r["pub_key"] for r in by_bob] == [APPLICATION]
+        # the same, as fields of the search language
+        queried = viewer.get("/api/evaluated", params={"q": "rating>=2 OR evaluator=bob"}).json()
+        assert sorted(r["pub_key"] for r in queried) == sorted([GRANT, APPLICATION])
+        searched = viewer.get("/api/search", params={"q": "tag=competitor AND ti=vacuum"}).json()
+        assert [h["pub_key"] for h in searched["hits"]] == [GRANT]
         # export: formulas neutralised
         exported = viewer.get(f"/api/workspaces/{api.ws_id}/export", params={"format": "csv"})
         rows = {r["pub_key"]: r for r in csv.DictReader(io.StringIO(exported.text))}
@@ -100,6 +105,16 @@ def test_evaluating_a_queue(api: Api) -> None:
         values = [[c.value for c in row] for row in sheet.iter_rows()]
         assert values[0][:3] == ["workspace", "pub_key", "title"]
         assert {v[1] for v in values[1:]} == {GRANT, APPLICATION}
+        # alice's notifications: bob's mention, bob's tag on the document she holds, her task (not her acts)
+        told = alice.get("/api/notifications").json()
+        assert [(n["reason"], n["event"]["action"], n["event"]["pub_key"]) for n in told] == [
+            ("mentioned", "comment.added", APPLICATION),
+            ("changed", "document.tagged", GRANT),
+            ("assigned", "task.assigned", GRANT),
+        ]
+        seen = alice.post("/api/notifications/seen", json={"up_to": told[0]["event"]["event_id"]})
+        assert seen.json() == {"up_to": told[0]["event"]["event_id"]}
+        assert alice.get("/api/notifications").json() == []
 
 
 def test_formula_in_a_cell_is_kept_as_text(api: Api) -> None:
@@ -120,8 +135,13 @@ def test_publications_search_landscape(api: Api) -> None:
             found = viewer.get(f"/api/publications/{spelling}")
             assert found.status_code == 200 and found.json()["publication"]["pub_key"] == GRANT
         assert viewer.get("/api/publications/US9999999B2").status_code == 404
-        hits = viewer.get("/api/search", params={"q": "vacuum cleaner"}).json()
-        assert hits[0]["pub_key"] == GRANT
+        found = viewer.get("/api/search", params={"q": 'ti="vacuum cleaner"'}).json()
+        assert [h["pub_key"] for h in found["hits"]] == [GRANT] and found["total"] == 1
+        snippet = found["hits"][0]["snippet"]
+        marked = {snippet["text"][a:b].lower() for a, b in snippet["highlights"]}
+        assert marked and marked <= {"vacuum", "cleaner", "vacuum cleaner"}, snippet
+        wrong = viewer.get("/api/search", params={"q": "ti=(vacuum"})
+        assert wrong.status_code == 422 and "column 10" in wrong.json()["error"]["message"]
         landscape = viewer.get("/api/landscape", params={"by": "country", "country_by": "member"}).json()
         assert landscape["meta"]["by"] == "country" and "office" not in landscape["meta"]["counting"]
         us = [r for r in landscape["tables"]["countries"] if r["country"] == "US"]
@@ -139,8 +159,10 @@ def test_errors_have_one_shape(api: Api) -> None:
             admin.post("/api/users", content=b"{", headers={"content-type": "application/json"}),
             admin.post("/api/users", json={"name": "x\u0000y", "role": "viewer"}),
             admin.get("/api/me", headers={"Authorization": "Basic abc"}),
+            admin.get("/api/landscape", params={"query": "ti=(robot"}),  # the search language's error
         ]
-    assert [c.status_code for c in cases] == [422, 422, 409, 404, 422, 422, 401]
+    assert [c.status_code for c in cases] == [422, 422, 409, 404, 422, 422, 401, 422]
+    assert cases[-1].json()["error"]["details"][0]["column"] == 9
     for response in cases:
         error = response.json()["error"]
         assert (

@@ -187,6 +187,20 @@ def serve(db: str | None, host: str, port: int, workers: int | None, log_level: 
         raise click.ClickException(str(exc)) from None
 
 
+def route_new_arrivals(store) -> str | None:  # type: ignore[no-untyped-def]
+    """For ``patscape ingest``: route what arrived; what it did, in a line (None: no monitoring)."""
+    from patscape import monitor
+
+    results, waiting = _run(lambda: monitor.route_after_ingest(store))
+    if not results and not waiting:
+        return None
+    line = f"routed: {sum(r.added for r in results):,} new documents, {sum(r.tasks for r in results):,} tasks"
+    if waiting:
+        ids = ", ".join(map(str, waiting))
+        line += f"; workspaces {ids} have classifier conditions: run `patscape route` (it classifies first)"
+    return line
+
+
 @main.command()
 @db_option
 @click.option(
@@ -196,8 +210,8 @@ def serve(db: str | None, host: str, port: int, workers: int | None, log_level: 
 @json_option
 def route(db: str | None, workspaces: tuple[int, ...], no_classify: bool, as_json: bool) -> None:
     """Route new arrivals into the monitoring workspaces: publications that arrived since the last run and
-    match a watch profile become open tasks of the evaluators its rules name (run it after every ingest;
-    a second run adds nothing)."""
+    match a watch profile become open tasks of the evaluators its rules name (`patscape ingest` does it for
+    profiles without a classifier condition; a second run adds nothing)."""
     from patscape import monitor
 
     with _monitor_store(db) as store:

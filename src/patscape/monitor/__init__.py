@@ -33,7 +33,8 @@ from patscape.monitor.evaluation import (
     tag,
     untag,
 )
-from patscape.monitor.events import Event
+from patscape.monitor.event import Event
+from patscape.monitor.notifications import Notification, mark_seen, notifications
 from patscape.monitor.profiles import (
     Profile,
     deactivate_profile,
@@ -53,8 +54,9 @@ from patscape.monitor.queue import (
     tasks,
     workspace_activity,
 )
-from patscape.monitor.routing import RouteResult, route
+from patscape.monitor.routing import RouteResult, route, route_after_ingest
 from patscape.monitor.schema import install
+from patscape.monitor.search_fields import fields as search_fields
 from patscape.monitor.state import rebuild
 from patscape.monitor.tokens import IssuedToken, TokenInfo, authenticate, list_tokens, revoke
 from patscape.monitor.tokens import issue as issue_token
@@ -103,6 +105,7 @@ __all__ = [
     "Member",
     "MonitorError",
     "NotFound",
+    "Notification",
     "Profile",
     "RouteResult",
     "Tag",
@@ -142,7 +145,9 @@ __all__ = [
     "list_tokens",
     "list_users",
     "list_workspaces",
+    "mark_seen",
     "members",
+    "notifications",
     "preview",
     "profiles",
     "rate",
@@ -151,7 +156,9 @@ __all__ = [
     "remove_member",
     "revoke",
     "route",
+    "route_after_ingest",
     "save_profile",
+    "search_fields",
     "set_done",
     "set_due",
     "set_password",

@@ -1,8 +1,7 @@
 """The evaluated database: the rated documents of the workspaces a caller may read, filtered by rating,
-tag, evaluator, date of evaluation and workspace, and exported to CSV or XLSX with ratings and comments.
-
-``conditions`` is the seam for the search language: its fields ``rating``, ``tag``, ``ws`` and
-``evaluator`` compile to these conditions, always within the caller's readable workspaces.
+tag, evaluator, date of evaluation and workspace, and by a query of the search language with the same
+fields (``rating>=2 AND tag=competitor AND ti=robot``: ``search_fields``); exported to CSV or XLSX with
+ratings and comments.
 """
 
 from __future__ import annotations
@@ -48,6 +47,7 @@ class EvaluatedFilter:
     rated_from: dt.date | None = None
     rated_to: dt.date | None = None
     inherited: bool = True  # include ratings inherited from the family
+    query: str | None = None  # the search language, with the fields of ``search_fields``
 
 
 def conditions(store: Store, caller: Caller, f: EvaluatedFilter) -> tuple[str, list[Any]]:
@@ -80,7 +80,23 @@ def conditions(store: Store, caller: Caller, f: EvaluatedFilter) -> tuple[str, l
             "WHERE x.ws_id = d.ws_id AND x.pub_key = d.pub_key AND lower(t.name) = lower(?))"
         )
         params.append(name)
+    if f.query is not None:
+        parts.append(_query_condition(store, caller, f.query, wanted, params))
     return " AND ".join(parts), params
+
+
+def _query_condition(store: Store, caller: Caller, query: str, ws_ids: list[int], params: list[Any]) -> str:
+    """A row matches when the query holds in the row's own workspace (``rating=3 AND tag=x`` in one
+    workspace, not one in each): the query compiled once per workspace."""
+    from patscape.monitor.search_fields import compiled, parse
+
+    parse(store, caller, query)  # a syntax error is told even without a workspace
+    alternatives = []
+    for ws_id in ws_ids:
+        found = compiled(store, caller, query, (ws_id,))
+        alternatives.append(f"(d.ws_id = ? AND d.pub_key IN ({found.sql}))")
+        params += [ws_id, *found.params]
+    return "(" + " OR ".join(alternatives) + ")" if alternatives else "FALSE"
 
 
 def evaluated(

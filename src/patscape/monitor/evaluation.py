@@ -16,7 +16,8 @@ from typing import Any
 from patscape.monitor import access
 from patscape.monitor.access import Caller
 from patscape.monitor.errors import Conflict, Invalid, NotFound
-from patscape.monitor.events import Event, family_key, record, writing
+from patscape.monitor.event import Event
+from patscape.monitor.events import family_key, record, writing
 from patscape.monitor.keys import resolve
 from patscape.monitor.users import find_user
 from patscape.monitor.workspaces import COLOURS, create_tag, find_tag, workspace_members

@@ -1,4 +1,5 @@
-"""The append-only event log: who did what, when, to which object, with the value before and after.
+"""Writing the append-only event log: who did what, when, to which object, with the value before and after
+(an event as read back, and reading the log: ``patscape.monitor.event``).
 
 Every change of the monitor is written here in the transaction that makes it. The evaluation state
 (``patscape.monitor.state``) is a fold over these events; configuration tables are changed in place and
@@ -12,47 +13,17 @@ process, a lock per database file (DuckDB would otherwise abort one of two trans
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from patscape.monitor import state
+from patscape.monitor.event import COLUMNS, Event
 from patscape.monitor.sql import from_json, now, to_json
 from patscape.store import Store
-
-_COLUMNS = "event_id, happened_at, actor_id, action, ws_id, pub_key, subject, old_value, new_value"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    event_id: int
-    happened_at: dt.datetime
-    actor_id: int | None
-    action: str
-    ws_id: int | None
-    pub_key: str | None
-    subject: str | None
-    old: Any
-    new: Any
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Event:
-        return cls(
-            row["event_id"],
-            row["happened_at"],
-            row["actor_id"],
-            row["action"],
-            row["ws_id"],
-            row["pub_key"],
-            row["subject"],
-            from_json(row["old_value"]),
-            from_json(row["new_value"]),
-        )
 
 
 def record(
@@ -78,7 +49,7 @@ def record(
         to_json(new),
     )
     event_id = store.scalar(
-        f"INSERT INTO monitor_events ({_COLUMNS}) VALUES (nextval('monitor_event_ids'), ?, ?, ?, ?, ?, ?, "
+        f"INSERT INTO monitor_events ({COLUMNS}) VALUES (nextval('monitor_event_ids'), ?, ?, ?, ?, ?, ?, "
         "?, ?) "
         "RETURNING event_id",
         values,
@@ -87,22 +58,6 @@ def record(
     event = Event(int(event_id), *values[:6], from_json(values[6]), from_json(values[7]))  # type: ignore[arg-type]
     state.apply(store, event)
     return event
-
-
-def events(
-    store: Store,
-    where: str = "",
-    params: tuple[Any, ...] = (),
-    limit: int | None = None,
-    offset: int = 0,
-    newest_first: bool = False,
-) -> list[Event]:
-    order = "DESC" if newest_first else "ASC"
-    condition = f"WHERE {where}" if where else ""
-    sql = f"SELECT {_COLUMNS} FROM monitor_events {condition} ORDER BY event_id {order}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return [Event.from_row(r) for r in store.fetch(sql, params)]
 
 
 # -- locks ---------------------------------------------------------------------------------------------

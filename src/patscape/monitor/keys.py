@@ -1,12 +1,13 @@
 """Publication keys as users type them (``US11532378B2``, ``US 11532378``) resolved to stored keys.
 
-Kept here until the store's own ``resolve_key`` lands on main (being added in parallel), then replaced by it.
+``Store.resolve_key`` does the same over all publications; this one also resolves within a workspace's
+documents, and says why when it cannot.
 """
 
 from __future__ import annotations
 
 from patscape.monitor.errors import NotFound
-from patscape.sources.export_fields import pub_key as normalise_pub_key
+from patscape.record import normalise_pub_key
 from patscape.store import Store
 
 

@@ -120,7 +120,7 @@ def _validate(
     fallback: str,
     active: bool = True,
 ) -> None:
-    profile_query.parse(query)
+    profile_query.check(query)
     if genai not in (None, "yes", "no"):
         raise Invalid("genai is yes, no or absent")
     if min_score is not None and not 0.0 <= min_score <= 1.0:

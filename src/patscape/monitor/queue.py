@@ -9,7 +9,7 @@ from typing import Any
 from patscape.monitor import access
 from patscape.monitor.access import Caller
 from patscape.monitor.errors import Invalid, NotFound
-from patscape.monitor.events import Event, events
+from patscape.monitor.event import Event, events
 from patscape.monitor.keys import resolve
 from patscape.monitor.sql import in_list
 from patscape.monitor.users import find_user
@@ -99,7 +99,7 @@ class HistoryEntry:
     new: Any
 
 
-def _page(limit: int, offset: int) -> tuple[int, int]:
+def page(limit: int, offset: int) -> tuple[int, int]:
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise Invalid(f"limit is 1-{MAX_LIMIT}, offset at least 0")
     return limit, offset
@@ -136,7 +136,7 @@ def tasks(
     access.check(store, caller, "ws.read", ws_id)
     if state not in STATES or order not in ORDERS:
         raise Invalid(f"state is one of {', '.join(STATES)}; order one of {', '.join(ORDERS)}")
-    limit, offset = _page(limit, offset)
+    limit, offset = page(limit, offset)
     where, params = ["t.ws_id = ?"], [ws_id]
     if assignee is not None:
         where.append("t.assignee = ?")
@@ -156,7 +156,7 @@ def documents(
 ) -> list[Document]:
     """The workspace's documents, newest first (``rated``: only those with or without a rating)."""
     access.check(store, caller, "ws.read", ws_id)
-    limit, offset = _page(limit, offset)
+    limit, offset = page(limit, offset)
     cond = {None: "", True: " AND rating IS NOT NULL", False: " AND rating IS NULL"}[rated]
     keys = [
         r["pub_key"]
@@ -237,7 +237,7 @@ def _document(store: Store, ws_id: int, pub_key: str) -> Document:
     )
 
 
-def _entries(store: Store, found: list[Event]) -> list[HistoryEntry]:
+def entries(store: Store, found: list[Event]) -> list[HistoryEntry]:
     ids = sorted({e.actor_id for e in found if e.actor_id is not None})
     names = {}
     if ids:
@@ -266,7 +266,7 @@ def history(store: Store, caller: Caller, ws_id: int, key: str) -> list[HistoryE
     """Everything that happened to a document in a workspace, oldest first."""
     access.check(store, caller, "ws.read", ws_id)
     pub_key = resolve(store, key, ws_id)
-    return _entries(store, events(store, "ws_id = ? AND pub_key = ?", (ws_id, pub_key)))
+    return entries(store, events(store, "ws_id = ? AND pub_key = ?", (ws_id, pub_key)))
 
 
 def activity(
@@ -279,7 +279,7 @@ def activity(
 ) -> list[HistoryEntry]:
     """What a user did (default: oneself), newest first; within one workspace, or across those the caller
     may read (an admin: everything, configuration included)."""
-    limit, offset = _page(limit, offset)
+    limit, offset = page(limit, offset)
     target = caller.user_id if user is None else find_user(store, user).user_id
     where, params = [], []
     if user is not None and target != caller.user_id:
@@ -293,9 +293,7 @@ def activity(
         where.append(f"ws_id IN ({', '.join(str(int(w)) for w in readable)})")
     where.append("actor_id = ?")
     params.append(target)
-    return _entries(
-        store, events(store, " AND ".join(where), tuple(params), limit, offset, newest_first=True)
-    )
+    return entries(store, events(store, " AND ".join(where), tuple(params), limit, offset, newest_first=True))
 
 
 def workspace_activity(
@@ -303,5 +301,5 @@ def workspace_activity(
 ) -> list[HistoryEntry]:
     """Everything that happened in a workspace, newest first (the activity log the admin can hide)."""
     access.check(store, caller, "ws.activity", ws_id)
-    limit, offset = _page(limit, offset)
-    return _entries(store, events(store, "ws_id = ?", (ws_id,), limit, offset, newest_first=True))
+    limit, offset = page(limit, offset)
+    return entries(store, events(store, "ws_id = ?", (ws_id,), limit, offset, newest_first=True))

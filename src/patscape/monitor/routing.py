@@ -311,6 +311,18 @@ def _label_new(store: Store) -> None:
     classify(store)
 
 
+def _index_new(store: Store) -> None:
+    """Bring the search index up to date, so that every profile's query reads the new arrivals from it
+    (a stale index would be scanned in Python once per profile)."""
+    from patscape.search import index_state, update_index
+
+    if index_state(store).fresh:
+        return
+    with session_lock(store, "search-index"):
+        if not index_state(store).fresh:
+            update_index(store)
+
+
 def route(
     store: Store,
     caller: Caller = SYSTEM,
@@ -327,10 +339,33 @@ def route(
     targets = [
         ws for ws in targets if access.is_member(store, caller, ws) and access.can(caller, "ws.manage")
     ]
-    if label and any(p.needs_classifier for ws in targets for p in workspace_profiles(store, ws, True)):
+    active = [p for ws in targets for p in workspace_profiles(store, ws, True)]
+    if label and any(p.needs_classifier for p in active):
         _label_new(store)
+    if active:
+        _index_new(store)
     results = []
     for ws_id in targets:
         with session_lock(store, f"route:{ws_id}"):
             results.append(_route_workspace(store, ws_id, progress))
     return results
+
+
+def route_after_ingest(store: Store) -> tuple[list[RouteResult], list[int]]:
+    """What an ingest ends with: route every monitoring workspace whose active profiles need no classifier
+    labels (the ingest has not labelled the new arrivals). Returns the results, and the workspaces left for
+    ``route`` with labelling (their window stays open: nothing of theirs is missed)."""
+    from patscape.monitor.schema import install
+
+    rows = store.fetch("SELECT ws_id FROM monitor_workspaces WHERE kind = 'monitoring' ORDER BY ws_id")
+    ready, waiting = [], []
+    for ws_id in (int(r["ws_id"]) for r in rows):
+        active = workspace_profiles(store, ws_id, active_only=True)
+        if any(p.needs_classifier for p in active):
+            waiting.append(ws_id)
+        elif active:
+            ready.append(ws_id)
+    if not ready:
+        return [], waiting
+    install(store)
+    return route(store, SYSTEM, ready, label=False), waiting

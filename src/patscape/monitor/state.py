@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from patscape.store import Store, schema
 
 if TYPE_CHECKING:
-    from patscape.monitor.events import Event
+    from patscape.monitor.event import Event
 
 
 def _added(store: Store, e: Event) -> None:
@@ -160,7 +160,7 @@ def apply(store: Store, event: Event) -> None:
 
 def rebuild(store: Store, batch: int = 5000) -> int:
     """Throw the state tables away and fold the whole log again; returns the number of events read."""
-    from patscape.monitor.events import events
+    from patscape.monitor.event import events
 
     count = 0
     with store.transaction():

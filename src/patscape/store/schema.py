@@ -72,6 +72,8 @@ PUBLICATIONS = Table(
         ("content_hash", "TEXT NOT NULL"),
         *_SOURCE,
         ("ingested_at", "TIMESTAMP"),
+        # -- recovered documents (sources/recovery.py): what recovery lost; null when read as written
+        ("recovered", "TEXT"),
     ),
     primary_key=("pub_key",),
     indexes=(("family_id",), ("published",)),
@@ -202,6 +204,8 @@ QUARANTINE = Table(
         ("input_hash", "TEXT"),
         *_SOURCE,
         ("quarantined_at", "TIMESTAMP"),
+        # -- recovered documents: "rejected" (not stored) or "recovered" (stored and marked, see reason)
+        ("kind", "TEXT"),
     ),
     primary_key=("quarantine_id",),
 )
@@ -321,6 +325,10 @@ OWNER_GROUPS = Table(
         ("country", "TEXT"),
         ("method", "TEXT"),  # alias, fuzzy, self
         ("score", "DOUBLE PRECISION"),
+        # how the name was read, kept so that an incremental run reads only new names: it reads as a
+        # company's, and the alias group its normalised form matches
+        ("organisation", "BOOLEAN"),
+        ("alias_id", "TEXT"),
     ),
     indexes=(("raw_name",), ("group_id",)),
 )
@@ -338,6 +346,46 @@ FAMILY_OWNERS = Table(
 )
 
 ENRICH_TABLES = (FAMILIES, FAMILY_MEMBERS, FAMILY_COUNTRIES, OWNER_GROUPS, FAMILY_OWNERS)
+
+# -- the search language's index (patscape.search.index): written by ingest, enrich and `patscape index`,
+# never by a search. Positional postings of the normalised words of every text and of every party or owner
+# group name; a document id is never reused, so the postings of a replaced publication are left behind
+# (unreachable) until the next full rebuild sorts the table again.
+
+SEARCH_DOCS = Table(
+    "search_docs",
+    (
+        ("doc_id", "INTEGER NOT NULL"),
+        ("pub_key", "TEXT NOT NULL"),
+        ("content_hash", "TEXT NOT NULL"),  # the publication's when indexed (a differing one is stale)
+        ("length", "INTEGER"),  # words in title, abstract and claims (relevance)
+    ),
+    indexes=(("pub_key",), ("doc_id",)),
+)
+
+SEARCH_NAMES = Table(
+    "search_names",
+    (("doc_id", "INTEGER NOT NULL"), ("name", "TEXT NOT NULL")),
+    indexes=(("name",), ("doc_id",)),
+)
+
+SEARCH_POSTINGS = Table(
+    "search_postings",
+    (
+        ("term", "TEXT NOT NULL"),
+        (
+            "field",
+            "SMALLINT NOT NULL",
+        ),  # 1 title, 2 abstract, 3 claims, 4 description, 9 a name, 10 CPC, 11 IPC
+        ("doc_id", "INTEGER NOT NULL"),  # search_docs.doc_id, or search_names.doc_id for a name
+        # a word is the normalised word; a code (CPC, IPC) the code as stored
+        ("part", "INTEGER NOT NULL"),  # the text (texts.seq) the word is in
+        ("pos", "INTEGER NOT NULL"),  # the word's index in that text
+    ),
+    indexes=(("doc_id",),),
+)
+
+SEARCH_TABLES = (SEARCH_DOCS, SEARCH_NAMES, SEARCH_POSTINGS)
 
 # -- monitoring (patscape.monitor): users, workspaces, watch profiles and the evaluation event log --------
 # Ids come from the sequences ``monitor_ids`` and ``monitor_event_ids`` that ``patscape.monitor.schema``
@@ -601,6 +649,127 @@ ALL_TABLES = (
     *ENRICH_TABLES,
     GENAI_LABELS,
     GENAI_TAGS,
+    *SEARCH_TABLES,
     *MONITOR_TABLES,
 )
+
+# -- the family fact table and its child tables (enrich/facts.py): what the landscape reads -----------------
+# One row per family in ``family_facts`` under an integer ``family_key`` (a 63-bit digest of ``family_id``:
+# the same in a full and an incremental build, on every backend); the child tables repeat both year columns,
+# so that a year condition or a per-year count needs no join. Kept up to date by ``patscape enrich`` and
+# ``patscape classify`` for the families a batch touched; ``enriched_publications`` is the ingest state they
+# cover (each publication's content hash when it was last enriched).
+
+_FACT_YEARS = (("priority_year", "INTEGER"), ("publication_year", "INTEGER"))
+QUALITY_BASES = ("priority", "publication")  # the year bases on which quality cohorts are formed
+QUALITY_COMPONENTS = ("forward5", "family_size", "claims", "generality", "backward", "grant_lag_days")
+_SCORES = tuple(
+    column
+    for basis in QUALITY_BASES
+    for column in (
+        (f"{basis}_cohort_field", "TEXT"),
+        *((f"{basis}_{c}_score", "DOUBLE PRECISION") for c in QUALITY_COMPONENTS),
+        (f"{basis}_index4", "DOUBLE PRECISION"),
+        (f"{basis}_index6", "DOUBLE PRECISION"),
+        (f"{basis}_breakthrough", "BOOLEAN"),
+    )
+)
+
+FAMILY_FACTS = Table(
+    "family_facts",
+    (
+        ("family_key", "BIGINT NOT NULL"),
+        ("family_id", "TEXT NOT NULL"),
+        ("family_type", "TEXT"),
+        ("earliest_priority", "DATE"),
+        *_FACT_YEARS[:1],
+        ("earliest_publication", "DATE"),
+        *_FACT_YEARS[1:],
+        ("latest_publication", "DATE"),  # of any member: the data's reference date is the latest of these
+        ("first_filing_office", "TEXT"),
+        ("granted", "BOOLEAN"),
+        ("member_count", "INTEGER"),
+        ("office_count", "INTEGER"),
+        # countries on each basis (0: not placed on it); a family's weight there is 1 / n
+        ("inventor_countries", "INTEGER"),
+        ("applicant_countries", "INTEGER"),
+        ("office_countries", "INTEGER"),
+        ("member_countries", "INTEGER"),
+        ("owner_count", "INTEGER"),
+        ("genai", "BOOLEAN"),  # a member labelled generative AI (by any method)
+        ("genai_score", "DOUBLE PRECISION"),  # the highest score of a member's label
+        # raw quality indicators (enrich/quality.py), then the cohort scores on each year basis
+        ("field", "TEXT"),
+        ("claims", "INTEGER"),
+        ("scope", "INTEGER"),
+        ("backward", "INTEGER"),
+        ("npl", "INTEGER"),
+        ("forward5", "INTEGER"),
+        ("forward_all", "INTEGER"),
+        ("grant_lag_days", "INTEGER"),
+        ("originality", "DOUBLE PRECISION"),
+        ("generality", "DOUBLE PRECISION"),
+        *_SCORES,
+    ),
+)
+
+# the family's figures that quality by country and by owner average, repeated so that they need no join
+_FACT_QUALITY = (
+    ("granted", "BOOLEAN"),
+    ("forward5", "INTEGER"),
+    ("family_size", "INTEGER"),
+    *((f"{basis}_index6", "DOUBLE PRECISION") for basis in QUALITY_BASES),
+)
+
+FAMILY_FACT_COUNTRIES = Table(
+    "family_fact_countries",
+    (
+        ("family_key", "BIGINT NOT NULL"),
+        ("basis", "TEXT NOT NULL"),
+        ("country", "TEXT NOT NULL"),
+        ("weight", "DOUBLE PRECISION"),
+        *_FACT_YEARS,
+        *_FACT_QUALITY,
+    ),
+)
+
+FAMILY_FACT_OWNERS = Table(
+    "family_fact_owners",
+    (
+        ("family_key", "BIGINT NOT NULL"),
+        ("group_id", "TEXT NOT NULL"),
+        ("weight", "DOUBLE PRECISION"),
+        *_FACT_YEARS,
+        *_FACT_QUALITY,
+    ),
+)
+
+# dimension: model, mode, application (genai_tags), genai (tag "yes": a member labelled generative AI by
+# ``method``) or source (the ingested ``tags``, method "source")
+FAMILY_FACT_TAGS = Table(
+    "family_fact_tags",
+    (
+        ("family_key", "BIGINT NOT NULL"),
+        ("dimension", "TEXT NOT NULL"),
+        ("tag", "TEXT NOT NULL"),
+        ("method", "TEXT NOT NULL"),
+        *_FACT_YEARS,
+    ),
+)
+
+# one name and country per owner group (the smallest of its names and countries, as every backend sorts them)
+OWNER_FACTS = Table(
+    "owner_facts",
+    (("group_id", "TEXT NOT NULL"), ("group_name", "TEXT"), ("country", "TEXT"), ("families", "BIGINT")),
+)
+
+# which publications the enrichment has seen, and the link keys (filings, stated DOCDB families) that join
+# them into families: an incremental run starts from the publications whose hash differs
+ENRICHED_PUBLICATIONS = Table(
+    "enriched_publications", (("pub_key", "TEXT NOT NULL"), ("content_hash", "TEXT NOT NULL"))
+)
+FAMILY_LINKS = Table("family_links", (("pub_key", "TEXT NOT NULL"), ("link", "TEXT NOT NULL")))
+
+FACT_TABLES = (FAMILY_FACTS, FAMILY_FACT_COUNTRIES, FAMILY_FACT_OWNERS, FAMILY_FACT_TAGS, OWNER_FACTS)
+ALL_TABLES = (*ALL_TABLES, *FACT_TABLES, ENRICHED_PUBLICATIONS, FAMILY_LINKS)
 SEARCHED_TEXT_KINDS = ("title", "abstract", "claims")

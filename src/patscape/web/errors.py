@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from patscape.monitor import errors
+from patscape.search import SearchSyntaxError, SearchTimeout, SearchUnavailable
 from patscape.web.schemas import ErrorBody
 
 log = logging.getLogger("patscape.web")
@@ -38,6 +39,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "invalid",
     500: "internal",
+    503: "unavailable",
 }
 # documented on every route, so that clients (and schemathesis) know the shape of each
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -49,6 +51,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "no such object, or one in a workspace the caller is not a member of"),
         (409, "it exists already"),
         (422, "the request is not valid"),
+        (503, "the search cannot run now: its index is far behind, or the query took too long"),
     )
 }
 
@@ -82,6 +85,15 @@ def install_handlers(app: FastAPI) -> None:
     async def monitor_error(request: Request, exc: errors.MonitorError) -> JSONResponse:
         status = STATUS.get(type(exc), 400)
         return error_response(status, exc.code, str(exc))
+
+    @app.exception_handler(SearchSyntaxError)
+    async def bad_query(request: Request, exc: SearchSyntaxError) -> JSONResponse:
+        return error_response(422, "invalid", f"the query: {exc}", [exc.as_dict()])
+
+    @app.exception_handler(SearchUnavailable)
+    @app.exception_handler(SearchTimeout)
+    async def search_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return error_response(503, "unavailable", str(exc) or "the search took too long")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

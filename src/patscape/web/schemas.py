@@ -428,6 +428,21 @@ class EventOut(Model):
     new: Any = None
 
 
+class NotificationOut(Model):
+    reason: Literal["mentioned", "assigned", "changed"] = Field(
+        description="an @-mention of you, a task given to you, or a change to a document you follow"
+    )
+    event: EventOut
+
+
+class SeenIn(Input):
+    up_to: Int = Field(ge=0, le=2**53, description="the event id up to which notifications are seen")
+
+
+class SeenOut(Model):
+    up_to: int
+
+
 class EvaluatedOut(Model):
     ws_id: int
     workspace: str
@@ -449,10 +464,31 @@ class PublicationOut(Model):
     publication: dict[str, Any]
 
 
+class SnippetOut(Model):
+    kind: str = Field(description="the text it is from: abstract, claims, title, description")
+    text: str
+    highlights: list[list[int]] = Field(description="[start, end) offsets of the words found, in text")
+
+
 class SearchHit(Model):
     pub_key: str
-    score: float | None
+    score: float
     title: str | None
+    published: str | None
+    country: str | None
+    family_id: str
+    members: int = Field(description="with families=true: the family's publications found")
+    applicants: list[str]
+    snippet: SnippetOut | None
+
+
+class SearchOut(Model):
+    query: str
+    total: int = Field(description="publications (or families) found")
+    unit: Literal["publications", "families"]
+    sort: Literal["relevance", "date"]
+    hits: list[SearchHit]
+    notes: list[str]
 
 
 class LandscapeOut(Model):

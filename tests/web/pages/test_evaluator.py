@@ -179,7 +179,7 @@ def test_a_comment_mentions_a_colleague_who_is_notified(browser: Browser, site: 
     context, page = new_page(browser)
     sign_in(page, site, "bob")
     page.get_by_role("link", name="Notifications").click()
-    notice = page.locator(".notice-mention", has_text=key)
+    notice = page.locator(".notice-mentioned", has_text=key)
     expect(notice).to_contain_text("alice mentioned you on")
     expect(notice).to_contain_text("the claim 1 reads on our dust box")
     screenshot(page, "notifications-of-bob")

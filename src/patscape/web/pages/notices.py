@@ -1,4 +1,4 @@
-"""The signed-in user's notifications: new tasks, mentions, ratings others changed on documents they rated."""
+"""The signed-in user's notifications: tasks given, mentions, changes others made to documents they follow."""
 
 from __future__ import annotations
 
@@ -17,4 +17,4 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/notifications")
 def notification_list(request: Request, store: StoreDep, caller: PageCaller) -> Response:
     names = {ws.ws_id: ws.name for ws in monitor.list_workspaces(store, caller)}
-    return render(request, "notifications.html.j2", notices=notifications(store, caller), names=names)
+    return render(request, "notifications.html.j2", notices=notifications(store, caller, after=0), names=names)

@@ -11,9 +11,18 @@ from fastapi import APIRouter, Query
 from patscape import monitor
 from patscape.monitor.keys import resolve
 from patscape.web.errors import RESPONSES
-from patscape.web.routes import out_list
+from patscape.web.routes import out, out_list
 from patscape.web.routes.params import Limit, Offset, PubKey, UserRef
-from patscape.web.schemas import EvaluatedOut, EventOut, LandscapeOut, PublicationOut, SearchHit
+from patscape.web.schemas import (
+    EvaluatedOut,
+    EventOut,
+    LandscapeOut,
+    NotificationOut,
+    PublicationOut,
+    SearchOut,
+    SeenIn,
+    SeenOut,
+)
 from patscape.web.security import CallerDep, StoreDep
 
 router = APIRouter(prefix="/api", responses=RESPONSES)
@@ -52,11 +61,24 @@ def publication(key: PubKey, store: StoreDep, caller: CallerDep) -> dict[str, An
     return _plain(details)
 
 
-@router.get("/search", response_model=list[SearchHit], tags=["publications"])
-def search(q: QueryText, store: StoreDep, caller: CallerDep, limit: Limit = 20) -> list[dict[str, Any]]:
-    """Full-text search over titles, abstracts and claims (until the search language lands: BM25 on DuckDB,
-    tsvector on PostgreSQL)."""
-    return [_plain(r) for r in store.search(q, limit)]
+@router.get("/search", response_model=SearchOut, tags=["publications"])
+def search(
+    q: QueryText,
+    store: StoreDep,
+    caller: CallerDep,
+    limit: Limit = 20,
+    families: bool = False,
+    sort: Literal["relevance", "date"] = "relevance",
+) -> SearchOut:
+    """The publications (or families) a query of the patent search language finds, ranked, with snippets;
+    with the evaluated database's fields over your workspaces (``rating>=2``, ``tag=…``, ``ws=…``,
+    ``evaluator=…``, ``rated>=…``)."""
+    from patscape import search as language
+    from patscape.monitor.search_fields import parse
+
+    query = parse(store, caller, q)
+    result = language.search(store, query, families=families, sort=sort, limit=limit)
+    return SearchOut.model_validate(_plain(result.as_dict()))
 
 
 @router.get("/landscape", response_model=LandscapeOut, tags=["landscape"])
@@ -82,6 +104,10 @@ def landscape(
 
     if any("\x00" in t or len(t) > 200 for t in tag):
         raise monitor.Invalid("a tag has at most 200 characters")
+    if query is not None:
+        from patscape.search import parse
+
+        parse(query)  # a SearchSyntaxError is a 422 here, not a table the landscape skips
     request = Request(
         by=by,
         year=year,
@@ -108,6 +134,15 @@ def evaluated(
     rated_from: DateText = None,
     rated_to: DateText = None,
     inherited: bool = True,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=2000,
+            pattern=r"^[^\x00]*$",
+            description="a query of the search language, with rating, tag, ws, evaluator and rated",
+        ),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> list[EvaluatedOut]:
@@ -123,6 +158,7 @@ def evaluated(
         rated_from=_date(rated_from),
         rated_to=_date(rated_to),
         inherited=inherited,
+        query=q,
     )
     return out_list(EvaluatedOut, monitor.evaluated(store, caller, f, limit, offset))
 
@@ -138,3 +174,23 @@ def activity(
 ) -> list[EventOut]:
     """What a user did (default: oneself), newest first."""
     return out_list(EventOut, monitor.activity(store, caller, user, ws, limit, offset))
+
+
+@router.get("/notifications", response_model=list[NotificationOut], tags=["evaluation"])
+def notifications(
+    store: StoreDep,
+    caller: CallerDep,
+    after: Annotated[int | None, Query(ge=0, le=2**53)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[NotificationOut]:
+    """What others did that concerns you, newest first: after event ``after``, by default the unread
+    (after the last event marked seen)."""
+    found = monitor.notifications(store, caller, after, limit, offset)
+    return [NotificationOut(reason=n.reason, event=out(EventOut, n.event)) for n in found]  # type: ignore[arg-type]
+
+
+@router.post("/notifications/seen", response_model=SeenOut, tags=["evaluation"])
+def notifications_seen(body: SeenIn, store: StoreDep, caller: CallerDep) -> SeenOut:
+    """Mark your notifications seen up to an event id (the mark never moves back)."""
+    return SeenOut(up_to=monitor.mark_seen(store, caller, body.up_to))
