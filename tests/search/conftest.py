@@ -51,7 +51,8 @@ def read_corpus(data: Path) -> dict[str, Publication]:
 def labels(records: dict[str, Publication]) -> tuple[list[tuple], list[tuple]]:
     """Generative-AI labels and taxonomy tags by a rule of the tests (standing in for ``patscape classify``):
     generative AI when the title or abstract says generat* (but not "power generation"), GAN when it says
-    adversarial, image/video when it says image*, text when it says text or language."""
+    adversarial, image/video when it says image*, text when it says text or language; the application field
+    life-medical-sciences when it says medical or patient."""
     when = dt.datetime(2025, 1, 1)
     rows, tags = [], []
     for key, rec in sorted(records.items()):
@@ -66,6 +67,8 @@ def labels(records: dict[str, Publication]) -> tuple[list[tuple], list[tuple]]:
             tags.append((key, "mode", "image/video", LABEL_METHOD, "1", 1.0, None))
         if genai and ("text" in ta or "language" in ta):
             tags.append((key, "mode", "text", LABEL_METHOD, "1", 1.0, None))
+        if "medical" in ta or "patient" in ta:
+            tags.append((key, "application", "life-medical-sciences", LABEL_METHOD, "1", 1.0, None))
     return rows, tags
 
 

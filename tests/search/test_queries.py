@@ -198,6 +198,11 @@ CASES: list[tuple[str, Callable[..., bool]]] = [
     ("model=GAN", "GAN"),
     ("mode=image", "image/video"),
     ("genai=yes AND NOT mode=text", "genai not text"),
+    ("app=medical", "life-medical-sciences"),
+    ("app=life-medical-sciences AND pd>=2020", "life-medical-sciences since 2020"),
+    # the other Lucene-style aliases
+    ('abstract:"neural network"', lambda r: o.phrase(r, "ab", "neural", "network")),
+    ("claims:wherein AND cc=US", lambda r: r.country == "US" and o.phrase(r, "cl", "wherein")),
 ]
 
 
@@ -221,6 +226,10 @@ def _labelled(what: str, corpus) -> set[str]:  # type: ignore[no-untyped-def]
         "GAN": tagged("GAN"),
         "image/video": tagged("image/video"),
         "genai not text": genai - tagged("text"),
+        "life-medical-sciences": tagged("life-medical-sciences"),
+        "life-medical-sciences since 2020": {
+            k for k in tagged("life-medical-sciences") if (corpus[k].published or "") >= "2020-01-01"
+        },
     }[what]
 
 

@@ -10,7 +10,7 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
-from patscape.safe_output import terminal_markup, terminal_text
+from patscape.safe_output import terminal_text
 from patscape.store import default_db, is_server_url, open_store
 
 QUERY_HELP = """\b
@@ -126,12 +126,12 @@ def _print_explain(parsed: Any, compiled: Any, as_json: bool) -> None:
         )
         return
     console.out.print("[b]tree[/b]")
-    console.out.print(parsed.describe(), markup=False, highlight=False)
+    console.out.print(terminal_text(parsed.describe()), markup=False, highlight=False)
     console.out.print(f"\n[b]SQL[/b] ({compiled.dialect}; ? are parameters)")
     console.out.print(compiled.sql, markup=False, highlight=False, soft_wrap=True)
     console.out.print("\n[b]parameters[/b]")
     for i, value in enumerate(compiled.params, start=1):
-        console.out.print(f"  {i}: {value!r}", markup=False, highlight=False)
+        console.out.print(terminal_text(f"  {i}: {value!r}"), markup=False, highlight=False)
     for note in compiled.notes:
         console.err.print(f"[yellow]note:[/yellow] {note}")
 
@@ -141,21 +141,21 @@ def _print_result(result: Any) -> None:
     from rich.text import Text
 
     unit = "families" if result.families else "publications"
-    table = Table(
-        title=f"{result.total:,} {unit} found by {terminal_markup(result.query.text)}",
-        title_justify="left",
-        show_lines=True,
-    )
+    title = Text(f"{result.total:,} {unit} found by {terminal_text(result.query.text)}")
+    table = Table(title=title, title_justify="left", show_lines=True)
     for col in ("publication", "score", "published", "title / applicants / snippet"):
         table.add_column(col, overflow="fold")
     for hit in result.hits:
+        # stored text is shown as text: control characters escaped (safe_output), no markup read
         body = Text(terminal_text(hit.title or ""), style="bold")
         if hit.applicants:
             body.append("\n" + terminal_text("; ".join(hit.applicants)), style="cyan")
         if hit.snippet and hit.snippet.kind != "title":  # the title is shown already
             body.append_text(_highlighted(hit.snippet.text, hit.snippet.highlights))
         key = hit.pub_key + (f"\n({hit.members} in family)" if result.families and hit.members > 1 else "")
-        table.add_row(key, f"{hit.score:.3f}" if hit.score else "", hit.published or "", body)
+        table.add_row(
+            Text(terminal_text(key)), f"{hit.score:.3f}" if hit.score else "", hit.published or "", body
+        )
     console.out.print(table)
     for note in result.notes:
         console.err.print(f"[yellow]note:[/yellow] {note}")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from patscape.normalise import normalise_class, normalise_number
+from patscape.normalise import normalise_class, normalise_pub_key, split_pub_key
 
 # -- dates: a year, a month or a day; a bound compares with the first or the last day ----------------
 
@@ -162,7 +162,10 @@ def parse_doc_number(text: str) -> DocNumber:
     if m.group("star"):
         number = re.sub(r"[\s/.,\-]", "", digits)
         return DocNumber(country, number, kind, True, text)
-    number = normalise_number(country or "", digits, kind)
+    if country:  # DOCDB's number, as the readers key it (US 2023/0377099 -> 2023377099)
+        number = split_pub_key(normalise_pub_key(digits, country=country, kind=kind))[1]
+    else:
+        number = re.sub(r"[\s/.,\-]", "", digits).lstrip("0") or digits
     return DocNumber(country, number, kind, False, text)
 
 

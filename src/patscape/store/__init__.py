@@ -74,7 +74,7 @@ def open_store(
         store = DuckDBStore(path, read_only=read_only, wal=wal)
     if create and not read_only:
         store.create_schema()
-    elif not store.has_table("patscape_meta"):
+    elif not store.has_table("publications"):
         store.close()
         shown = redact(target)
         raise NoDatabase(f"no patscape database at {shown} (no patscape tables): {create_hint(shown)}")

@@ -18,13 +18,25 @@ rows, as missing otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol
 
 from patscape.store.target import StoreError
 
-if TYPE_CHECKING:
-    from patscape.store.base import Store
+
+class MetaStore(Protocol):
+    """What this module reads and writes of a store: ``store.base.Store`` is one. A protocol rather than
+    ``Store`` itself, which reports its search index's coverage from here: the imports go one way."""
+
+    def meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def has_table(self, name: str) -> bool: ...
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+
 
 GENERATION_KEY = "ingest_generation"
 State = Literal["fresh", "stale", "missing"]
@@ -88,37 +100,42 @@ def _key(step: Step) -> str:
     return f"covers:{step.name}"
 
 
-def generation(store: Store) -> int:
+def _meta(store: MetaStore, key: str) -> str | None:
+    # a landscape copy of a store (landscape.backends.copy_duckdb_to_postgres) has no patscape_meta
+    return store.meta(key) if store.has_table("patscape_meta") else None
+
+
+def generation(store: MetaStore) -> int:
     """The generation of the ingested data (0 before the first ingest that stored anything)."""
-    value = store.meta(GENERATION_KEY)
+    value = _meta(store, GENERATION_KEY)
     return int(value) if value is not None else 0
 
 
-def bump_generation(store: Store) -> int:
+def bump_generation(store: MetaStore) -> int:
     """Raise the data's generation by one (inside the caller's transaction); returns the new one."""
     new = generation(store) + 1
     store.set_meta(GENERATION_KEY, str(new))
     return new
 
 
-def mark_covered(store: Store, step: Step, covered: int) -> None:
+def mark_covered(store: MetaStore, step: Step, covered: int) -> None:
     """Record that ``step`` ran over the data of generation ``covered`` (read before it started)."""
     store.set_meta(_key(step), str(covered))
 
 
-def coverage(store: Store, step: Step) -> Coverage:
-    recorded = store.meta(_key(step))
-    if store.meta(GENERATION_KEY) is None:  # a store from before generations: judged by its tables
+def coverage(store: MetaStore, step: Step) -> Coverage:
+    recorded = _meta(store, _key(step))
+    if _meta(store, GENERATION_KEY) is None:  # a store from before generations: judged by its tables
         built = (
             store.has_table(step.table)
             and bool(store.scalar(f"SELECT count(*) FROM {step.table}"))
-            and store.meta(step.name) != "stale"  # the search index's own flag, before generations
+            and _meta(store, step.name) != "stale"  # the search index's own flag, before generations
         )
         return Coverage(step, 0, 0 if built or recorded is not None else None)
     return Coverage(step, generation(store), int(recorded) if recorded is not None else None)
 
 
-def require(store: Store, steps: tuple[Step, ...], *, db: str, purpose: str) -> list[Coverage]:
+def require(store: MetaStore, steps: tuple[Step, ...], *, db: str, purpose: str) -> list[Coverage]:
     """Stop with :class:`NeedsUpdate` unless every step is fresh; ``purpose`` says what needs them
     (``patscape landscape``, ``--genai``). Returns the coverages (all fresh)."""
     if not store.has_table("publications") or not store.scalar("SELECT count(*) FROM publications"):
