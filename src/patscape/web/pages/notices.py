@@ -17,4 +17,5 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/notifications")
 def notification_list(request: Request, store: StoreDep, caller: PageCaller) -> Response:
     names = {ws.ws_id: ws.name for ws in monitor.list_workspaces(store, caller)}
-    return render(request, "notifications.html.j2", notices=notifications(store, caller, after=0), names=names)
+    notices = notifications(store, caller, after=0)  # all of them, newest first, seen or not
+    return render(request, "notifications.html.j2", notices=notices, names=names)
