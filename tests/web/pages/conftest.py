@@ -32,6 +32,8 @@ QUEUE_SIZE = 6  # alice's open tasks beside the grant: enough to rate five with 
 class Site:
     api: Api
     queue: list[str]  # alice's open tasks in the order of her queue (by due date)
+    project_id: int  # a project workspace alice and bob belong to (search adds documents to it)
+    years: dict[int, int]  # publications per publication year, counted in SQL before the server starts
 
     @property
     def url(self) -> str:
@@ -58,8 +60,18 @@ def _prepare_site(db: str, data: Path) -> Site:
         for day, key in enumerate(keys, start=1):
             monitor.add_document(store, manager, api.ws_id, key)
             monitor.assign(store, manager, api.ws_id, key, "alice", due=dt.date(2031, 1, day))
+        project = monitor.create_workspace(store, manager, "Prior art", kind="project")
+        for name in ("alice", "bob"):
+            monitor.add_member(store, manager, project.ws_id, name)
+        years = {
+            int(r["y"]): int(r["n"])
+            for r in store.fetch(
+                "SELECT extract(year FROM published) AS y, count(*) AS n FROM publications "
+                "WHERE published IS NOT NULL GROUP BY 1"
+            )
+        }
     # the grant is due 2030-01-31: first in alice's queue
-    return Site(api, [GRANT, *keys])
+    return Site(api, [GRANT, *keys], project.ws_id, years)
 
 
 @pytest.fixture(scope="session")
