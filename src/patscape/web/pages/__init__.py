@@ -1,5 +1,5 @@
 """The web application's pages, server-rendered (Jinja2) beside the JSON API and thin over the same
-libraries: signing in and out, the evaluator's queue and documents, notifications, search, watch profiles.
+libraries: signing in and out, the evaluator's queue and documents, notifications, search, watch profiles, the dashboard.
 
 ``install(app)`` adds them to the API's app. Every page depends on ``session.page_caller`` (the session
 cookie) as every API route depends on the bearer token; the sign-in form and the scripts are public.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from patscape.web.pages import assets, evaluate, notices, profiles, search, signin
+from patscape.web.pages import assets, dashboard, evaluate, notices, profiles, search, signin
 from patscape.web.pages.session import page_caller
 from patscape.web.security import Authentication
 
@@ -18,7 +18,7 @@ PUBLIC_PATHS = {"/static/app"}
 
 
 def install(app: FastAPI) -> None:
-    for module in (signin, evaluate, notices, search, profiles, assets):
+    for module in (signin, dashboard, evaluate, notices, search, profiles, assets):
         app.include_router(module.router)
     app.mount("/static/app", assets.static_files(), name="static")
     api = getattr(app.state, "authentication", None) or Authentication()
