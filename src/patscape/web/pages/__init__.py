@@ -1,5 +1,6 @@
 """The web application's pages, server-rendered (Jinja2) beside the JSON API and thin over the same
-libraries: signing in and out, the evaluator's queue and documents, notifications, search, watch profiles, the dashboard.
+libraries: signing in and out, the evaluator's queue and documents, notifications, search, watch
+profiles, the dashboard.
 
 ``install(app)`` adds them to the API's app. Every page depends on ``session.page_caller`` (the session
 cookie) as every API route depends on the bearer token; the sign-in form and the scripts are public.
