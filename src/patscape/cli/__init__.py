@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from patscape.cli import (
     app,
+    digest_commands,
     genai_commands,
     landscape_commands,
     monitor_commands,
@@ -15,7 +16,14 @@ from patscape.cli import (
 from patscape.cli.app import main
 
 __all__ = ["main", "run"]
-_COMMAND_MODULES = (store_commands, genai_commands, landscape_commands, search_commands, monitor_commands)
+_COMMAND_MODULES = (
+    store_commands,
+    genai_commands,
+    landscape_commands,
+    search_commands,
+    monitor_commands,
+    digest_commands,
+)
 
 
 def run() -> None:

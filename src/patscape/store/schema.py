@@ -535,6 +535,39 @@ MONITOR_EVENTS = Table(  # the append-only log: who did what, when, to which obj
     indexes=(("ws_id", "pub_key"), ("actor_id",)),
 )
 
+MONITOR_WEBHOOKS = Table(  # where a user's digests are posted (JSON, signed with the secret: HMAC-SHA256)
+    "monitor_webhooks",
+    (
+        ("webhook_id", "BIGINT NOT NULL"),
+        ("user_id", "BIGINT NOT NULL"),
+        ("url", "TEXT NOT NULL"),
+        ("secret", "TEXT NOT NULL"),  # kept as is: signing needs it (a token, by contrast, is only checked)
+        ("created_at", "TIMESTAMP NOT NULL"),
+        ("active", "BOOLEAN NOT NULL"),
+    ),
+    primary_key=("webhook_id",),
+    indexes=(("user_id",),),
+)
+
+MONITOR_DELIVERIES = Table(  # the digests' delivery log, one row per attempt; never changed afterwards
+    "monitor_deliveries",
+    (
+        ("delivery_id", "BIGINT NOT NULL"),
+        ("user_id", "BIGINT NOT NULL"),
+        ("channel", "TEXT NOT NULL"),  # email, webhook
+        ("webhook_id", "BIGINT"),
+        ("attempt", "INTEGER NOT NULL"),
+        ("attempted_at", "TIMESTAMP NOT NULL"),
+        ("up_to", "BIGINT NOT NULL"),  # the digest holds the user's notifications up to this event
+        ("items", "INTEGER NOT NULL"),
+        ("delivered", "BOOLEAN NOT NULL"),
+        ("status", "INTEGER"),  # the receiver's HTTP status or SMTP reply code
+        ("error", "TEXT"),
+    ),
+    primary_key=("delivery_id",),
+    indexes=(("user_id", "channel"),),
+)
+
 # Derived from monitor_events (patscape.monitor.state): the evaluation as it stands.
 MONITOR_DOCUMENTS = Table(
     "monitor_documents",
@@ -634,6 +667,8 @@ MONITOR_TABLES = (
     MONITOR_PROFILES,
     MONITOR_ROUTE_RUNS,
     MONITOR_EVENTS,
+    MONITOR_WEBHOOKS,
+    MONITOR_DELIVERIES,
     *MONITOR_STATE_TABLES,
 )
 

@@ -10,17 +10,25 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from patscape.web.pages import assets, dashboard, evaluate, notices, profiles, search, signin
+from patscape.web.pages import assets, dashboard, evaluate, feeds, notices, profiles, search, signin
 from patscape.web.pages.session import page_caller
 from patscape.web.security import Authentication
 
-PUBLIC_ROUTES = {("GET", "/signin"), ("POST", "/signin"), ("GET", "/static/vendor/{name}")}
+PUBLIC_ROUTES = {
+    ("GET", "/signin"),
+    ("POST", "/signin"),
+    ("GET", "/static/vendor/{name}"),
+    # feeds authenticate a feed token of their URL themselves (feed readers send no cookie or header)
+    ("GET", "/feeds/me.atom"),
+    ("GET", "/feeds/w/{ws_id}.atom"),
+}
 PUBLIC_PATHS = {"/static/app"}
 
 
 def install(app: FastAPI) -> None:
-    for module in (signin, dashboard, evaluate, notices, search, profiles, assets):
+    for module in (signin, dashboard, evaluate, notices, search, profiles, feeds, assets):
         app.include_router(module.router)
+    app.include_router(feeds.forms)
     app.mount("/static/app", assets.static_files(), name="static")
     api = getattr(app.state, "authentication", None) or Authentication()
     app.state.authentication = Authentication(

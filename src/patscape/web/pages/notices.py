@@ -1,4 +1,5 @@
-"""The signed-in user's notifications: tasks given, mentions, changes others made to documents they follow."""
+"""The signed-in user's notifications (tasks given, mentions, changes others made to documents they
+follow) and their Atom feed links."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from patscape import monitor
+from patscape.monitor import Caller
 from patscape.monitor.notifications import notifications
+from patscape.monitor.tokens import FEED_LABEL
+from patscape.store import Store
 from patscape.web.pages.render import PageRoute, render
 from patscape.web.pages.session import PageCaller
 from patscape.web.security import StoreDep
@@ -14,8 +18,29 @@ from patscape.web.security import StoreDep
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
+def feed_tokens(store: Store, caller: Caller) -> list[monitor.TokenInfo]:
+    """The caller's feed tokens still open."""
+    mine = monitor.list_tokens(store, caller, caller.user_id)
+    return [t for t in mine if t.label == FEED_LABEL and t.active]
+
+
+def notification_page(
+    request: Request, store: Store, caller: Caller, new_token: str | None = None
+) -> Response:
+    workspaces = monitor.list_workspaces(store, caller)
+    notices = notifications(store, caller, after=0)  # all of them, newest first, seen or not
+    return render(
+        request,
+        "notifications.html.j2",
+        notices=notices,
+        names={ws.ws_id: ws.name for ws in workspaces},
+        workspaces=workspaces,
+        feed_tokens=feed_tokens(store, caller),
+        new_token=new_token,
+        base=str(request.base_url).rstrip("/"),
+    )
+
+
 @router.get("/notifications")
 def notification_list(request: Request, store: StoreDep, caller: PageCaller) -> Response:
-    names = {ws.ws_id: ws.name for ws in monitor.list_workspaces(store, caller)}
-    notices = notifications(store, caller, after=0)  # all of them, newest first, seen or not
-    return render(request, "notifications.html.j2", notices=notices, names=names)
+    return notification_page(request, store, caller)
