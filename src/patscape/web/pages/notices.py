@@ -20,7 +20,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 def feed_tokens(store: Store, caller: Caller) -> list[monitor.TokenInfo]:
     """The caller's feed tokens still open."""
-    mine = monitor.list_tokens(store, caller, caller.user_id)
+    mine = monitor.list_tokens(store, caller)
     return [t for t in mine if t.label == FEED_LABEL and t.active]
 
 
@@ -34,7 +34,8 @@ def notification_page(
         "notifications.html.j2",
         notices=notices,
         names={ws.ws_id: ws.name for ws in workspaces},
-        workspaces=workspaces,
+        # a workspace's activity is its managers' to read (monitor's rule ws.activity)
+        feed_workspaces=workspaces if monitor.can(caller, "ws.activity") else [],
         feed_tokens=feed_tokens(store, caller),
         new_token=new_token,
         base=str(request.base_url).rstrip("/"),
