@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 SHARED ?= $(if $(PATSCAPE_SHARED),$(PATSCAPE_SHARED),../shared)
 DEMO_DIR ?= demo
 DEMO_DB := $(DEMO_DIR)/patscape.duckdb
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= patscape-demo
 
 .PHONY: install system-deps demo test lint bench clean
 
@@ -47,8 +49,12 @@ demo: install system-deps
 	$(BIN)/patscape classify --db $(DEMO_DB)
 	$(BIN)/patscape eval --db $(DEMO_DB) --labels $(SHARED)/labels/dev.jsonl --cv 5 --shared $(SHARED) > /dev/null
 	$(BIN)/patscape report --db $(DEMO_DB) --out $(DEMO_DIR)/report --title "Generative AI patent landscape (demo corpus)"
+	printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/patscape user add $(DEMO_USER) --role manager --password-stdin --db $(DEMO_DB)
+	$(BIN)/patscape demo-workspace $(DEMO_USER) --db $(DEMO_DB)
 	@echo "demo database: $(abspath $(DEMO_DB))"
 	@echo "landscape report: $(abspath $(DEMO_DIR)/report/report.html) and report.pdf"
+	@echo "web application: run  $(BIN)/patscape serve --db $(DEMO_DB)  then open http://127.0.0.1:8000/"
+	@echo "demo sign-in: username $(DEMO_USER), password $(DEMO_PASSWORD)"
 
 lint: install
 	$(BIN)/ruff check src tests bench
