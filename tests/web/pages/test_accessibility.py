@@ -3,7 +3,7 @@ violation, WCAG 2 A/AA rules (labels, contrast, landmarks, focus order) included
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from patscape.web.pages.assets import node_modules
 from tests.web.pages.conftest import Site, new_page, screenshot, sign_in
@@ -44,9 +44,29 @@ def test_every_page_type_passes_axe(browser: Browser, site: Site) -> None:
     found["shortcuts"] = serious_violations(page)
     screenshot(page, "axe-document-shortcuts")
     page.goto(f"{site.url}/notifications")
+    page.get_by_role("button", name="Make feed links").click()
     found["notifications"] = serious_violations(page)
+    page.goto(f"{site.url}/search?q=pd%3E%3D2000")
+    found["search"] = serious_violations(page)
+    page.goto(f"{site.url}/search?q=ti%3D(")
+    found["search error"] = serious_violations(page)
+    page.goto(f"{site.url}/dashboard")
+    expect(page.locator("body")).to_have_attribute("data-dashboard", "year=publication&country_by=inventor")
+    page.locator("#panel-countries summary").click()
+    found["dashboard"] = serious_violations(page)
+    screenshot(page, "axe-dashboard")
     page.goto(f"{site.url}/w/99999/queue")
     found["error"] = serious_violations(page)
     assert page.get_by_role("alert").inner_text() == "no workspace 99999"
+    context.close()
+
+    context, page = new_page(browser)  # a manager's pages: the watch profiles with a preview
+    sign_in(page, site, "manager")
+    page.wait_for_url(f"{site.url}/")
+    page.goto(f"{site.url}/w/{site.api.ws_id}/profiles")
+    page.get_by_label("Query (search language)").fill("pd>=2000")
+    page.get_by_role("button", name="Test this profile").click()
+    expect(page.locator("#preview-count")).to_be_visible()
+    found["profiles"] = serious_violations(page)
     context.close()
     assert found == {name: [] for name in found}
