@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from patscape import monitor
+from patscape.enrich.genai.store_labels import classify
 from patscape.monitor import SYSTEM
 from patscape.store import open_store
 from tests.conftest import ROOT
@@ -34,6 +35,7 @@ class Site:
     queue: list[str]  # alice's open tasks in the order of her queue (by due date)
     project_id: int  # a project workspace alice and bob belong to (search adds documents to it)
     years: dict[int, int]  # publications per publication year, counted in SQL before the server starts
+    facts: dict[str, object]  # other figures read in SQL before the server starts
 
     @property
     def url(self) -> str:
@@ -63,6 +65,14 @@ def _prepare_site(db: str, data: Path) -> Site:
         project = monitor.create_workspace(store, manager, "Prior art", kind="project")
         for name in ("alice", "bob"):
             monitor.add_member(store, manager, project.ws_id, name)
+        classify(store)  # the documents' generative-AI evidence, the dashboard's taxonomy panels
+        facts = {
+            "grant_genai": store.scalar(
+                "SELECT bool_or(is_genai) FROM genai_labels WHERE pub_key = ? AND method = 'classifier'",
+                (GRANT,),
+            ),
+            "grant_cites": store.scalar("SELECT count(*) FROM citations WHERE pub_key = ?", (GRANT,)),
+        }
         years = {
             int(r["y"]): int(r["n"])
             for r in store.fetch(
@@ -71,7 +81,7 @@ def _prepare_site(db: str, data: Path) -> Site:
             )
         }
     # the grant is due 2030-01-31: first in alice's queue
-    return Site(api, [GRANT, *keys], project.ws_id, years)
+    return Site(api, [GRANT, *keys], project.ws_id, years, facts)
 
 
 @pytest.fixture(scope="session")

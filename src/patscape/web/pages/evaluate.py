@@ -83,6 +83,12 @@ def document(
     )
 
 
+@router.get("/p/{key}")
+def publication_page(request: Request, key: Key, store: StoreDep, caller: PageCaller) -> Response:
+    """A publication outside any workspace (as every signed-in user may read publications)."""
+    return render(request, "publication.html.j2", pub=publication(store, key))
+
+
 @router.post("/w/{ws_id}/doc/{key}/rating")
 def rate(
     ws_id: WsId,

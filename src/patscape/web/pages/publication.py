@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patscape import monitor
+from patscape.enrich.genai.store_labels import explain, explain_rows
 from patscape.monitor.keys import resolve
+from patscape.monitor.sql import fetch_in
 from patscape.store import Store
 
 
@@ -19,7 +21,11 @@ class Publication:
     classes: dict[str, list[str]]  # scheme → codes, the first one first
     abstract: str | None
     claims: list[str]
-    citations: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)  # backward: what it cites
+    cited_by: list[str] = field(default_factory=list)  # forward: publications in the store citing it
+    family: list[dict[str, Any]] = field(default_factory=list)  # the other members of its family
+    held: set[str] = field(default_factory=set)  # keys of the above that the store holds (linked)
+    genai: list[dict[str, Any]] = field(default_factory=list)  # the classifier's evidence (explain_rows)
 
 
 def _texts(rows: list[dict[str, Any]], kind: str) -> list[str]:
@@ -58,6 +64,32 @@ def publication(store: Store, key: str) -> Publication:
         if row["code"] not in codes:
             codes.append(row["code"])
     abstract = _texts(details["texts"], "abstract")
+    key = pub["pub_key"]
+    cited_by = [
+        r["pub_key"]
+        for r in store.fetch(
+            "SELECT DISTINCT pub_key FROM citations WHERE cited_key = ? ORDER BY pub_key", (key,)
+        )
+    ]
+    family = (
+        store.fetch(
+            "SELECT pub_key, country, published, kind FROM family_members WHERE pub_key <> ? AND family_id = "
+            "(SELECT family_id FROM family_members WHERE pub_key = ?) ORDER BY published, pub_key",
+            (key, key),
+        )
+        if store.has_table("family_members")
+        else []
+    )
+    cited = [c["cited_key"] for c in details["citations"] if c.get("cited_key")]
+    wanted = [*cited, *(f["pub_key"] for f in family)]
+    held = (
+        {
+            r["pub_key"]
+            for r in fetch_in(store, "SELECT pub_key FROM publications p WHERE {keys}", "p.pub_key", wanted)
+        }
+        if wanted
+        else set()
+    )
     return Publication(
         pub_key=pub["pub_key"],
         title=pub["title"],
@@ -67,4 +99,16 @@ def publication(store: Store, key: str) -> Publication:
         abstract="\n\n".join(abstract) or None,
         claims=_texts(details["texts"], "claims"),
         citations=details["citations"],
+        cited_by=cited_by,
+        family=family,
+        held=held | set(cited_by),
+        genai=_genai_evidence(store, key),
     )
+
+
+def _genai_evidence(store: Store, key: str) -> list[dict[str, Any]]:
+    """What ``patscape explain`` shows, once the publication is classified (never classified here)."""
+    if not store.scalar("SELECT count(*) FROM genai_labels WHERE pub_key = ?", (key,)):
+        return []
+    explained = explain(store, key)
+    return explain_rows(explained) if explained else []
