@@ -60,7 +60,7 @@ def test_every_page_type_passes_axe(browser: Browser, site: Site) -> None:
     assert page.get_by_role("alert").inner_text() == "no workspace 99999"
     context.close()
 
-    context, page = new_page(browser)  # a manager's pages: the watch profiles with a preview
+    context, page = new_page(browser)  # a manager's pages: watch profiles with a preview, administration
     sign_in(page, site, "manager")
     page.wait_for_url(f"{site.url}/")
     page.goto(f"{site.url}/w/{site.api.ws_id}/profiles")
@@ -68,5 +68,13 @@ def test_every_page_type_passes_axe(browser: Browser, site: Site) -> None:
     page.get_by_role("button", name="Test this profile").click()
     expect(page.locator("#preview-count")).to_be_visible()
     found["profiles"] = serious_violations(page)
+    for name, path in (
+        ("manager home", "/"),
+        ("users", "/admin/users"),
+        ("tokens", "/tokens"),
+        ("workspace settings", f"/w/{site.api.ws_id}/settings"),
+    ):
+        page.goto(site.url + path)
+        found[name] = serious_violations(page)
     context.close()
     assert found == {name: [] for name in found}
