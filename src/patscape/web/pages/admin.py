@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from patscape import monitor
 from patscape.web.pages.render import PageRoute, redirect, render
-from patscape.web.pages.session import SESSION_LABEL, FormCaller, PageCaller
+from patscape.web.pages.session import SESSION_LABEL, FormCaller, PageCaller, safe_next
 from patscape.web.security import StoreDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -64,10 +64,13 @@ def tokens(request: Request, store: StoreDep, caller: PageCaller) -> Response:
 
 @router.post("/tokens/revoke")
 def revoke_token(
-    store: StoreDep, caller: FormCaller, token_id: Annotated[str, Form(min_length=4, max_length=40)]
+    store: StoreDep,
+    caller: FormCaller,
+    token_id: Annotated[str, Form(min_length=4, max_length=40)],
+    next: Annotated[str, Form(max_length=200)] = "/tokens",
 ) -> Response:
     monitor.revoke(store, caller, token_id)
-    return redirect("/tokens")
+    return redirect(safe_next(next, "/tokens"))
 
 
 @router.post("/workspaces")

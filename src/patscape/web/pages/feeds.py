@@ -1,18 +1,18 @@
 """Atom feeds for feed readers (a user's notifications, a workspace's activity), opened by a feed token in
-the URL, and the notifications page's form that makes such a link or revokes one."""
+the URL, and the notifications page's form that makes such a link (revoked as any token, /tokens/revoke)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from patscape import monitor
 from patscape.digest import user_feed, workspace_feed
 from patscape.monitor.tokens import FEED_LABEL
 from patscape.web.pages.notices import notification_page
-from patscape.web.pages.render import PageRoute, redirect
+from patscape.web.pages.render import PageRoute
 from patscape.web.pages.session import FormCaller
 from patscape.web.security import StoreDep
 
@@ -47,11 +47,3 @@ def new_feed_token(request: Request, store: StoreDep, caller: FormCaller) -> Res
     """A feed token, shown once on the notifications page (its URLs are only known to the browser now)."""
     issued = monitor.issue_token(store, caller, caller.user_id, label=FEED_LABEL, days=FEED_DAYS)
     return notification_page(request, store, caller, new_token=issued.token)
-
-
-@forms.post("/feeds/token/revoke")
-def revoke_feed_token(
-    store: StoreDep, caller: FormCaller, token_id: Annotated[str, Form(min_length=4, max_length=40)]
-) -> Response:
-    monitor.revoke(store, caller, token_id)
-    return redirect("/notifications#feeds")
