@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +82,26 @@ def _prepare_site(db: str, data: Path) -> Site:
                 "WHERE published IS NOT NULL GROUP BY 1"
             )
         }
+    demo_as_make_does(db)
     # the grant is due 2030-01-31: first in alice's queue
     return Site(api, [GRANT, *keys], project.ws_id, years, facts)
+
+
+def make_variable(name: str) -> str:
+    """A variable of the Makefile (``NAME ?= value``)."""
+    found = re.search(rf"^{name} \?= (.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert found, f"the Makefile no longer sets {name}"
+    return found.group(1).strip()
+
+
+def demo_as_make_does(db: str) -> None:
+    """``make demo``'s last steps on the site's database: the demo user and their workspace, by the
+    commands the Makefile runs."""
+    cli = [sys.executable, "-m", "patscape.cli"]
+    user, password = make_variable("DEMO_USER"), make_variable("DEMO_PASSWORD")
+    add = [*cli, "user", "add", user, "--role", "manager", "--password-stdin", "--db", db]
+    subprocess.run(add, input=f"{password}\n", text=True, check=True, capture_output=True)
+    subprocess.run([*cli, "demo-workspace", user, "--db", db], check=True, capture_output=True)
 
 
 @pytest.fixture(scope="session")
