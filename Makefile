@@ -47,6 +47,7 @@ demo: install system-deps
 	$(BIN)/patscape ingest --db $(DEMO_DB) $(addprefix $(SHARED)/data/,$(DEMO_INPUTS))
 	$(BIN)/patscape enrich --db $(DEMO_DB)
 	$(BIN)/patscape classify --db $(DEMO_DB)
+	$(BIN)/patscape titles --db $(DEMO_DB) $(SHARED)/data/ipc_titles_inpi_cls/20220101
 	$(BIN)/patscape eval --db $(DEMO_DB) --labels $(SHARED)/labels/dev.jsonl --cv 5 --shared $(SHARED) > /dev/null
 	$(BIN)/patscape report --db $(DEMO_DB) --out $(DEMO_DIR)/report --title "Generative AI patent landscape (demo corpus)"
 	printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/patscape user add $(DEMO_USER) --role manager --password-stdin --db $(DEMO_DB)

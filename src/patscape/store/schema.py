@@ -233,6 +233,18 @@ INGEST_LOG = Table(
     primary_key=("input_hash",),
 )
 
+# The titles of classification codes (IPC; CPC shares its subclasses and main groups), at subclass
+# ("G06N") and main-group ("G06N3") level, loaded by ``patscape titles`` from the IPC scheme's text.
+CLASS_TITLES = Table(
+    "class_titles",
+    (
+        ("code", "TEXT NOT NULL"),
+        ("title", "TEXT NOT NULL"),
+        ("version", "TEXT"),
+    ),
+    primary_key=("code",),
+)
+
 # Generative-AI labels (enrich/genai): one row per publication and method ("query": retrieved or not;
 # "classifier": the final yes/no), with the version of the query/model that made it and its evidence (JSON).
 GENAI_LABELS = Table(
@@ -684,6 +696,7 @@ ALL_TABLES = (
     *ENRICH_TABLES,
     GENAI_LABELS,
     GENAI_TAGS,
+    CLASS_TITLES,
     *SEARCH_TABLES,
     *MONITOR_TABLES,
 )

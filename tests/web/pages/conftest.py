@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from patscape import monitor
+from patscape.enrich.class_titles import load_titles
 from patscape.enrich.genai.store_labels import classify
 from patscape.monitor import SYSTEM
 from patscape.store import open_store
@@ -28,6 +29,7 @@ from tests.web.conftest import GRANT, Api, prepare, running
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 SCREEN = {"width": 1366, "height": 768}
+TITLES = "ipc_titles_inpi_cls/20220101"  # the IPC scheme's titles (patscape titles)
 QUEUE_SIZE = 6  # alice's open tasks beside the grant: enough to rate five with the keyboard
 
 
@@ -68,6 +70,7 @@ def _prepare_site(db: str, data: Path) -> Site:
         for name in ("alice", "bob"):
             monitor.add_member(store, manager, project.ws_id, name)
         classify(store)  # the documents' generative-AI evidence, the dashboard's taxonomy panels
+        load_titles(store, data / TITLES)
         facts = {
             "grant_genai": store.scalar(
                 "SELECT bool_or(is_genai) FROM genai_labels WHERE pub_key = ? AND method = 'classifier'",

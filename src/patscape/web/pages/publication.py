@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patscape import monitor
+from patscape.enrich.class_titles import titles
 from patscape.enrich.genai.store_labels import explain, explain_rows
 from patscape.monitor.keys import resolve
 from patscape.monitor.sql import fetch_in
@@ -19,6 +20,7 @@ class Publication:
     facts: list[tuple[str, str]]  # (label, value) in the order a patent attorney reads them
     parties: dict[str, list[str]]  # role → names as written, with their country
     classes: dict[str, list[str]]  # scheme → codes, the first one first
+    code_titles: dict[str, str]  # code → the title of its main group or subclass (patscape titles)
     abstract: str | None
     claims: list[str]
     citations: list[dict[str, Any]] = field(default_factory=list)  # backward: what it cites
@@ -96,6 +98,7 @@ def publication(store: Store, key: str) -> Publication:
         facts=[(label, value) for label, value in facts if value],
         parties=parties,
         classes=classes,
+        code_titles=titles(store, [c for scheme in ("CPC", "IPC") for c in classes.get(scheme, [])]),
         abstract="\n\n".join(abstract) or None,
         claims=_texts(details["texts"], "claims"),
         citations=details["citations"],
