@@ -72,8 +72,9 @@ def test_every_page_needs_a_session(site: Site) -> None:
     assert len(pages) >= 6
     with httpx.Client(base_url=site.url) as anonymous:
         for method, path in pages:
-            url = path.format(ws_id=site.api.ws_id, key=site.queue[-1], panel="countries")
-            response = anonymous.request(method, url, data={"level": "1", "tag": "x", "text": "x"})
+            url = path.format(ws_id=site.api.ws_id, key=site.queue[-1], panel="countries", name="bob")
+            form = {"level": "1", "tag": "x", "text": "x", "role": "admin", "token_id": "x" * 16}
+            response = anonymous.request(method, url, data=form)
             assert response.status_code == 303, (method, path)
             assert response.headers["location"].startswith("/signin?next="), (method, path)
     assert _document(site, site.queue[-1])["rating"] is None
