@@ -188,7 +188,13 @@ def test_a_comment_mentions_a_colleague_who_is_notified(browser: Browser, site: 
     notice = page.locator(".notice-mentioned", has_text=key)
     expect(notice).to_contain_text("alice mentioned you on")
     expect(notice).to_contain_text("the claim 1 reads on our dust box")
+    expect(notice).to_have_class("notice-mentioned unread")
     screenshot(page, "notifications-of-bob")
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(page.locator("#unread-count")).to_have_text("0 new.")
+    expect(notice).to_have_class("notice-mentioned")
+    with site.api.client("bob") as bob:
+        assert bob.get("/api/notifications").json() == []  # nothing after the mark: the log holds it
     notice.get_by_role("link", name=key).click()
     expect(page.locator("#doc-title .key")).to_have_text(key)
     context.close()

@@ -3,16 +3,18 @@ follow) and their Atom feed links."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from patscape import monitor
 from patscape.monitor import Caller
-from patscape.monitor.notifications import notifications
+from patscape.monitor.notifications import last_seen, notifications
 from patscape.monitor.tokens import FEED_LABEL
 from patscape.store import Store
-from patscape.web.pages.render import PageRoute, render
-from patscape.web.pages.session import PageCaller
+from patscape.web.pages.render import PageRoute, redirect, render
+from patscape.web.pages.session import FormCaller, PageCaller
 from patscape.web.security import StoreDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -33,6 +35,7 @@ def notification_page(
         request,
         "notifications.html.j2",
         notices=notices,
+        seen=last_seen(store, caller),
         names={ws.ws_id: ws.name for ws in workspaces},
         # a workspace's activity is its managers' to read (monitor's rule ws.activity)
         feed_workspaces=workspaces if monitor.can(caller, "ws.activity") else [],
@@ -45,3 +48,10 @@ def notification_page(
 @router.get("/notifications")
 def notification_list(request: Request, store: StoreDep, caller: PageCaller) -> Response:
     return notification_page(request, store, caller)
+
+
+@router.post("/notifications/seen")
+def mark_seen(store: StoreDep, caller: FormCaller, up_to: Annotated[int, Form(ge=0, le=2**53)]) -> Response:
+    """Mark the notifications shown read (up to the newest of them: later ones stay new)."""
+    monitor.mark_seen(store, caller, up_to)
+    return redirect("/notifications")
