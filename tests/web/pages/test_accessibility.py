@@ -50,6 +50,8 @@ def test_every_page_type_passes_axe(browser: Browser, site: Site) -> None:
     found["search"] = serious_violations(page)
     page.goto(f"{site.url}/search?q=ti%3D(")
     found["search error"] = serious_violations(page)
+    page.goto(f"{site.url}/p/{site.queue[0]}")
+    found["publication"] = serious_violations(page)
     page.goto(f"{site.url}/dashboard")
     expect(page.locator("body")).to_have_attribute("data-dashboard", "year=publication&country_by=inventor")
     page.locator("#panel-countries summary").click()
