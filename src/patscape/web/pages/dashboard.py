@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
@@ -145,8 +146,6 @@ def dashboard_csv(panel: str, store: StoreDep, caller: PageCaller, form: FilterD
     if error:
         return Response(error + "\n", status_code=422, media_type="text/plain")
     table = panel_tables(store, form)["panels"].get(panel)
-    import pandas as pd
-
     frame = pd.DataFrame(table["rows"], columns=table["columns"]) if table else pd.DataFrame()
     out = io.StringIO()
     spreadsheet_frame(frame).to_csv(out, index=False)
