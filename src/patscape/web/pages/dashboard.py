@@ -32,8 +32,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 # the panels shown, in the order of the page, with their titles
 PANELS = {
-    "countries": "Families per year by country",
-    "country_totals": "Shares of countries",
+    "countries": "Families per year by country (the 8 leading; all in the table)",
+    "country_totals": "Shares of countries (the 8 leading; all in the table)",
     "china_vs_world": "China and the rest of the world",
     "owners": "Top owners",
     "model_mode": "Models × modes",

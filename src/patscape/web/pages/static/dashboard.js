@@ -16,6 +16,15 @@
     return incomplete.length ? { layer: [{ data: { values: incomplete }, ...SHADE }, chart] } : chart;
   }
 
+  // the lines and bars of the countries with the most families (every country stays in the table)
+  const TOP_COUNTRIES = 8;
+  function topCountries(rows, measure) {
+    const totals = new Map();
+    for (const r of rows) totals.set(r.country, (totals.get(r.country) || 0) + (r[measure] || 0));
+    const kept = new Set([...totals].sort((a, b) => b[1] - a[1]).slice(0, TOP_COUNTRIES).map((e) => e[0]));
+    return rows.filter((r) => kept.has(r.country));
+  }
+
   const bar = (y, x, format) => ({
     mark: "bar",
     encoding: {
@@ -26,6 +35,7 @@
 
   const SPECS = {
     countries: (rows) => shaded(rows, {
+      data: { values: topCountries(rows, "families") },
       mark: { type: "line", point: true },
       encoding: {
         x: { field: "year", type: "ordinal" },
@@ -33,7 +43,7 @@
         color: { field: "country", type: "nominal" },
       },
     }),
-    country_totals: () => bar("country", "share", "%"),
+    country_totals: (rows) => ({ ...bar("country", "share", "%"), data: { values: topCountries(rows, "families") } }),
     china_vs_world: (rows) => shaded(rows, {
       transform: [{ fold: ["china", "rest_of_world"], as: ["side", "count"] }],
       mark: { type: "line", point: true },
