@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 SHARED ?= $(if $(PATSCAPE_SHARED),$(PATSCAPE_SHARED),../shared)
 DEMO_DIR ?= demo
 DEMO_DB := $(DEMO_DIR)/patscape.duckdb
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= patscape-demo
 
 .PHONY: install system-deps demo test lint bench clean
 
@@ -18,7 +20,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -c "import patscape, duckdb, lxml, psycopg"
 	touch $@
 
-install: $(VENV)/.installed
+# The web pages' front-end packages (package-lock.json), served by the app from node_modules/ (git-ignored).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 system-deps:
 	bash .ci/system-deps
@@ -40,10 +47,15 @@ demo: install system-deps
 	$(BIN)/patscape ingest --db $(DEMO_DB) $(addprefix $(SHARED)/data/,$(DEMO_INPUTS))
 	$(BIN)/patscape enrich --db $(DEMO_DB)
 	$(BIN)/patscape classify --db $(DEMO_DB)
+	$(BIN)/patscape titles --db $(DEMO_DB) $(SHARED)/data/ipc_titles_inpi_cls/20220101
 	$(BIN)/patscape eval --db $(DEMO_DB) --labels $(SHARED)/labels/dev.jsonl --cv 5 --shared $(SHARED) > /dev/null
 	$(BIN)/patscape report --db $(DEMO_DB) --out $(DEMO_DIR)/report --title "Generative AI patent landscape (demo corpus)"
+	printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/patscape user add $(DEMO_USER) --role manager --password-stdin --db $(DEMO_DB)
+	$(BIN)/patscape demo-workspace $(DEMO_USER) --db $(DEMO_DB)
 	@echo "demo database: $(abspath $(DEMO_DB))"
 	@echo "landscape report: $(abspath $(DEMO_DIR)/report/report.html) and report.pdf"
+	@echo "web application: run  $(BIN)/patscape serve --db $(DEMO_DB)  then open http://127.0.0.1:8000/"
+	@echo "demo sign-in: username $(DEMO_USER), password $(DEMO_PASSWORD)"
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -58,4 +70,4 @@ bench: install
 	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/classify.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache node_modules test-artifacts

@@ -1,7 +1,7 @@
-"""The REST API under load: p50/p95 latency and throughput of search, publication, tasks, rating and
-landscape with 20 concurrent clients, on DuckDB (one server process) and PostgreSQL (two), over the real
-records of the landscape benchmark's base database (Google Patents exports and scraped records, labelled
-for generative AI, and the CSET table: ~320,000 publications, enriched).
+"""The REST API under load: p50/p95 latency and throughput of search, publication, tasks, rating,
+landscape and the dashboard page's data with 20 concurrent clients, on DuckDB (one server process) and
+PostgreSQL (two), over the real records of the landscape benchmark's base database (Google Patents
+exports and scraped records, labelled for generative AI, and the CSET table: ~320,000 publications, enriched).
 
 Each database gets 20 evaluators with tokens, a monitoring workspace whose profile routes the matching
 publications into their queues, and the full-text index. Then, per endpoint, every client sends its
@@ -55,7 +55,20 @@ TERMS = (  # queries of the search language: phrases and words in the title, abs
     "robot",
     '"medical image"',
 )
-REQUESTS = {"me": 20, "search": 10, "publication": 20, "tasks": 10, "rating": 10, "landscape": 2}
+REQUESTS = {
+    "me": 20,
+    "search": 10,
+    "publication": 20,
+    "tasks": 10,
+    "rating": 10,
+    "landscape": 2,
+    "dashboard": 2,  # the dashboard page's filter change: every panel's table (session cookie)
+}
+DASHBOARD_FILTERS = (
+    {"year_from": 2015},
+    {"genai": "true", "country_by": "applicant"},
+    {"countries": "CN,US", "year": "priority"},
+)
 PROFILE = "generative OR neural OR learning OR model"
 
 
@@ -127,6 +140,8 @@ def requests_of(
             ("POST", f"/api/workspaces/{ws}/documents/{k}/rating", None, {"level": rng.randrange(3)})
             for k in plan["queues"][name]
         ]
+    if endpoint == "dashboard":
+        return [("GET", "/dashboard/data", dict(rng.choice(DASHBOARD_FILTERS)), None) for _ in range(n)]
     filters = [{"by": "country"}, {"by": "country", "genai": "true"}, {"by": "owner", "year_from": 2015}]
     return [("GET", "/api/landscape", rng.choice(filters), None) for _ in range(n)]
 
@@ -156,6 +171,12 @@ def library_call(
         monitor.tasks(store, caller, plan["ws_id"], "me", limit=50)
     elif endpoint == "rating":
         monitor.rate(store, caller, plan["ws_id"], path.split("/")[-2], body["level"])  # type: ignore[index]
+    elif endpoint == "dashboard":
+        from patscape.web.pages.dashboard import DashboardFilter, panel_tables
+
+        q = dict(query or {})
+        genai = q.pop("genai", None) == "true"
+        panel_tables(store, DashboardFilter(**q, genai=genai))
     else:
         from patscape.landscape import LandscapeFilter
         from patscape.landscape.command import Request, run
@@ -234,7 +255,12 @@ def load(url: str, plan: dict[str, Any], endpoint: str) -> dict[str, Any]:
 
     def client(i: int, token: str) -> None:
         work = requests_of(endpoint, plan, i)
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600) as http:
+        with httpx.Client(
+            base_url=url,
+            headers={"Authorization": f"Bearer {token}"},
+            cookies={"patscape_session": token},  # the pages' way in (a page reads no bearer header)
+            timeout=600,
+        ) as http:
             http.get("/api/me")  # connection open before the clock
             ready.wait()
             for method, path, query, body in work:
@@ -266,8 +292,10 @@ def load(url: str, plan: dict[str, Any], endpoint: str) -> dict[str, Any]:
 
 def warm(url: str, plan: dict[str, Any], endpoints: list[str]) -> None:
     token = plan["tokens"]["evaluator19"]
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600) as http:
-        for endpoint in (e for e in endpoints if e in ("search", "publication", "tasks", "landscape")):
+    headers, cookies = {"Authorization": f"Bearer {token}"}, {"patscape_session": token}
+    with httpx.Client(base_url=url, headers=headers, cookies=cookies, timeout=600) as http:
+        warmed = ("search", "publication", "tasks", "landscape", "dashboard")
+        for endpoint in (e for e in endpoints if e in warmed):
             method, path, query, body = requests_of(endpoint, plan, 19)[0]
             http.request(method, path, params=query, json=body)
 

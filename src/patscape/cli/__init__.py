@@ -8,6 +8,7 @@ from patscape.cli import (
     app,
     beyond_commands,
     coverage_commands,
+    digest_commands,
     genai_commands,
     landscape_commands,
     monitor_commands,
@@ -25,6 +26,7 @@ _COMMAND_MODULES = (
     monitor_commands,
     coverage_commands,
     beyond_commands,
+    digest_commands,
 )
 
 

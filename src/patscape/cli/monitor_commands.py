@@ -160,6 +160,19 @@ def user_revoke(token_id: str, db: str | None) -> None:
     click.echo(f"revoked {info.token_id} of {info.user_name}")
 
 
+@main.command("demo-workspace")
+@click.argument("user")
+@click.option("--size", default=25, show_default=True, type=click.IntRange(1, 500))
+@db_option
+def demo_workspace(user: str, size: int, db: str | None) -> None:
+    """Give USER a project workspace of the newest generative-AI publications to rate (to try patscape)."""
+    from patscape.monitor.demo import demo_workspace as make
+
+    with _monitor_store(db) as store:
+        workspace, tasks = _run(lambda: make(store, user, size))
+    click.echo(f"workspace {workspace.ws_id} ({workspace.name}): {tasks} documents for {user} to rate")
+
+
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -205,3 +205,23 @@ def formats(as_json: bool) -> None:
 
     rows = [{"format": r.name, "description": r.description, "example": r.example} for r in readers()]
     console.print_rows(rows, title="formats", as_json=as_json)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@db_option
+def titles(folder: str, db: str | None) -> None:
+    """Load the titles of IPC/CPC subclasses and main groups (shown beside a publication's codes) from
+    FOLDER's labels_group_id_4.tsv and labels_group_id_6.tsv.
+
+    \b
+    patscape titles ../shared/data/ipc_titles_inpi_cls/20220101
+    """
+    from patscape.enrich.class_titles import load_titles
+
+    with open_store(db or default_db()) as store:
+        try:
+            count = load_titles(store, folder)
+        except FileNotFoundError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{count:,} code titles loaded")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from patscape.store import Store
 
 SEQUENCES = ("monitor_ids", "monitor_event_ids")
-APPEND_ONLY = ("monitor_events", "monitor_route_runs")
+APPEND_ONLY = ("monitor_events", "monitor_route_runs", "monitor_deliveries")
 
 _REFUSE = """
 CREATE OR REPLACE FUNCTION monitor_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$

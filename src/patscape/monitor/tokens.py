@@ -22,6 +22,9 @@ from patscape.monitor.users import find_user
 from patscape.store import Store
 
 PREFIX = "psk"
+# A feed token sits in a feed reader's URL (logs, bookmarks): it opens that user's Atom feeds and nothing
+# else, and no other token opens a feed.
+FEED_LABEL = "atom feed"
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
 
@@ -97,16 +100,18 @@ def issue(
     return IssuedToken(f"{PREFIX}_{token_id}_{secret}", info)
 
 
-def authenticate(store: Store, token: str) -> Caller:
-    """The caller a token stands for; ``Unauthenticated`` if it is malformed, unknown, revoked or expired."""
+def authenticate(store: Store, token: str, feed: bool = False) -> Caller:
+    """The caller a token stands for; ``Unauthenticated`` if it is malformed, unknown, revoked or expired,
+    or a feed token where another is needed (``feed``: only a feed token)."""
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX or len(token) > 200:
         raise Unauthenticated("malformed token")
     _, token_id, secret = parts
     rows = store.fetch(
         "SELECT t.secret_hash, t.user_id FROM monitor_tokens t JOIN monitor_users u USING (user_id) "
-        "WHERE t.token_id = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.active",
-        (token_id, now()),
+        "WHERE t.token_id = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.active "
+        "AND (coalesce(t.label, '') = ?) = ?",
+        (token_id, now(), FEED_LABEL, feed),
     )
     if not rows or not hmac.compare_digest(rows[0]["secret_hash"], _digest(secret)):
         raise Unauthenticated("unknown, revoked or expired token")

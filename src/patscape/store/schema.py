@@ -233,6 +233,18 @@ INGEST_LOG = Table(
     primary_key=("input_hash",),
 )
 
+# The titles of classification codes (IPC; CPC shares its subclasses and main groups), at subclass
+# ("G06N") and main-group ("G06N3") level, loaded by ``patscape titles`` from the IPC scheme's text.
+CLASS_TITLES = Table(
+    "class_titles",
+    (
+        ("code", "TEXT NOT NULL"),
+        ("title", "TEXT NOT NULL"),
+        ("version", "TEXT"),
+    ),
+    primary_key=("code",),
+)
+
 # Generative-AI labels (enrich/genai): one row per publication and method ("query": retrieved or not;
 # "classifier": the final yes/no), with the version of the query/model that made it and its evidence (JSON).
 GENAI_LABELS = Table(
@@ -535,6 +547,39 @@ MONITOR_EVENTS = Table(  # the append-only log: who did what, when, to which obj
     indexes=(("ws_id", "pub_key"), ("actor_id",)),
 )
 
+MONITOR_WEBHOOKS = Table(  # where a user's digests are posted (JSON, signed with the secret: HMAC-SHA256)
+    "monitor_webhooks",
+    (
+        ("webhook_id", "BIGINT NOT NULL"),
+        ("user_id", "BIGINT NOT NULL"),
+        ("url", "TEXT NOT NULL"),
+        ("secret", "TEXT NOT NULL"),  # kept as is: signing needs it (a token, by contrast, is only checked)
+        ("created_at", "TIMESTAMP NOT NULL"),
+        ("active", "BOOLEAN NOT NULL"),
+    ),
+    primary_key=("webhook_id",),
+    indexes=(("user_id",),),
+)
+
+MONITOR_DELIVERIES = Table(  # the digests' delivery log, one row per attempt; never changed afterwards
+    "monitor_deliveries",
+    (
+        ("delivery_id", "BIGINT NOT NULL"),
+        ("user_id", "BIGINT NOT NULL"),
+        ("channel", "TEXT NOT NULL"),  # email, webhook
+        ("webhook_id", "BIGINT"),
+        ("attempt", "INTEGER NOT NULL"),
+        ("attempted_at", "TIMESTAMP NOT NULL"),
+        ("up_to", "BIGINT NOT NULL"),  # the digest holds the user's notifications up to this event
+        ("items", "INTEGER NOT NULL"),
+        ("delivered", "BOOLEAN NOT NULL"),
+        ("status", "INTEGER"),  # the receiver's HTTP status or SMTP reply code
+        ("error", "TEXT"),
+    ),
+    primary_key=("delivery_id",),
+    indexes=(("user_id", "channel"),),
+)
+
 # Derived from monitor_events (patscape.monitor.state): the evaluation as it stands.
 MONITOR_DOCUMENTS = Table(
     "monitor_documents",
@@ -634,6 +679,8 @@ MONITOR_TABLES = (
     MONITOR_PROFILES,
     MONITOR_ROUTE_RUNS,
     MONITOR_EVENTS,
+    MONITOR_WEBHOOKS,
+    MONITOR_DELIVERIES,
     *MONITOR_STATE_TABLES,
 )
 
@@ -649,6 +696,7 @@ ALL_TABLES = (
     *ENRICH_TABLES,
     GENAI_LABELS,
     GENAI_TAGS,
+    CLASS_TITLES,
     *SEARCH_TABLES,
     *MONITOR_TABLES,
 )

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from patscape import __version__
+from patscape.web import pages
 from patscape.web.db import POOL_SIZE, Database
 from patscape.web.errors import install_handlers
 from patscape.web.routes import auth, data, documents, workspaces
@@ -63,6 +64,7 @@ def create_app(db: str, pool_size: int = POOL_SIZE) -> FastAPI:
     install_handlers(app)
     for module in (auth, workspaces, documents, data):
         app.include_router(module.router)
+    pages.install(app)  # the server-rendered pages (issue 17), authenticated by their session cookie
     require_caller_everywhere(app)
     return app
 

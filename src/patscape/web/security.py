@@ -8,6 +8,7 @@ is decided by the monitor library itself (``patscape.monitor.access.check``), ne
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -58,17 +59,28 @@ def all_routes(app: FastAPI) -> list[Any]:
     return list(contexts(app.routes)) if contexts else list(app.routes)
 
 
+@dataclass(frozen=True)
+class Authentication:
+    """What an app's routes may depend on to know their caller, and what is public. The API's alone by
+    default; ``create_app`` adds the pages' session cookie (``app.state.authentication``)."""
+
+    callers: tuple[object, ...] = (current_caller,)
+    public_routes: frozenset[tuple[str, str]] = field(default_factory=lambda: frozenset(PUBLIC_ROUTES))
+    public_paths: frozenset[str] = field(default_factory=lambda: frozenset(PUBLIC_PATHS))
+
+
 def unauthenticated_routes(app: FastAPI) -> list[str]:
-    """Routes that do not depend on ``current_caller`` and are not declared public."""
+    """Routes that depend on none of the app's callers and are not declared public."""
+    rules = getattr(app.state, "authentication", None) or Authentication()
     missing = []
     for route in all_routes(app):
         if isinstance(getattr(route, "original_route", route), APIRoute):
             for method in sorted(route.methods):
-                if (method, route.path) not in PUBLIC_ROUTES and not _depends_on(
-                    route.dependant, current_caller
+                if (method, route.path) not in rules.public_routes and not any(
+                    _depends_on(route.dependant, call) for call in rules.callers
                 ):
                     missing.append(f"{method} {route.path}")
-        elif route.path not in PUBLIC_PATHS:
+        elif route.path not in rules.public_paths:
             missing.append(f"{route.path} (not an API route)")
     return missing
 

@@ -1,0 +1,156 @@
+"""The dashboard: the landscape report's charts, interactive. The page holds the filter form and one panel
+per chart; ``static/dashboard.js`` sends the form to /dashboard/data on every change and redraws every
+panel (Vega-Lite) and its table without reloading the page. Each table downloads as CSV.
+
+The numbers are the landscape library's (``landscape.Panels``, the same expressions as the report's
+sections); this module only reads the filter from the query string and shapes the tables as JSON.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import JSONResponse, Response
+
+from patscape.landscape import LandscapeFilter, Panels
+from patscape.landscape.backends import connect_store
+from patscape.landscape.command import counting_statement
+from patscape.landscape.output import records
+from patscape.landscape.sections import rounded
+from patscape.safe_output import spreadsheet_frame
+from patscape.search import SearchSyntaxError, parse
+from patscape.store import Store
+from patscape.web.pages.render import PAGE_HEADERS, PageRoute, render
+from patscape.web.pages.session import PageCaller
+from patscape.web.security import StoreDep
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+# the panels shown, in the order of the page, with their titles
+PANELS = {
+    "countries": "Families per year by country (the 8 leading; all in the table)",
+    "country_totals": "Shares of countries (the 8 leading; all in the table)",
+    "china_vs_world": "China and the rest of the world",
+    "owners": "Top owners",
+    "model_mode": "Models × modes",
+    "applications": "Applications",
+    "country_quality": "Quantity and quality by country",
+}
+TOP = 15
+BASES = ("inventor", "applicant", "office", "member")
+Text = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$")]
+Year = Annotated[int | None, Query(ge=1800, le=2200)]
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """The dashboard's form, as the query string carries it."""
+
+    year: Literal["publication", "priority"] = "publication"
+    country_by: Literal["inventor", "applicant", "office", "member"] = "inventor"
+    year_from: int | None = None
+    year_to: int | None = None
+    countries: str = ""
+    owner: str = ""
+    genai: bool = False
+    tags: str = ""
+    q: str = ""
+
+    def landscape_filter(self) -> LandscapeFilter:
+        return LandscapeFilter(
+            genai=self.genai,
+            tags=tuple(t.strip() for t in self.tags.split(",") if t.strip()),
+            year_from=self.year_from,
+            year_to=self.year_to,
+            owner=self.owner.strip() or None,
+            query=self.q.strip() or None,
+            countries=tuple(c.strip().upper() for c in self.countries.split(",") if c.strip()),
+        )
+
+
+def dashboard_filter(
+    year: Literal["publication", "priority"] = "publication",
+    country_by: Literal["inventor", "applicant", "office", "member"] = "inventor",
+    year_from: Year = None,
+    year_to: Year = None,
+    countries: Text = "",
+    owner: Text = "",
+    genai: bool = False,
+    tags: Text = "",
+    q: Annotated[str, Query(max_length=2000, pattern=r"^[^\x00]*$")] = "",
+) -> DashboardFilter:
+    return DashboardFilter(year, country_by, year_from, year_to, countries, owner, genai, tags, q)
+
+
+FilterDep = Annotated[DashboardFilter, Depends(dashboard_filter)]
+
+
+def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
+    """Every panel's table for the form's filter, with what the counting means and which years are
+    incomplete."""
+    panels = Panels(
+        connect_store(store), year=form.year, country_by=form.country_by, top=TOP, panels=tuple(PANELS)
+    )
+    flt = form.landscape_filter()
+    tables = panels.compute(flt)
+    ctx = panels.context(flt)
+    out = {}
+    for name in PANELS:
+        if name in tables:
+            frame = rounded(tables[name].to_pandas())
+            out[name] = {"columns": list(frame.columns), "rows": records(frame)}
+    return {
+        "filter": ctx.filter.describe(),
+        "counting": counting_statement(ctx),
+        "completeness": ctx.completeness.describe(),
+        "first_incomplete": ctx.completeness.first_incomplete,
+        "skipped": dict(panels.skipped),
+        "panels": out,
+    }
+
+
+def _query_error(form: DashboardFilter) -> str | None:
+    if not form.q.strip():
+        return None
+    try:
+        parse(form.q)
+    except (SearchSyntaxError, ValueError) as exc:
+        return f"the query: {exc}"
+    return None
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, caller: PageCaller, form: FilterDep) -> Response:
+    return render(request, "dashboard.html.j2", form=form, panels=PANELS, bases=BASES)
+
+
+@router.get("/dashboard/data")
+def dashboard_data(store: StoreDep, caller: PageCaller, form: FilterDep) -> Response:
+    """The panels' tables as JSON, for the page's script (a query's syntax error: 422 with its message)."""
+    error = _query_error(form)
+    if error:
+        return JSONResponse({"error": error}, status_code=422, headers=PAGE_HEADERS)
+    return JSONResponse(panel_tables(store, form), headers=PAGE_HEADERS)
+
+
+@router.get("/dashboard/{panel}.csv")
+def dashboard_csv(panel: str, store: StoreDep, caller: PageCaller, form: FilterDep) -> Response:
+    """One panel's table as CSV (cells that a spreadsheet would read as formulas neutralised)."""
+    if panel not in PANELS:
+        return Response(f"no panel {panel}\n", status_code=404, media_type="text/plain")
+    error = _query_error(form)
+    if error:
+        return Response(error + "\n", status_code=422, media_type="text/plain")
+    table = panel_tables(store, form)["panels"].get(panel)
+    frame = pd.DataFrame(table["rows"], columns=table["columns"]) if table else pd.DataFrame()
+    out = io.StringIO()
+    spreadsheet_frame(frame).to_csv(out, index=False)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{panel}.csv"'},
+    )
