@@ -156,3 +156,22 @@ def cset_copy(template: Path, folder: Path) -> Path:
     target = folder / "cset.duckdb"
     shutil.copyfile(template, target)
     return target
+
+
+# -- one Spark session (local[2]) for the whole test session ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def spark_session():  # type: ignore[no-untyped-def]
+    """One local[2] Spark session for the whole test session (tests take a ``newSession()`` of it).
+
+    Its Python workers run this interpreter, the one with patscape installed."""
+    import sys
+
+    from patscape.landscape.backends import local_spark
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = local_spark("patscape-tests", small=True)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
