@@ -60,6 +60,12 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
 @json_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Write FILE.csv, FILE.xlsx or FILE.parquet.")
+@click.option(
+    "--lake",
+    metavar="PATH|URL",
+    help="Compute it with Spark over this lake (patscape spark ...) instead of a database.",
+)
+@click.option("--master", metavar="URL", help="With --lake: Spark master [default: local[2]].")
 def landscape(
     db: str | None,
     by: str,
@@ -77,6 +83,8 @@ def landscape(
     limit: int,
     as_json: bool,
     out: str | None,
+    lake: str | None,
+    master: str | None,
 ) -> None:
     """Patent families per year by country, shares, growth, owners, taxonomy and quality.
 
@@ -97,8 +105,14 @@ def landscape(
         window=_window(window),
         limit=limit,
     )
-    with open_store(db, read_only=not (db or default_db()).startswith("postgres")) as store:
-        frames, meta = run(store, request)
+    if lake:
+        from patscape.cli.spark_commands import open_lake
+        from patscape.lake.landscape import landscape as on_lake
+
+        frames, meta = on_lake(open_lake(lake, master, None), request)
+    else:
+        with open_store(db, read_only=not (db or default_db()).startswith("postgres")) as store:
+            frames, meta = run(store, request)
     try:
         present(frames, meta, as_json=as_json, out=out, limit=limit)
     except ValueError as exc:

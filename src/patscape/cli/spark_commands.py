@@ -37,7 +37,7 @@ def lake_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _lake(lake: str, master: str | None, driver_memory: str | None):  # type: ignore[no-untyped-def]
+def open_lake(lake: str, master: str | None, driver_memory: str | None):  # type: ignore[no-untyped-def]
     from patscape.lake import Lake, spark_session
 
     session = spark_session(master, app="patscape", driver_memory=driver_memory)
@@ -56,6 +56,7 @@ def spark() -> None:
       patscape spark ingest ../shared/data/cset_1790_ai_patents --lake lake/
       patscape spark enrich --lake lake/
       patscape spark classify --lake lake/
+      patscape landscape --lake lake/ --by country
     """
 
 
@@ -73,7 +74,7 @@ def ingest_command(
     """
     from patscape.lake.ingest import ingest
 
-    target = _lake(lake, master, driver_memory)
+    target = open_lake(lake, master, driver_memory)
     summary = ingest(target, [os.path.abspath(p) for p in paths])
     console.print_ingest_summary(_Summary(summary), as_json=as_json, db=target.root)
 
@@ -97,7 +98,7 @@ def enrich_command(
     from patscape.enrich.aliases import load_aliases
     from patscape.lake.enrich import enrich
 
-    summary = enrich(_lake(lake, master, driver_memory), load_aliases(aliases) if aliases else None)
+    summary = enrich(open_lake(lake, master, driver_memory), load_aliases(aliases) if aliases else None)
     rows = [{"table": k, **v} for k, v in summary.items() if isinstance(v, dict)]
     console.print_rows(rows, title="enrichment", as_json=as_json)
 
@@ -112,5 +113,5 @@ def classify_command(
     """Generative-AI labels and taxonomy tags with the shipped query and classifier (model broadcast)."""
     from patscape.lake.classify import classify
 
-    summary = classify(_lake(lake, master, driver_memory), relabel=relabel)
+    summary = classify(open_lake(lake, master, driver_memory), relabel=relabel)
     console.print_rows([summary], title="classification", as_json=as_json)

@@ -26,10 +26,19 @@ PLAN = "commit.json"
 CRASH_ENV = "PATSCAPE_LAKE_CRASH"  # tests: kill the process at a named point (see crash_point)
 
 
+class Crashed(BaseException):
+    """A job stopped dead at a crash point (``PATSCAPE_LAKE_CRASH=stop:<point>``), inside the process."""
+
+
 def crash_point(name: str) -> None:
-    """Die here (SIGKILL, as a killed executor or driver would) when the tests ask for it."""
-    if os.environ.get(CRASH_ENV) == name:
+    """Die here when the tests ask for it: SIGKILL (``<point>``), as a killed driver would, or, for tests
+    that share one Spark session, an exception nothing catches (``stop:<point>``): no cleanup runs in
+    either case, so the lake is left as a killed job leaves it."""
+    asked = os.environ.get(CRASH_ENV)
+    if asked == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if asked == f"stop:{name}":
+        raise Crashed(name)
 
 
 def new_run_id() -> str:

@@ -136,7 +136,7 @@ def _fold(lake: Lake, items: Any, run: str) -> tuple[Any, Any]:
 
     single = pubs.join(need, "pub_key", "left_anti").withColumn("outcome", F.lit("stored"))
     arrivals = pubs.join(need, "pub_key", "left_semi")
-    before = _existing_items(lake, need)
+    before = _existing_items(lake, need, partitions_of(lake, need))
     folded = (
         arrivals.unionByName(before)
         .repartition("pub_key")
@@ -152,16 +152,40 @@ def _fold(lake: Lake, items: Any, run: str) -> tuple[Any, Any]:
     return final, outcomes
 
 
-def _existing_items(lake: Lake, keys: Any) -> Any:
+def partitions_of(lake: Lake, keys: Any) -> list[tuple[str, int | None]]:
+    """The (office, year) partitions holding the lake's publications among ``keys`` (a small list)."""
+    pubs = lake.read(schema.PUBLICATIONS).join(keys, "pub_key", "left_semi")
+    return sorted(
+        {(r["office"], r["year"]) for r in pubs.select(*PARTITION_COLUMNS).distinct().collect()}, key=repr
+    )
+
+
+def _in_partitions(lake: Lake, table: Any, partitions: list[tuple[str, int | None]]) -> Any:
+    """A partitioned table's rows in some partitions only (Spark then lists and reads only their folders)."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    def one(office: str, year: int | None) -> Any:
+        same_year = F.col("year").isNull() if year is None else F.col("year") == year
+        return (F.col("office") == office) & same_year
+
+    rows = lake.read(table)
+    if not partitions:
+        return rows.limit(0)
+    return rows.filter(reduce(lambda a, b: a | b, (one(o, y) for o, y in partitions)))
+
+
+def _existing_items(lake: Lake, keys: Any, partitions: list[tuple[str, int | None]]) -> Any:
     """The lake's publications among ``keys`` as item rows, ordered before anything read now."""
     from pyspark.sql import functions as F
 
-    pubs = lake.read(schema.PUBLICATIONS).join(keys, "pub_key", "left_semi")
+    pubs = _in_partitions(lake, schema.PUBLICATIONS, partitions).join(keys, "pub_key", "left_semi")
     cols = schema.PUBLICATIONS.column_names
     out = pubs.select("pub_key", F.struct(*cols).alias(schema.PUBLICATIONS.name))
     for table in schema.DETAIL_TABLES:
         rows = (
-            lake.read(table)
+            _in_partitions(lake, table, partitions)
             .join(keys, "pub_key", "left_semi")
             .groupBy("pub_key")
             .agg(F.collect_list(F.struct(*table.column_names)).alias(table.name))
@@ -225,8 +249,12 @@ def _write_records(lake: Lake, final: Any, run: str, plan: Plan) -> None:
     """New rows into new files of their partitions; files holding a replaced publication rewritten."""
     from pyspark.sql import functions as F
 
-    final = partition_columns(final)
+    partition_columns(final).write.parquet(f"{run}/final")
+    final = lake.spark.read.parquet(f"{run}/final")
     replaced = final.filter(F.col("outcome") == "replaced").select("pub_key")
+    replaced.write.parquet(f"{run}/replaced")
+    replaced = lake.spark.read.parquet(f"{run}/replaced")
+    old_partitions = partitions_of(lake, replaced)
     for table in RECORD_TABLES:
         if table is schema.PUBLICATIONS:
             rows = final.select(f"{table.name}.*", *PARTITION_COLUMNS)
@@ -235,7 +263,7 @@ def _write_records(lake: Lake, final: Any, run: str, plan: Plan) -> None:
                 "r.*", *PARTITION_COLUMNS
             )
         _write_partitioned(rows, f"{run}/new/{table.name}")
-        stale = _files_holding(lake, table, replaced)
+        stale = _files_holding(lake, table, replaced, old_partitions)
         if stale:
             kept = lake.read_files(table, stale).join(replaced, "pub_key", "left_anti")
             _write_partitioned(kept, f"{run}/rewrite/{table.name}")
@@ -250,14 +278,14 @@ def _write_partitioned(rows: Any, path: str) -> None:
     rows.repartition(*PARTITION_COLUMNS).write.partitionBy(*PARTITION_COLUMNS).parquet(path)
 
 
-def _files_holding(lake: Lake, table: Any, keys: Any) -> list[str]:
+def _files_holding(lake: Lake, table: Any, keys: Any, partitions: list[tuple[str, int | None]]) -> list[str]:
     from pyspark.sql import functions as F
 
-    if not lake.has(table):
+    if not partitions or not lake.has(table):
         return []
     base = lake.path(table).rstrip("/") + "/"
     found = (
-        lake.read(table)
+        _in_partitions(lake, table, partitions)
         .select("pub_key", F.input_file_name().alias("file"))
         .join(keys, "pub_key", "left_semi")
         .select("file")

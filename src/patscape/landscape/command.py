@@ -38,8 +38,13 @@ def counting_statement(ctx: Landscape) -> str:
 
 def run(store: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """(frames, meta): the executed tables of ``request.by`` and what they mean."""
+    return run_on(connect_store(store), request)
+
+
+def run_on(con: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``run`` on any Ibis backend holding the store's tables (e.g. Spark over a lake)."""
     ctx = Landscape(
-        connect_store(store),
+        con,
         year=request.year,  # type: ignore[arg-type]
         country_by=request.country_by,  # type: ignore[arg-type]
         fractional=request.fractional,
