@@ -55,6 +55,7 @@ test: install lint
 bench: install
 	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/ingest.py
 	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/landscape.py
+	PATSCAPE_SHARED="$(abspath $(SHARED))" $(BIN)/python bench/classify.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache

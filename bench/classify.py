@@ -2,14 +2,22 @@
 
 In one run, on the same documents (title, abstract, CPC codes; read once from the CSVs, not timed):
 
+- **the whole shipped pipeline** (query, calibrated classifier, rule models and modes, learned application
+  field: ``Pipeline.decide``), the issue's figure, next to
+- **today's model** as it was before issue 18 (``--baseline-model``, default: the classifier file on git's
+  ``main``, format 1, with the rule taxonomy only), through the same ``Pipeline.decide``, and
+- **a plain baseline**: scikit-learn ``TfidfVectorizer`` + ``LogisticRegression`` trained on the development
+  labels, transforming and scoring every document;
+
+and the stages of the shipped pipeline alone:
+
 - the query stage alone (every group, code and taxonomy term over title and abstract, plus the decision);
 - the classifier (the shipped model) over the documents the query retrieves, as ``classify`` runs it (with
   the query's results handed over, and the weightiest features of each document), and over all documents
   (``predict_proba``, which runs the query for its features);
 - query + classifier, the figure of the target (documents per second over all 31,540);
-- the whole pipeline with the taxonomy tags (``Pipeline.decide``);
-- a baseline: a plain scikit-learn ``TfidfVectorizer`` + ``LogisticRegression`` (trained on dev.jsonl),
-  transforming and scoring every document.
+
+Ratios between figures of one run are what to quote: the machine is shared and its speed drifts.
 
 Then the breakdown the note reports: how many documents are generative AI, by model, mode and application.
 
@@ -21,6 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -29,8 +39,23 @@ from typing import Any
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from patscape.enrich.genai.document import read_labels, read_scraped, scraped_files
-from patscape.enrich.genai.pipeline import default_pipeline
+from patscape.enrich.genai.classifier import GenAIClassifier
+from patscape.enrich.genai.document import read_scraped, scraped_files
+from patscape.enrich.genai.pipeline import DEFAULT_MODEL, Pipeline, default_pipeline
+from patscape.enrich.genai.split import read_reference_labels, split_labels
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def baseline_model_file(spec: str | None) -> Path:
+    """Today's model before issue 18: a file, or by default the shipped classifier on git's ``main``."""
+    if spec:
+        return Path(spec)
+    rel = DEFAULT_MODEL.relative_to(ROOT)
+    blob = subprocess.run(["git", "-C", str(ROOT), "show", f"main:{rel}"], capture_output=True, check=True)
+    target = Path(tempfile.mkdtemp()) / "baseline-classifier.npz"
+    target.write_bytes(blob.stdout)
+    return target
 
 
 def _timed(fn, *args):  # type: ignore[no-untyped-def]
@@ -39,10 +64,11 @@ def _timed(fn, *args):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
-def run(shared: Path) -> dict[str, Any]:
+def run(shared: Path, baseline_model: str | None = None) -> dict[str, Any]:
     docs, read_s = _timed(read_scraped, scraped_files(shared / "data"))
     n = len(docs)
     pipe = default_pipeline()
+    today = Pipeline(pipe.query, GenAIClassifier.load(baseline_model_file(baseline_model)))
     query = pipe.query
     clf = pipe.classifier
     assert clf is not None
@@ -57,8 +83,10 @@ def run(shared: Path) -> dict[str, Any]:
     _, clf_cand_s = _timed(lambda: clf.predict_with_evidence(cand, results=cand_results))
     _, clf_all_s = _timed(clf.predict_proba, docs)
     decisions, pipeline_s = _timed(pipe.decide, docs)
+    today_decisions, today_s = _timed(today.decide, docs)
 
-    labelled = [lab for lab in read_labels(shared / "labels" / "dev.jsonl") if lab.genai in ("yes", "no")]
+    development, _ = split_labels(read_reference_labels(shared))
+    labelled = [lab for lab in development if lab.genai in ("yes", "no")]
     texts = [d.text for d in docs]
     vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
     base = LogisticRegression(max_iter=1000, random_state=0)
@@ -85,18 +113,25 @@ def run(shared: Path) -> dict[str, Any]:
             "classifier_on_all": round(n / clf_all_s),
             "query_plus_classifier": round(n / (query_s + clf_cand_s)),
             "pipeline_with_taxonomy": round(n / pipeline_s),
+            "today_model_pipeline": round(n / today_s),
             "baseline_tfidf_logreg": round(n / base_s),
+        },
+        "ratios": {
+            "pipeline_vs_today": round(today_s / pipeline_s, 3),
+            "pipeline_vs_tfidf_logreg": round(base_s / pipeline_s, 3),
         },
         "seconds": {
             "query_stage": round(query_s, 2),
             "classifier_on_retrieved": round(clf_cand_s, 2),
             "classifier_on_all": round(clf_all_s, 2),
             "pipeline_with_taxonomy": round(pipeline_s, 2),
+            "today_model_pipeline": round(today_s, 2),
             "baseline_tfidf_logreg": round(base_s, 2),
         },
         "method_version": pipe.method_version,
         "retrieved": len(cand),
         "genai": len(genai),
+        "genai_today_model": sum(d.is_genai for d in today_decisions),
         "genai_share": round(len(genai) / n, 4),
         "by_model": dict(by_model.most_common()),
         "by_mode": dict(by_mode.most_common()),
@@ -111,15 +146,17 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--shared", default=os.environ.get("PATSCAPE_SHARED", "../shared"))
+    parser.add_argument("--baseline-model", help="today's classifier file [default: the one on git's main]")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = run(Path(args.shared))
+    result = run(Path(args.shared), args.baseline_model)
     if args.json:
         print(json.dumps(result, indent=2))
         return
     print(f"{result['documents']:,} documents ({result['cpu_count']} cores), {result['method_version']}")
     for name, rate in result["throughput_docs_per_s"].items():
         print(f"  {name:28s} {rate:>8,} docs/s")
+    print("  ratios: " + ", ".join(f"{k} {v:.2f}x" for k, v in result["ratios"].items()))
     print(
         f"retrieved {result['retrieved']:,}; generative AI {result['genai']:,} ({result['genai_share']:.1%})"
     )

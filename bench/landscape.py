@@ -4,7 +4,9 @@ pandas.
 Data (``landscape_data.py``): the real Google Patents exports and scraped records (with the patentsview and
 Lens records, which carry citations) are ingested, labelled for generative AI and enriched with the real CSET
 table, then repeated under new publication numbers and family ids until there are at least ``--families``
-families (1 M by default). The databases are kept in ``--work`` and reused.
+families (1 M by default). The base database is built again on every run (through the library, as a user
+would build it: a cached copy would hide that it can no longer be built); ``--reuse-base`` keeps the one in
+``--work`` for quick iterations. The scaled database is derived from the base each run.
 
 Then, in one run, each engine in its own fresh process (so that each one's peak memory is its own):
 
@@ -19,7 +21,7 @@ Both results are compared table by table (floats to 6 decimals) and must be equa
 time and peak RSS of each engine, and the speed-up.
 
     .venv/bin/python bench/landscape.py [--shared ../shared] [--work DIR] [--families N] [--threads N]
-                                        [--json]
+                                        [--reuse-base] [--json]
 """
 
 from __future__ import annotations
@@ -184,6 +186,9 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=1_000_000)
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--reuse-base", action="store_true", help="Keep the base database of --work if there is one."
+    )
+    parser.add_argument(
         "--threads", type=int, help="DuckDB's threads (default: DuckDB's own, one per core); pandas uses one"
     )
     parser.add_argument("--child", choices=["duckdb", "pandas"], help=argparse.SUPPRESS)
@@ -201,16 +206,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     data = Path(args.shared) / "data"
     log(f"base database (real records) in {work}")
-    base = landscape_data.build_base(data, work / "base.duckdb", extra=EXTRA, log=log)
+    base = landscape_data.build_base(data, work / "base.duckdb", extra=EXTRA, log=log, reuse=args.reuse_base)
     scaled = work / f"landscape-{args.families}.duckdb"
-    if scaled.exists():
-        import duckdb
-
-        with duckdb.connect(str(scaled), read_only=True) as con:
-            sizes = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in landscape_data.SIZED}
-    else:
-        log(f"scaling up to {args.families:,} families")
-        sizes = landscape_data.scale(base, scaled, args.families, log=log)
+    log(f"scaling up to {args.families:,} families")
+    sizes = landscape_data.scale(base, scaled, args.families, log=log)
 
     log("DuckDB (Ibis) ...")
     duck = in_child("duckdb", scaled, args.threads)

@@ -1,9 +1,9 @@
 """The benchmark's database: the real CSET and Google Patents records, enriched, then repeated under new
 numbers.
 
-Base (built once and kept in the work folder): the Google Patents exports and scraped records are ingested and
-labelled for generative AI (the shipped query + classifier), then the CSET table is ingested (no text: not
-labelled), then the enrichment builds families, country attribution and owner groups.
+Base (built on every run, or kept in the work folder with ``reuse``): the Google Patents exports and scraped
+records are ingested and labelled for generative AI (the shipped query + classifier), then the CSET table is
+ingested (no text: not labelled), then the enrichment builds families, country attribution and owner groups.
 
 Scaled: copy ``r`` (r = 1 … k-1) of every record gets a new number, the original number followed by the two
 digits of ``r`` (``CN-110543639-B`` -> ``CN-11054363903-B``), and a new family id (``<id>:r``); citations in a
@@ -45,10 +45,13 @@ SIZED = (
 )
 
 
-def build_base(data: Path, path: Path, extra: tuple[str, ...] = (), log=print) -> Path:  # type: ignore[no-untyped-def]
-    """Ingest, label and enrich the real records into ``path`` (skipped when it exists); ``extra``: more
-    folders of ``data`` ingested and labelled with the Google Patents records."""
-    if path.exists():
+def build_base(  # type: ignore[no-untyped-def]
+    data: Path, path: Path, extra: tuple[str, ...] = (), log=print, reuse: bool = False
+) -> Path:
+    """Ingest, label and enrich the real records into ``path`` (``reuse``: skipped when it exists);
+    ``extra``: more folders of ``data`` ingested and labelled with the Google Patents records."""
+    if reuse and path.exists():
+        log(f"  reusing {path} (--reuse-base)")
         return path
     from patscape.enrich.build import enrich
     from patscape.enrich.genai.store_labels import classify
@@ -56,7 +59,8 @@ def build_base(data: Path, path: Path, extra: tuple[str, ...] = (), log=print) -
     from patscape.store.ingest import ingest
 
     tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # of an interrupted build
+        leftover.unlink(missing_ok=True)
     with open_store(str(tmp)) as store:
         start = time.perf_counter()
         ingest(store, [data / GP, *(data / e for e in extra)], batch_size=5000, build_index=False)
@@ -71,7 +75,7 @@ def build_base(data: Path, path: Path, extra: tuple[str, ...] = (), log=print) -
         start = time.perf_counter()
         enrich(store)
         log(f"  enriched ({time.perf_counter() - start:.0f} s)")
-    tmp.rename(path)
+    tmp.replace(path)
     return path
 
 

@@ -46,65 +46,48 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory):
-    """A real PostgreSQL 15 server on 127.0.0.1, started for the test session (fails if it cannot start)."""
+def pg_server():
+    """A real PostgreSQL 15 server on 127.0.0.1, started for the test session (fails if it cannot start).
+
+    Its folder is made with ``tempfile.mkdtemp`` beside pytest's, not inside it: every pytest session that
+    starts on the machine sets ``/tmp/pytest-of-<user>`` back to mode 0700, which shut the postgres user out
+    of a running server's data directory (``PANIC: could not open file ".../global/pg_control": Permission
+    denied``) and made every later PostgreSQL test of a long session error whenever another session started
+    beside it. A folder of its own under ``/tmp`` keeps its modes.
+    """
     import shutil
     import subprocess
+    import tempfile
 
     if not (PG_BIN / "initdb").exists():
         pytest.fail(f"PostgreSQL server binaries not found in {PG_BIN} (apt-get install postgresql-15)")
-    base = tmp_path_factory.mktemp("pg")
+    base = Path(tempfile.mkdtemp(prefix="patscape-pg-"))
     data_dir = base / "data"
-    port = _free_port()
     as_postgres: list[str] = []
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
         shutil.chown(base, "postgres", "postgres")
-        os.chmod(base, 0o755)
-        for parent in base.parents:  # the postgres user must be able to reach the folder
-            if str(parent) in ("/", "/tmp"):
-                break
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
         as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [
-            *as_postgres,
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(data_dir),
-            "-U",
-            "app",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        [
-            *as_postgres,
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(data_dir),
-            "-o",
-            opts,
-            "-l",
-            str(base / "log"),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    initdb = [str(PG_BIN / "initdb"), "-D", str(data_dir), "-U", "app", "--auth=trust", "-E", "UTF8"]
+    subprocess.run([*as_postgres, *initdb, "--locale=C"], check=True, capture_output=True)
+    pg_ctl = [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data_dir)]
+    for attempt in range(5):  # another process may take the free port before the server binds it
+        port = _free_port()
+        opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        started = subprocess.run(
+            [*pg_ctl, "-o", opts, "-l", str(base / "log"), "-w", "-t", "300", "start"],
+            capture_output=True,
+            text=True,
+        )
+        if started.returncode == 0:
+            break
+        log = (base / "log").read_text(errors="replace") if (base / "log").exists() else ""
+        if "could not bind" not in log or attempt == 4:
+            pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{log[-2000:]}")
     try:
         yield f"postgresql://app@127.0.0.1:{port}"
     finally:
-        subprocess.run(
-            [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
+        subprocess.run([*pg_ctl, "-m", "immediate", "-t", "300", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
@@ -114,7 +97,8 @@ def pg_url(pg_server: str, request: pytest.FixtureRequest) -> str:
 
     import psycopg
 
-    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
+    # at most 63 bytes (PostgreSQL cuts longer names), with room for a suffix such as "_ref"
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:44] + f"_{os.getpid()}"
     with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -156,6 +140,36 @@ def cset_copy(template: Path, folder: Path) -> Path:
     target = folder / "cset.duckdb"
     shutil.copyfile(template, target)
     return target
+
+
+# -- read-only storage --------------------------------------------------------------------------
+
+# root writes through any file mode: a process that must meet read-only files and folders drops the two
+# capabilities that let it (util-linux setpriv); any other user meets the modes as they are
+_NO_OVERRIDE = "-dac_override,-dac_read_search"
+
+
+def honouring_file_modes(command: list[str]) -> list[str]:
+    """``command`` run so that file modes bind it, as they bind any user but root."""
+    if os.geteuid() != 0:
+        return command
+    return ["setpriv", f"--inh-caps={_NO_OVERRIDE}", f"--bounding-set={_NO_OVERRIDE}", "--", *command]
+
+
+def read_only(*paths: Path) -> None:
+    """Files 0444 and folders 0555 (their contents first)."""
+    for path in paths:
+        for inner in sorted(path.rglob("*"), reverse=True) if path.is_dir() else ():
+            inner.chmod(0o555 if inner.is_dir() else 0o444)
+        path.chmod(0o555 if path.is_dir() else 0o444)
+
+
+def writable(*paths: Path) -> None:
+    """Undo ``read_only`` (so that pytest can remove its temporary folders)."""
+    for path in paths:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+        for inner in path.rglob("*") if path.is_dir() else ():
+            inner.chmod(0o755 if inner.is_dir() else 0o644)
 
 
 # -- one Spark session (local[2]) for the whole test session ------------------------------------------

@@ -1,4 +1,7 @@
-"""Printing results for people (rich tables, progress bars) or for programs (JSON)."""
+"""Printing results for people (rich tables, progress bars) or for programs (JSON).
+
+Every value from the store is printed through ``safe_output``: its control characters and escape sequences,
+and rich markup in it, are shown as text, never obeyed."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from patscape.safe_output import terminal_json, terminal_markup
+
 out = Console()
 err = Console(stderr=True)
 
@@ -33,7 +38,11 @@ def _default(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, default=_default, ensure_ascii=False, indent=2))
+    print(terminal_json(json.dumps(data, default=_default, ensure_ascii=False, indent=2)))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else terminal_markup(value)
 
 
 @contextmanager
@@ -53,7 +62,7 @@ def ingest_progress(disable: bool = False) -> Iterator[Callable[[str, int, int],
 
     def update(label: str, done: int, total: int) -> None:
         if label not in tasks:
-            name = label if len(label) < 60 else "…" + label[-59:]
+            name = terminal_markup(label if len(label) < 60 else "…" + label[-59:])
             tasks[label] = progress.add_task(name, total=total)
         progress.update(tasks[label], completed=done)
 
@@ -71,7 +80,7 @@ def print_ingest_summary(summary: Any, *, as_json: bool, db: str) -> None:
         table.add_column(col, justify="left" if col == "format" else "right")
     for name, counts in data["by_format"].items():
         table.add_row(
-            name,
+            _text(name),
             *(f"{counts[k]:,}" for k in ("read", "stored", "replaced", "unchanged", "rejected", "attached")),
         )
     total = data["total"]
@@ -86,25 +95,25 @@ def print_ingest_summary(summary: Any, *, as_json: bool, db: str) -> None:
     inputs = ", ".join(f"{n:,} {status}" for status, n in data["inputs"].items()) or "none"
     out.print(f"inputs: {inputs}")
     for label in data["unrecognised"]:
-        out.print(f"[yellow]not a recognised format, skipped:[/yellow] {label}")
+        out.print(f"[yellow]not a recognised format, skipped:[/yellow] {_text(label)}")
     for label in data["refused"]:
-        out.print(f"[red]refused:[/red] {label}")
+        out.print(f"[red]refused:[/red] {_text(label)}")
     if total["rejected"]:
         out.print(
             f"[red]{total['rejected']:,} rejected documents are in quarantine: patscape quarantine[/red]"
         )
-    out.print(f"database: {db}")
+    out.print(f"database: {_text(db)}")
 
 
 def print_rows(rows: list[dict[str, Any]], *, title: str, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table(title=title, title_justify="left")
+    table = Table(title=_text(title), title_justify="left")
     for col in rows[0] if rows else ["(none)"]:
-        table.add_column(col, overflow="fold")
+        table.add_column(_text(col), overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
+        table.add_row(*(_text(v) for v in row.values()))
     out.print(table)
 
 
@@ -132,7 +141,7 @@ def print_stats(stats: dict[str, Any], *, as_json: bool) -> None:
         table.add_column("key")
         table.add_column("count", justify="right")
         for key, n in values.items():
-            table.add_row(key, f"{n:,}")
+            table.add_row(_text(key), f"{n:,}")
         out.print(table)
 
 
@@ -141,13 +150,13 @@ def print_details(details: dict[str, Any], *, as_json: bool) -> None:
         print_json(details)
         return
     pub = details["publication"]
-    out.print(f"[b]{pub['pub_key']}[/b]  {pub['title'] or ''}")
+    out.print(f"[b]{_text(pub['pub_key'])}[/b]  {_text(pub['title'])}")
     fields = Table(show_header=False, box=None)
     fields.add_column(style="dim")
     fields.add_column()
     for key, value in pub.items():
         if value is not None and key not in ("pub_key", "title"):
-            fields.add_row(key, str(value))
+            fields.add_row(key, _text(value))
     out.print(fields)
     for name, rows in details.items():
         if name == "publication" or not rows:
@@ -156,12 +165,12 @@ def print_details(details: dict[str, Any], *, as_json: bool) -> None:
             for row in rows:
                 text = row["text"] or ""
                 short = text if len(text) < 600 else text[:600] + f" … ({len(text):,} characters)"
-                out.print(f"[b]{row['kind']}[/b] [dim]{row['lang'] or ''}[/dim]\n{short}\n")
+                out.print(f"[b]{_text(row['kind'])}[/b] [dim]{_text(row['lang'])}[/dim]\n{_text(short)}\n")
             continue
         table = Table(title=name, title_justify="left")
         columns = [c for c in rows[0] if c != "pub_key" and any(r[c] is not None for r in rows)]
         for col in columns:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+            table.add_row(*(_text(row[c]) for c in columns))
         out.print(table)

@@ -20,7 +20,8 @@ def test_enrich_and_owners_commands(data: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, ["enrich", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
-    assert set(summary) == {"families", "countries", "owners"}
+    # the ingest built no full-text index: enrich builds it too
+    assert set(summary) == {"families", "countries", "owners", "search_index"}
     assert summary["families"]["publications"] == summary["families"]["families"] > 2000
 
     result = runner.invoke(main, ["owners", "--db", db, "--top", "40", "--json"])

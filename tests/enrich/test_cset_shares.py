@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -73,8 +72,9 @@ def test_cn_share_reference_points(cset_db: Path) -> None:
     assert share == {2008: 23, 2011: 44, 2014: 49, 2017: 58, 2018: 68, 2019: 94}
 
 
-def test_enrich_reruns_fast_and_unchanged(cset_db: Path, tmp_path: Path) -> None:
-    """The whole enrichment of 287,440 stored publications, again: same tables, well under a minute."""
+def test_enrich_reruns_unchanged(cset_db: Path, tmp_path: Path) -> None:
+    """The whole enrichment of 287,440 stored publications, again: same tables (its speed is measured in
+    bench/, not asserted here)."""
     with open_store(str(cset_db)) as store:
         before = {
             t: store.scalar(f"SELECT count(*) FROM {t}")
@@ -84,9 +84,7 @@ def test_enrich_reruns_fast_and_unchanged(cset_db: Path, tmp_path: Path) -> None
             "SELECT priority_year, count(*) AS n, sum(member_count) AS m, sum(office_count) AS o, "
             "sum(CASE WHEN granted THEN 1 ELSE 0 END) AS g FROM families GROUP BY 1 ORDER BY 1"
         )
-        start = time.perf_counter()
         enrich(store)
-        seconds = time.perf_counter() - start
         after = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in before}
         assert after == before
         assert (
@@ -96,4 +94,3 @@ def test_enrich_reruns_fast_and_unchanged(cset_db: Path, tmp_path: Path) -> None
             )
             == fingerprint
         )
-    assert seconds < 60, seconds

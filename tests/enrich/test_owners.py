@@ -93,6 +93,27 @@ def test_grouping_precision_and_recall(labelled: list[dict[str, str]]) -> None:
     assert precision >= MIN_PRECISION and recall >= MIN_RECALL, (precision, recall)
 
 
+# The figures the alias file cannot flatter: on the labelled names it does not match (the grouping decided by
+# normalisation and fuzzy matching alone), measured once when this test was written: precision 1.00 (71 of
+# 71 pairs put together belong together), recall 0.59 (71 of 120 pairs that belong together found). The
+# floors below only guard against a regression; they are not targets tuned on these names.
+MIN_PRECISION_NOT_IN_ALIASES = 0.98
+MIN_RECALL_NOT_IN_ALIASES = 0.55
+
+
+def test_precision_and_recall_on_names_not_in_the_alias_file(labelled: list[dict[str, str]]) -> None:
+    truth = {r["name"]: r["group"] for r in labelled}
+    assignments = group_names(list(truth), load_aliases(), FUZZY_THRESHOLD)
+    rest = {name: group for name, group in truth.items() if assignments[name].method != "alias"}
+    precision, recall = pairwise(rest, {n: assignments[n].group_id for n in rest})
+    print(
+        f"\nowner grouping on the {len(rest)} labelled names the alias file does not match "
+        f"(of {len(truth)}): precision {precision:.4f}, recall {recall:.4f}"
+    )
+    assert len(rest) >= 150
+    assert precision >= MIN_PRECISION_NOT_IN_ALIASES and recall >= MIN_RECALL_NOT_IN_ALIASES
+
+
 def test_without_aliases_the_fuzzy_matching_stays_precise(labelled: list[dict[str, str]]) -> None:
     """Normalisation and fuzzy matching alone never merge two labelled groups; translations need aliases."""
     truth = {r["name"]: r["group"] for r in labelled}

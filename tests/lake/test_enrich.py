@@ -20,7 +20,9 @@ def enriched(lake_root):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "table", [*schema.ENRICH_TABLES, schema.GENAI_LABELS, schema.GENAI_TAGS], ids=lambda t: t.name
+    "table",
+    [*schema.ENRICH_TABLES, schema.GENAI_LABELS, schema.GENAI_TAGS, *schema.FACT_TABLES],
+    ids=lambda t: t.name,
 )
 def test_tables_equal_the_embedded_path(enriched, lake_root, embedded: Path, table) -> None:  # type: ignore[no-untyped-def]
     columns = compared_columns(table)

@@ -74,7 +74,7 @@ def mini_pg(mini_pg_url: str):  # type: ignore[no-untyped-def]
 def cset_pg(pg_server: str, cset_path: Path):  # type: ignore[no-untyped-def]
     url = _pg_database(pg_server, "landscape_cset")
     with duckdb.connect(str(cset_path), read_only=True) as con:
-        copy_duckdb_to_postgres(con, url, ["publications", "families", "family_members", "family_countries"])
+        copy_duckdb_to_postgres(con, url, ["family_facts", "family_fact_countries"])
     backend = ibis.postgres.connect(**_kwargs(url))
     yield backend
     backend.disconnect()

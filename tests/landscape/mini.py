@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from patscape.enrich.facts import refresh
 from patscape.store.duckdb_store import DuckDBStore
 
 # pub_key, family, published, app_date, granted, claims, title
@@ -241,5 +242,6 @@ def build_mini(path: Path) -> Path:
         con.execute(
             "INSERT INTO genai_tags VALUES (?, ?, ?, 'test', '1', 1.0, NULL)", [pub_key, dimension, tag]
         )
+    refresh(store)  # the family fact table, from the tables above, as `patscape enrich` writes it
     store.close()
     return path

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from patscape.landscape import Landscape, LandscapeFilter, build, countries
-from patscape.landscape.report import rounded
+from patscape.landscape.sections import rounded
 from tests.landscape.conftest import records, spark_copy
 
 OPTIONS = [
@@ -21,8 +21,8 @@ OPTIONS = [
 ]
 
 
-def landscape(con, cache: bool = True, **options) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
-    tables = build(Landscape(con, **options), top=5, window=(2014, 2016), cache=cache)
+def landscape(con, **options) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
+    tables = build(Landscape(con, **options), top=5, window=(2014, 2016))
     assert not tables.skipped
     return {name: records(df) for name, df in tables.execute().items()}
 
@@ -47,20 +47,12 @@ def test_mini_duckdb_spark(mini_con, mini_spark) -> None:  # type: ignore[no-unt
     assert landscape(mini_spark, **OPTIONS[1]) == duck
 
 
-def test_mini_cached_as_computed(mini_con) -> None:  # type: ignore[no-untyped-def]
-    # caching keeps intermediate citation tables and the per-family quality on the backend: same tables
-    cached = landscape(mini_con, **OPTIONS[0])
-    assert any(row["forward_all"] for row in cached["quality"]), "the mini store has citations to follow"
-    assert landscape(mini_con, cache=False, **OPTIONS[0]) == cached
-
-
 @pytest.mark.postgres
 def test_mini_filtered(mini_con, mini_pg) -> None:  # type: ignore[no-untyped-def]
     flt = LandscapeFilter(genai=True, query="image", year_to=2019, tags=("application:security",))
-    # not cached: the quality is compiled inside the quality-by-country and by-owner queries
-    duck = landscape(mini_con, cache=False, year="priority", filter=flt)
+    duck = landscape(mini_con, year="priority", filter=flt)
     assert duck["countries"] and duck["quality"]
-    assert landscape(mini_pg, cache=False, year="priority", filter=flt) == duck
+    assert landscape(mini_pg, year="priority", filter=flt) == duck
 
 
 def cset_countries(con) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -73,6 +65,6 @@ def test_cset_countries_on_three_backends(cset_con, cset_pg, spark_session, cset
     duck = cset_countries(cset_con)
     assert len(duck) > 1000
     assert cset_countries(cset_pg) == duck
-    tables = ["publications", "families", "family_countries"]
+    tables = ["family_facts", "family_fact_countries"]
     spark = spark_copy(spark_session.newSession(), cset_path, tmp_path, tables)
     assert cset_countries(spark) == duck

@@ -154,7 +154,8 @@ def test_default_growth_window(mini) -> None:  # type: ignore[no-untyped-def]
         (LandscapeFilter(date_from="2014-03-01", date_to="2016-03-01"), {"F2", "F4"}),
         (LandscapeFilter(owner="tencent"), {"F1", "F2"}),
         (LandscapeFilter(owner="g-baidu"), {"F5", "F6"}),
-        (LandscapeFilter(query="adversarial NETWORK"), {"F1", "F2"}),
+        (LandscapeFilter(query="adversarial NETWORK*"), {"F1", "F2"}),  # networks, network
+        (LandscapeFilter(query="adversarial NETWORK"), {"F2"}),  # words, not substrings
         (LandscapeFilter(query="image", genai=True, year_to=2016), {"F1"}),
     ],
 )

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from patscape.normalise import normalise_pub_key
 from patscape.sources.base import Item, Origin
 from patscape.sources.detect import detect
-from patscape.sources.export_fields import literal_list, pub_key, split_names
+from patscape.sources.export_fields import literal_list, split_names
 from patscape.sources.google_patents import GooglePatentsReader
 from patscape.sources.lens import LensJsonReader
 from patscape.sources.patentscope import OLE2_MAGIC, PatentscopeXlsReader
 from patscape.sources.patentsview_api import PatentsViewApiReader
-from patscape.sources.tabular import sniff_encoding
+from patscape.sources.textlines import sniff_encoding
 from tests.sources.exports_io import publications, rejected
 
 GOOGLE_HEADER = (
@@ -119,10 +120,10 @@ def test_stray_legacy_byte_after_the_sniffed_head() -> None:
 
 def test_sniff_encoding() -> None:
     assert sniff_encoding(b"\xef\xbb\xbfid,title") == "utf-8-sig"
+    assert sniff_encoding(b"\xff\xfei\x00d\x00") == "utf-16"
     head = ("电子科技大学" * 4000).encode()[: 64 * 1024]  # the last character is cut by the 64 KiB limit
     assert sniff_encoding(head) == "utf-8"
-    assert sniff_encoding(b"Caf\xe9") == "cp1252"
-    assert sniff_encoding(b"Caf\xe9 au lait") == "cp1252"
+    assert sniff_encoding(b"Caf\xe9") == "utf-8"  # read line by line: the odd bytes of a line are cp1252
 
 
 def test_xls_sniff_needs_the_patentscope_labels() -> None:
@@ -216,13 +217,13 @@ def test_not_claimed(data: Path, name: str) -> None:
     ],
 )
 def test_pub_key(text: str, key: str) -> None:
-    assert pub_key(text) == key
+    assert normalise_pub_key(text) == key
 
 
 @pytest.mark.parametrize("text", ["1.02E+11", "DE1.02E+11", "not-a-number", ""])
 def test_pub_key_refuses(text: str) -> None:
     with pytest.raises(ValueError):
-        pub_key(text)
+        normalise_pub_key(text)
 
 
 @pytest.mark.parametrize(

@@ -609,8 +609,22 @@ def test_agrees_with_patentsview_alchemy_database(data: Path, name: str) -> None
 def test_a_broken_document_is_rejected_with_its_number_and_the_next_one_read(data: Path) -> None:
     raw = (data / PV / "xml/ipg120327.two.xml").read_bytes()
     second = raw.index(b"<?xml", 10)
-    truncated = raw[: second - 200] + raw[second:]  # the first grant loses its last 200 bytes
-    rejected, kept = UsptoIceReader().read(BytesIO(truncated), Origin("truncated.xml"))
+    biblio_end = raw.index(b"</us-bibliographic-data-grant>")
+    broken = raw[: biblio_end - 300] + raw[second:]  # the first grant is cut inside its bibliographic data
+    rejected, kept = UsptoIceReader().read(BytesIO(broken), Origin("broken.xml"))
     assert isinstance(rejected, Rejected) and rejected.pub_key == "US-D656308-S1"
     assert rejected.source.index == 0 and "XMLSyntaxError" in rejected.reason
+    assert "not recovered" in rejected.reason
     assert isinstance(kept, Publication) and kept.pub_key == "US-D656309-S1"
+
+
+def test_a_document_cut_short_after_its_bibliographic_data_is_recovered(data: Path) -> None:
+    raw = (data / PV / "xml/ipg120327.two.xml").read_bytes()
+    second = raw.index(b"<?xml", 10)
+    truncated = raw[: second - 200] + raw[second:]  # the first grant loses its last 200 bytes
+    recovered, kept = UsptoIceReader().read(BytesIO(truncated), Origin("truncated.xml"))
+    assert isinstance(recovered, Publication) and recovered.pub_key == "US-D656308-S1"
+    last_line = raw.count(b"\n", 0, second - 200) + 1
+    assert recovered.recovered is not None and f"line {last_line} " in recovered.recovered
+    assert "cut short" in recovered.recovered
+    assert isinstance(kept, Publication) and kept.pub_key == "US-D656309-S1" and kept.recovered is None

@@ -79,22 +79,25 @@ def test_weekly_file_splits_into_its_documents(data: Path) -> None:
 )
 @pytest.mark.parametrize("block", [3, 7, 64])
 def test_documents_and_spans_of_crafted_streams(content: bytes, documents: list, block: int) -> None:
-    expected = [(i, offset, doc) for i, (offset, doc) in enumerate(documents)]
-    chunks = [(c.index, c.offset, c.data) for c in split_xml_documents(io.BytesIO(content), block)]
-    spans = [(i, o, content[o : o + n]) for i, o, n in document_spans(io.BytesIO(content), block)]
+    expected = [
+        (i, offset, doc, content.count(b"\n", 0, offset) + 1) for i, (offset, doc) in enumerate(documents)
+    ]
+    chunks = [(c.index, c.offset, c.data, c.line) for c in split_xml_documents(io.BytesIO(content), block)]
+    spans = [(i, o, content[o : o + n], line) for i, o, n, line in document_spans(io.BytesIO(content), block)]
     assert chunks == expected
     assert spans == expected
 
 
 def test_document_spans_of_real_weekly_files(data: Path) -> None:
-    """Every document starts at a declaration, in file order, and they cover the file from the first one."""
+    """Every document starts at a declaration, in file order, and they cover the file from the first one; the
+    line each starts on is the file's."""
     files = sorted((data / "patentsview_db_fixtures").rglob("*.xml"))
     assert len(files) > 20
     for path in files:
         content = path.read_bytes()
         starts = [m.start() for m in re.finditer(re.escape(b"<?xml "), content)]
         expected = [
-            (i, start, end - start)
+            (i, start, end - start, content.count(b"\n", 0, start) + 1)
             for i, (start, end) in enumerate(zip(starts, [*starts[1:], len(content)], strict=True))
         ]
         for block in (4096, 8 * 1024 * 1024):

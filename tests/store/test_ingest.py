@@ -142,7 +142,8 @@ def test_ingest_killed_at_any_moment_resumes_to_the_same_database(
             kills += 1
         proc.wait()
     assert kills >= 2, "the ingest finished before it could be killed: make the test input larger"
-    subprocess.run(_ingest_cmd(db_url, folder), check=True, capture_output=True)
+    resumed_run = subprocess.run(_ingest_cmd(db_url, folder), capture_output=True, text=True)
+    assert resumed_run.returncode == 0, resumed_run.stderr[-3000:]
 
     with open_store(db_url) as resumed, open_store(reference) as uninterrupted:
         assert dump(resumed) == dump(uninterrupted)

@@ -9,6 +9,24 @@ import sys
 import click
 
 from patscape import __version__
+from patscape.store.target import StoreError
+
+STORE_ERROR_STATUS = 2  # a database that is missing, refused, or not ready for the command
+
+
+class StoreProblem(click.ClickException):
+    exit_code = STORE_ERROR_STATUS
+
+
+class Group(click.Group):
+    """Every command's store errors (no database, an unknown --db scheme, enrichment to run first) end it
+    with their message and exit status 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            raise StoreProblem(str(exc)) from None
 
 
 def db_option(f):  # type: ignore[no-untyped-def]
@@ -25,17 +43,17 @@ def db_option(f):  # type: ignore[no-untyped-def]
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, prog_name="patscape")
 def main() -> None:
     """patscape: open patent intelligence for generative AI.
 
     \b
     Typical session:
-      patscape ingest ../shared/data/go_uspto_testdata   # read files, folders or zips into the database
+      patscape ingest ../shared/data/go_uspto_testdata  # files, folders or zips; indexed for search
       patscape stats                                     # what is stored
       patscape show US-6530116-B2                        # one publication with everything stored about it
-      patscape search "vacuum cleaner"                   # full-text search over title, abstract, claims
+      patscape search 'ti="vacuum cleaner"'                # the search language (see search --help)
     """
 
 

@@ -1,4 +1,4 @@
-"""Commands of the generative-AI identification: classify, eval, explain, train."""
+"""Commands of the generative-AI identification: classify, eval, explain, train, label-queue."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
+from patscape.enrich.genai.stored_evaluation import StoredEvaluation, save_evaluation
 from patscape.store import default_db, open_store
+from patscape.store.target import ReadOnlyStorage
 
 
 @main.command()
@@ -64,16 +66,15 @@ def eval_command(labels_file: str, cv: int, shared: str | None, db: str | None, 
     from patscape.enrich.genai.evaluate import evaluate_file, report_rows
     from patscape.enrich.genai.train import shared_dir
 
-    target = db or default_db()
     data = Path(shared) / "data" if shared else shared_dir() / "data"
-    if target.startswith(("postgresql://", "postgres://")) or Path(target).exists():
-        with open_store(db) as store:
-            rep = evaluate_file(labels_file, cv=cv or None, store=store, data=data if data.is_dir() else None)
-            if cv:  # the last measured figures, for the report's method appendix
-                measured = {**rep["genai"], "cv": cv, "labels": labels_file}
-                store.set_meta("genai_evaluation", json.dumps(measured))
+    weak = data if data.is_dir() else None
+    if db is None and not Path(default_db()).exists():  # no store named and none at the default place
+        rep = evaluate_file(labels_file, cv=cv or None, data=weak)
     else:
-        rep = evaluate_file(labels_file, cv=cv or None, data=data if data.is_dir() else None)
+        with open_store(db, read_only=True) as store:
+            rep = evaluate_file(labels_file, cv=cv or None, store=store, data=weak)
+        if cv:  # the last measured figures, for the report's method appendix
+            _save_evaluation(db, StoredEvaluation.from_report(rep, folds=cv, labels_file=labels_file))
     if as_json:
         console.print_json(rep)
         return
@@ -82,6 +83,15 @@ def eval_command(labels_file: str, cv: int, shared: str | None, db: str | None, 
     console.print_rows(report_rows(rep), title=f"eval {labels_file}: {title}", as_json=False)
     if rep["misclassified"]:
         console.print_rows(rep["misclassified"], title="misclassified", as_json=False)
+
+
+def _save_evaluation(db: str | None, evaluation: StoredEvaluation) -> None:
+    """Kept in the store it was measured on; said, not fatal, when that store cannot be written."""
+    try:
+        with open_store(db, create=False) as store:
+            save_evaluation(store, evaluation)
+    except ReadOnlyStorage as exc:
+        console.err.print(f"[yellow]the evaluation was not saved: {exc}[/yellow]")
 
 
 @main.command()
@@ -94,7 +104,7 @@ def explain(pub_key: str, db: str | None, as_json: bool) -> None:
     from patscape.enrich.genai.store_labels import explain as run_explain
     from patscape.enrich.genai.store_labels import explain_rows
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         result = run_explain(store, pub_key)
     if result is None:
         raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")
@@ -112,20 +122,77 @@ def explain(pub_key: str, db: str | None, as_json: bool) -> None:
     "--shared",
     envvar="PATSCAPE_SHARED",
     type=click.Path(file_okay=False),
-    help="Folder with labels/dev.jsonl and data/ [env PATSCAPE_SHARED; default ../shared].",
+    help="Folder with labels/ and data/ [env PATSCAPE_SHARED; default ../shared].",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="Where to write the classifier [default: the shipped one]."
 )
+@click.option(
+    "--score-test-split",
+    is_flag=True,
+    help="Then score the new pipeline once on the frozen test split (the scoring is logged) and keep its "
+    "figures beside the model, for the report's method appendix.",
+)
 @json_option
-def train(shared: str | None, out: str | None, as_json: bool) -> None:
-    """Train the generative-AI classifier on the labels file and the weak labels (deterministic)."""
+def train(shared: str | None, out: str | None, score_test_split: bool, as_json: bool) -> None:
+    """Train the generative-AI classifier and the application model (deterministic: byte-identical files).
+
+    They learn from the development part of labels/dev.jsonl + labels/train.jsonl (never the frozen test
+    split, never the non-commercial Miric documents) and from weak labels of the shared data.
+    """
     from pathlib import Path
 
-    from patscape.enrich.genai.train import train_default
+    from patscape.enrich.genai.evaluate import (
+        FROZEN_FIGURES,
+        save_frozen_split_figures,
+        score_frozen_split,
+    )
+    from patscape.enrich.genai.pipeline import default_pipeline
+    from patscape.enrich.genai.train import shared_dir, train_default
 
-    result = train_default(Path(shared) if shared else None, out)
+    folder = Path(shared) if shared else shared_dir()
+    result = train_default(folder, out)
+    if score_test_split:
+        pipe = default_pipeline(model_path=result["model"], application_path=result["application_model"])
+        figures = score_frozen_split(pipe, folder, note="patscape train --score-test-split")
+        target = Path(out).with_name(Path(out).stem + "-frozen-split.json") if out else FROZEN_FIGURES
+        save_frozen_split_figures(figures, target)
+        result.update(
+            test_split_f1=figures.f1.value,
+            test_split_precision=figures.precision.value,
+            test_split_scorings=figures.scoring,
+        )
     if as_json:
         console.print_json(result)
     else:
         console.print_rows([result], title="train", as_json=False)
+
+
+@main.command(name="label-queue")
+@click.option("--n", "count", default=50, show_default=True, help="How many documents to queue.")
+@db_option
+@click.option(
+    "--known",
+    "known_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Labels files (JSONL) of documents already labelled: never queued, and the queue keeps away from "
+    "them. Repeatable.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the JSONL here instead of printing it.")
+def label_queue(count: int, db: str | None, known_files: tuple[str, ...], out: str | None) -> None:
+    """The unlabelled documents of the store whose labels would teach the models most (uncertainty, then
+    diversity), as JSONL in the labels files' form, ready to be labelled."""
+    from patscape.enrich.genai.active import label_queue as run_queue
+    from patscape.enrich.genai.document import read_labels
+    from patscape.enrich.genai.pipeline import default_pipeline
+
+    known = [lab for path in known_files for lab in read_labels(path)]
+    with open_store(db) as store:
+        rows = run_queue(store, default_pipeline(), count, known)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)

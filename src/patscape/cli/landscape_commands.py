@@ -6,7 +6,25 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main
-from patscape.store import default_db, open_store
+from patscape.safe_output import terminal_markup
+from patscape.store import default_db, is_server_url, open_store
+from patscape.store.base import Store
+from patscape.store.freshness import CLASSIFY, ENRICH, Step, coverage, require
+
+GENAI_TAG_DIMENSIONS = ("model", "mode", "application")  # tags written by `patscape classify`
+
+
+def _needs(*, genai: bool = False, tags: tuple[str, ...] = (), by: str | None = None) -> tuple[Step, ...]:
+    """What a landscape request reads besides the ingested data: always the enrichment (families,
+    countries, owners); the generative-AI labels for --genai, a model/mode/application tag or view."""
+    labels = (
+        genai or by in GENAI_TAG_DIMENSIONS or any(t.partition(":")[0] in GENAI_TAG_DIMENSIONS for t in tags)
+    )
+    return (ENRICH, CLASSIFY) if labels else (ENRICH,)
+
+
+def _require(store: Store, db: str | None, purpose: str, steps: tuple[Step, ...]) -> None:
+    require(store, steps, db=db or default_db(), purpose=purpose)
 
 
 def _window(value: str | None) -> tuple[int, int] | None:
@@ -23,11 +41,11 @@ def _window(value: str | None) -> tuple[int, int] | None:
 @db_option
 @click.option(
     "--by",
-    type=click.Choice(["country", "owner", "model", "mode", "application", "quality"]),
+    type=click.Choice(["country", "owner", "model", "mode", "application", "quality", "all"]),
     default="country",
     show_default=True,
     help="Which tables: countries (+ China vs world, growth), top owners, model/mode/application breakdowns, "
-    "or quality.",
+    "quality, or all (every section of the report, with the per-family quality table).",
 )
 @click.option(
     "--year",
@@ -52,12 +70,22 @@ def _window(value: str | None) -> tuple[int, int] | None:
     "--tag", "tags", multiple=True, help="Only families with this tag (model:GAN, cset:Machine_Learning)."
 )
 @click.option("--owner", help="Only families of this owner group (group id or name).")
-@click.option("--query", help="Only families whose title, abstract or claims contain every word.")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Only families with this country on the --country-by basis (repeat for several: any of them).",
+)
+@click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
 @click.option("--from", "year_from", type=int, help="First year (on the --year basis).")
 @click.option("--to", "year_to", type=int, help="Last year (on the --year basis).")
 @click.option("--top", default=20, show_default=True, help="Owner groups listed.")
 @click.option("--window", help="Growth window START-END [default: five years to the last complete year].")
 @click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
+@click.option("--timings", is_flag=True, help="Also say how long each section took (seconds).")
 @json_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Write FILE.csv, FILE.xlsx or FILE.parquet.")
 @click.option(
@@ -75,31 +103,43 @@ def landscape(
     genai: bool,
     tags: tuple[str, ...],
     owner: str | None,
+    countries: tuple[str, ...],
     query: str | None,
     year_from: int | None,
     year_to: int | None,
     top: int,
     window: str | None,
     limit: int,
+    timings: bool,
     as_json: bool,
     out: str | None,
     lake: str | None,
     master: str | None,
 ) -> None:
-    """Patent families per year by country, shares, growth, owners, taxonomy and quality.
+    """Patent families per year by country, shares, growth, owners, taxonomy and quality, from the family fact
+    table (`patscape enrich` writes it).
 
     Families are counted, not documents; years cut short by the publication lag are flagged incomplete.
     """
-    from patscape.landscape.command import Request, present, run
+    from patscape.cli.landscape_view import present
+    from patscape.cli.search_commands import check_query
+    from patscape.landscape.command import Request, run
     from patscape.landscape.filters import LandscapeFilter
 
+    check_query(query)
     request = Request(
         by=by,
         year=year_basis,
         country_by=country_by,
         fractional=fractional,
         filter=LandscapeFilter(
-            genai=genai, tags=tags, year_from=year_from, year_to=year_to, owner=owner, query=query
+            genai=genai,
+            tags=tags,
+            year_from=year_from,
+            year_to=year_to,
+            owner=owner,
+            query=query,
+            countries=tuple(c.strip().upper() for c in countries),
         ),
         top=top,
         window=_window(window),
@@ -111,10 +151,13 @@ def landscape(
 
         frames, meta = on_lake(open_lake(lake, master, None), request)
     else:
-        with open_store(db, read_only=not (db or default_db()).startswith("postgres")) as store:
+        target = db or default_db()
+        # on PostgreSQL the panels write temporary tables, which a read-only session refuses
+        with open_store(target, read_only=not is_server_url(target)) as store:
+            _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
             frames, meta = run(store, request)
     try:
-        present(frames, meta, as_json=as_json, out=out, limit=limit)
+        present(frames, meta, as_json=as_json, out=out, limit=limit, timings=timings)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -132,22 +175,37 @@ def landscape(
     type=float,
     help="Fuzzy-matching threshold for owner names (0-100) [default: 90].",
 )
+@click.option("--full", is_flag=True, help="Rebuild everything, not only what the new publications touch.")
 @json_option
-def enrich_command(db: str | None, aliases: str | None, threshold: float | None, as_json: bool) -> None:
-    """(Re)build families, country attribution and owner groups from what is stored.
+def enrich_command(
+    db: str | None, aliases: str | None, threshold: float | None, full: bool, as_json: bool
+) -> None:
+    """Bring families, country attribution, owner groups and the family fact table up to date.
 
-    Writes the tables families, family_members, family_countries, owner_groups and family_owners; running it
-    again rewrites them the same way.
+    Writes the tables families, family_members, family_countries, owner_groups, family_owners and the family
+    fact table (family_facts and its child tables). After the first run only what the publications stored
+    since touch is recomputed (the families they join, their countries and owners, the fact rows and the
+    quality cohorts they shift); the tables are those a full rebuild (--full) writes.
     """
+    from patscape.cli.search_commands import update_search_index
     from patscape.enrich.aliases import load_aliases
-    from patscape.enrich.build import enrich
+    from patscape.enrich.build import describe, enrich
     from patscape.enrich.owners import FUZZY_THRESHOLD
 
     with open_store(db) as store:
-        summary = enrich(store, load_aliases(aliases), FUZZY_THRESHOLD if threshold is None else threshold)
+        with console.err.status("enrich") as status:
+            summary = enrich(
+                store,
+                load_aliases(aliases),
+                FUZZY_THRESHOLD if threshold is None else threshold,
+                full=full,
+                step=lambda name: status.update(f"enrich: {name}"),
+            )
+        indexed = update_search_index(store, quiet=as_json)
     if as_json:
         console.print_json(summary)
         return
+    console.err.print(describe(summary))
     rows = [
         {
             "step": step,
@@ -155,8 +213,10 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
             "seconds": counts["seconds"],
         }
         for step, counts in summary.items()
+        if step != "changes"
     ]
     console.print_rows(rows, title=f"enrich: {db or default_db()}", as_json=False)
+    console.err.print(f"search index: {indexed['names']:,} names added ({indexed['seconds']} s)")
 
 
 @main.command()
@@ -166,10 +226,11 @@ def enrich_command(db: str | None, aliases: str | None, threshold: float | None,
 @json_option
 def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     """The owner groups with the most families, with the raw applicant names grouped under each
-    (run `patscape enrich` first)."""
+    (built by `patscape enrich`)."""
     from patscape.enrich.owners import top_owners
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
+        _require(store, db, "patscape owners", (ENRICH,))
         rows = top_owners(store, top, names)
     if not as_json:
         rows = [{**r, "names": "; ".join(r["names"])} for r in rows]
@@ -204,6 +265,10 @@ def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     show_default=True,
     help="Country basis (auto: the first of inventor, applicant, office, member placing half the families).",
 )
+@click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
 @click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only.")
 @json_option
 def report(
@@ -215,34 +280,38 @@ def report(
     year_to: int | None,
     year_basis: str,
     country_by: str,
+    query: str | None,
     no_pdf: bool,
     as_json: bool,
 ) -> None:
     """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
     every table behind them as CSV."""
-    from pathlib import Path
-
+    from patscape.cli.search_commands import check_query
     from patscape.report import write_report
 
-    target = db or default_db()
-    if not target.startswith(("postgresql://", "postgres://")) and not Path(target).exists():
-        raise click.ClickException(f"no database at {target}: run `patscape ingest` and `patscape enrich`")
-    result = write_report(
-        target,
-        out_dir,
-        title=title,
-        genai=genai,
-        year_from=year_from,
-        year_to=year_to,
-        year=year_basis,
-        country_by=country_by,
-        pdf=not no_pdf,
-    )
+    check_query(query)
+    with open_store(db, read_only=True) as store:
+        # the labels are needed for --genai, and kept current wherever the report uses them; a store never
+        # classified gets a report that says so in its generative-AI sections
+        labelled = coverage(store, CLASSIFY).state != "missing"
+        _require(store, db, "patscape report", _needs(genai=genai or labelled))
+        result = write_report(
+            store,
+            out_dir,
+            title=title,
+            genai=genai,
+            year_from=year_from,
+            year_to=year_to,
+            year=year_basis,
+            country_by=country_by,
+            query=query,
+            pdf=not no_pdf,
+        )
     if as_json:
         console.print_json(result.as_dict())
         return
     for why in dict.fromkeys(result.missing.values()):
-        console.err.print(f"[yellow]not shown:[/yellow] {why}")
+        console.err.print(f"[yellow]not shown:[/yellow] {terminal_markup(why)}")
     pages = f", {result.pages} pages" if result.pdf else ""
     console.err.print(f"wrote {len(result.csv)} CSV files in {result.out_dir}{pages}, {result.seconds:.1f} s")
     print(result.html)

@@ -1,4 +1,4 @@
-"""Commands over the stored publications: ingest, show, stats, search, quarantine, formats."""
+"""Commands over the stored publications: ingest, show, stats, quarantine, formats."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import click
 
 from patscape import console
 from patscape.cli.app import db_option, json_option, main, refuse_import
+from patscape.cli.monitor_commands import route_new_arrivals
+from patscape.cli.search_commands import update_search_index
 from patscape.store import default_db, open_store
 
 
@@ -23,10 +25,22 @@ from patscape.store import default_db, open_store
     help="Processes parsing XML beside the writing main process (0 = parse in the main process).",
 )
 @click.option(
-    "--index",
+    "--index/--no-index",
     "build_index",
+    default=False,
+    show_default=True,
+    help="Also rebuild the BM25 full-text index of Store.search at the end when it is older than the data "
+    "(otherwise `patscape enrich` does).",
+)
+@click.option(
+    "--no-search-index",
     is_flag=True,
-    help="Rebuild the full-text index at the end (otherwise the next search rebuilds it).",
+    help="Leave the search index as it is (a search then scans what is new; `patscape index` catches up).",
+)
+@click.option(
+    "--no-route",
+    is_flag=True,
+    help="Leave the new arrivals unrouted (otherwise the monitoring workspaces' profiles route them).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
@@ -36,6 +50,8 @@ def ingest(
     batch_size: int,
     workers: int,
     build_index: bool,
+    no_search_index: bool,
+    no_route: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -62,7 +78,22 @@ def ingest(
             progress=progress,
             build_index=build_index,
         )
+        if not no_search_index:
+            indexed = update_search_index(store, quiet or as_json)
+        routed = None if no_route else route_new_arrivals(store)
     console.print_ingest_summary(summary, as_json=as_json, db=db or default_db())
+    if not no_search_index and not as_json:
+        console.err.print(_indexed(indexed))
+    if routed and not as_json:
+        console.err.print(routed)
+
+
+def _indexed(summary: dict) -> str:
+    what = "rebuilt" if summary.get("rebuilt") else "updated"
+    return (
+        f"search index {what}: {summary.get('publications', 0):,} publications, "
+        f"{summary.get('names', 0):,} names ({summary.get('seconds', 0)} s)"
+    )
 
 
 @main.command()
@@ -71,28 +102,12 @@ def ingest(
 @json_option
 def show(pub_key: str, db: str | None, as_json: bool) -> None:
     """Print one publication with everything stored about it (PUB_KEY in any spelling: US6530116B2)."""
-    from patscape.record import normalise_pub_key
-
-    with open_store(db) as store:
-        key = _resolve_key(store, pub_key, normalise_pub_key)
+    with open_store(db, read_only=True) as store:
+        key = store.resolve_key(pub_key)
         details = store.details(key) if key else None
     if details is None:
         raise click.ClickException(f"no publication {pub_key} in {db or default_db()}")
     console.print_details(details, as_json=as_json)
-
-
-def _resolve_key(store, text: str, normalise) -> str | None:  # type: ignore[no-untyped-def]
-    """An exact key, or the only stored key with that country and number when the kind is left off."""
-    try:
-        key = normalise(text)
-    except ValueError:
-        return None
-    if store.scalar("SELECT count(*) FROM publications WHERE pub_key = ?", (key,)):
-        return key
-    rows = store.fetch(
-        "SELECT pub_key FROM publications WHERE pub_key LIKE ? ORDER BY pub_key", (key + "-_%",)
-    )
-    return rows[0]["pub_key"] if len(rows) == 1 else None
 
 
 @main.command()
@@ -101,21 +116,9 @@ def _resolve_key(store, text: str, normalise) -> str | None:  # type: ignore[no-
 def stats(db: str | None, as_json: bool) -> None:
     """Counts of what is stored: publications by country, kind and year; parties, classes, citations,
     quarantine by reason."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         result = store.stats()
     console.print_stats(result, as_json=as_json)
-
-
-@main.command()
-@click.argument("query")
-@db_option
-@click.option("--limit", default=20, show_default=True)
-@json_option
-def search(query: str, db: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, abstracts and claims (BM25 on DuckDB, tsvector on PostgreSQL)."""
-    with open_store(db) as store:
-        rows = store.search(query, limit)
-    console.print_rows(rows, title=f"search: {query}", as_json=as_json)
 
 
 @main.command()
@@ -124,7 +127,7 @@ def search(query: str, db: str | None, limit: int, as_json: bool) -> None:
 @json_option
 def quarantine(db: str | None, limit: int, as_json: bool) -> None:
     """Documents that could not be read: where they are (file, member, index, offset, line) and why."""
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         rows = store.quarantine(limit)
     console.print_rows(rows, title="quarantine", as_json=as_json)
 

@@ -40,24 +40,37 @@ _PAIRS = {
     "inventor": (
         "SELECT DISTINCT fm.family_id, pa.country FROM family_members fm "
         "JOIN parties pa ON pa.pub_key = fm.pub_key "
-        "WHERE pa.role = 'inventor' AND pa.country IS NOT NULL"
+        "WHERE pa.role = 'inventor' AND pa.country IS NOT NULL {scope}"
     ),
     "applicant": (
         "SELECT DISTINCT fm.family_id, op.country FROM family_members fm "
-        f"JOIN ({OWNER_PARTIES_SQL}) op ON op.pub_key = fm.pub_key WHERE op.country IS NOT NULL"
+        f"JOIN ({OWNER_PARTIES_SQL}) op ON op.pub_key = fm.pub_key WHERE op.country IS NOT NULL {{scope}}"
     ),
-    "office": "SELECT family_id, first_filing_office AS country FROM families "
-    "WHERE first_filing_office IS NOT NULL",
-    "member": "SELECT DISTINCT family_id, country FROM family_members WHERE country IS NOT NULL",
+    "office": "SELECT family_id, first_filing_office AS country FROM families fm "
+    "WHERE first_filing_office IS NOT NULL {scope}",
+    "member": "SELECT DISTINCT family_id, country FROM family_members fm WHERE country IS NOT NULL {scope}",
 }
 
 
-def build_countries(store: Store) -> dict[str, int]:
-    """(Re)write ``family_countries`` from ``families``/``family_members`` in one transaction."""
-    with store.transaction(), rewrite(store, FAMILY_COUNTRIES):
-        for basis in BASES:
-            store.execute(_WEIGHTED.format(basis=basis, pairs=_PAIRS[basis]))
+def build_countries(store: Store, families: str | None = None) -> dict[str, int]:
+    """(Re)write ``family_countries`` from ``families``/``family_members`` in one transaction: every family,
+    or those named in the table ``families`` (a column ``family_id``)."""
+    scope = f"AND fm.family_id IN (SELECT family_id FROM {families})" if families else ""
+    with store.transaction():
+        if families:
+            store.execute(
+                f"DELETE FROM family_countries WHERE family_id IN (SELECT family_id FROM {families})"
+            )
+            _fill(store, scope)
+        else:
+            with rewrite(store, FAMILY_COUNTRIES):
+                _fill(store, scope)
     rows = store.fetch("SELECT basis, count(*) AS n FROM family_countries GROUP BY basis")
     counts = {b: 0 for b in BASES}
     counts.update({r["basis"]: int(r["n"]) for r in rows})
     return counts
+
+
+def _fill(store: Store, scope: str) -> None:
+    for basis in BASES:
+        store.execute(_WEIGHTED.format(basis=basis, pairs=_PAIRS[basis].format(scope=scope)))

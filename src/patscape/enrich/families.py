@@ -29,9 +29,10 @@ several simple families). The per-family figures are computed in SQL from ``fami
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from patscape.enrich.changes import Scope, cited_links_sql
 from patscape.enrich.filing_keys import filing_key
 from patscape.enrich.rewrite import rewrite
 from patscape.enrich.unionfind import UnionFind
@@ -88,11 +89,16 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-def compute_members(pubs: list[dict[str, Any]], priorities: list[dict[str, Any]]) -> list[Member]:
+def compute_members(
+    pubs: list[dict[str, Any]], priorities: list[dict[str, Any]], links: list[tuple[str, str]] | None = None
+) -> list[Member]:
     """Family membership of every publication.
 
     ``pubs``: dicts with pub_key, country, kind, published, family_id, app_country, app_number, app_date;
     ``priorities``: dicts with pub_key, country, number, date (rows without office or number are ignored).
+    ``links`` (when given) receives each publication's link keys: ``f:<filing key>`` for its priority claims
+    and application, ``d:<id>`` for a stated DOCDB family; publications sharing a key are in one extended
+    family.
     """
     claims: dict[str, set[str]] = defaultdict(set)
     for pr in priorities:
@@ -108,6 +114,10 @@ def compute_members(pubs: list[dict[str, Any]], priorities: list[dict[str, Any]]
         pk = pub["pub_key"]
         app = filing_key(pub["app_country"] or pub["country"], pub["app_number"], pub["app_date"])
         keys = claims.get(pk)
+        if links is not None:
+            links.extend((pk, "f:" + key) for key in sorted({*(keys or ()), *((app,) if app else ())}))
+            if pub["family_id"]:
+                links.append((pk, "d:" + pub["family_id"]))
         if not keys and not app:
             continue
         node = "p:" + pk
@@ -162,19 +172,20 @@ def compute_members(pubs: list[dict[str, Any]], priorities: list[dict[str, Any]]
 _FAMILIES_SQL = f"""
 INSERT INTO families (family_id, family_type, earliest_priority, priority_year, earliest_publication,
                       publication_year, first_filing_office, granted, member_count, office_count)
-WITH m AS (
+WITH fm AS (SELECT * FROM family_members {{scope}}),
+m AS (
   SELECT fm.family_id, fm.simple_family_id, p.pub_key, p.country, p.published, p.app_country, p.app_date,
          {GRANT_SQL} AS is_grant
-  FROM family_members fm JOIN publications p ON p.pub_key = fm.pub_key
+  FROM fm JOIN publications p ON p.pub_key = fm.pub_key
 ),
 filings AS (
   SELECT fm.family_id, pr.country, pr.date,
          CASE WHEN pr.kind = 'year-only' THEN 1 ELSE 0 END AS year_only, 0 AS is_app
-  FROM family_members fm JOIN priorities pr ON pr.pub_key = fm.pub_key
+  FROM fm JOIN priorities pr ON pr.pub_key = fm.pub_key
   WHERE pr.date IS NOT NULL
   UNION ALL
   SELECT fm.family_id, r.country, r.date, 0, 0
-  FROM family_members fm JOIN related r ON r.pub_key = fm.pub_key
+  FROM fm JOIN related r ON r.pub_key = fm.pub_key
   WHERE r.date IS NOT NULL AND {RELATED_CLAIMS}
   UNION ALL
   SELECT family_id, coalesce(app_country, country), app_date, 0, 1 FROM m WHERE app_date IS NOT NULL
@@ -218,29 +229,120 @@ LEFT JOIN office o ON o.family_id = a.family_id
 """
 
 
-def build_families(store: Store) -> dict[str, int]:
-    """(Re)write ``family_members`` and ``families`` in one transaction; returns counts."""
-    pubs = store.fetch(
-        "SELECT pub_key, country, kind, published, family_id, app_country, app_number, app_date "
-        "FROM publications"
-    )
-    priorities = store.fetch(
-        "SELECT pub_key, country, number, date FROM priorities "
-        "WHERE country IS NOT NULL AND number IS NOT NULL "
-        f"UNION ALL SELECT pub_key, country, number, date FROM related r WHERE {RELATED_CLAIMS} "
-        "AND country IS NOT NULL AND number IS NOT NULL"
-    )
-    members = compute_members(pubs, priorities)
-    with store.transaction():
-        with rewrite(store, schema.FAMILY_MEMBERS):
-            for start in range(0, len(members), 100_000):
-                part = members[start : start + 100_000]
-                store.insert_rows(schema.FAMILY_MEMBERS, [m.row() for m in part])
-        with rewrite(store, schema.FAMILIES):
-            store.execute(_FAMILIES_SQL)
+_PUBLICATIONS_SQL = (
+    "SELECT pub_key, country, kind, published, family_id, app_country, app_number, app_date FROM publications"
+)
+_PRIORITIES_SQL = (
+    "SELECT pub_key, country, number, date FROM priorities "
+    "WHERE country IS NOT NULL AND number IS NOT NULL {scope} "
+    f"UNION ALL SELECT pub_key, country, number, date FROM related r WHERE {RELATED_CLAIMS} "
+    "AND country IS NOT NULL AND number IS NOT NULL {scope}"
+)
+
+
+@dataclass
+class FamilyChanges:
+    """What a (re)build of the families did: ``publications`` placed, ``families`` written (of which
+    ``created`` did not exist before), ``merged``: families absorbed into another, ``removed``: families
+    that no longer exist (merged or left without members); ``touched``: the ids of every family written or
+    removed."""
+
+    publications: int = 0
+    families: int = 0
+    created: int = 0
+    merged: int = 0
+    removed: int = 0
+    touched: set[str] = field(default_factory=set)
+
+
+def build_families(store: Store, scope: Scope | None = None) -> dict[str, int]:
+    """(Re)write ``family_members``, ``families`` and ``family_links`` in one transaction (every publication,
+    or the publications of ``scope`` only); returns counts."""
+    done = rebuild_families(store, scope)
     return {
-        "publications": len(pubs),
-        "families": int(store.scalar("SELECT count(*) FROM families")),
-        "docdb": int(store.scalar("SELECT count(*) FROM families WHERE family_type = 'docdb'")),
-        "computed": int(store.scalar("SELECT count(*) FROM families WHERE family_type <> 'docdb'")),
+        "publications": done.publications,
+        "families": int(store.scalar("SELECT count(*) FROM families") or 0),
+        "docdb": int(store.scalar("SELECT count(*) FROM families WHERE family_type = 'docdb'") or 0),
+        "computed": int(store.scalar("SELECT count(*) FROM families WHERE family_type <> 'docdb'") or 0),
+        **({"updated": done.families, "new": done.created, "merged": done.merged} if scope else {}),
     }
+
+
+def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
+    """The families of every publication, or of the publications in ``scope`` (which holds whole extended
+    families: see ``changes.open_scope``)."""
+    where = f"WHERE pub_key IN (SELECT pub_key FROM {scope.publications})" if scope else ""
+    pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
+    priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
+    links: list[tuple[str, str]] = []
+    members = compute_members(pubs, priorities, links)
+    done = FamilyChanges(publications=len(pubs))
+    with store.transaction():
+        if scope is None:
+            with rewrite(store, schema.FAMILY_MEMBERS):
+                _insert(store, schema.FAMILY_MEMBERS, [m.row() for m in members])
+            with rewrite(store, schema.FAMILY_LINKS):
+                _insert(store, schema.FAMILY_LINKS, links)
+                store.execute(cited_links_sql())
+            with rewrite(store, schema.FAMILIES):
+                store.execute(_FAMILIES_SQL.format(scope=""))
+            done.families = done.created = int(store.scalar("SELECT count(*) FROM families") or 0)
+            return done
+        columns = ", ".join(schema.FAMILY_MEMBERS.column_names)
+        old_rows = {
+            r["pub_key"]: tuple(_iso(v) for v in r.values())
+            for r in store.fetch(
+                f"SELECT {columns} FROM family_members WHERE pub_key IN (SELECT pub_key FROM "
+                f"{scope.publications}) OR pub_key IN (SELECT pub_key FROM {scope.removed})"
+            )
+        }
+        new_rows = {m.pub_key: m.row() for m in members}
+        before = {pk: row[0] for pk, row in old_rows.items()}
+        after = {pk: row[0] for pk, row in new_rows.items()}
+        existed = set(before.values())
+        # only the rows that change are written: a table's row groups with deleted rows are rewritten
+        moved = sorted(pk for pk in old_rows.keys() | new_rows.keys() if old_rows.get(pk) != new_rows.get(pk))
+        scope.set_moved(store, moved)
+        changed = set(store.fetch_column(f"SELECT pub_key FROM {scope.changed}"))
+        # the families of a publication that moved, or whose record changed (its dates, parties, classes)
+        involved = changed | set(moved)
+        done.touched = {before[pk] for pk in involved if pk in before} | {
+            after[pk] for pk in involved if pk in after
+        }
+        store.execute(f"DELETE FROM family_members WHERE pub_key IN (SELECT pub_key FROM {scope.moved})")
+        _insert(store, schema.FAMILY_MEMBERS, [new_rows[pk] for pk in moved if pk in new_rows])
+        for source in (scope.changed, scope.removed):  # a publication's links are read from its record
+            store.execute(f"DELETE FROM family_links WHERE pub_key IN (SELECT pub_key FROM {source})")
+        _insert(store, schema.FAMILY_LINKS, [link for link in links if link[0] in changed])
+        store.execute(cited_links_sql(scope.changed))
+        scope.add_families(store, done.touched)
+        store.execute(f"DELETE FROM families WHERE family_id IN (SELECT family_id FROM {scope.families})")
+        store.execute(
+            _FAMILIES_SQL.format(scope=f"WHERE family_id IN (SELECT family_id FROM {scope.families})")
+        )
+    survivors = {after[pk] for pk in involved if pk in after}
+    done.families = len(survivors)
+    done.created = len(set(after.values()) - existed)
+    done.removed = len(existed - set(after.values()))
+    absorbed: dict[str, set[str]] = defaultdict(set)
+    for pk, old in before.items():
+        if pk in after:
+            absorbed[after[pk]].add(old)
+    done.merged = sum(len(olds - {new}) for new, olds in absorbed.items() if len(olds) > 1)
+    return done
+
+
+def links_of(store: Store, keys: str) -> list[tuple[str, str]]:
+    """The family link keys (``f:``, ``d:``) of the publications named in the table ``keys`` (a column
+    ``pub_key``), as they are stored now."""
+    where = f"WHERE pub_key IN (SELECT pub_key FROM {keys})"
+    pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
+    priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
+    links: list[tuple[str, str]] = []
+    compute_members(pubs, priorities, links)
+    return links
+
+
+def _insert(store: Store, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
+    for start in range(0, len(rows), 100_000):
+        store.insert_rows(table, rows[start : start + 100_000])

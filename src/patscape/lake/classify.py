@@ -20,11 +20,14 @@ from patscape.enrich.genai.store_labels import METHOD, label_rows
 from patscape.store import schema
 from patscape.store.rows import now
 
+from . import facts
 from .commit import Plan, crash_point, new_run_id
+from .enrich import Stager
 from .layout import Lake
-from .tables import arrow_fields, conform
+from .tables import arrow_fields
 
 TEXT_KINDS = ("title", "abstract", "claims")
+LABEL_TABLES = (schema.GENAI_LABELS, schema.GENAI_TAGS)
 _TAG = pa.struct(
     [f for f in arrow_fields(schema.GENAI_TAGS) if f.name not in ("pub_key", "method", "method_version")]
 )
@@ -134,13 +137,14 @@ def classify(lake: Lake, pipeline: Pipeline | None = None, *, relabel: bool = Fa
         "t.score",
         "t.evidence",
     )
-    plan = Plan(run_id)
+    stage = Stager(lake, run, Plan(run_id))
     for table, new, old in ((schema.GENAI_LABELS, labels, old_labels), (schema.GENAI_TAGS, tags, old_tags)):
-        staged = f"{run}/tables/{table.name}"
-        kept = old.join(keys, "pub_key", "left_anti")
-        rows = kept.select(*table.column_names).unionByName(new.select(*table.column_names))
-        conform(rows, table).write.parquet(staged)
-        plan.tables.append((staged.removeprefix(lake.root.rstrip("/") + "/"), table.name))
+        columns = table.column_names
+        rows = old.join(keys, "pub_key", "left_anti").select(*columns).unionByName(new.select(*columns))
+        stage(table, lambda r=rows: r)
+    if lake.has(schema.FAMILIES):  # the facts follow the labels (the embedded classify refreshes them too)
+        lake.views([*schema.ENRICH_TABLES, *(t for t in facts.SOURCE_TABLES if t not in LABEL_TABLES)])
+        stage.facts()
     counts = decided.agg(
         F.sum(F.get_json_object("evidence", "$.query.retrieved").cast("boolean").cast("int")).alias(
             "retrieved"
@@ -148,7 +152,7 @@ def classify(lake: Lake, pipeline: Pipeline | None = None, *, relabel: bool = Fa
         F.sum(F.col("is_genai").cast("int")).alias("genai"),
     ).first()
     crash_point("classified")
-    lake.runs.commit(plan)
+    lake.runs.commit(stage.plan)
     broadcast.unpersist()
     return {
         **summary,

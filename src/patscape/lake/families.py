@@ -22,9 +22,9 @@ _SEP = "\x1f"  # joins a signature's filing keys into one string
 
 
 def _filing_keys(country: pd.Series, number: pd.Series, date: pd.Series) -> pd.Series:
-    return pd.Series(
-        [filing_key(c, n, d) for c, n, d in zip(country, number, date, strict=True)], dtype="object"
-    )
+    # a batch whose values are all null can arrive as floats (NaN): null is None for filing_key
+    columns = [c.astype(object).where(c.notna(), None) for c in (country, number, date)]
+    return pd.Series([filing_key(c, n, d) for c, n, d in zip(*columns, strict=True)], dtype="object")
 
 
 def family_members(spark: Any, folder: str) -> Any:
@@ -119,4 +119,4 @@ def family_members(spark: Any, folder: str) -> Any:
 
 def families(spark: Any) -> Any:
     """``families`` from the views ``family_members``, ``publications``, ``priorities`` and ``related``."""
-    return run_insert(spark, _FAMILIES_SQL, schema.FAMILIES.column_names)
+    return run_insert(spark, _FAMILIES_SQL.format(scope=""), schema.FAMILIES.column_names)

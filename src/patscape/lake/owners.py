@@ -22,23 +22,32 @@ import pandas as pd
 from patscape.enrich import owners as embedded
 from patscape.enrich.aliases import Aliases, load_aliases
 from patscape.enrich.attribution import OWNER_PARTIES_SQL
-from patscape.enrich.names import has_cjk, is_organisation, normalise_parts
+from patscape.enrich.names import has_cjk, is_organisation
 from patscape.store import schema
 
 from .graph import components
 from .sql import run_insert
 
 NAMES_PER_BUCKET = 50_000
+GROUPED = ["raw_name", "normalised", "group_id", "group_name", "method", "score"]
 
 
-def _normalised(raw: pd.Series) -> pd.DataFrame:
-    norms, orgs = [], []
-    for name in raw:
-        norm, is_company = normalise_parts(name)
-        norm = norm or name.strip().casefold()
-        norms.append(norm)
-        orgs.append(bool(is_company or is_organisation(norm)))
-    return pd.DataFrame({"norm": norms, "org": orgs})
+def _reader(aliases: Aliases):  # type: ignore[no-untyped-def]
+    def read(raw: pd.Series) -> pd.DataFrame:
+        """Each raw name as ``read_names`` reads it, and whether its normalised form reads as an
+        organisation's (``group_names``'s test, per name; a normalised form's is any of its names')."""
+        found = embedded.read_names(raw, aliases)
+        rows = [found[r] for r in raw]
+        return pd.DataFrame(
+            {
+                "norm": [r.normalised for r in rows],
+                "company": [r.company for r in rows],
+                "alias_id": [r.alias_id for r in rows],
+                "org": [bool(r.company or is_organisation(r.normalised)) for r in rows],
+            }
+        )
+
+    return read
 
 
 def block_keys(norm: str, org: bool) -> list[tuple[str, str]]:
@@ -72,13 +81,18 @@ def _block_links(threshold: float):  # type: ignore[no-untyped-def]
 
 
 def _grouped(aliases: Aliases, threshold: float):  # type: ignore[no-untyped-def]
-    columns = ["raw_name", "normalised", "group_id", "group_name", "method", "score"]
+    columns = [*GROUPED, "organisation", "alias_id"]
 
     def assign(bucket: pd.DataFrame) -> pd.DataFrame:
         counts = dict(zip(bucket["raw_name"], bucket["n"].astype(int), strict=True))
-        found = embedded.group_names(counts, aliases, threshold)
+        read = {
+            r.raw_name: embedded.ReadName(r.norm, bool(r.company), r.alias_id)
+            for r in bucket.itertuples(index=False)
+        }
+        found = embedded.group_names(counts, aliases, threshold, read)
         rows = [
-            (a.raw_name, a.normalised, a.group_id, a.group_name, a.method, a.score) for a in found.values()
+            (*(getattr(a, c) for c in GROUPED), read[a.raw_name].company, read[a.raw_name].alias_id)
+            for a in found.values()
         ]
         return pd.DataFrame(rows, columns=columns)
 
@@ -101,8 +115,10 @@ def owner_groups(
     by_country = spark.read.parquet(f"{folder}/name_countries")
     counts = by_country.groupBy("name").agg(F.sum("n").alias("n")).withColumnRenamed("name", "raw_name")
 
-    norm_udf = pandas_udf(_normalised, "norm string, org boolean")  # type: ignore[call-overload]
-    names = counts.withColumn("x", norm_udf("raw_name")).select("raw_name", "n", "x.norm", "x.org")
+    read_udf = pandas_udf(  # type: ignore[call-overload]
+        _reader(aliases), "norm string, company boolean, alias_id string, org boolean"
+    )
+    names = counts.withColumn("x", read_udf("raw_name")).select("raw_name", "n", "x.*")
     names.write.parquet(f"{folder}/names")
     names = spark.read.parquet(f"{folder}/names")
     norms = names.groupBy("norm").agg(F.max(F.col("org").cast("int")).cast("boolean").alias("org"))
@@ -122,7 +138,8 @@ def owner_groups(
     )
     groups = by_bucket.groupBy("bucket").applyInPandas(
         _grouped(aliases, threshold),
-        "raw_name string, normalised string, group_id string, group_name string, method string, score double",
+        "raw_name string, normalised string, group_id string, group_name string, method string, "
+        "score double, organisation boolean, alias_id string",
     )
     groups.write.parquet(f"{folder}/groups")
     groups = spark.read.parquet(f"{folder}/groups")
@@ -167,10 +184,12 @@ def _with_countries(groups: Any, by_country: Any, aliases: Aliases) -> Any:
             F.coalesce("own", "alias", "voted").alias("country"),
             "method",
             "score",
+            "organisation",
+            "alias_id",
         )
     )
 
 
 def family_owners(spark: Any) -> Any:
     """``family_owners`` from the views ``family_members``, ``parties`` and ``owner_groups``."""
-    return run_insert(spark, embedded._FAMILY_OWNERS_SQL, schema.FAMILY_OWNERS.column_names)
+    return run_insert(spark, embedded._FAMILY_OWNERS_SQL.format(scope=""), schema.FAMILY_OWNERS.column_names)

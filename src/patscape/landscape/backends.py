@@ -15,22 +15,24 @@ from urllib.parse import unquote, urlparse
 import ibis
 from ibis.backends import BaseBackend
 
-# The tables the landscape reads: the base tables and what the enrichment steps write.
+from patscape.store.base import Store
+from patscape.store.target import duckdb_path, is_server_url
+
+# The tables the landscape reads: the family fact table and its child tables, and the publications' tables
+# that the text query searches.
 LANDSCAPE_TABLES = (
+    "family_facts",
+    "family_fact_countries",
+    "family_fact_owners",
+    "family_fact_tags",
+    "owner_facts",
     "publications",
-    "parties",
-    "classes",
-    "citations",
-    "priorities",
     "texts",
-    "tags",
-    "families",
     "family_members",
-    "family_countries",
-    "owner_groups",
-    "family_owners",
+    "ingest_log",
+    "quarantine",
     "genai_labels",
-    "genai_tags",
+    "patscape_meta",
 )
 
 
@@ -47,7 +49,7 @@ def postgres_kwargs(url: str) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def connect_store(store: Any) -> BaseBackend:
+def connect_store(store: Store) -> BaseBackend:
     """An Ibis backend over an open patscape store (DuckDB: the same connection; PostgreSQL: a new one)."""
     if getattr(store, "dialect", None) == "duckdb":
         return ibis.duckdb.from_connection(store.con)
@@ -57,10 +59,13 @@ def connect_store(store: Any) -> BaseBackend:
 
 
 def connect_url(url: str) -> BaseBackend:
-    """An Ibis backend from a DuckDB path or a ``postgresql://`` URL."""
-    if url.startswith(("postgresql://", "postgres://")):
+    """An Ibis backend from a DuckDB path (opened read-only, see ``store.duckdb_store.connect``) or a
+    ``postgresql://`` URL."""
+    if is_server_url(url):
         return ibis.postgres.connect(**postgres_kwargs(url))
-    return ibis.duckdb.connect(url)
+    from patscape.store.duckdb_store import connect
+
+    return ibis.duckdb.from_connection(connect(duckdb_path(url), read_only=True))
 
 
 def existing_tables(con: BaseBackend, names: Iterable[str] = LANDSCAPE_TABLES) -> list[str]:
@@ -156,3 +161,47 @@ def copy_duckdb_to_postgres(duck: Any, url: str, tables: Iterable[str] | None = 
                         copy.write_row(row)
         pg.commit()
     return names
+
+
+# -- SQL compiled once, run many times (landscape/panels.py) -------------------------------------------------
+
+
+def run_sql(con: BaseBackend, sql: str, schema: Any) -> Any:
+    """The rows of a compiled query as a ``pyarrow.Table`` of ``schema`` (an Ibis schema), through the
+    backend's own client: Ibis would compile the query again around the SQL text."""
+    import pyarrow as pa
+
+    target = schema.to_pyarrow()
+    if con.name == "duckdb":
+        table = con.con.execute(sql).to_arrow_table()
+        return table.rename_columns(target.names).cast(target)
+    if con.name == "pyspark":
+        frame = con.raw_sql(sql).toPandas()
+        return pa.Table.from_pandas(frame, schema=target, preserve_index=False)
+    with con.raw_sql(sql) as cursor:
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in target.names]
+    arrays = [
+        pa.array([_plain(v) for v in values], type=f.type) for values, f in zip(columns, target, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=target)
+
+
+def _plain(value: Any) -> Any:
+    """A PostgreSQL value as Arrow takes it (``numeric`` arrives as ``Decimal``)."""
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def create_temp(con: BaseBackend, name: str, sql: str) -> None:
+    """A temporary table (a view on Spark) ``name`` holding the rows of ``sql``, replacing any before."""
+    if con.name == "duckdb":
+        con.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    elif con.name == "pyspark":
+        con.raw_sql(sql).createOrReplaceTempView(name)
+    else:
+        with con.raw_sql(f"DROP TABLE IF EXISTS pg_temp.{name}"):
+            pass
+        with con.raw_sql(f"CREATE TEMP TABLE {name} AS {sql}"):
+            pass

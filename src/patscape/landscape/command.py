@@ -1,20 +1,25 @@
-"""What ``patscape landscape`` does: open the store, build the chosen tables, print or write them."""
+"""What ``patscape landscape`` computes: the chosen tables of a store, what they mean, and the seconds each
+took (the command line prints them)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from ibis.backends import BaseBackend
 
 from patscape.landscape.backends import connect_store
 from patscape.landscape.context import Landscape
 from patscape.landscape.filters import LandscapeFilter
-from patscape.landscape.report import BY, build
+from patscape.landscape.panels import Panels
+from patscape.landscape.sections import BY, SECTIONS, rounded
+from patscape.store.base import Store
 
 
 @dataclass
 class Request:
-    by: str = "country"
+    by: str = "country"  # a key of BY, or "all": every section
     year: str = "publication"
     country_by: str = "inventor"
     fractional: bool = False
@@ -36,55 +41,40 @@ def counting_statement(ctx: Landscape) -> str:
     return f"patent families by {year}; countries by {ctx.country_by}; {counting}"
 
 
-def run(store: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(frames, meta): the executed tables of ``request.by`` and what they mean."""
+def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(frames, meta): the executed tables of ``request.by`` and what they mean; ``meta["seconds"]``: the
+    time each section took, and ``prepare`` (catalog and reference date), ``compile`` (once per machine:
+    the SQL is cached) and ``selection`` (the filter's families)."""
     return run_on(connect_store(store), request)
 
 
-def run_on(con: Any, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """``run`` on any Ibis backend holding the store's tables (e.g. Spark over a lake)."""
-    ctx = Landscape(
+    start = time.perf_counter()
+    sections = SECTIONS if request.by == "all" else BY[request.by]
+    panels = Panels(
         con,
-        year=request.year,  # type: ignore[arg-type]
-        country_by=request.country_by,  # type: ignore[arg-type]
+        year=request.year,
+        country_by=request.country_by,
         fractional=request.fractional,
-        filter=request.filter,
+        top=request.top,
+        window=request.window,
+        panels=sections,
     )
-    tables = build(ctx, BY[request.by], top=request.top, window=request.window)
-    frames = tables.execute()
+    prepared = time.perf_counter() - start
+    tables = panels.compute(request.filter)
+    frames = {name: rounded(t.to_pandas()) for name, t in tables.items()}
+    ctx = panels.context(request.filter)
     meta = {
         "by": request.by,
         "counting": counting_statement(ctx),
         "filter": ctx.filter.describe(),
         "completeness": ctx.completeness.describe(),
-        "skipped": tables.skipped,
+        "skipped": {name: why for name, why in panels.skipped.items() if name in sections},
+        "seconds": {
+            "prepare": round(prepared, 4),
+            **{name: round(s, 4) for name, s in panels.seconds.items()},
+            "all": round(time.perf_counter() - start, 4),
+        },
     }
     return frames, meta
-
-
-def present(
-    frames: dict[str, Any], meta: dict[str, Any], *, as_json: bool, out: str | None, limit: int
-) -> None:
-    from patscape.landscape import output
-
-    if out:
-        written = output.write(frames, out)
-        from patscape.console import err
-
-        for path in written:
-            err.print(f"wrote {Path(path)}")
-        if not as_json:
-            return
-    if as_json:
-        print(output.to_json(frames, meta))
-        return
-    output.print_landscape(
-        frames,
-        heading=f"landscape by {meta['by']}: {meta['filter']}",
-        notes=[
-            meta["counting"],
-            meta["completeness"] + "; incomplete years are shown dimmed, never as a fall",
-        ],
-        skipped=meta["skipped"],
-        limit=limit,
-    )

@@ -13,9 +13,8 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import Landscape, ratio
-from patscape.landscape.countries import on_basis
 from patscape.landscape.owners import owner_names
-from patscape.landscape.quality import family_quality
+from patscape.landscape.tables import COUNTRIES, OWNERS
 
 
 def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue) -> ir.FloatingValue:
@@ -25,12 +24,13 @@ def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue)
     return ibis.ifelse(den > 0, num / den, ibis.null("float64"))
 
 
-def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) -> ir.Table:
-    q = quality if quality is not None else family_quality(ctx, ordered=False)
-    q = q.select("family_id", "index6", "forward5", "family_size", "granted")
-    j = att.join(q, "family_id")
-    w = j.weight.cast("float64") if ctx.fractional else ibis.literal(1.0).cast("float64")
-    j = j.mutate(_w=w)
+def _summary(ctx: Landscape, att: ir.Table, key: str, placed: str) -> ir.Table:
+    """Per ``key`` of ``att`` (rows of a child table, which carry their family's quality figures): quantity
+    and the weighted means of quality. ``placed``: the fact column counting a family's rows in ``att``."""
+    j = att.mutate(
+        index6=att[f"{ctx.year}_index6"],
+        _w=att.weight.cast("float64") if ctx.fractional else ibis.literal(1.0).cast("float64"),
+    )
     per = j.group_by(key).agg(
         families=ctx.count(j),
         mean_index=_weighted_mean(j, j.index6, j._w),
@@ -38,8 +38,9 @@ def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) 
         mean_family_size=_weighted_mean(j, j.family_size, j._w),
         grant_rate=_weighted_mean(j, ibis.ifelse(j.granted, 1, 0), j._w),
     )
-    counted = q.filter(q.family_id.isin(att.family_id))
-    overall = counted.aggregate(counted=counted.count(), overall_index=counted.index6.mean())
+    s = ctx.selected
+    counted = s.filter(s[placed] > 0)  # the selected families with a row in ``att``
+    overall = counted.aggregate(counted=counted.count(), overall_index=counted[f"{ctx.year}_index6"].mean())
     x = per.cross_join(overall)
     return x.select(
         key,
@@ -53,15 +54,17 @@ def _summary(ctx: Landscape, att: ir.Table, key: str, quality: ir.Table | None) 
     )
 
 
-def by_country(ctx: Landscape, quality: ir.Table | None = None) -> ir.Table:
+def by_country(ctx: Landscape) -> ir.Table:
     """Per country (on the landscape's country basis): quantity and quality; most families first."""
-    return _summary(ctx, on_basis(ctx), "country", quality).order_by([ibis.desc("families"), "country"])
+    fc = ctx.child(COUNTRIES)
+    att = fc.filter(fc.basis == ctx.country_by)
+    summary = _summary(ctx, att, "country", f"{ctx.country_by}_countries")
+    return summary.order_by([ibis.desc("families"), "country"])
 
 
-def by_owner(ctx: Landscape, n: int = 20, quality: ir.Table | None = None) -> ir.Table:
+def by_owner(ctx: Landscape, n: int = 20) -> ir.Table:
     """The ``n`` owner groups with most families: quantity and quality; most families first."""
-    fo = ctx.table("family_owners").select("family_id", "group_id", "weight")
-    summary = _summary(ctx, fo, "group_id", quality)
+    summary = _summary(ctx, ctx.child(OWNERS), "group_id", "owner_count")
     ranked = summary.mutate(
         rank=ibis.row_number().over(order_by=[ibis.desc(summary.families), summary.group_id]) + 1
     )

@@ -1,8 +1,8 @@
 """Which years are incomplete because of the publication lag, by one stated rule.
 
-The reference date R is the latest publication date in the database (``publications.published``); when no
-publication carries a date (the CSET table has only priority years), the latest earliest-priority date of a
-family, else 1 January of the latest priority year. ``as_of`` overrides it. L is the year of R.
+The reference date R is the latest publication date of a family member (``family_facts.latest_publication``);
+when no publication carries a date (the CSET table has only priority years), the latest earliest-priority date
+of a family, else 1 January of the latest priority year. ``as_of`` overrides it. L is the year of R.
 
 - Earliest-priority years: a family becomes visible when it is first published, about 18 months after its
   first filing (longer at some offices), so years L-1 and L are incomplete (``lag_years=2``: the last two
@@ -11,38 +11,28 @@ family, else 1 January of the latest priority year. ``as_of`` overrides it. L is
   before 31 December of L (``lag_years=0`` plus the partial year).
 
 A flagged year is reported with ``incomplete = true``, never dropped and never to be read as a fall.
+``Completeness`` is a value: it is computed once, where the execution of a landscape starts (when its
+``Landscape`` is made), so that building the landscape's expressions runs no query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
-if TYPE_CHECKING:
-    from patscape.landscape.context import Landscape
+from patscape.landscape.tables import FACTS, Tables
 
 DEFAULT_LAG = {"priority": 2, "publication": 0}
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (ImportError, TypeError, ValueError):
-        pass
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
-    if hasattr(value, "date"):  # pandas Timestamp
+    if isinstance(value, dt.datetime):
         return value.date()
     return dt.date.fromisoformat(str(value)[:10])
 
@@ -55,10 +45,11 @@ class Completeness:
 
     @classmethod
     def of(
-        cls, ctx: Landscape, basis: str, *, as_of: dt.date | None = None, lag_years: int | None = None
+        cls, tables: Tables, basis: str, *, as_of: dt.date | None = None, lag_years: int | None = None
     ) -> Completeness:
+        """The rule on ``basis``; R read from the fact table (one query) unless ``as_of`` gives it."""
         lag = DEFAULT_LAG[basis] if lag_years is None else lag_years
-        return cls(basis, as_of or reference_date(ctx), lag)
+        return cls(basis, as_of or reference_date(tables), lag)
 
     @property
     def first_incomplete(self) -> int | None:
@@ -95,25 +86,16 @@ class Completeness:
         )
 
 
-def reference_date(ctx: Landscape) -> dt.date | None:
+def reference_date(tables: Tables) -> dt.date | None:
     """R: the latest publication date, else the latest earliest-priority date or priority year of a family."""
-    if ctx.has("publications"):
-        found = _as_date(ctx.table("publications").published.max().execute())
-        if found is not None:
-            return found
-    if ctx.has("families"):
-        f = ctx.table("families")
-        found = _as_date(f.earliest_priority.max().execute())
-        if found is not None:
-            return found
-        year = f.priority_year.max().execute()
-        if year is not None and not _is_missing(year):
-            return dt.date(int(year), 1, 1)
-    return None
-
-
-def _is_missing(value: Any) -> bool:
-    try:
-        return bool(value != value)  # NaN
-    except (TypeError, ValueError):
-        return False
+    if not tables.has(FACTS):
+        return None
+    f = tables(FACTS)
+    row = f.aggregate(
+        published=f.latest_publication.max(), priority=f.earliest_priority.max(), year=f.priority_year.max()
+    ).to_pyarrow()
+    found = _as_date(row["published"][0].as_py()) or _as_date(row["priority"][0].as_py())
+    if found is not None:
+        return found
+    year = row["year"][0].as_py()
+    return dt.date(int(year), 1, 1) if year is not None else None

@@ -1,12 +1,13 @@
-"""What every landscape expression starts from: the backend, the counting options and the selected families.
+"""What every landscape expression starts from: the fact tables on a backend, the counting options and the
+selected families.
 
 Counting rules (stated once, used everywhere):
 
-- The unit is the patent family (``families``), never the document.
+- The unit is the patent family (``family_facts``, one row per family), never the document.
 - Time: ``year="publication"`` counts a family in the year of its earliest publication (as WIPO);
   ``year="priority"`` in the year of its earliest priority (as the OECD). Families without that year are left
   out.
-- Geography: ``family_countries`` rows of one basis (inventor, applicant, office = first-filing office,
+- Geography: ``family_fact_countries`` rows of one basis (inventor, applicant, office = first-filing office,
   member = every office where a member is published). Full counting counts a family once in every one of its
   countries (shares can sum above 1); fractional counting gives each country the family's weight 1/n
   (shares sum to 1). Shares are taken over the families attributed to at least one country on that basis.
@@ -15,12 +16,15 @@ Counting rules (stated once, used everywhere):
 Portability: a float literal is a DECIMAL in Spark SQL (``1.0 / n`` is decimal division, 6 digits), so every
 division has a DOUBLE operand (``.cast("float64")``), and booleans are never cast to numbers (PostgreSQL
 refuses).
+
+Making a ``Landscape`` reads the catalog and the data's reference date (the only queries); the expressions
+built from it afterwards run none until they are executed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -30,6 +34,7 @@ from ibis.backends import BaseBackend
 
 from patscape.landscape.completeness import Completeness
 from patscape.landscape.filters import LandscapeFilter
+from patscape.landscape.tables import FACTS, MissingTable, Tables
 
 YearBasis = Literal["publication", "priority"]
 CountryBasis = Literal["inventor", "applicant", "office", "member"]
@@ -38,17 +43,19 @@ COUNTRY_BASES: tuple[str, ...] = ("inventor", "applicant", "office", "member")
 # Sums of fractional weights (1/n) depend on the order of addition in the last bits: they are rounded to this
 # many decimals in the query, so that every backend returns the same number. Ratios of such sums or of counts
 # are exact IEEE divisions, the same everywhere; tables are rounded for people only when printed
-# (``report.rounded``).
+# (``sections.rounded``).
 WEIGHT_DIGITS = 9
 
-
-class MissingTable(LookupError):
-    """A table the landscape needs is not in the database (an enrichment step has not been run)."""
+__all__ = ["COUNTRY_BASES", "WEIGHT_DIGITS", "YEAR_BASES", "Landscape", "MissingTable", "ratio"]
 
 
 @dataclass(eq=False)
 class Landscape:
-    """A backend plus the counting options; the landscape functions take one of these."""
+    """A backend plus the counting options and the filter; the landscape functions take one of these.
+
+    ``selection`` and ``years`` stand for the filter (``panels.Panels`` keeps them in temporary tables, so
+    that the panels' SQL stays the same whatever the filter): a table of the selected ``family_key``, and a
+    table of one row, ``year_from`` and ``year_to`` (NULL: no bound), checked on every table's own year."""
 
     con: BaseBackend
     year: YearBasis = "publication"
@@ -57,99 +64,112 @@ class Landscape:
     filter: LandscapeFilter = field(default_factory=LandscapeFilter)
     as_of: dt.date | None = None  # the data's reference date; default: computed from the data
     lag_years: int | None = None  # years flagged incomplete; default by year basis (completeness.py)
+    completeness: Completeness = None  # type: ignore[assignment]  # computed when not given
+    selection: ir.Table | None = None
+    years: ir.Table | None = None
+    tables: Tables = None  # type: ignore[assignment]  # the catalog, read when not given
 
     def __post_init__(self) -> None:
         if self.year not in YEAR_BASES:
             raise ValueError(f"year must be one of {YEAR_BASES}, not {self.year!r}")
         if self.country_by not in COUNTRY_BASES:
             raise ValueError(f"country_by must be one of {COUNTRY_BASES}, not {self.country_by!r}")
+        if self.tables is None:
+            self.tables = Tables.of(self.con)
+        if self.completeness is None:
+            self.completeness = Completeness.of(
+                self.tables, self.year, as_of=self.as_of, lag_years=self.lag_years
+            )
 
     def with_options(self, **changes: object) -> Landscape:
-        """The same backend with other options (shares the table cache, not the computed selection)."""
-        values = {
-            "con": self.con,
-            "year": self.year,
-            "country_by": self.country_by,
-            "fractional": self.fractional,
-            "filter": self.filter,
-            "as_of": self.as_of,
-            "lag_years": self.lag_years,
-        }
-        values.update(changes)
-        other = Landscape(**values)  # type: ignore[arg-type]
-        other.__dict__["_tables"] = self._tables
-        if "_names" in self.__dict__:
-            other.__dict__["_names"] = self._names
-        same_years = not {"year", "as_of", "lag_years"} & set(changes)
-        if same_years and "completeness" in self.__dict__:
-            other.__dict__["completeness"] = self.completeness
-        return other
+        """The same backend and catalog with other options (the completeness is kept unless the years'
+        options change)."""
+        if {"year", "as_of", "lag_years"} & set(changes):
+            changes.setdefault("completeness", None)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
     # -- tables ---------------------------------------------------------------------------------
-    @cached_property
-    def _tables(self) -> dict[str, ir.Table]:
-        return {}
-
-    @cached_property
-    def _names(self) -> set[str]:
-        return set(self.con.list_tables())
-
     def has(self, name: str) -> bool:
-        return name in self._names
+        return self.tables.has(name)
 
     def table(self, name: str) -> ir.Table:
-        if name not in self._tables:
-            if not self.has(name):
-                raise MissingTable(f"the database has no table {name!r}: {_HINTS.get(name, '')}".rstrip(": "))
-            self._tables[name] = self.con.table(name)
-        return self._tables[name]
+        return self.tables(name)
+
+    def _year_of(self, t: ir.Table) -> ir.IntegerValue:
+        return t[f"{self.year}_year"].cast("int64")
 
     # -- families -------------------------------------------------------------------------------
     def all_families(self) -> ir.Table:
-        """Every family with ``year`` and ``basis_date`` on the chosen year basis."""
-        f = self.table("families")
-        if self.year == "priority":
-            return f.mutate(year=f.priority_year.cast("int64"), basis_date=f.earliest_priority)
-        return f.mutate(year=f.publication_year.cast("int64"), basis_date=f.earliest_publication)
+        """Every family's fact row with ``year`` and ``basis_date`` on the chosen year basis."""
+        f = self.table(FACTS)
+        date = f.earliest_priority if self.year == "priority" else f.earliest_publication
+        return f.mutate(year=self._year_of(f), basis_date=date)
+
+    @property
+    def filtered(self) -> bool:
+        return self.selection is not None or self.years is not None or not self.filter.is_empty()
+
+    def _in_years(self, t: ir.Table) -> ir.Table:
+        """``t`` (with ``year``) within the bounds of the ``years`` table."""
+        assert self.years is not None
+        low = self.years.year_from.max().as_scalar()
+        high = self.years.year_to.max().as_scalar()
+        return t.filter((low.isnull() | (t.year >= low)) & (high.isnull() | (t.year <= high)))
 
     @cached_property
     def selected(self) -> ir.Table:
-        """The families the filter keeps (all columns of ``families`` plus ``year`` and ``basis_date``)."""
-        return self.filter.apply(self, self.all_families())
+        """The fact rows of the families the filter keeps, with ``year`` and ``basis_date``."""
+        families = self.all_families()
+        if self.selection is None and self.years is None:
+            return self.filter.apply(self.tables, families, self.country_by)
+        if self.years is not None:
+            families = self._in_years(families)
+        if self.selection is not None:
+            families = families.filter(families.family_key.isin(self.selection.family_key))
+        return families
+
+    def selected_keys(self) -> ir.Table:
+        if self.selection is not None:
+            return self.selection.select("family_key")
+        return self.selected.select("family_key")
 
     def selected_ids(self) -> ir.Table:
         return self.selected.select("family_id")
 
     def dated(self) -> ir.Table:
-        """The selected families that have a year on the chosen basis: ``family_id``, ``year``."""
+        """The selected families that have a year on the chosen basis."""
         s = self.selected
-        return s.filter(s.year.notnull()).select("family_id", "year")
+        return s.filter(s.year.notnull())
+
+    def child(self, name: str) -> ir.Table:
+        """The rows of a child table (``family_fact_countries``…) whose family is selected, with ``year`` on
+        the chosen basis. A filter on years alone is checked on the child's own year columns."""
+        t = self.table(name)
+        t = t.mutate(year=self._year_of(t))
+        if not self.filtered:
+            return t
+        if self.years is not None:
+            t = self._in_years(t)
+        if self.selection is None and self.years is not None:
+            return t
+        if self.selection is None and self.filter.only_years():
+            if self.filter.year_from is not None:
+                t = t.filter(t.year >= self.filter.year_from)
+            if self.filter.year_to is not None:
+                t = t.filter(t.year <= self.filter.year_to)
+            return t
+        return t.filter(t.family_key.isin(self.selected_keys().family_key))
 
     def count(self, table: ir.Table, weight: str = "weight") -> ir.Scalar:
         """Families in ``table``, whose rows are one per family and category (the unique keys of the
-        enrichment tables, or made distinct): the rows, or the sum of the weights."""
+        fact tables, or made distinct): the rows, or the sum of the weights."""
         if self.fractional:
             return table[weight].sum().round(WEIGHT_DIGITS)
         return table.count()
 
     # -- completeness ---------------------------------------------------------------------------
-    @cached_property
-    def completeness(self) -> Completeness:
-        return Completeness.of(self, self.year, as_of=self.as_of, lag_years=self.lag_years)
-
     def incomplete(self, year: ir.IntegerValue) -> ir.BooleanValue:
         return self.completeness.flag(year)
-
-
-_HINTS = {
-    "families": "run the family enrichment first (patscape.enrich.families)",
-    "family_members": "run the family enrichment first (patscape.enrich.families)",
-    "family_countries": "run the family enrichment first (patscape.enrich.families)",
-    "family_owners": "run the owner grouping first (patscape.enrich.owners)",
-    "owner_groups": "run the owner grouping first (patscape.enrich.owners)",
-    "genai_labels": "label generative AI first (patscape.enrich.genai)",
-    "genai_tags": "label generative AI first (patscape.enrich.genai)",
-}
 
 
 def ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:

@@ -6,30 +6,31 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.context import COUNTRY_BASES, WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.tables import COUNTRIES
 
 CHINA = "CN"
 
 
 def on_basis(ctx: Landscape) -> ir.Table:
-    """``family_id``, ``country``, ``weight``: every family's countries on the landscape's basis."""
-    fc = ctx.table("family_countries")
-    fc = fc.filter((fc.basis == ctx.country_by) & fc.country.notnull())
-    return fc.select("family_id", "country", "weight")
+    """``family_key``, ``country``, ``weight``, ``year``: the selected families' countries on the landscape's
+    basis."""
+    fc = ctx.child(COUNTRIES)
+    return fc.filter(fc.basis == ctx.country_by).select("family_key", "country", "weight", "year")
 
 
 def attributions(ctx: Landscape) -> ir.Table:
-    """``family_id``, ``year``, ``country``, ``weight``: the selected families with a year, on the basis."""
-    return on_basis(ctx).join(ctx.dated(), "family_id")
+    """``family_key``, ``year``, ``country``, ``weight``: the selected families with a year, on the basis."""
+    att = on_basis(ctx)
+    return att.filter(att.year.notnull())
 
 
 def year_totals(ctx: Landscape) -> ir.Table:
     """Per year: ``total`` selected families and ``attributed`` (with at least one country on the basis)."""
     dated = ctx.dated()
-    known = dated.family_id.isin(on_basis(ctx).family_id)
-    per_year = dated.group_by("year").agg(total=dated.count(), attributed=ibis.ifelse(known, 1, 0).sum())
-    joined = per_year
-    return joined.select("year", "total", "attributed", incomplete=ctx.incomplete(joined.year))
+    placed = dated[f"{ctx.country_by}_countries"] > 0
+    per_year = dated.group_by("year").agg(total=dated.count(), attributed=ibis.ifelse(placed, 1, 0).sum())
+    return per_year.select("year", "total", "attributed", incomplete=ctx.incomplete(per_year.year))
 
 
 def by_country_year(ctx: Landscape, ordered: bool = True) -> ir.Table:
@@ -79,6 +80,21 @@ def china_vs_world(ctx: Landscape, country: str = CHINA, counts: ir.Table | None
         china_share=ratio(china, j.attributed),
         incomplete=j.incomplete,
     ).order_by("year")
+
+
+def country_totals(ctx: Landscape, counts: ir.Table | None = None) -> ir.Table:
+    """Per country, over every year: ``families``, ``share`` of the families placed in a country with a year
+    and ``attributed`` (that denominator); most families first. Derived from ``by_country_year`` (``counts``
+    when already built): a family has one year, so the years add up."""
+    counts = counts if counts is not None else by_country_year(ctx, ordered=False)
+    per = counts.group_by("country").agg(families=counts.families.sum())
+    if ctx.fractional:
+        per = per.mutate(families=per.families.round(WEIGHT_DIGITS))
+    years = counts.select("year", "attributed").distinct()
+    j = per.cross_join(years.aggregate(attributed=years.attributed.sum()))
+    return j.select(
+        "country", "families", share=ratio(j.families, j.attributed), attributed=j.attributed
+    ).order_by([ibis.desc("families"), "country"])
 
 
 def default_window(ctx: Landscape, years: int = 5) -> tuple[int, int] | None:
@@ -134,3 +150,21 @@ def _window(ctx: Landscape, start: int | None, end: int | None) -> tuple[int, in
     if end <= start:
         raise ValueError(f"the growth window must end after it starts: {start}-{end}")
     return start, end
+
+
+def placement(ctx: Landscape) -> ir.Table:
+    """One row over the selected families: ``families``, ``publication_year`` and ``priority_year`` (how
+    many have one), and ``<basis>`` for each country basis (how many it places in a country)."""
+    s = ctx.selected
+    return s.aggregate(
+        families=s.count(),
+        publication_year=s.publication_year.count(),
+        priority_year=s.priority_year.count(),
+        **{b: ibis.ifelse(s[f"{b}_countries"] > 0, 1, 0).sum().fill_null(0) for b in COUNTRY_BASES},
+    )
+
+
+def placement_counts(ctx: Landscape) -> dict[str, int]:
+    """``placement``, executed."""
+    row = placement(ctx).to_pyarrow().to_pylist()[0]
+    return {k: int(v or 0) for k, v in row.items()}

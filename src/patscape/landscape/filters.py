@@ -1,32 +1,33 @@
-"""``LandscapeFilter``: which families a landscape counts; itself an Ibis expression (a semi-join).
+"""``LandscapeFilter``: which families a landscape counts; a value, applied as an Ibis expression over the
+family fact table (conditions on the child tables are ``IN`` subqueries).
 
 Every condition is optional and they combine with AND:
 
-- ``genai``: families with at least one member labelled generative AI (``genai_labels.is_genai``), by
-  ``genai_method`` when given, else by any method.
+- ``genai``: families with at least one member labelled generative AI, by ``genai_method`` when given, else
+  by any method.
 - ``tags``: every tag must be on at least one member. ``model:GAN``, ``mode:text``, ``application:security``
-  look in ``genai_tags`` (dimension:tag); any other tag (``cset:Machine_Learning``) in the ingested ``tags``
-  table.
+  are taxonomy tags (``genai_tags``); any other tag (``cset:Machine_Learning``) is one the source gave.
 - ``year_from`` / ``year_to``: the family's year on the landscape's year basis, inclusive.
 - ``date_from`` / ``date_to``: the family's earliest publication or earliest priority date (same basis),
   inclusive.
+- ``countries``: at least one of these countries on the landscape's country basis.
 - ``owner``: an owner group, by ``group_id`` or by ``group_name`` (case-insensitive).
-- ``query``: every word (case-insensitive) in the title, abstract or claims of one member.
+- ``query``: a member found by a query of the search language (:mod:`patscape.search`: ``neural network``,
+  ``ti="diffusion model" AND cpc=G06N*``, ``pa=tencent``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
 
-if TYPE_CHECKING:
-    from patscape.landscape.context import Landscape
+from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
 
 GENAI_DIMENSIONS = ("model", "mode", "application")
-SEARCHED_KINDS = ("title", "abstract", "claims")
+GENAI_FLAG = "genai"  # family_fact_tags.dimension of "a member labelled generative AI by this method"
+SOURCE_TAGS = "source"  # family_fact_tags.dimension of the tags a source gave
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:
@@ -46,9 +47,16 @@ class LandscapeFilter:
     date_to: dt.date | str | None = None
     owner: str | None = None
     query: str | None = None
+    countries: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return self == LandscapeFilter(genai_method=self.genai_method)
+
+    def only_years(self) -> bool:
+        """Whether the filter keeps families by their year alone (a condition every child table can check)."""
+        return self == LandscapeFilter(
+            genai_method=self.genai_method, year_from=self.year_from, year_to=self.year_to
+        )
 
     def describe(self) -> str:
         parts = []
@@ -59,6 +67,8 @@ class LandscapeFilter:
             parts.append(f"years {self.year_from or '…'}-{self.year_to or '…'}")
         if self.date_from or self.date_to:
             parts.append(f"dates {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.countries:
+            parts.append("countries " + ", ".join(self.countries))
         if self.owner:
             parts.append(f"owner {self.owner}")
         if self.query:
@@ -66,8 +76,9 @@ class LandscapeFilter:
         return ", ".join(parts) or "all families"
 
     # -- the expression -------------------------------------------------------------------------
-    def apply(self, ctx: Landscape, families: ir.Table) -> ir.Table:
-        """``families`` (with ``year`` and ``basis_date``) restricted to the families this filter keeps."""
+    def apply(self, tables: Tables, families: ir.Table, country_by: str) -> ir.Table:
+        """``families`` (fact rows with ``year`` and ``basis_date``) restricted to the families this filter
+        keeps."""
         f = families
         if self.year_from is not None:
             f = f.filter(f.year >= self.year_from)
@@ -77,60 +88,50 @@ class LandscapeFilter:
             f = f.filter(f.basis_date >= start)
         if (end := _date(self.date_to)) is not None:
             f = f.filter(f.basis_date <= end)
-        # IN (subquery) rather than chained semi-joins, which Ibis renders as SEMI JOIN for PostgreSQL
-        for ids in self._member_conditions(ctx):
-            f = f.filter(f.family_id.isin(ids.family_id))
-        if self.owner:
-            fo = ctx.table("family_owners")
-            wanted = self.owner.strip()
-            owned = fo.filter((fo.group_id == wanted) | (fo.group_name.lower() == wanted.lower()))
-            f = f.filter(f.family_id.isin(owned.family_id))
+        if self.genai and not self.genai_method:
+            f = f.filter(f.genai)
+        for keys in self._conditions(tables, country_by):
+            f = f.filter(f.family_key.isin(keys.family_key))
         return f
 
-    def _member_conditions(self, ctx: Landscape) -> list[ir.Table]:
-        """One table of ``family_id`` per condition on the members' publications."""
+    def _conditions(self, tables: Tables, country_by: str) -> list[ir.Table]:
+        """One table of ``family_key`` per condition on a child table."""
         out: list[ir.Table] = []
-
-        def families_of(pubs: ir.Table) -> ir.Table:
-            members = ctx.table("family_members").select("family_id", "pub_key")
-            return members.filter(members.pub_key.isin(pubs.pub_key)).select("family_id").distinct()
-
-        if self.genai:
-            labels = ctx.table("genai_labels")
-            chosen = labels.filter(labels.is_genai)
-            if self.genai_method:
-                chosen = chosen.filter(chosen.method == self.genai_method)
-            out.append(families_of(chosen))
+        if self.genai and self.genai_method:
+            out.append(self._tagged(tables, GENAI_FLAG, "yes"))
         for tag in self.tags:
-            out.append(families_of(self._tagged(ctx, tag)))
+            dimension, _, value = tag.partition(":")
+            if dimension in GENAI_DIMENSIONS and value:
+                out.append(self._tagged(tables, dimension, value))
+            else:
+                out.append(self._tagged(tables, SOURCE_TAGS, tag))
+        if self.countries:
+            c = tables(COUNTRIES)
+            placed = c.filter((c.basis == country_by) & c.country.isin(self.countries))
+            out.append(placed.select("family_key"))
+        if self.owner:
+            names = tables(OWNER_NAMES)
+            wanted = self.owner.strip()
+            groups = names.filter((names.group_id == wanted) | (names.group_name.lower() == wanted.lower()))
+            o = tables(OWNERS)
+            out.append(o.filter(o.group_id.isin(groups.group_id)).select("family_key"))
         if self.query:
-            out.append(families_of(self._matching(ctx, self.query)))
+            out.append(query_families(tables, self.query))
         return out
 
-    def _tagged(self, ctx: Landscape, tag: str) -> ir.Table:
-        dimension, _, value = tag.partition(":")
-        if dimension in GENAI_DIMENSIONS and value:
-            t = ctx.table("genai_tags")
-            t = t.filter((t.dimension == dimension) & (t.tag == value))
-            if self.genai_method:
-                t = t.filter(t.method == self.genai_method)
-            return t
-        t = ctx.table("tags")
-        return t.filter(t.tag == tag)
+    def _tagged(self, tables: Tables, dimension: str, tag: str) -> ir.Table:
+        t = tables(TAGS)
+        t = t.filter((t.dimension == dimension) & (t.tag == tag))
+        if self.genai_method and dimension != SOURCE_TAGS:
+            t = t.filter(t.method == self.genai_method)
+        return t.select("family_key")
 
-    @staticmethod
-    def _matching(ctx: Landscape, query: str) -> ir.Table:
-        words = [w.lower() for w in query.split() if w.strip()]
-        texts = ctx.table("texts")
-        texts = texts.filter(texts.kind.isin(SEARCHED_KINDS) & texts.text.notnull())
-        pubs = ctx.table("publications")
-        docs = texts.select("pub_key", body=texts.text.lower()).union(
-            pubs.filter(pubs.title.notnull()).select("pub_key", body=pubs.title.lower()), distinct=False
-        )
-        found: ir.Table | None = None
-        for word in words:
-            hit = docs.filter(docs.body.contains(word)).select("pub_key").distinct()
-            found = hit if found is None else found.filter(found.pub_key.isin(hit.pub_key))
-        if found is None:
-            return pubs.select("pub_key")
-        return found
+
+def query_families(tables: Tables, query: str) -> ir.Table:
+    """``family_key`` of the families with a member found by ``query``, a query of the search language
+    (:mod:`patscape.search`)."""
+    from patscape.search.expressions import matching
+
+    facts = tables(FACTS)
+    found = matching(tables.con, query, families=True)
+    return facts.filter(facts.family_id.isin(found.family_id)).select("family_key")

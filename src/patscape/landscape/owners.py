@@ -7,19 +7,17 @@ import ibis.expr.types as ir
 
 from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
 from patscape.landscape.countries import _window, cagr
+from patscape.landscape.tables import OWNER_NAMES, OWNERS
 
 
 def owner_attributions(ctx: Landscape) -> ir.Table:
-    """``family_id``, ``year`` (may be NULL), ``group_id``, ``group_name``, ``country``, ``weight``."""
-    fo = ctx.table("family_owners").select("family_id", "group_id", "group_name", "country", "weight")
-    sel = ctx.selected.select("family_id", "year")
-    return fo.join(sel, "family_id")
+    """``family_key``, ``year`` (may be NULL), ``group_id``, ``weight``: the selected families' owners."""
+    return ctx.child(OWNERS).select("family_key", "year", "group_id", "weight")
 
 
 def owner_names(ctx: Landscape) -> ir.Table:
     """One name and country per group (the smallest, so that every backend picks the same)."""
-    fo = ctx.table("family_owners")
-    return fo.group_by("group_id").agg(group_name=fo.group_name.min(), country=fo.country.min())
+    return ctx.table(OWNER_NAMES).select("group_id", "group_name", "country")
 
 
 def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int | None = None) -> ir.Table:
@@ -41,7 +39,7 @@ def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int |
         metrics["start_families"] = _count_where(ctx, att, att.year == start)
         metrics["end_families"] = _count_where(ctx, att, att.year == end)
     per = att.group_by("group_id").agg(**metrics)
-    owned = att.family_id.nunique()
+    owned = att.family_key.nunique()
     total = att.aggregate(owned=owned)
     ranked = per.mutate(
         rank=ibis.row_number().over(order_by=[ibis.desc(per.families), per.group_id]) + 1

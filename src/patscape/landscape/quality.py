@@ -1,32 +1,9 @@
-"""Quality per family, as defined in ``quality-indicators.md`` (OECD patent quality indicators), and cohort
-scores.
+"""Quality per family: the raw indicators and the cohort scores that the enrichment keeps in the family fact
+table (defined in ``patscape.enrich.quality``), on the landscape's year basis.
 
-Raw indicators of a family (over its members in the store):
-
-- ``family_size``: distinct offices where the family is published (``families.office_count``).
-- ``claims``: the largest claim count of a member.
-- ``scope``: distinct 4-character CPC/IPC subclasses on the members.
-- ``backward``: distinct patent documents cited by the members (other members of the family left out);
-  ``npl``: distinct non-patent references.
-- ``forward5``: distinct citing families (a citing document outside any family counts alone) whose first
-  citing publication is within 5 years (1,826 days) of the family's earliest publication; NULL without that
-  date; ``citation_window_complete`` says whether those 5 years have passed by the reference date.
-- ``grant_lag_days``: days from filing to grant of the first granted member (smallest lag).
-- ``originality`` = 1 − Σ s_j², s_j the share of the cited documents' subclasses in subclass j (each cited
-  document spread evenly over its subclasses); ``generality`` the same over the citing documents. NULL when
-  none of the cited (citing) documents has classes in the store.
-
-Cited documents are matched to stored publications by country and number (kinds differ between citing and
-cited records, e.g. ``S`` and ``S1``).
-
-Cohort scores: the cohort is (year, field) on the landscape's year basis, field = the family's most frequent
-subclass (ties: the first in order); fields with fewer than ``min_cohort`` families in a year are pooled into
-field ``*`` (families without a year form the cohort year -1). Each component is clipped to its cohort's 1st
-and 99th percentiles (nearest rank: the value at rank ceil(p·n) of the n known values, found from each
-cohort's counts of distinct values and their running total) and divided by the clipped cohort maximum, giving
-0-1 (grant lag is reversed: a faster grant scores higher). ``index4`` averages the available scores of forward
-citations, family size, claims and generality; ``index6`` adds backward citations and grant lag (OECD
-composite index, 4 and 6 components). ``breakthrough``: forward citations > 0 and in the cohort's top 1 %.
+``citation_window_complete`` (whether five years have passed since the family's earliest publication, by
+the data's reference date) and ``cohort_size`` (the families of the store in the cohort) are read at query
+time; the cohorts are formed over every family of the store, so a filter never changes a family's scores.
 """
 
 from __future__ import annotations
@@ -34,129 +11,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from patscape.enrich.quality import COMPONENTS6, FIVE_YEARS_DAYS
+from patscape.enrich.quality import scores as _scores  # the scoring rule, for the tests that check it
 from patscape.landscape.context import Landscape
 
-FIVE_YEARS_DAYS = 1826
-MIN_COHORT = 20
-POOLED_FIELD = "*"
-CLASS_SCHEMES = ("CPC", "IPC")
-COMPONENTS4 = ("forward5", "family_size", "claims", "generality")
-COMPONENTS6 = (*COMPONENTS4, "backward", "grant_lag_days")
-REVERSED = frozenset({"grant_lag_days"})
-TRIM_PERCENT = 1
+__all__ = ["COMPONENTS6", "FIVE_YEARS_DAYS", "_scores", "family_quality", "scored"]
 
-
-def _selected_members(ctx: Landscape, key: str = "pub_key") -> ir.Table:
-    """``family_id`` and the member's publication key (named ``key``) of the selected families.
-
-    Each use names the key differently: identical expressions become one SQL CTE, which DuckDB materialises
-    (a copy of the whole table), while distinct ones are plain column scans."""
-    fm = ctx.table("family_members")
-    members = fm.select("family_id", **{key: fm.pub_key})
-    if ctx.filter.is_empty():
-        return members  # every family is selected: no semi-join
-    return members.filter(members.family_id.isin(ctx.selected_ids().family_id))
-
-
-def _patent_citations(ctx: Landscape) -> ir.Table:
-    """``citing`` (pub_key), ``cited_country``, ``cited_number`` of every patent citation."""
-    c = ctx.table("citations")
-    c = c.filter(c.country.notnull() & c.number.notnull() & c.npl.isnull())
-    return c.select(citing=c.pub_key, cited_country=c.country, cited_number=c.number).distinct()
-
-
-def _cited_documents(ctx: Landscape, cites: ir.Table) -> ir.Table:
-    """The stored publications that are cited: ``cited_country``, ``cited_number``, ``pub_key``,
-    ``doc_family`` (NULL when the publication is in no family)."""
-    pubs = ctx.table("publications").select("pub_key", cited_country="country", cited_number="number")
-    pairs = cites.select("cited_country", "cited_number").distinct()
-    cited = pubs.join(pairs, ["cited_country", "cited_number"]).select(*pubs.columns)
-    members = ctx.table("family_members").select(member_key="pub_key", doc_family="family_id")
-    # the large tables are first cut down to the few keys involved. IN (subquery) rather than semi-joins
-    # throughout: Ibis renders some nested semi-joins as SEMI JOIN, which PostgreSQL does not know.
-    members = members.filter(members.member_key.isin(cited.pub_key))
-    j = cited.left_join(members, cited.pub_key == members.member_key)
-    return j.select("cited_country", "cited_number", "pub_key", "doc_family")
-
-
-def _citing_documents(ctx: Landscape, cites: ir.Table) -> ir.Table:
-    """The citing publications: ``citing``, ``citing_family`` (``pub:<key>`` when in no family),
-    ``citing_date`` (the member's publication date, else the publication's)."""
-    citing = cites.select("citing").distinct()
-    members = ctx.table("family_members").select(
-        member_key="pub_key", doc_family="family_id", doc_date="published"
-    )
-    members = members.filter(members.member_key.isin(citing.citing))
-    pubs = ctx.table("publications").select(pub_key="pub_key", pub_date="published")
-    pubs = pubs.filter(pubs.pub_key.isin(citing.citing))
-    j = citing.left_join(members, citing.citing == members.member_key)
-    k = j.select("citing", "doc_family", "doc_date")
-    j = k.left_join(pubs, k.citing == pubs.pub_key)
-    return j.select(
-        "citing",
-        citing_date=ibis.coalesce(j.doc_date, j.pub_date),
-        citing_family=ibis.coalesce(j.doc_family, ibis.literal("pub:").concat(j.citing)),
-    )
-
-
-def _subclasses(ctx: Landscape) -> ir.Table:
-    """``pub_key``, ``subclass``: distinct 4-character CPC/IPC subclasses of each publication."""
-    cl = ctx.table("classes")
-    cl = cl.filter(cl.scheme.isin(CLASS_SCHEMES) & (cl.code.length() >= 4))
-    return cl.select("pub_key", subclass=cl.code.substr(0, 4).upper()).distinct()
-
-
-def _diversity(pairs: ir.Table, name: str) -> ir.Table:
-    """``family_id``, ``name`` = 1 − Σ s_j² from rows (``family_id``, ``doc``, ``subclass``), each document
-    spread evenly over its subclasses."""
-    weighted = pairs.mutate(w=1.0 / pairs.count().over(group_by=[pairs.family_id, pairs.doc]).cast("float64"))
-    per_class = weighted.group_by(["family_id", "subclass"]).agg(w=weighted.w.sum())
-    with_total = per_class.mutate(total=per_class.w.sum().over(group_by=per_class.family_id))
-    shares = with_total.mutate(s2=(with_total.w / with_total.total) ** 2)
-    return shares.group_by("family_id").agg(**{name: 1.0 - shares.s2.sum()})
-
-
-def _backward(members: ir.Table, cited_docs: ir.Table, cites: ir.Table) -> ir.Table:
-    """``family_id``, ``cited_country``, ``cited_number``, ``doc``: distinct documents cited by the members,
-    other members of the same family left out."""
-    made = (
-        cites.join(members, cites.citing == members.member_citing)
-        .select("family_id", "cited_country", "cited_number")
-        .distinct()
-    )
-    in_family = cited_docs.filter(cited_docs.doc_family.notnull())
-    in_family = in_family.select(
-        own_country="cited_country", own_number="cited_number", own_family="doc_family"
-    ).distinct()
-    j = made.left_join(
-        in_family,
-        (made.family_id == in_family.own_family)
-        & (made.cited_country == in_family.own_country)
-        & (made.cited_number == in_family.own_number),
-    )
-    made = j.filter(j.own_family.isnull()).select("family_id", "cited_country", "cited_number")
-    return made.mutate(doc=made.cited_country.concat("-", made.cited_number))
-
-
-def _received(ctx: Landscape, cited_docs: ir.Table, citing_docs: ir.Table, cites: ir.Table) -> ir.Table:
-    """``family_id`` (cited, selected), ``citing``, ``citing_family``, ``citing_date``: citations received
-    from other families."""
-    cited = cited_docs.filter(cited_docs.doc_family.notnull())
-    cited = cited.select("cited_country", "cited_number", family_id="doc_family").distinct()
-    if not ctx.filter.is_empty():
-        cited = cited.filter(cited.family_id.isin(ctx.selected_ids().family_id))
-    rec = cites.join(cited, ["cited_country", "cited_number"]).select("family_id", "citing").distinct()
-    j = rec.join(citing_docs, "citing")
-    return j.filter(j.citing_family != j.family_id)
-
-
-def _forward(received: ir.Table, base: ir.Table) -> ir.Table:
-    """``family_id``, ``forward5``, ``forward_all`` (distinct citing families)."""
-    first = received.group_by(["family_id", "citing_family"]).agg(first=received.citing_date.min())
-    j = first.join(base.select("family_id", "earliest_publication"), "family_id")
-    within = (j.first.delta(j.earliest_publication, unit="day") <= FIVE_YEARS_DAYS).fill_null(False)
-    # one row per (family, citing family): counting rows counts distinct citing families
-    return j.group_by("family_id").agg(forward5=ibis.ifelse(within, 1, 0).sum(), forward_all=j.count())
+RAW = ("field", "granted", "members", "family_size", "claims", "scope", "backward", "npl", "forward5")
+RAW_MORE = ("forward_all", "grant_lag_days", "originality", "generality")
 
 
 def _window_complete(ctx: Landscape, start: ir.DateValue) -> ir.BooleanValue:
@@ -166,165 +28,45 @@ def _window_complete(ctx: Landscape, start: ir.DateValue) -> ir.BooleanValue:
     return (ibis.literal(ref).delta(start, unit="day") >= FIVE_YEARS_DAYS).fill_null(False)
 
 
-def raw_indicators(ctx: Landscape, cache: bool = False) -> ir.Table:
-    """One row per selected family with the raw indicators (see the module docstring). ``cache``
-    materialises the few citation tables that several indicators read (``Table.cache``), so that the large
-    tables are scanned once to find them."""
-    keep = (lambda t: t.cache()) if cache else (lambda t: t)
-    sel = ctx.selected
-    base = sel.select(
-        "family_id",
-        "year",
-        "granted",
-        "earliest_publication",
-        family_size=sel.office_count,
-        members=sel.member_count,
-    )
-    members = _selected_members(ctx)
-    pubs = ctx.table("publications")
-    pubs = pubs.filter(pubs.claim_count.notnull() | pubs.granted.notnull())  # the only ones that matter here
-    mp = members.join(pubs.select("pub_key", "claim_count", "granted", "app_date"), "pub_key")
-    lag_days = ibis.ifelse(
-        mp.granted.notnull() & mp.app_date.notnull(),
-        mp.granted.delta(mp.app_date, unit="day"),
-        ibis.null("int64"),
-    )
-    per_family = mp.group_by("family_id").agg(claims=mp.claim_count.max(), grant_lag_days=lag_days.min())
-
-    sub_members = _selected_members(ctx, "class_key")
-    fam_sub = _subclasses(ctx).join(sub_members, _subclasses(ctx).pub_key == sub_members.class_key)
-    fam_sub = fam_sub.group_by(["family_id", "subclass"]).agg(n=fam_sub.count())  # (pub, subclass) distinct
-    order = [ibis.desc(fam_sub.n), fam_sub.subclass]
-    ranked = fam_sub.mutate(
-        rn=ibis.row_number().over(group_by=fam_sub.family_id, order_by=order),
-        scope=fam_sub.count().over(group_by=fam_sub.family_id),
-    )
-    field = ranked.filter(ranked.rn == 0).select("family_id", "scope", field="subclass")
-
-    cites = keep(_patent_citations(ctx))
-    cited_docs = keep(_cited_documents(ctx, cites))
-    made = _backward(_selected_members(ctx, "member_citing"), cited_docs, cites)
-    backward = made.group_by("family_id").agg(backward=made.count())  # rows are distinct documents
-
-    c = ctx.table("citations")
-    npl_members = _selected_members(ctx, "npl_key")
-    npl_rows = c.filter(c.npl.notnull()).select("pub_key", "npl")
-    npl_rows = npl_rows.join(npl_members, npl_rows.pub_key == npl_members.npl_key)
-    npl = npl_rows.group_by("family_id").agg(npl=npl_rows.npl.nunique())
-
-    received = keep(_received(ctx, cited_docs, _citing_documents(ctx, cites), cites))
-    forward = _forward(received, base)
-
-    subclasses = _subclasses(ctx)
-    cited_classes = cited_docs.join(subclasses, "pub_key").select("cited_country", "cited_number", "subclass")
-    orig_pairs = made.join(cited_classes, ["cited_country", "cited_number"]).select(
-        "family_id", "doc", "subclass"
-    )
-    originality = _diversity(orig_pairs.distinct(), "originality")
-    citing_docs = received.select("family_id", "citing").distinct()
-    gen_pairs = citing_docs.join(subclasses, citing_docs.citing == subclasses.pub_key).select(
-        "family_id", "subclass", doc=citing_docs.citing
-    )
-    generality = _diversity(gen_pairs.distinct(), "generality")
-
-    out = base
-    for part in (per_family, field, backward, npl, forward, originality, generality):
-        joined = out.left_join(part, "family_id")
-        out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
-    return out.select(
-        "family_id",
-        "year",
-        "field",
-        "granted",
-        "members",
-        "family_size",
-        "claims",
-        scope=out.scope.fill_null(0),
-        backward=out.backward.fill_null(0),
-        npl=out.npl.fill_null(0),
-        forward5=ibis.ifelse(
-            out.earliest_publication.isnull(), ibis.null("int64"), out.forward5.fill_null(0)
-        ),
-        forward_all=out.forward_all.fill_null(0),
-        grant_lag_days=out.grant_lag_days,
-        originality=out.originality,
-        generality=out.generality,
-        citation_window_complete=_window_complete(ctx, out.earliest_publication),
+def scored(ctx: Landscape, families: ir.Table) -> ir.Table:
+    """``families`` (fact rows) with the indicators named as in the quality table: ``members``,
+    ``family_size``, and ``index6``, ``index4``, ``cohort_field``, the scores and ``breakthrough`` of the
+    landscape's year basis."""
+    b = ctx.year
+    scores = {f"{c}_score": families[f"{b}_{c}_score"] for c in COMPONENTS6}
+    return families.mutate(
+        members=families.member_count,
+        family_size=families.office_count,
+        cohort_field=families[f"{b}_cohort_field"],
+        breakthrough=families[f"{b}_breakthrough"],
+        index4=families[f"{b}_index4"],
+        index6=families[f"{b}_index6"],
+        **scores,
     )
 
 
-COHORT = ("cohort_year", "cohort_field")
-
-
-def _cohort_stats(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
-    """Per cohort: ``cohort_size`` and, per component, the clipping bounds ``_<c>_lo`` and ``_<c>_hi``
-    (nearest rank 1st and 99th percentiles), from the counts of each distinct value and their running total (a
-    small table: no window over the families themselves)."""
-    stats = t.group_by(COHORT).agg(cohort_size=t.count())
-    for c in columns:
-        known = t.filter(t[c].notnull())
-        counts = known.group_by([*COHORT, c]).agg(_k=known.count())
-        running = ibis.cumulative_window(group_by=[counts[k] for k in COHORT], order_by=counts[c])
-        counts = counts.mutate(
-            _cum=counts._k.sum().over(running), _n=counts._k.sum().over(group_by=list(COHORT))
-        )
-        # 1-based nearest ranks ceil(0.99 n) and ceil(0.01 n), in integers so that every backend agrees
-        top = (counts._n * (100 - TRIM_PERCENT) + 99) // 100
-        bottom = (counts._n * TRIM_PERCENT + 99) // 100
-        bounds = counts.group_by(COHORT).agg(
-            **{
-                f"_{c}_hi": ibis.ifelse(counts._cum >= top, counts[c], ibis.null(counts[c].type())).min(),
-                f"_{c}_lo": ibis.ifelse(counts._cum >= bottom, counts[c], ibis.null(counts[c].type())).min(),
-            }
-        )
-        joined = stats.left_join(bounds, list(COHORT))
-        stats = joined.select(*stats.columns, f"_{c}_hi", f"_{c}_lo")
-    return stats
-
-
-def _cohorts(raw: ir.Table, min_cohort: int) -> ir.Table:
-    """Adds ``cohort_year`` (the year, -1 when unknown) and ``cohort_field`` (the field, or ``*`` for a field
-    with fewer than ``min_cohort`` families that year)."""
-    t = raw.mutate(cohort_year=raw.year.fill_null(-1), _field=raw.field.fill_null(""))
-    sizes = t.group_by(["cohort_year", "_field"]).agg(_fsize=t.count()).view()
-    j = t.join(sizes, ["cohort_year", "_field"])
-    kept = (j._field != "") & (j._fsize >= min_cohort)
-    return j.select(*raw.columns, "cohort_year", cohort_field=ibis.ifelse(kept, j._field, POOLED_FIELD))
-
-
-def _scores(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
-    """Adds ``cohort_size``, ``<column>_score`` for each column (clipped to the cohort's 1st and 99th
-    percentiles, divided by the clipped maximum) and ``breakthrough``."""
-    stats = _cohort_stats(t, columns)
-    t = t.view().join(stats.view(), list(COHORT))  # stats derive from t: views keep the self-join unambiguous
-    scores = {}
-    for c in columns:
-        v, hi, lo = t[c], t[f"_{c}_hi"], t[f"_{c}_lo"]
-        clipped = ibis.greatest(ibis.least(v, hi), lo).cast("float64")
-        scaled = ibis.ifelse(hi > 0, clipped / hi.cast("float64"), 0.0)
-        if c in REVERSED:
-            scaled = 1.0 - scaled
-        scores[f"{c}_score"] = ibis.ifelse(v.isnull(), ibis.null("float64"), scaled)
-        if c == "forward5":
-            scores["breakthrough"] = ((v > 0) & (v >= hi)).fill_null(False)
-    helpers = [f"_{c}_{x}" for c in columns for x in ("hi", "lo")]
-    return t.mutate(**scores).drop(*helpers)
-
-
-def _mean(t: ir.Table, columns: tuple[str, ...]) -> ir.FloatingValue:
-    total = sum((t[c].fill_null(0.0) for c in columns), ibis.literal(0.0))
-    count = sum((ibis.ifelse(t[c].notnull(), 1, 0) for c in columns), ibis.literal(0))
-    return ibis.ifelse(count > 0, total / count, ibis.null("float64"))
-
-
-def family_quality(
-    ctx: Landscape, min_cohort: int = MIN_COHORT, ordered: bool = True, cache: bool = False
-) -> ir.Table:
+def family_quality(ctx: Landscape, ordered: bool = True) -> ir.Table:
     """Raw indicators, cohort, component scores, ``index4``, ``index6`` and ``breakthrough`` per selected
-    family; sorted by family id (unless ``ordered`` is false: for further computations). ``cache``: see
-    ``raw_indicators``."""
-    t = _scores(_cohorts(raw_indicators(ctx, cache), min_cohort), COMPONENTS6)
-    scores4 = tuple(f"{c}_score" for c in COMPONENTS4)
-    scores6 = tuple(f"{c}_score" for c in COMPONENTS6)
-    t = t.mutate(index4=_mean(t, scores4), index6=_mean(t, scores6))
-    return t.order_by("family_id") if ordered else t
+    family; sorted by family id (unless ``ordered`` is false)."""
+    t = scored(ctx, ctx.selected)
+    t = t.mutate(cohort_year=t.year.fill_null(-1))
+    every = scored(ctx, ctx.all_families())
+    every = every.mutate(cohort_year=every.year.fill_null(-1))
+    sizes = every.group_by(["cohort_year", "cohort_field"]).agg(cohort_size=every.count())
+    j = t.join(sizes, ["cohort_year", "cohort_field"])
+    out = j.select(
+        "family_id",
+        "year",
+        *RAW,
+        *RAW_MORE,
+        citation_window_complete=_window_complete(ctx, j.earliest_publication),
+        cohort_year=j.cohort_year,
+        cohort_field=j.cohort_field,
+        cohort_size=j.cohort_size,
+        forward5_score=j.forward5_score,
+        breakthrough=j.breakthrough,
+        **{f"{c}_score": j[f"{c}_score"] for c in COMPONENTS6[1:]},
+        index4=j.index4,
+        index6=j.index6,
+    )
+    return out.order_by("family_id") if ordered else out

@@ -1,4 +1,5 @@
-"""Model × mode and application breakdowns of the selected families (tags from ``genai_tags``).
+"""Model × mode and application breakdowns of the selected families (taxonomy tags of ``genai_tags``, by
+family in ``family_fact_tags``).
 
 A family carries a tag when one of its members does. Full counting counts a family once in every cell it falls
 in; fractional counting splits it evenly over its cells (1 / (models × modes), 1 / applications).
@@ -10,37 +11,37 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import Landscape, ratio
+from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS
+from patscape.landscape.tables import TAGS
 
 
 def all_family_tags(ctx: Landscape) -> ir.Table:
-    """``family_id``, ``year``, ``dimension``, ``tag``: the distinct tags of the selected families (worth
-    caching when several breakdowns are built)."""
-    t = ctx.table("genai_tags")
+    """``family_key``, ``year``, ``dimension``, ``tag``: the distinct taxonomy tags of the selected families
+    (worth caching when several breakdowns are built)."""
+    t = ctx.child(TAGS)
+    t = t.filter(t.dimension.isin(GENAI_DIMENSIONS))
     if ctx.filter.genai_method:
         t = t.filter(t.method == ctx.filter.genai_method)
-    members = ctx.table("family_members").select("family_id", "pub_key")
-    tagged = t.select("pub_key", "dimension", "tag").join(members, "pub_key")
-    tagged = tagged.select("family_id", "dimension", "tag").distinct()
-    return tagged.join(ctx.selected.select("family_id", "year"), "family_id")
+    return t.select("family_key", "year", "dimension", "tag").distinct()
 
 
 def family_tags(ctx: Landscape, dimension: str, tags: ir.Table | None = None) -> ir.Table:
-    """``family_id``, ``year``, ``tag``: distinct tags of one dimension on the selected families (from
+    """``family_key``, ``year``, ``tag``: distinct tags of one dimension on the selected families (from
     ``tags``, ``all_family_tags`` when already built)."""
     t = tags if tags is not None else all_family_tags(ctx)
-    return t.filter(t.dimension == dimension).select("family_id", "year", "tag")
+    return t.filter(t.dimension == dimension).select("family_key", "year", "tag")
 
 
 def model_mode(ctx: Landscape, tags: ir.Table | None = None) -> ir.Table:
     """``model``, ``mode``, ``families``, ``share`` (of the families with both a model and a mode tag)."""
-    models = family_tags(ctx, "model", tags).select("family_id", model="tag")
-    modes = family_tags(ctx, "mode", tags).select("family_id", mode="tag").view()
-    pairs = models.join(modes, "family_id")
+    models = family_tags(ctx, "model", tags).select("family_key", model="tag")
+    modes = family_tags(ctx, "mode", tags).select("family_key", mode="tag").view()
+    pairs = models.join(modes, "family_key")
     if ctx.fractional:
-        n = pairs.count().over(group_by=pairs.family_id)
+        n = pairs.count().over(group_by=pairs.family_key)
         pairs = pairs.mutate(weight=1.0 / n.cast("float64"))
     cells = pairs.group_by(["model", "mode"]).agg(families=ctx.count(pairs))
-    total = pairs.aggregate(tagged=pairs.family_id.nunique())
+    total = pairs.aggregate(tagged=pairs.family_key.nunique())
     j = cells.cross_join(total)
     return j.select("model", "mode", "families", share=ratio(j.families, j.tagged)).order_by(
         ["model", "mode"]
@@ -58,10 +59,10 @@ def breakdown(
         tags = tags.filter(tags.year.notnull())
     tags = tags.rename(**{dimension: "tag"})
     if ctx.fractional:
-        tags = tags.mutate(weight=1.0 / tags.count().over(group_by=tags.family_id).cast("float64"))
+        tags = tags.mutate(weight=1.0 / tags.count().over(group_by=tags.family_key).cast("float64"))
     if by_year:
         cells = tags.group_by(["year", dimension]).agg(families=ctx.count(tags))
-        totals = tags.group_by("year").agg(tagged=tags.family_id.nunique())
+        totals = tags.group_by("year").agg(tagged=tags.family_key.nunique())
         j = cells.join(totals, "year")
         return j.select(
             "year",
@@ -71,7 +72,7 @@ def breakdown(
             incomplete=ctx.incomplete(j.year),
         ).order_by(["year", dimension])
     cells = tags.group_by(dimension).agg(families=ctx.count(tags))
-    j = cells.cross_join(tags.aggregate(tagged=tags.family_id.nunique()))
+    j = cells.cross_join(tags.aggregate(tagged=tags.family_key.nunique()))
     return j.select(dimension, "families", share=ratio(j.families, j.tagged)).order_by(
         [ibis.desc("families"), dimension]
     )
@@ -79,3 +80,18 @@ def breakdown(
 
 def applications(ctx: Landscape, by_year: bool = False) -> ir.Table:
     return breakdown(ctx, "application", by_year)
+
+
+EXCLUDED_SOURCE_TAGS = ("cset:number-lost",)  # a marker of the CSET reader, not a category
+
+
+def source_categories(ctx: Landscape) -> ir.Table:
+    """Per category given by the source (ingested ``tags``, e.g. the CSET AI categories): ``category``,
+    ``families`` (full counting) and ``share`` of the selected families that carry a category."""
+    t = ctx.child(TAGS)
+    t = t.filter((t.dimension == SOURCE_TAGS) & ~t.tag.isin(EXCLUDED_SOURCE_TAGS))
+    per = t.group_by("tag").agg(families=t.count())  # one row per family and source tag
+    j = per.cross_join(t.aggregate(tagged=t.family_key.nunique()))
+    return j.select(category=j.tag, families=j.families, share=ratio(j.families, j.tagged)).order_by(
+        [ibis.desc("families"), "category"]
+    )

@@ -14,6 +14,8 @@ from patscape.report import charts, content, html, sections, text
 from patscape.report.data import ReportData, gather
 from patscape.report.options import AUTO, ReportOptions
 from patscape.report.pdf import write_pdf
+from patscape.safe_output import spreadsheet_frame
+from patscape.store.base import Store
 
 
 @dataclass
@@ -68,16 +70,17 @@ def command_line(out_dir: Path, options: ReportOptions) -> str:
 
 
 def write_csv(data: ReportData, out_dir: Path) -> list[Path]:
+    """One CSV per table; text a spreadsheet would evaluate is neutralised (``safe_output``)."""
     written = []
     for name, df in data.frames.items():
         path = out_dir / f"{name}.csv"
-        df.to_csv(path, index=False)
+        spreadsheet_frame(df).to_csv(path, index=False)
         written.append(path)
     return written
 
 
 def write_report(
-    store: Any,
+    store: Store | str | Path,
     out_dir: str | Path,
     *,
     title: str | None = None,
@@ -86,34 +89,30 @@ def write_report(
     year_to: int | None = None,
     year: str = AUTO,
     country_by: str = AUTO,
+    query: str | None = None,
     pdf: bool = True,
 ) -> ReportResult:
     """Write the report of an open store (or of a DuckDB path / PostgreSQL URL) into ``out_dir``.
 
     ``genai``: only families with a member labelled generative AI; ``year_from`` / ``year_to``: the years
     counted (on the year basis); ``year`` / ``country_by``: the bases (``auto``: chosen from the data, see
-    ``options.py``).
+    ``options.py``); ``query``: only families with a member found by this search (``patscape.search``).
     """
+    chosen = {
+        "title": title,
+        "genai": genai,
+        "year_from": year_from,
+        "year_to": year_to,
+        "year": year,
+        "country_by": country_by,
+        "query": query,
+    }
     if isinstance(store, str | Path):
         from patscape.store import open_store
 
-        target = str(store)
-        read_only = not target.startswith(("postgresql://", "postgres://"))
-        with open_store(target, create=False, read_only=read_only) as opened:
-            return write_report(
-                opened,
-                out_dir,
-                title=title,
-                genai=genai,
-                year_from=year_from,
-                year_to=year_to,
-                year=year,
-                country_by=country_by,
-                pdf=pdf,
-            )
-    options = ReportOptions(
-        title=title, genai=genai, year_from=year_from, year_to=year_to, year=year, country_by=country_by
-    )
+        with open_store(str(store), read_only=True) as opened:
+            return write_report(opened, out_dir, pdf=pdf, **chosen)  # type: ignore[arg-type]
+    options = ReportOptions(**chosen)  # type: ignore[arg-type]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}

@@ -1,5 +1,5 @@
-"""Every table behind the report, computed once: the landscape sections, a few tables derived from the same
-expressions, the key figures the summary quotes, and the method facts.
+"""Every table behind the report, computed once: the landscape's sections, the key figures the summary
+quotes, and the method facts (the landscape computes every table; the report only reads them).
 
 Each table is written as ``<name>.csv``; a table that is empty or could not be computed is listed in
 ``skipped`` with a reason a reader understands.
@@ -8,18 +8,15 @@ Each table is written as ``<name>.csv``; a table that is empty or could not be c
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from dataclasses import dataclass, field
 from typing import Any
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
 
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
-from patscape.landscape import Landscape, MissingTable, build
-from patscape.landscape.context import ratio
-from patscape.landscape.countries import attributions, year_totals
+from patscape.landscape import Landscape, Panels
+from patscape.landscape.countries import placement_counts
+from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
 from patscape.report.options import (
     Coverage,
@@ -34,7 +31,6 @@ from patscape.report.options import (
 SECTIONS = tuple(section for section in LANDSCAPE_SECTIONS if section != "quality")
 GENAI_SECTIONS = frozenset({"models", "modes", "model_mode", "applications", "applications_by_year"})
 OWNER_SECTIONS = frozenset({"owners", "owner_quality"})
-EXCLUDED_SOURCE_TAGS = frozenset({"cset:number-lost"})  # a marker of the CSET reader, not a category
 DIGITS = 6
 CHART_FLOOR = 0.01  # charts start at the first year with 1 % of the busiest year's families
 
@@ -77,88 +73,33 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     ctx, cov = landscape_context(con, options)
     window = growth_window(ctx, options.year_from, options.year_to)
     data = ReportData(options, ctx, cov, window)
-    data.frames.update(_execute(ctx, window, options, data.skipped))
-    for name, expr in _derived(ctx).items():
-        try:
-            data.frames[name] = _round(expr.to_pandas())
-        except MissingTable as exc:
-            data.skipped[name] = str(exc)
-    data.frames["sources"] = method.sources(con, readers)
-    data.frames["quarantine"] = method.quarantine(con)
-    data.genai = method.genai_facts(con)
-    data.counts = {
-        name: method.count_rows(con, name)
-        for name in ("publications", "citations", "family_owners", "genai_tags", "tags")
-    }
-    data.counts["claims"] = _claim_counts(con)
+    panels = Panels(
+        con,
+        year=ctx.year,
+        country_by=ctx.country_by,
+        fractional=ctx.fractional,
+        top=options.top_owners,
+        window=window,
+        panels=SECTIONS,
+    )
+    tables = panels.compute(ctx.filter)
+    data.frames.update({name: _round(t.to_pandas()) for name, t in tables.items()})
+    data.skipped.update({name: _missing_reason(name, why) for name, why in panels.skipped.items()})
+    found = provenance(ctx.tables)
+    data.frames["sources"] = method.sources(found, readers)
+    data.frames["quarantine"] = found.quarantine
+    data.genai = method.genai_facts(found)
+    data.counts = {name: found.counts.get(name, 0) for name in (*COUNTED, "claims")}
+    data.counts["selected_families"] = placement_counts(ctx)["families"]
     _explain_empty(data)
     data.frames["key_figures"] = key_figures(data)
     data.frames["method"] = method_table(data)
     return data
 
 
-def _execute(
-    ctx: Landscape, window: tuple[int, int] | None, options: ReportOptions, skipped: dict[str, str]
-) -> dict[str, pd.DataFrame]:
-    """The landscape sections, executed. Tables shared between sections (the per-family quality…) are
-    cached on the backend for the run; they are dropped here, while the connection is still open."""
-    tables = build(ctx, SECTIONS, top=options.top_owners, window=window, cache_quality=True)
-    try:
-        frames = {name: _round(expr.to_pandas()) for name, expr in tables.expressions.items()}
-        skipped.update({name: _missing_reason(name, why) for name, why in tables.skipped.items()})
-    finally:
-        del tables
-        gc.collect()  # runs Ibis's finalizers, which drop the cached tables
-    return frames
-
-
 def _round(df: pd.DataFrame) -> pd.DataFrame:
     floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
     return df.assign(**{c: df[c].round(DIGITS) for c in floats}) if floats else df
-
-
-def _claim_counts(con: Any) -> int:
-    if "publications" not in set(con.list_tables()):
-        return 0
-    p = con.table("publications")
-    return int(p.claim_count.count().execute())
-
-
-# -- tables derived from the landscape expressions -------------------------------------------------------
-
-
-def country_totals(ctx: Landscape) -> ir.Table:
-    """Per country, over every year: ``families``, ``share`` of the families placed in a country that year
-    basis and ``attributed`` (that denominator); most families first."""
-    att = attributions(ctx)
-    per = att.group_by("country").agg(families=ctx.count(att))
-    j = per.cross_join(att.aggregate(attributed=att.family_id.nunique()))
-    return j.select(
-        "country", "families", share=ratio(j.families, j.attributed), attributed=j.attributed
-    ).order_by([ibis.desc("families"), "country"])
-
-
-def source_categories(ctx: Landscape) -> ir.Table:
-    """Per category given by the source (ingested ``tags``, e.g. the CSET AI categories): ``category``,
-    ``families`` (full counting) and ``share`` of the selected families that carry a category."""
-    tags = ctx.table("tags")
-    tags = tags.filter(~tags.tag.isin(tuple(EXCLUDED_SOURCE_TAGS)))
-    members = ctx.table("family_members").select("family_id", "pub_key")
-    tagged = tags.select("pub_key", "tag").join(members, "pub_key").select("family_id", "tag").distinct()
-    tagged = tagged.semi_join(ctx.selected_ids(), "family_id")
-    per = tagged.group_by("tag").agg(families=tagged.family_id.nunique())
-    j = per.cross_join(tagged.aggregate(tagged=tagged.family_id.nunique()))
-    return j.select(category=j.tag, families=j.families, share=ratio(j.families, j.tagged)).order_by(
-        [ibis.desc("families"), "category"]
-    )
-
-
-def _derived(ctx: Landscape) -> dict[str, ir.Table]:
-    return {
-        "year_totals": year_totals(ctx).order_by("year"),
-        "country_totals": country_totals(ctx),
-        "source_categories": source_categories(ctx),
-    }
 
 
 # -- why a section is empty ---------------------------------------------------------------------------------
@@ -206,8 +147,7 @@ def key_figures(data: ReportData) -> pd.DataFrame:
     def add(figure: str, value: Any, definition: str) -> None:
         rows.append((figure, value, definition))
 
-    sel = ctx.selected
-    add("families", int(sel.family_id.nunique().execute()), "selected patent families (any year)")
+    add("families", data.counts["selected_families"], "selected patent families (any year)")
     totals = data.frame("year_totals")
     dated = int(totals["total"].sum()) if not totals.empty else 0
     add("families_with_year", dated, "sum of year_totals.total: selected families with a year on the basis")

@@ -1,6 +1,6 @@
 """Facts for the method appendix: what was read, stored and rejected, and how generative AI was labelled.
 
-Read through the same Ibis backend as the landscape, so they work on DuckDB and PostgreSQL alike.
+The store's figures come from ``patscape.landscape.provenance``; here they are put in the report's terms.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from ibis.backends import BaseBackend
+
+from patscape.landscape.provenance import NOT_RECOGNISED, Provenance
 
 NOT_MEASURED = "not measured"
-# Where the generative-AI package may keep its last measured accuracy (the first found is used): a JSON
-# value in
-# ``patscape_meta`` under one of these keys, or an ``evaluation`` entry in the shipped classifier's header.
-EVAL_META_KEYS = ("genai_evaluation", "genai_eval", "genai_metrics")
 
 
 @dataclass
@@ -24,7 +21,7 @@ class GenAIFacts:
     labelled: int = 0
     genai: int = 0
     label_versions: list[str] = field(default_factory=list)  # method versions found in genai_labels
-    query_version: str | None = None  # the query file shipped with this patscape
+    query_version: str | None = None  # of the stored labels (several: "; "-joined)
     classifier_version: str | None = None
     precision: float | None = None
     recall: float | None = None
@@ -35,80 +32,43 @@ class GenAIFacts:
         return self.precision is not None and self.recall is not None
 
 
-def _has(con: BaseBackend, name: str) -> bool:
-    return name in set(con.list_tables())
-
-
-def sources(con: BaseBackend, descriptions: dict[str, str]) -> pd.DataFrame:
+def sources(found: Provenance, descriptions: dict[str, str]) -> pd.DataFrame:
     """Per reader: ``reader``, ``description``, ``inputs`` (files or archive members), ``read``, ``stored``,
     ``replaced``, ``unchanged``, ``rejected``; inputs that no reader recognised come last, as
     ``(not recognised)``."""
     columns = ["reader", "description", "inputs", "read", "stored", "replaced", "unchanged", "rejected"]
-    if not _has(con, "ingest_log"):
-        return pd.DataFrame(columns=columns)
-    log = con.table("ingest_log")
-    reader = log.reader.fill_null("(not recognised)")
-    per = (
-        log.mutate(reader=reader)
-        .group_by("reader")
-        .agg(
-            inputs=log.input_hash.count(),
-            read=log.read.sum().fill_null(0),
-            stored=log.stored.sum().fill_null(0),
-            replaced=log.replaced.sum().fill_null(0),
-            unchanged=log.unchanged.sum().fill_null(0),
-            rejected=log.rejected.sum().fill_null(0),
-        )
-        .to_pandas()
-    )
+    per = found.sources.copy()
     per["description"] = [descriptions.get(r, "") for r in per["reader"]]
-    for c in ("inputs", "read", "stored", "replaced", "unchanged", "rejected"):
-        per[c] = per[c].astype("int64")
-    per["_last"] = per["reader"] == "(not recognised)"
+    per["_last"] = per["reader"] == NOT_RECOGNISED
     per = per.sort_values(["_last", "stored", "reader"], ascending=[True, False, True], kind="stable")
     return per[columns].reset_index(drop=True)
 
 
-def quarantine(con: BaseBackend) -> pd.DataFrame:
-    """``reason``, ``documents``: the quarantined documents by reason, most first."""
-    if not _has(con, "quarantine"):
-        return pd.DataFrame(columns=["reason", "documents"])
-    q = con.table("quarantine")
-    per = q.group_by("reason").agg(documents=q.quarantine_id.count()).to_pandas()
-    per["documents"] = per["documents"].astype("int64")
-    return per.sort_values(["documents", "reason"], ascending=[False, True]).reset_index(drop=True)
-
-
-def count_rows(con: BaseBackend, name: str) -> int:
-    if not _has(con, name):
-        return 0
-    return int(con.table(name).count().execute())
-
-
-def genai_facts(con: BaseBackend) -> GenAIFacts:
-    facts = GenAIFacts()
-    if _has(con, "genai_labels"):
-        labels = con.table("genai_labels")
-        counts = labels.aggregate(
-            labelled=labels.pub_key.nunique(), genai=labels.pub_key.nunique(where=labels.is_genai)
-        ).to_pandas()
-        facts.labelled = int(counts["labelled"].iloc[0] or 0)
-        facts.genai = int(counts["genai"].iloc[0] or 0)
-        versions = labels.select("method_version").distinct().to_pandas()["method_version"]
-        facts.label_versions = sorted(str(v) for v in versions)
-    try:
-        from patscape.enrich.genai.query import load_query
-
-        facts.query_version = load_query().method_version
-    except Exception:  # the genai package is optional for a report; say what is known
-        facts.query_version = None
-    header = _classifier_header()
-    if header:
-        facts.classifier_version = header.get("version")
-    found = _meta_evaluation(con) or _header_evaluation(header)
-    if found:
-        facts.precision, facts.recall, facts.measured_on = found
+def genai_facts(found: Provenance) -> GenAIFacts:
+    facts = GenAIFacts(found.labelled, found.genai, list(found.label_versions))
+    # the versions that made the labels in the database, not the files installed now
+    facts.query_version = _version_part(facts.label_versions, "q")
+    facts.classifier_version = _version_part(facts.label_versions, "c")
+    evaluation = (
+        _frozen_split_evaluation(facts.classifier_version)
+        or _stored_evaluation(found)
+        or _header_evaluation(_classifier_header())
+    )
+    if evaluation:
+        facts.precision, facts.recall, facts.measured_on = evaluation
     return facts
+
+
+def _version_part(method_versions: list[str], prefix: str) -> str | None:
+    """The query (``q``) or classifier (``c``) part of label method versions
+    ``q<query>/c<model>/t<threshold>`` (``enrich.genai.pipeline.Pipeline.method_version``)."""
+    parts = [
+        part[len(prefix) :]
+        for version in method_versions
+        for part in version.split("/")
+        if part.startswith(prefix)
+    ]
+    return "; ".join(dict.fromkeys(parts)) or None
 
 
 def _classifier_header() -> dict[str, Any]:
@@ -136,20 +96,36 @@ def _pick(block: Any) -> tuple[float, float] | None:
     return None
 
 
-def _meta_evaluation(con: BaseBackend) -> tuple[float, float, str] | None:
-    if not _has(con, "patscape_meta"):
+def _frozen_split_evaluation(classifier_version: str | None) -> tuple[float, float, str] | None:
+    """The shipped pipeline's figures on the frozen test split (never tuned on), when they are the shipped
+    classifier's: precision, recall, and what they were measured on with intervals and sample size."""
+    try:
+        from patscape.enrich.genai.evaluate import load_frozen_split_figures
+
+        fig = load_frozen_split_figures()
+    except Exception:  # the genai package is optional for a report
         return None
-    meta = con.table("patscape_meta")
-    rows = meta.filter(meta.key.isin(EVAL_META_KEYS)).to_pandas()
-    for key in EVAL_META_KEYS:
-        for value in rows.loc[rows["key"] == key, "value"]:
-            try:
-                picked = _pick(json.loads(value))
-            except (TypeError, ValueError):
-                picked = None
-            if picked:
-                return (*picked, f"the database ({key})")
-    return None
+    if fig is None or not classifier_version or f"/c{classifier_version}/" not in fig.method_version:
+        return None
+    where = (
+        f"the frozen test split: {fig.scored} labelled documents ({fig.positives} generative AI) never used "
+        f"for training or tuning; precision 95 % interval {fig.precision.low:.2f}-{fig.precision.high:.2f}, "
+        f"recall {fig.recall.low:.2f}-{fig.recall.high:.2f}, F1 {fig.f1.value:.2f} "
+        f"({fig.f1.low:.2f}-{fig.f1.high:.2f})"
+    )
+    return fig.precision.value, fig.recall.value, where
+
+
+def _stored_evaluation(found: Provenance) -> tuple[float, float, str] | None:
+    """The evaluation ``patscape eval --cv`` saved in the database (``stored_evaluation``)."""
+    from patscape.enrich.genai.stored_evaluation import StoredEvaluation
+
+    if not found.evaluation:
+        return None
+    stored = StoredEvaluation.from_json(json.dumps(found.evaluation["value"]))
+    if stored is None:
+        return None
+    return stored.precision, stored.recall, stored.describe()
 
 
 def _header_evaluation(header: dict[str, Any]) -> tuple[float, float, str] | None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from patscape.landscape import COUNTRY_BASES, Landscape, LandscapeFilter, MissingTable
+from patscape.landscape import COUNTRY_BASES, Landscape, LandscapeFilter
+from patscape.landscape.countries import placement_counts
 
 AUTO = "auto"
 COVERAGE = 0.5  # share of the selected families a country basis must place to be chosen
@@ -31,9 +32,12 @@ class ReportOptions:
     fractional: bool = False
     top_owners: int = 20
     top_countries: int = 8
+    query: str | None = None  # the search language (patscape.search)
 
     def landscape_filter(self) -> LandscapeFilter:
-        return LandscapeFilter(genai=self.genai, year_from=self.year_from, year_to=self.year_to)
+        return LandscapeFilter(
+            genai=self.genai, year_from=self.year_from, year_to=self.year_to, query=self.query
+        )
 
     def heading(self) -> str:
         if self.title:
@@ -53,26 +57,11 @@ class Coverage:
 def coverage(ctx: Landscape) -> Coverage:
     """Selected families (without the year filter) with a publication year, a priority year, and a country on
     each basis."""
-    sel = ctx.with_options(filter=_without_years(ctx.filter)).selected
-    counts = sel.aggregate(
-        families=sel.family_id.nunique(),
-        publication=sel.publication_year.count(),
-        priority=sel.priority_year.count(),
-    ).to_pandas()
-    row = counts.iloc[0]
-    countries = dict.fromkeys(COUNTRY_BASES, 0)
-    try:
-        fc = ctx.table("family_countries")
-    except MissingTable:
-        fc = None
-    if fc is not None:
-        placed = fc.filter(fc.country.notnull()).semi_join(sel.select("family_id"), "family_id")
-        per = placed.group_by("basis").agg(n=placed.family_id.nunique()).to_pandas()
-        countries.update({str(b): int(n) for b, n in zip(per["basis"], per["n"], strict=True)})
+    counts = placement_counts(ctx.with_options(filter=_without_years(ctx.filter)))
     return Coverage(
-        int(row["families"]),
-        {"publication": int(row["publication"]), "priority": int(row["priority"])},
-        countries,
+        counts["families"],
+        {"publication": counts["publication_year"], "priority": counts["priority_year"]},
+        {b: counts[b] for b in COUNTRY_BASES},
     )
 
 

@@ -40,22 +40,23 @@ def iter_lines(stream: BinaryIO, block: int = 1024 * 1024) -> Iterator[bytes]:
 
 
 def split_patents(stream: BinaryIO) -> Iterator[Chunk]:
-    """One chunk per ``PATN`` record, with its 0-based index and byte offset; file headers are dropped."""
+    """One chunk per ``PATN`` record (0-based index, byte offset, line); file headers are dropped."""
     index = offset = 0
     start: int | None = None
+    start_line = 0
     lines: list[bytes] = []
-    for line in iter_lines(stream):
+    for number, line in enumerate(iter_lines(stream), start=1):
         bare = line.rstrip(_LINE_END)
         if bare == b"PATN" or bare.startswith(b"HHHHHT"):
             if start is not None:
-                yield Chunk(index, start, b"".join(lines))
+                yield Chunk(index, start, b"".join(lines), start_line)
                 index += 1
-            start, lines = (offset, [line]) if bare == b"PATN" else (None, [])
+            start, start_line, lines = (offset, number, [line]) if bare == b"PATN" else (None, 0, [])
         elif start is not None:
             lines.append(line)
         offset += len(line)
     if start is not None:
-        yield Chunk(index, start, b"".join(lines))
+        yield Chunk(index, start, b"".join(lines), start_line)
 
 
 # -- one patent: lines -> groups of fields ------------------------------------------------------------------

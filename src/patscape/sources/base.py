@@ -9,8 +9,8 @@ from typing import BinaryIO, ClassVar, Protocol
 from lxml import etree
 
 from patscape.record import Attachment, Publication, Rejected, SourceRef
+from patscape.sources.recovery import DamagedDocument, parse_document
 from patscape.sources.split import Chunk, Span, document_spans, split_xml_documents
-from patscape.sources.xmlsafe import parse_xml
 
 Item = Publication | Rejected | Attachment
 
@@ -45,7 +45,8 @@ class Reader(Protocol):
 class XmlReader:
     """Base for XML formats: splits concatenated documents and parses each safely.
 
-    Subclasses implement :meth:`parse`. One bad document yields a :class:`Rejected` and reading goes on.
+    Subclasses implement :meth:`parse`. One bad document yields a :class:`Rejected` and reading goes on; a
+    damaged one whose ``biblio`` element is intact is read in recovery mode and marked (sources/recovery.py).
     ``chunks`` and ``parse_chunk`` are separate so that the ingest can parse chunks in worker processes.
     """
 
@@ -55,6 +56,9 @@ class XmlReader:
     example: ClassVar[str] = ""
     precedence: ClassVar[int] = 100  # office XML; exports use lower values
     root_tags: ClassVar[tuple[bytes, ...]] = ()
+    # Local names of the element(s) holding a document's bibliographic data, identity included: a damaged
+    # document is recovered when its damage lies after their end. Empty: no recovery.
+    biblio: ClassVar[tuple[str, ...]] = ()
 
     def sniff(self, head: bytes) -> bool:
         return any(b"<" + tag in head for tag in self.root_tags)
@@ -73,12 +77,18 @@ class XmlReader:
         return document_spans(stream)
 
     def parse_chunk(self, chunk: Chunk, origin: Origin) -> Item | None:
-        ref = origin.ref(self, index=chunk.index, offset=chunk.offset)
+        ref = origin.ref(self, index=chunk.index, offset=chunk.offset, line=chunk.line)
+        note = None
         try:
-            root = parse_xml(chunk.data)
-            return self.parse(root, ref)
+            parsed = parse_document(chunk.data, self.biblio, chunk.line or 1)
+            note = parsed.note()
+            item = self.parse(parsed.root, ref)
         except Exception as exc:
-            return Rejected(source=ref, reason=describe_error(exc), snippet=snippet(chunk.data))
+            reason = describe_error(exc) + (f" (after {note})" if note else "")
+            return Rejected(source=ref, reason=reason, snippet=snippet(chunk.data))
+        if note and isinstance(item, Publication):
+            item.recovered = note
+        return item
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:
         for chunk in self.chunks(stream):
@@ -88,6 +98,8 @@ class XmlReader:
 
 
 def describe_error(exc: BaseException) -> str:
+    if isinstance(exc, DamagedDocument):
+        return str(exc)  # it says what libxml2 met, where in the file, and why it was not recovered
     name = type(exc).__name__
     return f"{name}: {exc}" if str(exc) else name
 

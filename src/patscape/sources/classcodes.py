@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from patscape.record import Classification, normalise_class
+from patscape.normalise import normalise_class, normalise_space
+from patscape.record import Classification
 
 Scheme = Literal["CPC", "IPC", "FI", "FTERM"]
 Symbol = tuple[str, bool | None, bool | None]  # code, first, inventive
@@ -53,9 +54,9 @@ def flagged(scheme: Scheme, symbols: list[Symbol | None]) -> list[Classification
 
 def fi_code(text: str) -> str | None:
     """A JPO File Index symbol: its IPC-like part normalised, the subdivision kept (``H01L21/78 M``)."""
-    s = " ".join(text.split())
-    m = _FI_RE.match(s)
+    s = normalise_space(text)
+    m = _FI_RE.match(s or "")
     if not m:
-        return s or None
+        return s
     main, rest = normalise_class(m.group(1)), m.group(2).strip()
     return f"{main} {rest}" if rest else main

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from patscape.normalise import normalise_date, normalise_pub_key
 from patscape.record import (
     Application,
     Classification,
@@ -19,13 +20,11 @@ from patscape.record import (
     Role,
     SourceRef,
     Text,
-    normalise_date,
-    normalise_pub_key,
 )
 from patscape.sources import st96
 from patscape.sources.base import XmlReader
 from patscape.sources.cjk_address import place_zh
-from patscape.sources.docnum import doc_type, partial_date
+from patscape.sources.docnum import doc_type
 from patscape.sources.rootsniff import root_local_name
 from patscape.sources.st36 import Index, St36Builder, child_text, unique_parties
 from patscape.sources.xmlsafe import local
@@ -154,7 +153,7 @@ def _related(biblio: etree._Element | None) -> list[Related]:
     ):
         ident = st96.doc_id(st96.kid(biblio, name))
         if ident.number:
-            out.append(Related(relation, ident.country, ident.number, partial_date(ident.date), ident.kind))
+            out.append(Related(relation, ident.country, ident.number, normalise_date(ident.date), ident.kind))
     return out
 
 
@@ -191,12 +190,9 @@ def build_new(root: etree._Element, ref: SourceRef) -> Publication:
     app = st96.doc_id(app_refs[0]) if app_refs else st96.DocId()
     dtype = doc_type(kind)
     texts, counted = _texts(root, biblio)
-    return Publication(
-        pub_key=pub_key,
-        country=country,
-        number=pub_key.split("-")[1],
-        kind=kind,
-        source=ref,
+    return Publication.from_key(
+        pub_key,
+        ref,
         published=published,
         granted=published if dtype == "grant" else None,
         doc_type=dtype,
@@ -226,6 +222,7 @@ class CnipaReader(XmlReader):
     version = "1"
     description = "CNIPA patent XML: cn-patent-document (ST.36 style) and business:PatentDocumentAndRelated"
     example = "CN102021001286633CN00001137819740AFULZH20211210CN00G.XML"
+    biblio = ("cn-bibliographic-data", "BibliographicData")
 
     def sniff(self, head: bytes) -> bool:
         root = root_local_name(head)

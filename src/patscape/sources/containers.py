@@ -2,7 +2,10 @@
 
 Zip archives are untrusted: a member whose compression ratio or size is out of bounds, or an archive
 whose total expanded size is, is refused ("zip bomb"); the sizes are enforced while reading, since a
-hostile archive can lie about them in its headers.
+hostile archive can lie about them in its headers. An encrypted member, and an archive nested deeper than
+the limit, are refused before reading; a member that cannot be read (corrupt data, a bad CRC) is refused
+when it is read (see :data:`UNREADABLE`). A refused input is quarantined with its reason and the ingest
+goes on with the next one.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,23 @@ class ZipBomb(ValueError):
     """An archive refused because of its expansion."""
 
 
+# What reading a damaged archive member raises: corrupt compressed data (zlib.error), a bad CRC or a broken
+# archive (BadZipFile), encryption or an unknown compression method (RuntimeError, NotImplementedError), data
+# that end too soon (EOFError), more data than the header says (ZipBomb), and the system's read errors.
+UNREADABLE = (zipfile.BadZipFile, zlib.error, RuntimeError, EOFError, ZipBomb, OSError)
+
+
+def unreadable(exc: BaseException) -> str:
+    """The quarantine reason of an input that could not be read."""
+    if isinstance(exc, ZipBomb):
+        return f"zip bomb refused: {exc}"
+    if isinstance(exc, zlib.error):
+        return f"corrupt compressed data: {exc}"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"damaged archive member (its data do not match its header): {exc}"
+    return f"unreadable: {type(exc).__name__}: {exc}"
+
+
 @dataclass(slots=True)
 class Input:
     """One readable input: a plain file, or a member of a (possibly nested) zip archive."""
@@ -47,7 +68,7 @@ class _Bounded(io.RawIOBase):
     """A stream that refuses to yield more than ``limit`` bytes."""
 
     def __init__(self, raw: BinaryIO, limit: int, what: str) -> None:
-        self._raw, self._left, self._what = raw, limit, what
+        self._raw, self._left, self._limit, self._what = raw, limit, limit, what
 
     def readable(self) -> bool:
         return True
@@ -55,7 +76,7 @@ class _Bounded(io.RawIOBase):
     def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
         data = self._raw.read(min(len(buffer), self._left + 1))
         if len(data) > self._left:
-            raise ZipBomb(f"{self._what} expands beyond its limit")
+            raise ZipBomb(f"{self._what} expands beyond its limit (its header says {self._limit:,} bytes)")
         self._left -= len(data)
         buffer[: len(data)] = data
         return len(data)
@@ -129,12 +150,24 @@ def _zip_inputs(file: str, prefix: str, opener: Opener, limits: ZipLimits, depth
             )
             continue
 
+        if info.flag_bits & 0x1:
+            yield Input(file, member, info.file_size, opener, error="encrypted member refused (no password)")
+            continue
+
         def open_member(info: zipfile.ZipInfo = info, member: str = member) -> BinaryIO:
             stream = zipfile.ZipFile(opener()).open(info)  # noqa: SIM115 - closed by the caller
             return io.BufferedReader(_Bounded(stream, info.file_size, f"zip member {member}"))
 
-        if depth < limits.max_depth and info.filename.lower().endswith(".zip"):
-            data = open_member().read()
-            yield from _zip_inputs(file, member + "!", lambda data=data: io.BytesIO(data), limits, depth + 1)
-        else:
+        if not info.filename.lower().endswith(".zip"):
             yield Input(file, member, info.file_size, open_member)
+        elif depth >= limits.max_depth:
+            error = f"zip archive nested deeper than {limits.max_depth} levels refused"
+            yield Input(file, member, info.file_size, open_member, error=error)
+        else:
+            try:
+                with open_member() as stream:
+                    data = stream.read()
+            except UNREADABLE as exc:
+                yield Input(file, member, info.file_size, open_member, error=unreadable(exc))
+                continue
+            yield from _zip_inputs(file, member + "!", lambda data=data: io.BytesIO(data), limits, depth + 1)

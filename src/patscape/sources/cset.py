@@ -23,8 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import ClassVar
 
+from patscape.normalise import normalise_pub_key
 from patscape.record import Priority, Publication, SourceRef
-from patscape.sources.export_fields import new_publication, pub_key
 from patscape.sources.tabular import Columns, Row, RowReader, normalise_header
 
 _TYPES = {
@@ -90,10 +90,10 @@ class CsetReader(RowReader):
                 f"-{row.get('kind')}" if row.get("kind") else ""
             )
         # country and number together: "JP" + "WO2019123456" is a Japanese re-publication, not a WO
-        return pub_key(f"{country}{number}", kind=row.get("kind"))
+        return normalise_pub_key(f"{country}{number}", kind=row.get("kind"))
 
     def parse_row(self, row: Row, ref: SourceRef) -> Publication:
-        pub = new_publication(self.key_of(row) or "", ref)
+        pub = Publication.from_key(self.key_of(row) or "", ref)
         pub.family_id = row.get("family")
         kind_of_patent = row.get("type")
         pub.doc_type = _TYPES.get(kind_of_patent.lower()) if kind_of_patent else None

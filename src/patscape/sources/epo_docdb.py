@@ -39,6 +39,7 @@ class EpoDocdbReader(XmlReader):
     example: ClassVar[str] = "DOCDB-202407-009-DE-0074.xml"
     precedence: ClassVar[int] = 90  # bibliographic master data, normalised names; EP full text wins
     root_tags: ClassVar[tuple[bytes, ...]] = (b"exch:exchange-documents", b"exch:exchange-document")
+    biblio: ClassVar[tuple[str, ...]] = ("bibliographic-data",)
 
     def sniff(self, head: bytes) -> bool:
         if b"world-patent-data" in head:  # an OPS response embeds exchange-documents
@@ -65,6 +66,7 @@ def split_exchange_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[C
     base = 0  # file offset of buffer[0]
     pos = 0
     index = 0
+    line = 1  # the line of buffer[pos]
     prelude: tuple[bytes, dict[bytes, bytes]] | None = None
     pending = False
     while True:
@@ -76,18 +78,22 @@ def split_exchange_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[C
         while prelude is not None:
             m = _DOC_START_RE.search(buffer, pos)
             if m is None:
-                pos = max(pos, len(buffer) - _TAIL)
+                keep = max(pos, len(buffer) - _TAIL)
+                line += buffer.count(b"\n", pos, keep)
+                pos = keep
                 break
+            line += buffer.count(b"\n", pos, m.start())
+            pos = m.start()
             prefix = m.group(1)
             end_tag = b"</" + (prefix + b":" if prefix else b"") + b"exchange-document>"
             end = buffer.find(end_tag, m.end())
             if end < 0:
-                pos = m.start()
                 pending = True
                 break
             stop = end + len(end_tag)
-            yield Chunk(index, base + m.start(), _standalone(buffer[m.start() : stop], prefix, prelude))
+            yield Chunk(index, base + pos, _standalone(buffer[pos:stop], prefix, prelude), line)
             index += 1
+            line += buffer.count(b"\n", pos, stop)
             pos = stop
         if not data:
             break
@@ -97,7 +103,7 @@ def split_exchange_documents(stream: BinaryIO, block: int = BLOCK) -> Iterator[C
     if pending and prelude is not None:
         m = _DOC_START_RE.match(buffer, pos)
         prefix = m.group(1) if m else None
-        yield Chunk(index, base + pos, _standalone(buffer[pos:], prefix, prelude))
+        yield Chunk(index, base + pos, _standalone(buffer[pos:], prefix, prelude), line)
 
 
 def _prelude(head: bytes) -> tuple[bytes, dict[bytes, bytes]]:

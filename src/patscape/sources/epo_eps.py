@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from lxml import etree
 
+from patscape.normalise import date_or_none, normalise_pub_key, normalise_space, split_pub_key
 from patscape.record import (
     Application,
     Citation,
@@ -26,13 +27,10 @@ from patscape.record import (
     SourceRef,
     Text,
     normalise_country,
-    normalise_pub_key,
-    split_pub_key,
 )
 from patscape.sources.base import Item, XmlReader
 from patscape.sources.epo_fields import (
     classification_from_text,
-    clean,
     dedupe_parties,
     english_first,
     finish_classes,
@@ -40,9 +38,8 @@ from patscape.sources.epo_fields import (
     name_key,
     npl_text,
     patent_citation,
-    safe_date,
-    text_of,
 )
+from patscape.sources.xmltext import plain_text
 
 # Cited patents in B561 are written ``WO-A-03/008444``, ``US-A1- 2007 204 872``, ``US-E- R E36 154``.
 _B561_RE = re.compile(r"^\s*([A-Z]{2})\s*-\s*([A-Z]\d?)\s*-\s*(.+?)\s*$")
@@ -61,6 +58,7 @@ class EpoEpsReader(XmlReader):
     example: ClassVar[str] = "EP1325900A1.xml"
     precedence: ClassVar[int] = 100
     root_tags: ClassVar[tuple[bytes, ...]] = (b"ep-patent-document",)
+    biblio: ClassVar[tuple[str, ...]] = ("SDOBI",)
 
     def parse(self, root: etree._Element, ref: SourceRef) -> Item | None:
         if root.tag != "ep-patent-document":
@@ -72,24 +70,20 @@ def read_ep_document(root: etree._Element, ref: SourceRef) -> Publication:
     sdobi = root.find("SDOBI")
     if sdobi is None:
         sdobi = etree.Element("SDOBI")
-    country = root.get("country") or clean(sdobi.findtext("B100/B190")) or "EP"
-    number = root.get("doc-number") or clean(sdobi.findtext("B100/B110"))
-    kind = root.get("kind") or clean(sdobi.findtext("B100/B130"))
+    country = root.get("country") or normalise_space(sdobi.findtext("B100/B190")) or "EP"
+    number = root.get("doc-number") or normalise_space(sdobi.findtext("B100/B110"))
+    kind = root.get("kind") or normalise_space(sdobi.findtext("B100/B130"))
     if not number:
         raise ValueError("ep-patent-document without doc-number")
     pub_key = normalise_pub_key(number, country=country, kind=kind)
-    cc, num, knd = split_pub_key(pub_key)
-    is_grant = (knd or "").startswith("B")
-    proceedings = clean(sdobi.findtext("B200/B251EP")) or root.get("lang")
+    is_grant = (split_pub_key(pub_key)[2] or "").startswith("B")
+    proceedings = normalise_space(sdobi.findtext("B200/B251EP")) or root.get("lang")
     claims_texts, claim_count = _claims(root, proceedings)
-    return Publication(
-        pub_key=pub_key,
-        country=cc,
-        number=num,
-        kind=knd,
-        source=ref,
-        published=safe_date(sdobi.findtext("B100/B140/date")) or safe_date(root.get("date-publ")),
-        granted=safe_date(sdobi.findtext("B400/B450/date")) if is_grant else None,
+    return Publication.from_key(
+        pub_key,
+        ref,
+        published=date_or_none(sdobi.findtext("B100/B140/date")) or date_or_none(root.get("date-publ")),
+        granted=date_or_none(sdobi.findtext("B400/B450/date")) if is_grant else None,
         doc_type="grant" if is_grant else "application",
         application=_application(sdobi),
         priorities=_priorities(sdobi.find("B300")),
@@ -105,7 +99,7 @@ def read_ep_document(root: etree._Element, ref: SourceRef) -> Publication:
 
 def _version(root: etree._Element) -> str | None:
     for el in root.iter("search-report-data"):
-        date = safe_date(el.get("date-produced"))
+        date = date_or_none(el.get("date-produced"))
         if date:
             return date
     return None
@@ -115,10 +109,10 @@ def _version(root: etree._Element) -> str | None:
 
 
 def _application(sdobi: etree._Element) -> Application:
-    written = clean(sdobi.findtext("B200/B210"))
+    written = normalise_space(sdobi.findtext("B200/B210"))
     # EP application numbers carry a check digit after the dot (01963450.0); DOCDB leaves it off.
     number = written.split(".")[0] if written else None
-    return Application(country="EP", number=number, date=safe_date(sdobi.findtext("B200/B220/date")))
+    return Application(country="EP", number=number, date=date_or_none(sdobi.findtext("B200/B220/date")))
 
 
 def _priorities(b300: etree._Element | None) -> list[Priority]:
@@ -128,9 +122,9 @@ def _priorities(b300: etree._Element | None) -> list[Priority]:
     out: list[Priority] = []
     for el in b300:
         if el.tag == "B310":
-            out.append(Priority(country=None, number=clean(el.text), date=None))
+            out.append(Priority(country=None, number=normalise_space(el.text), date=None))
         elif el.tag == "B320" and out:
-            out[-1].date = safe_date(el.findtext("date"))
+            out[-1].date = date_or_none(el.findtext("date"))
         elif el.tag == "B330" and out:
             out[-1].country = normalise_country(el.findtext("ctry"))
     return out
@@ -141,18 +135,18 @@ def _related(sdobi: etree._Element) -> list[Related]:
     # B620 / B620EP: pdoc is the application this one was divided from, cdoc one divided from it.
     for parent in sdobi.iterfind("B600/*/parent"):
         for doc in parent:
-            number = clean(doc.findtext("dnum/anum")) or clean(doc.findtext("dnum/pnum"))
+            number = normalise_space(doc.findtext("dnum/anum")) or normalise_space(doc.findtext("dnum/pnum"))
             if number and doc.tag in ("pdoc", "cdoc"):
-                date = safe_date(doc.findtext("date"))
+                date = date_or_none(doc.findtext("date"))
                 role = "parent" if doc.tag == "pdoc" else "child"
                 out.append(Related("division", "EP", number.split(".")[0], date, role=role))
-    pct_app = clean(sdobi.findtext("B800/B860/B861/dnum/anum"))
+    pct_app = normalise_space(sdobi.findtext("B800/B860/B861/dnum/anum"))
     if pct_app:
-        date = safe_date(sdobi.findtext("B800/B860/B861/date"))
+        date = date_or_none(sdobi.findtext("B800/B860/B861/date"))
         out.append(Related("pct-application", normalise_country(pct_app[:2]), pct_app[2:], date))
-    pct_pub = clean(sdobi.findtext("B800/B870/B871/dnum/pnum"))
+    pct_pub = normalise_space(sdobi.findtext("B800/B870/B871/dnum/pnum"))
     if pct_pub:
-        date = safe_date(sdobi.findtext("B800/B870/B871/date"))
+        date = date_or_none(sdobi.findtext("B800/B870/B871/date"))
         out.append(Related("pct-publication", normalise_country(pct_pub[:2]), pct_pub[2:], date))
     return out
 
@@ -163,9 +157,9 @@ def _titles(sdobi: etree._Element) -> list[Text]:
     lang: str | None = None
     for el in sdobi.iterfind("B500/B540/*"):
         if el.tag == "B541":
-            lang = clean(el.text)
+            lang = normalise_space(el.text)
         elif el.tag == "B542":
-            title = text_of(el)
+            title = plain_text(el)
             if title:
                 out.append(Text(kind="title", text=title, lang=lang.lower() if lang else None))
     return english_first(out)
@@ -175,17 +169,17 @@ def _parties(b700: etree._Element | None) -> list[Party]:
     """Applicants (B711), proprietors (B731, as applicants), inventors (B721), agents (B741), as written."""
     if b700 is None:
         return []
-    inventors = {name_key(clean(el.findtext("snm")) or "") for el in b700.iterfind("B720/B721")}
+    inventors = {name_key(normalise_space(el.findtext("snm")) or "") for el in b700.iterfind("B720/B721")}
     out: list[Party] = []
     for group, item, role, kind in _PARTY_TAGS:
         for i, el in enumerate(b700.iterfind(f"{group}/{item}"), 1):
-            name = clean(el.findtext("snm"))
+            name = normalise_space(el.findtext("snm"))
             if not name:
                 continue
             # Applicants and agents are kept as written; an applicant who is also an inventor is a person.
             person = role == "inventor" or (role == "applicant" and name_key(name) in inventors)
             country = el.findtext("adr/ctry")
-            city = clean(el.findtext("adr/city"))
+            city = normalise_space(el.findtext("adr/city"))
             reorder = role == "inventor"
             out.append(
                 make_party(
@@ -222,7 +216,7 @@ def _classes(b500: etree._Element | None) -> list[Classification]:
 def _abstracts(root: etree._Element) -> list[Text]:
     out: list[Text] = []
     for el in root.findall("abstract"):
-        paragraphs = [t for t in (text_of(p) for p in el) if t]
+        paragraphs = [t for t in (plain_text(p) for p in el) if t]
         if paragraphs:
             out.append(Text(kind="abstract", text="\n".join(paragraphs), lang=el.get("lang")))
     return english_first(out)
@@ -231,7 +225,7 @@ def _abstracts(root: etree._Element) -> list[Text]:
 def _description(root: etree._Element) -> list[Text]:
     out: list[Text] = []
     for el in root.findall("description"):
-        paragraphs = [t for t in (text_of(p) for p in el) if t]
+        paragraphs = [t for t in (plain_text(p) for p in el) if t]
         if paragraphs:
             out.append(Text(kind="description", text="\n".join(paragraphs), lang=el.get("lang")))
     return out
@@ -243,7 +237,7 @@ def _claims(root: etree._Element, proceedings: str | None) -> tuple[list[Text], 
     count: int | None = None
     first_count: int | None = None
     for el in root.findall("claims"):
-        claims = [t for t in (text_of(c) for c in el.findall("claim")) if t]
+        claims = [t for t in (plain_text(c) for c in el.findall("claim")) if t]
         if not claims:
             continue
         lang = el.get("lang")
@@ -265,7 +259,7 @@ def _citations(root: etree._Element, sdobi: etree._Element) -> list[Citation]:
         if el.tag == "B561":
             out.append(_b561(el, len(out) + 1))
         elif el.tag == "B562":
-            npl = text_of(el)
+            npl = plain_text(el)
             if npl:
                 out.append(Citation(sequence=len(out) + 1, npl=npl, cited_by="examiner"))
     for cit in root.iterfind("search-report-data//srep-citations/citation"):
@@ -289,7 +283,7 @@ def _b561(el: etree._Element, seq: int) -> Citation:
     patcit = el.find("patcit")
     if patcit is not None:
         return _patcit(patcit, seq, "examiner", None)
-    written = text_of(el) or ""
+    written = plain_text(el) or ""
     m = _B561_RE.match(written)
     if not m:
         return Citation(sequence=seq, npl=written or None, cited_by="examiner")
@@ -300,7 +294,7 @@ def _b561(el: etree._Element, seq: int) -> Citation:
 def _patcit(patcit: etree._Element, seq: int, cited_by: str, category: str | None) -> Citation:
     did = patcit.find("document-id")
     if did is None:
-        return Citation(sequence=seq, npl=text_of(patcit), cited_by=cited_by, category=category)
+        return Citation(sequence=seq, npl=plain_text(patcit), cited_by=cited_by, category=category)
     return patent_citation(
         seq,
         did.findtext("country"),
@@ -315,12 +309,12 @@ def _patcit(patcit: etree._Element, seq: int, cited_by: str, category: str | Non
 
 
 def _srep_category(citation: etree._Element) -> str | None:
-    direct = [c for c in (clean(el.text) for el in citation.findall("category")) if c]
+    direct = [c for c in (normalise_space(el.text) for el in citation.findall("category")) if c]
     if direct:
         return "".join(direct)
     nested: list[str] = []
     for el in citation.iter("category"):
-        value = clean(el.text)
+        value = normalise_space(el.text)
         if value and value not in nested:
             nested.append(value)
     return "".join(nested) or None

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from patscape.normalise import date_or_none, normalise_pub_key, normalise_space
 from patscape.record import (
     Application,
     Citation,
@@ -21,13 +22,10 @@ from patscape.record import (
     SourceRef,
     Text,
     normalise_country,
-    normalise_pub_key,
-    split_pub_key,
 )
 from patscape.sources.epo_fields import (
     cited_by_of,
     classification_from_text,
-    clean,
     dedupe_parties,
     english_first,
     finish_classes,
@@ -35,11 +33,10 @@ from patscape.sources.epo_fields import (
     name_key,
     npl_text,
     patent_citation,
-    safe_date,
     split_epodoc_name,
-    text_of,
     tidy_name,
 )
+from patscape.sources.xmltext import plain_text, text_at
 
 # Which spelling of a name or text is kept when several are given: the original one, as written.
 _FORMAT_RANK = {"original": 0, "docdba": 1, "docdb": 2, "epodoc": 3}
@@ -55,13 +52,9 @@ def ids_by_format(refs: Iterable[etree._Element]) -> dict[str, etree._Element]:
     return out
 
 
-def _field(did: etree._Element | None, name: str) -> str | None:
-    return clean(did.findtext(name)) if did is not None else None
-
-
 def _any_date(ids: dict[str, etree._Element]) -> str | None:
     for did in ids.values():
-        date = safe_date(did.findtext("date"))
+        date = date_or_none(did.findtext("date"))
         if date:
             return date
     return None
@@ -74,31 +67,27 @@ def read_exchange_document(doc: etree._Element, ref: SourceRef) -> Publication:
         bib = etree.Element("bibliographic-data")
     pub_ids = ids_by_format(bib.findall("publication-reference"))
     docdb = pub_ids.get("docdb")
-    country = doc.get("country") or _field(docdb, "country")
-    number = doc.get("doc-number") or _field(docdb, "doc-number")
-    kind = doc.get("kind") or _field(docdb, "kind")
+    country = doc.get("country") or text_at(docdb, "country")
+    number = doc.get("doc-number") or text_at(docdb, "doc-number")
+    kind = doc.get("kind") or text_at(docdb, "kind")
     if not country or not number:
         raise ValueError("exchange-document without country and doc-number")
     pub_key = normalise_pub_key(number, country=country, kind=kind)
-    cc, num, knd = split_pub_key(pub_key)
-    pub_lang = clean(bib.findtext("language-of-publication"))
+    pub_lang = normalise_space(bib.findtext("language-of-publication"))
     titles = english_first(_best_texts("title", bib.findall("invention-title"), pub_lang))
     abstracts = _best_texts("abstract", doc.findall("abstract"), pub_lang)
-    return Publication(
-        pub_key=pub_key,
-        country=cc,
-        number=num,
-        kind=knd,
-        source=ref,
-        published=safe_date(doc.get("date-publ")) or _any_date(pub_ids),
+    return Publication.from_key(
+        pub_key,
+        ref,
+        published=date_or_none(doc.get("date-publ")) or _any_date(pub_ids),
         application=read_application(bib.findall("application-reference")),
         priorities=read_priorities(bib.find("priority-claims")),
         texts=titles + abstracts,
         parties=read_parties(bib.find("parties")),
         classes=read_classes(bib),
         citations=read_citations(bib.find("references-cited")),
-        family_id=clean(doc.get("family-id")),
-        version=safe_date(doc.get("date-of-last-exchange")),
+        family_id=normalise_space(doc.get("family-id")),
+        version=date_or_none(doc.get("date-of-last-exchange")),
     )
 
 
@@ -107,12 +96,12 @@ def read_application(refs: list[etree._Element]) -> Application:
     docdb = ids.get("docdb")
     if docdb is not None:
         return Application(
-            country=normalise_country(_field(docdb, "country")),
-            number=_field(docdb, "doc-number"),
-            date=safe_date(docdb.findtext("date")) or _any_date(ids),
+            country=normalise_country(text_at(docdb, "country")),
+            number=text_at(docdb, "doc-number"),
+            date=date_or_none(docdb.findtext("date")) or _any_date(ids),
         )
     epodoc = ids.get("epodoc")
-    raw = _field(epodoc, "doc-number")
+    raw = text_at(epodoc, "doc-number")
     if raw:
         return Application(country=normalise_country(raw[:2]), number=raw[2:], date=_any_date(ids))
     return Application()
@@ -132,15 +121,15 @@ def priority_of(claim: etree._Element) -> Priority | None:
     ids = ids_by_format([claim])
     docdb = ids.get("docdb")
     if docdb is not None:
-        doc_kind = _field(docdb, "kind")
+        doc_kind = text_at(docdb, "kind")
         return Priority(
-            country=normalise_country(_field(docdb, "country")),
-            number=_field(docdb, "doc-number"),
-            date=safe_date(docdb.findtext("date")) or _any_date(ids),
+            country=normalise_country(text_at(docdb, "country")),
+            number=text_at(docdb, "doc-number"),
+            date=date_or_none(docdb.findtext("date")) or _any_date(ids),
             kind=claim.get("kind") or ("international" if doc_kind == "W" else None),
         )
-    epodoc = _field(ids.get("epodoc"), "doc-number")
-    original = _field(ids.get("original"), "doc-number")
+    epodoc = text_at(ids.get("epodoc"), "doc-number")
+    original = text_at(ids.get("original"), "doc-number")
     if not epodoc and not original:
         return None
     return Priority(
@@ -165,8 +154,8 @@ def _best_texts(kind: str, elements: list[etree._Element], pub_lang: str | None)
         lang = (el.get("lang") or "").lower() or None
         if lang is None and fmt == "original":
             lang = pub_lang
-        paragraphs = [t for t in (text_of(p) for p in el.findall("p")) if t]
-        text = "\n".join(paragraphs) if paragraphs else text_of(el)
+        paragraphs = [t for t in (plain_text(p) for p in el.findall("p")) if t]
+        text = "\n".join(paragraphs) if paragraphs else plain_text(el)
         if not text:
             continue
         rank = _FORMAT_RANK.get(fmt, 2)
@@ -208,8 +197,8 @@ def read_classes(bib: etree._Element) -> list[Classification]:
         c = classification_from_text(symbol, "CPC", len(classes) + 1)
         if c is None:
             continue
-        c.first = clean(el.findtext("symbol-position")) == "F"
-        value = clean(el.findtext("classification-value"))
+        c.first = normalise_space(el.findtext("symbol-position")) == "F"
+        value = normalise_space(el.findtext("classification-value"))
         c.inventive = {"I": True, "A": False}.get(value or "")
         classes.append(c)
     return finish_classes(classes)
@@ -241,7 +230,7 @@ def _parties_of(
         raw = tidy_name("".join(name_el.itertext())) if name_el is not None else None
         if not raw:
             continue
-        country = clean(el.findtext("residence/country"))
+        country = normalise_space(el.findtext("residence/country"))
         if fmt == "epodoc":
             raw, bracketed = split_epodoc_name(raw)
             country = country or bracketed
@@ -285,7 +274,7 @@ def read_citations(refs: etree._Element | None) -> list[Citation]:
     for c in refs.findall("citation"):
         seq = len(out) + 1
         by = cited_by_of(c.get("cited-by"), c.get("cited-phase"))
-        category = clean(c.findtext("category"))
+        category = normalise_space(c.findtext("category"))
         patcit = c.find("patcit")
         nplcit = c.find("nplcit")
         if patcit is not None:
@@ -312,7 +301,7 @@ def _patcit(patcit: etree._Element, seq: int, by: str | None, category: str | No
             category=category,
             is_application=is_application,
         )
-    epodoc = _field(ids.get("epodoc"), "doc-number") or clean(patcit.get("dnum"))
+    epodoc = text_at(ids.get("epodoc"), "doc-number") or normalise_space(patcit.get("dnum"))
     return patent_citation(
         seq,
         epodoc[:2] if epodoc else None,

@@ -11,33 +11,15 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from patscape.normalise import date_or_none, normalise_space, pub_key_or_none
 from patscape.record import (
     Citation,
     Classification,
     Party,
     Text,
     normalise_country,
-    normalise_date,
-    normalise_pub_key,
 )
-
-_WS_RE = re.compile(r"\s+")
-# "&" not starting an entity or character reference: EP documents of some DTD versions carry them raw.
-
-
-def clean(text: str | None) -> str | None:
-    """Whitespace collapsed to single spaces; None when nothing is left."""
-    if text is None:
-        return None
-    s = _WS_RE.sub(" ", text).strip()
-    return s or None
-
-
-def text_of(el: etree._Element | None) -> str | None:
-    """All text of an element and its descendants, whitespace collapsed."""
-    if el is None:
-        return None
-    return clean("".join(el.itertext()))
+from patscape.sources.xmltext import plain_text
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -50,27 +32,6 @@ def strip_namespaces(root: etree._Element) -> None:
         tag = el.tag
         if isinstance(tag, str) and tag[:1] == "{":
             el.tag = tag.split("}", 1)[1]
-
-
-def safe_date(value: str | None) -> str | None:
-    """An ISO date, or None when the value is empty or not a date (``00010101`` placeholders)."""
-    try:
-        date = normalise_date(value)
-    except ValueError:
-        return None
-    if date is not None and date < "1800":
-        return None
-    return date
-
-
-def safe_key(number: str | None, country: str | None, kind: str | None = None) -> str | None:
-    """``normalise_pub_key`` that gives None instead of raising for numbers it cannot read."""
-    if not number or not country:
-        return None
-    try:
-        return normalise_pub_key(number, country=country, kind=kind or None)
-    except ValueError:
-        return None
 
 
 # -- classification symbols ------------------------------------------------------------------
@@ -153,7 +114,7 @@ _SUFFIX_RE = re.compile(r"(?i)^(jr|sr|ii|iii|iv)\.?$")
 
 def tidy_name(raw: str | None) -> str | None:
     """A name with collapsed whitespace and without the trailing commas OPS leaves (``FANG, HOWARD L, ``)."""
-    s = clean(raw)
+    s = normalise_space(raw)
     if not s:
         return None
     return _TRAILING_RE.sub("", s) or None
@@ -261,16 +222,16 @@ def patent_citation(
 ) -> Citation:
     """A cited patent document; ``cited_key`` only for publications (not for cited application numbers)."""
     cc = normalise_country(country) or (country.strip().upper() if country else None)
-    num = clean(number)
-    knd = clean(kind)
-    key = None if is_application else safe_key(num, cc, knd)
+    num = normalise_space(number)
+    knd = normalise_space(kind)
+    key = None if is_application else pub_key_or_none(num, cc, knd)
     return Citation(
         sequence=sequence,
         cited_key=key,
         country=cc,
         number=num,
         kind=knd,
-        date=safe_date(date),
+        date=date_or_none(date),
         cited_by=cited_by,
         category=category,
     )
@@ -280,10 +241,10 @@ def npl_text(nplcit: etree._Element) -> str | None:
     """The text of a non-patent citation: its ``text`` when given, else built from the structured parts."""
     t = nplcit.find("text")
     if t is not None:
-        written = text_of(t)
+        written = plain_text(t)
         if written:
             return written
-    authors = [a for a in (text_of(el) for el in nplcit.iter("author")) if a]
+    authors = [a for a in (plain_text(el) for el in nplcit.iter("author")) if a]
     title = _first_text(nplcit, "atl", "book-title", "online-title")
     source = _first_text(nplcit, "sertitle")
     vid = _first_text(nplcit, "vid")
@@ -301,13 +262,13 @@ def npl_text(nplcit: etree._Element) -> str | None:
         (f"pages {ppf}-{ppl}" if ppl else f"page {ppf}") if ppf else None,
     ]
     built = ", ".join(p for p in parts if p)
-    return built or text_of(nplcit)
+    return built or plain_text(nplcit)
 
 
 def _first_text(el: etree._Element, *tags: str) -> str | None:
     """The first non-empty text among descendants with one of ``tags``."""
     for found in el.iter(*tags):
-        text = text_of(found)
+        text = plain_text(found)
         if text:
             return text
     return None

@@ -15,7 +15,8 @@ from typing import BinaryIO, ClassVar
 
 from lxml import etree
 
-from patscape.record import Event, Publication, Rejected, SourceRef, Text, normalise_pub_key, split_pub_key
+from patscape.normalise import date_or_none, normalise_pub_key, normalise_space, to_int
+from patscape.record import Event, Publication, Rejected, SourceRef, Text
 from patscape.sources.base import Item, Origin, describe_error, snippet
 from patscape.sources.epo_exchange import (
     ids_by_format,
@@ -23,9 +24,10 @@ from patscape.sources.epo_exchange import (
     read_application,
     read_exchange_document,
 )
-from patscape.sources.epo_fields import clean, safe_date, strip_namespaces, text_of
+from patscape.sources.epo_fields import strip_namespaces
 from patscape.sources.split import split_xml_documents
 from patscape.sources.xmlsafe import parse_xml
+from patscape.sources.xmltext import plain_text
 
 # Responses that carry no publication: image inquiries, number-service conversions, usage stamps.
 _NO_PUBLICATION = {"meta", "document-inquiry", "standardization"}
@@ -48,7 +50,7 @@ class EpoOpsReader:
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:
         for chunk in split_xml_documents(stream):
-            ref = origin.ref(self, index=chunk.index, offset=chunk.offset)
+            ref = origin.ref(self, index=chunk.index, offset=chunk.offset, line=chunk.line)
             try:
                 items = list(self.parse(parse_xml(chunk.data), ref))
             except Exception as exc:  # a bad response is quarantined, the file goes on
@@ -85,19 +87,15 @@ def _exchange_documents(part: etree._Element, ref: SourceRef) -> Iterator[Public
 
 def _key_publication(did: etree._Element, ref: SourceRef, **fields: object) -> Publication:
     """A Publication with just what a reference gives: key, and date when there is one."""
-    country = clean(did.findtext("country"))
-    number = clean(did.findtext("doc-number"))
+    country = normalise_space(did.findtext("country"))
+    number = normalise_space(did.findtext("doc-number"))
     if not country or not number:
         raise ValueError("publication reference without country and doc-number")
-    pub_key = normalise_pub_key(number, country=country, kind=clean(did.findtext("kind")))
-    cc, num, kind = split_pub_key(pub_key)
-    return Publication(
-        pub_key=pub_key,
-        country=cc,
-        number=num,
-        kind=kind,
-        source=copy.copy(ref),
-        published=safe_date(did.findtext("date")),
+    pub_key = normalise_pub_key(number, country=country, kind=normalise_space(did.findtext("kind")))
+    return Publication.from_key(
+        pub_key,
+        copy.copy(ref),
+        published=date_or_none(did.findtext("date")),
         **fields,  # type: ignore[arg-type]
     )
 
@@ -125,8 +123,8 @@ def _fulltext(doc: etree._Element, ref: SourceRef) -> Publication:
             if pub.claim_count is None:
                 pub.claim_count = count
     for description in doc.findall("description"):
-        paragraphs = [t for t in (text_of(p) for p in description.findall("p")) if t]
-        text = "\n".join(paragraphs) if paragraphs else text_of(description)
+        paragraphs = [t for t in (plain_text(p) for p in description.findall("p")) if t]
+        text = "\n".join(paragraphs) if paragraphs else plain_text(description)
         if text:
             pub.texts.append(Text(kind="description", text=text, lang=_lang(description)))
     return pub
@@ -145,11 +143,11 @@ def _claims(claims: etree._Element) -> tuple[str | None, int]:
         starts = [m.start() for m in _NUMBERED_LINE_RE.finditer(whole)]
         if starts:
             pieces = [whole[a:b] for a, b in zip(starts, [*starts[1:], len(whole)], strict=True)]
-            parts = [p for p in (clean(x) for x in pieces) if p]
+            parts = [p for p in (normalise_space(x) for x in pieces) if p]
             return "\n\n".join(parts), len(parts)
-    parts = [p for p in (text_of(el) for el in texts) if p]
+    parts = [p for p in (plain_text(el) for el in texts) if p]
     if not parts:
-        whole_text = text_of(claims)
+        whole_text = plain_text(claims)
         return whole_text, 1 if whole_text else 0
     return "\n\n".join(parts), len(parts)
 
@@ -164,7 +162,7 @@ def _search(search: etree._Element, ref: SourceRef) -> Iterator[Publication]:
             if hit.tag == "exchange-documents":
                 yield from _exchange_documents(hit, ref)
             elif hit.tag == "publication-reference":
-                yield _key_publication(_docdb_id(hit), ref, family_id=clean(hit.get("family-id")))
+                yield _key_publication(_docdb_id(hit), ref, family_id=normalise_space(hit.get("family-id")))
 
 
 # -- INPADOC family and legal status ----------------------------------------------------------
@@ -172,15 +170,14 @@ def _search(search: etree._Element, ref: SourceRef) -> Iterator[Publication]:
 
 def _family(family: etree._Element, ref: SourceRef) -> Iterator[Publication]:
     """One Publication per family member, with family id and size, application, priorities, events."""
-    total = clean(family.get("total-result-count"))
-    size = int(total) if total and total.isdigit() else None
+    size = to_int(family.get("total-result-count"))
     for member in family.findall("family-member"):
         events = [_event(el) for el in member.findall("legal")]
         for pub_ref in member.findall("publication-reference"):
             yield _key_publication(
                 _docdb_id(pub_ref),
                 ref,
-                family_id=clean(member.get("family-id")),
+                family_id=normalise_space(member.get("family-id")),
                 family_size=size,
                 application=read_application(member.findall("application-reference")),
                 priorities=[p for p in (priority_of(e) for e in member.findall("priority-claim")) if p],
@@ -191,7 +188,7 @@ def _family(family: etree._Element, ref: SourceRef) -> Iterator[Publication]:
 def _event(legal: etree._Element) -> Event:
     """An INPADOC legal event: its gazette date, code and description as OPS gives them."""
     return Event(
-        date=safe_date(legal.findtext("L007EP")),
+        date=date_or_none(legal.findtext("L007EP")),
         code=(legal.get("code") or "").strip(),
-        description=clean(legal.get("desc")),
+        description=normalise_space(legal.get("desc")),
     )

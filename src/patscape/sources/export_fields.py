@@ -3,99 +3,12 @@
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
 
-from patscape.record import (
-    Classification,
-    Party,
-    Publication,
-    SourceRef,
-    normalise_class,
-    normalise_date,
-    normalise_pub_key,
-    split_pub_key,
-)
-
-# -- publication numbers -------------------------------------------------------------------------
-
-# Numbers that record.normalise_pub_key does not know (yet), kept as DOCDB writes them: letter series
-# prefixes (TW I123456 B inventions, TW M123456 U utility models, JP S/H era prefixes, JP WO... re-
-# publications of PCT applications, BR PI/MU, MX PA, HU E, AT A) and letters inside the number
-# (SG 11201502189U A, IN 1442CH2015 A).
-_GLUED_RE = re.compile(r"^(?P<num>[A-Z]{1,3}\d[\d/.,]*)(?P<kind>[A-Z]\d?)?$")
-_KIND_RE = re.compile(r"^[A-Z]\d?$")
-_NUMBER_RE = re.compile(r"^(?=.*\d)[A-Z0-9]{1,20}$")
-
-
-def pub_key(text: str, *, country: str | None = None, kind: str | None = None) -> str:
-    """Any spelling of a publication number -> ``CC-NUMBER-KIND`` (see record.normalise_pub_key).
-
-    Falls back on numbers with letters (``TWI843770B`` -> ``TW-I843770-B``, ``JP S6222727 A`` ->
-    ``JP-S6222727-A``, ``SG 11201502189U A`` -> ``SG-11201502189U-A``), which the record's
-    normaliser refuses.
-    """
-    try:
-        return normalise_pub_key(text, country=country, kind=kind)
-    except ValueError:
-        pass
-    raw = text.strip().upper()
-    if country and not raw.startswith(country.upper()):
-        raw = country.upper() + " " + raw
-    cc, rest = raw[:2], raw[2:].strip(" -/.")
-    found_kind = None
-    tokens = re.split(r"[\s\-]+", rest)
-    if len(tokens) > 1:
-        if _KIND_RE.match(tokens[-1]):
-            found_kind = tokens.pop()
-        number = "".join(tokens)
-    else:
-        glued = _GLUED_RE.match(rest)
-        number, found_kind = (glued.group("num"), glued.group("kind")) if glued else (rest, None)
-    number = re.sub(r"[/.,]", "", number)
-    if not (cc.isalpha() and cc.isascii() and _NUMBER_RE.match(number)):
-        raise ValueError(f"not a publication number: {text!r}")
-    the_kind = (kind or found_kind or "").upper().strip()
-    return f"{cc}-{number}-{the_kind}" if the_kind else f"{cc}-{number}"
-
-
-def new_publication(key: str, ref: SourceRef) -> Publication:
-    country, number, kind = split_pub_key(key)
-    return Publication(pub_key=key, country=country, number=number, kind=kind, source=ref)
-
-
-# -- dates ---------------------------------------------------------------------------------------
-
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_NUMERIC_RE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-
-
-def export_date(value: str | None, *, day_first: bool) -> str | None:
-    """An export's date -> ISO: ``2021-10-19``, ``2021-10-19T00:00:00Z``, and ``10/19/2021`` (month first,
-    Google) or ``19.10.2021`` (day first, PATENTSCOPE) as the caller says; other forms go to
-    record.normalise_date. Parsed directly: strptime costs too much for exports of 100k rows.
-    """
-    if value is None:
-        return None
-    s = value.strip()
-    if not s:
-        return None
-    m = _ISO_RE.match(s)
-    if m:
-        year, month, day = (int(g) for g in m.groups())
-    else:
-        m = _NUMERIC_RE.match(s)
-        if not m:
-            return normalise_date(s)
-        first, second, year = (int(g) for g in m.groups())
-        day, month = (first, second) if day_first else (second, first)
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError as exc:
-        raise ValueError(f"not a date: {value!r}") from exc
-
+from patscape.normalise import normalise_class
+from patscape.record import Classification, Party, Publication
 
 # -- lists ---------------------------------------------------------------------------------------
 
@@ -223,9 +136,3 @@ def party(role: str, name: str, sequence: int, country: str | None = None) -> Pa
 def add_parties(pub: Publication, role: str, names: Iterable[str]) -> None:
     for i, name in enumerate(names, 1):
         pub.parties.append(party(role, name, i))
-
-
-def int_or_none(value: str | None) -> int | None:
-    if value is None or not str(value).strip():
-        return None
-    return int(float(value)) if "." in str(value) else int(value)

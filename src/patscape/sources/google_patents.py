@@ -17,21 +17,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from patscape.normalise import normalise_date, normalise_pub_key
 from patscape.record import Priority, Publication, SourceRef, Text
 from patscape.sources.export_fields import (
     add_classes,
     add_parties,
-    export_date,
     literal_list,
-    new_publication,
-    pub_key,
     split_names,
 )
 from patscape.sources.tabular import Columns, Row, RowReader
-
-
-def _date(value: str | None) -> str | None:
-    return export_date(value, day_first=False)  # M/D/YYYY in current downloads, ISO in 2018 ones
 
 
 class GooglePatentsReader(RowReader):
@@ -56,24 +50,24 @@ class GooglePatentsReader(RowReader):
 
     def key_of(self, row: Row) -> str | None:
         value = row.get("id")
-        return pub_key(value) if value else None
+        return normalise_pub_key(value) if value else None
 
     def parse_row(self, row: Row, ref: SourceRef) -> Publication:
         key = self.key_of(row)
         if key is None:
             raise ValueError("no publication number in the id column")
-        pub = new_publication(key, ref)
+        pub = Publication.from_key(key, ref)
         title = row.get("title")
         if title:
             pub.texts.append(Text("title", title))
         add_parties(pub, "applicant", split_names(row.get("assignee")))
         add_parties(pub, "inventor", split_names(row.get("inventors")))
-        pub.published = _date(row.get("published"))
-        pub.granted = _date(row.get("granted"))
+        pub.published = normalise_date(row.get("published"))  # M/D/YYYY now, ISO in the 2018 layout
+        pub.granted = normalise_date(row.get("granted"))
         if pub.granted:
             pub.doc_type = "grant"
-        pub.application.date = _date(row.get("filing"))
-        priority = _date(row.get("priority"))
+        pub.application.date = normalise_date(row.get("filing"))
+        priority = normalise_date(row.get("priority"))
         if priority:
             pub.priorities.append(Priority(country=None, number=None, date=priority))
         return pub
@@ -97,13 +91,13 @@ class GooglePatentsScrapedReader(RowReader):
 
     def key_of(self, row: Row) -> str | None:
         value = row.get("number")
-        return pub_key(value) if value else None
+        return normalise_pub_key(value) if value else None
 
     def parse_row(self, row: Row, ref: SourceRef) -> Publication:
         key = self.key_of(row)
         if key is None:
             raise ValueError("no publication number")
-        pub = new_publication(key, ref)
+        pub = Publication.from_key(key, ref)
         for kind in ("title", "abstract"):
             value = row.get(kind)
             if value:

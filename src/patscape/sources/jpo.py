@@ -13,11 +13,11 @@ import unicodedata
 
 from lxml import etree
 
+from patscape.normalise import pub_key_or_none
 from patscape.record import Citation, Classification, Party, Publication, SourceRef
 from patscape.sources.base import XmlReader
 from patscape.sources.cjk_address import place_ja
 from patscape.sources.classcodes import fi_code
-from patscape.sources.docnum import cited_key
 from patscape.sources.rootsniff import root_local_name
 from patscape.sources.st36 import Index, St36Builder, child_text
 from patscape.sources.xmlsafe import local
@@ -101,7 +101,7 @@ class JpoBuilder(St36Builder):
         if found is None:
             return super().citation_text(text, seq)
         country, number, kind, era = found
-        key = None if era else cited_key(country, number, kind)
+        key = None if era else pub_key_or_none(number, country, kind)
         return Citation(sequence=seq, cited_key=key, country=country, number=number, kind=kind)
 
 
@@ -110,6 +110,7 @@ class JpoReader(XmlReader):
     version = "1"
     description = "JPO gazette XML (jp-official-gazette: published applications and grants)"
     example = "2021044377.xml"
+    biblio = ("bibliographic-data",)
 
     def sniff(self, head: bytes) -> bool:
         return root_local_name(head) == b"jp-official-gazette"

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, ClassVar
 
+from patscape.normalise import normalise_date, normalise_pub_key, to_int
 from patscape.record import (
     Application,
     Citation,
@@ -38,13 +39,10 @@ from patscape.sources.base import Item, Origin, describe_error
 from patscape.sources.export_fields import (
     add_classes,
     add_parties,
-    export_date,
-    int_or_none,
-    new_publication,
-    pub_key,
     split_list,
 )
-from patscape.sources.tabular import SNIPPET, Columns, Row, RowReader, open_text
+from patscape.sources.tabular import SNIPPET, Columns, Row, RowReader
+from patscape.sources.textlines import TextLines
 
 _REGIONAL = frozenset({"EP", "EA", "AP", "OA", "GC"})
 _DOC_TYPES = {
@@ -58,15 +56,7 @@ _DOC_TYPES = {
     "abstract": "abstract",
     "supplementary protection certificate": "spc",
 }
-# Corrected publications carry their date: "EP 2666481 B9 20190522", "US 2009 0068101 A9 20090312".
-_CORRECTION_RE = re.compile(r"^(?P<key>.*\s[A-Z]\d?)\s+\d{8}$")
 _FILING_RE = re.compile(r"^(?P<cc>[A-Z]{2})\s+(?P<num>.+?)\s+(?P<kind>[A-Z]\d?)(?:\s+(?P<date>\d{8}))?$")
-
-
-def lens_key(text: str) -> str:
-    """A Lens display key (``US 2023/0377099 A1``, ``EP 2666481 B9 20190522``) -> pub key."""
-    correction = _CORRECTION_RE.match(text.strip())
-    return pub_key(correction.group("key") if correction else text)
 
 
 def lens_filing(text: str) -> tuple[str, str, str, str | None]:
@@ -75,7 +65,7 @@ def lens_filing(text: str) -> tuple[str, str, str, str | None]:
     if not m:
         raise ValueError(f"not a Lens filing key: {text!r}")
     number = m.group("num").replace(" ", "")
-    return m.group("cc"), number, m.group("kind"), export_date(m.group("date"), day_first=True)
+    return m.group("cc"), number, m.group("kind"), normalise_date(m.group("date"), day_first=True)
 
 
 def lens_priority(text: str) -> Priority:
@@ -144,7 +134,8 @@ class LensJsonReader:
         )
 
     def read(self, stream: BinaryIO, origin: Origin) -> Iterator[Item]:
-        for line_no, line in enumerate(open_text(stream), 1):
+        lines = TextLines(stream)
+        for line_no, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             ref = origin.ref(self, line=line_no)
@@ -154,7 +145,9 @@ class LensJsonReader:
                 if not isinstance(record, dict):
                     raise ValueError(f"a JSON {type(record).__name__}, not an object")
                 key = self.key_of(record)
-                yield self.parse(record, key, ref)
+                pub = self.parse(record, key, ref)
+                pub.recovered = lines.note(line_no, line_no)
+                yield pub
             except Exception as exc:  # one bad line is quarantined, the file goes on
                 yield Rejected(source=ref, reason=describe_error(exc), snippet=line[:SNIPPET], pub_key=key)
 
@@ -162,16 +155,16 @@ class LensJsonReader:
     def key_of(record: dict[str, Any]) -> str:
         display = record.get("displayKey")
         if display:
-            return lens_key(display)
+            return normalise_pub_key(display)  # "EP 2666481 B9 20190522" too
         key = record.get("publicationKey")  # WO_2017_196847_A1
         if not key:
             raise ValueError("record without displayKey or publicationKey")
-        return lens_key(key.replace("_", " "))
+        return normalise_pub_key(key)  # WO_2017_196847_A1
 
     def parse(self, r: dict[str, Any], key: str, ref: SourceRef) -> Publication:
-        pub = new_publication(key, ref)
-        pub.published = export_date(r.get("publicationDate"), day_first=True)
-        filed = export_date(r.get("filingDate"), day_first=True)
+        pub = Publication.from_key(key, ref)
+        pub.published = normalise_date(r.get("publicationDate"), day_first=True)
+        filed = normalise_date(r.get("filingDate"), day_first=True)
         pub.application = lens_application(r.get("filingNumber"), filed)
         pub.priorities = [lens_priority(p) for p in _strings(r.get("priorityFilingKeysActive"))]
         title = (r.get("title") or "").strip()
@@ -185,8 +178,8 @@ class LensJsonReader:
         add_classes(pub, "IPC", _strings(r.get("ipcrClassifications")))
         add_classes(pub, "USPC", _strings(r.get("usClassifications")), normalise=False)
         _add_npl(pub, _strings(r.get("nplCitations")))
-        pub.cited_by_count = int_or_none(r.get("citedByPatentCount"))
-        pub.family_size = int_or_none(r.get("simpleFamilySize"))
+        pub.cited_by_count = to_int(r.get("citedByPatentCount"), strict=True)
+        pub.family_size = to_int(r.get("simpleFamilySize"), strict=True)
         _finish(pub, r.get("docType"))
         return pub
 
@@ -202,7 +195,7 @@ def lens_date(value: str | None, not_after: int | None) -> str | None:
         return None
     m = _SHORT_DATE_RE.match(value)
     if not m:
-        return export_date(value, day_first=True)
+        return normalise_date(value, day_first=True)
     day, month, yy = (int(g) for g in m.groups())
     limit = not_after if not_after is not None else dt.date.today().year
     year = 2000 + yy if 2000 + yy <= limit else 1900 + yy
@@ -243,14 +236,14 @@ class LensCsvReader(RowReader):
 
     def key_of(self, row: Row) -> str | None:
         value = row.get("number")
-        return lens_key(value) if value else None
+        return normalise_pub_key(value) if value else None
 
     def parse_row(self, row: Row, ref: SourceRef) -> Publication:
         key = self.key_of(row)
         if key is None:
             raise ValueError("no publication number")
-        pub = new_publication(key, ref)
-        year = int_or_none(row.get("year"))
+        pub = Publication.from_key(key, ref)
+        year = to_int(row.get("year"), strict=True)
         pub.published = lens_date(row.get("published"), year)
         pub.application = lens_application(row.get("app_number"), lens_date(row.get("app_date"), year))
         pub.priorities = [lens_priority(p) for p in split_list(row.get("priorities"), ";;")]
@@ -265,7 +258,7 @@ class LensCsvReader(RowReader):
         add_classes(pub, "IPC", split_list(row.get("ipc"), ";;"))
         add_classes(pub, "USPC", split_list(row.get("us"), ";;"), normalise=False)
         _add_npl(pub, split_list(row.get("npl"), ";;"))
-        pub.cited_by_count = int_or_none(row.get("cited_by"))
-        pub.family_size = int_or_none(row.get("simple_size"))
+        pub.cited_by_count = to_int(row.get("cited_by"), strict=True)
+        pub.family_size = to_int(row.get("simple_size"), strict=True)
         _finish(pub, row.get("type"))
         return pub

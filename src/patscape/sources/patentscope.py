@@ -21,13 +21,11 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
-from patscape.record import Priority, Publication, SourceRef, Text, normalise_class
+from patscape.normalise import normalise_class, normalise_date, normalise_pub_key
+from patscape.record import Priority, Publication, SourceRef, Text
 from patscape.sources.export_fields import (
     add_classes,
     add_parties,
-    export_date,
-    new_publication,
-    pub_key,
     split_list,
 )
 from patscape.sources.tabular import MAX_PREAMBLE, Columns, Row, RowError, RowReader
@@ -35,7 +33,6 @@ from patscape.sources.tabular import MAX_PREAMBLE, Columns, Row, RowError, RowRe
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_WORKBOOK_BYTES = 256 * 1024 * 1024
 _LABELS = ("Publication Number", "Priority Data")
-_MX_RE = re.compile(r"^MX(PA|MX)/A/(\d{4})/(\d+)$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T.*)?$|^\d{2}\.\d{2}\.\d{4}$")
 _EDITION_RE = re.compile(r"^\d\s+(?=[A-H]\s*\d)")  # "6 A 21 D 13/02, A 47 J 37/01": IPC edition 6
 _IPC8_RE = re.compile(r"^([A-H]\d\d[A-Z])\s+(\d{1,4})\s+(\d{1,6})\s+\d{8}\s+[A-Z](\s+[A-Z])*$")
@@ -44,11 +41,6 @@ _TRUNCATED_RE = re.compile(r"^([A-H]\d\d[A-Z])(\d{1,4})?/$")
 
 def _has_label(head: bytes, label: str) -> bool:
     return label.encode("latin-1") in head or label.encode("utf-16-le") in head
-
-
-def patentscope_date(value: str | None) -> str | None:
-    """``29.12.2005`` (day first) or ``2004-06-24T23:59:59.000Z`` -> ISO."""
-    return export_date(value, day_first=True)
 
 
 def ipc_symbols(value: str) -> list[str]:
@@ -87,13 +79,9 @@ def ipc_symbols(value: str) -> list[str]:
 
 
 def patentscope_key(number: str) -> str:
-    """``kr1020150000637`` -> ``KR-1020150000637``; ``mxPA/a/2005/003863`` -> ``MX-PA05003863``."""
-    raw = number.strip().upper().rstrip("*").strip()
-    mx = _MX_RE.match(raw)
-    if mx:  # Mexican application-style numbers, as DOCDB writes them: PA + 2-digit year; MX + year
-        series, year, serial = mx.groups()
-        raw = f"MX{series}{year[2:]}{serial}" if series == "PA" else f"MX{year}{serial}"
-    return pub_key(raw)
+    """``kr1020150000637`` -> ``KR-1020150000637``; ``mxPA/a/2005/003863`` -> ``MX-PA05003863``; a trailing
+    ``*`` (PATENTSCOPE's mark) is left out."""
+    return normalise_pub_key(number.strip().rstrip("*").strip())
 
 
 _DATE = r"\d{4}-\d{2}-\d{2}T[\d:.]+Z|\d{2}\.\d{2}\.\d{4}"
@@ -118,7 +106,7 @@ def priorities(value: str | None) -> list[Priority]:
         out = []
         for entry in split_list(inner, ", "):
             cc, date, number = entry.split(" ", 2)
-            out.append(Priority(cc, number.strip(), patentscope_date(date), None))
+            out.append(Priority(cc, number.strip(), normalise_date(date, day_first=True), None))
         return out
     dated: list[Priority] = []
     undated: list[Priority] = []
@@ -130,7 +118,7 @@ def priorities(value: str | None) -> list[Priority]:
         pos = m.end()
         number, cc = m.group("num").strip(), m.group("cc")
         if m.group("date"):
-            dated.append(Priority(cc, number, patentscope_date(m.group("date")), None))
+            dated.append(Priority(cc, number, normalise_date(m.group("date"), day_first=True), None))
         elif number != "null":
             undated.append(Priority(cc, number, None, None))
     return dated or undated
@@ -198,8 +186,8 @@ class PatentscopeXlsReader(RowReader):
         key = self.key_of(row)
         if key is None:
             raise ValueError("no publication number")
-        pub = new_publication(key, ref)
-        pub.published = patentscope_date(row.get("date"))
+        pub = Publication.from_key(key, ref)
+        pub.published = normalise_date(row.get("date"), day_first=True)
         title = row.get("title")
         if title:
             pub.texts.append(Text("title", title))
@@ -208,5 +196,5 @@ class PatentscopeXlsReader(RowReader):
         add_parties(pub, "applicant", split_list(row.get("applicants"), ";"))
         add_parties(pub, "inventor", split_list(row.get("inventors"), ";"))
         pub.application.number = row.get("app_number")
-        pub.application.date = patentscope_date(row.get("app_date"))
+        pub.application.date = normalise_date(row.get("app_date"), day_first=True)
         return pub

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from patscape.normalise import normalise_date, normalise_pub_key, to_int
 from patscape.record import Publication, SourceRef, Text
-from patscape.sources.export_fields import export_date, int_or_none, new_publication, pub_key
 from patscape.sources.tabular import Columns, Row, RowReader
 
 _SERIES_RE = re.compile(r"^(RE|PP|RX|AI|D|H|T|X)?0*(\d+)$")
@@ -76,16 +76,16 @@ class PatentsViewApiReader(RowReader):
 
     def key_of(self, row: Row) -> str | None:
         series, digits = self.series_of(row)
-        kind = row.get("kind") or us_grant_kind(series, export_date(row.get("date"), day_first=False))
-        return pub_key(f"US{series or ''}{digits}", kind=kind)
+        kind = row.get("kind") or us_grant_kind(series, normalise_date(row.get("date")))
+        return normalise_pub_key(f"US{series or ''}{digits}", kind=kind)
 
     def parse_row(self, row: Row, ref: SourceRef) -> Publication:
-        pub = new_publication(self.key_of(row) or "", ref)
-        pub.granted = pub.published = export_date(row.get("date"), day_first=False)
+        pub = Publication.from_key(self.key_of(row) or "", ref)
+        pub.granted = pub.published = normalise_date(row.get("date"))
         pub.doc_type = _DOC_TYPES.get(self.series_of(row)[0] or "", "grant")
         for kind, field in (("title", "title"), ("abstract", "abstract")):
             value = unquote_twice(row.get(field))
             if value:
                 pub.texts.append(Text(kind, value))  # type: ignore[arg-type]
-        pub.claim_count = int_or_none(row.get("claims"))
+        pub.claim_count = to_int(row.get("claims"), strict=True)
         return pub

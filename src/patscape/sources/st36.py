@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from patscape.normalise import class_from_parts, normalise_date, normalise_pub_key, pub_key_or_none
 from patscape.record import (
     Application,
     Citation,
@@ -27,13 +28,10 @@ from patscape.record import (
     Role,
     SourceRef,
     Text,
-    class_from_parts,
     normalise_country,
-    normalise_date,
-    normalise_pub_key,
 )
 from patscape.sources.classcodes import Symbol, flagged, inventive, symbol_from_text
-from patscape.sources.docnum import cited_by, cited_key, doc_type, partial_date
+from patscape.sources.docnum import cited_by, doc_type
 from patscape.sources.xmlsafe import local
 from patscape.sources.xmltext import attr, flat_text, join_paragraphs, lang_of
 
@@ -136,12 +134,9 @@ class St36Builder:
         texts = self.titles(idx) + self.abstracts(abstracts)
         claim_texts, claim_count = self.claims(claims_sets)
         texts += claim_texts + self.descriptions(descriptions)
-        return Publication(
-            pub_key=pub_key,
-            country=country,
-            number=pub_key.split("-")[1],
-            kind=kind,
-            source=ref,
+        return Publication.from_key(
+            pub_key,
+            ref,
             published=published,
             granted=published if dtype == "grant" else None,
             doc_type=dtype,
@@ -236,7 +231,7 @@ class St36Builder:
                 relation=relation,
                 country=normalise_country(country) or country,
                 number=child_text(doc, "doc-number"),
-                date=partial_date(child_text(doc, "date")),
+                date=normalise_date(child_text(doc, "date")),
                 kind=child_text(doc, "kind"),
                 role=role,
             )
@@ -399,11 +394,11 @@ class St36Builder:
         )
         return Citation(
             sequence=seq,
-            cited_key=cited_key(country, number, kind),
+            cited_key=pub_key_or_none(number, country, kind),
             country=normalise_country(country) or country,
             number=number,
             kind=kind,
-            date=partial_date(child_text(doc, "date")),
+            date=normalise_date(child_text(doc, "date")),
             cited_by=who,
             category=category,
         )

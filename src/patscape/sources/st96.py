@@ -14,18 +14,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from patscape.record import (
-    Citation,
-    Classification,
-    Party,
-    Related,
-    Role,
-    class_from_parts,
-    normalise_class,
-    normalise_country,
-)
+from patscape.normalise import class_from_parts, normalise_class, normalise_date, pub_key_or_none
+from patscape.record import Citation, Classification, Party, Related, Role, normalise_country
 from patscape.sources.classcodes import Scheme, inventive
-from patscape.sources.docnum import cited_by, cited_key, partial_date
+from patscape.sources.docnum import cited_by
 from patscape.sources.xmlsafe import local
 from patscape.sources.xmltext import attr, flat_text
 
@@ -249,11 +241,11 @@ def citations(el: etree._Element | None) -> list[Citation]:
         out.append(
             Citation(
                 sequence=seq,
-                cited_key=cited_key(ident.country, ident.number, ident.kind),
+                cited_key=pub_key_or_none(ident.number, ident.country, ident.kind),
                 country=ident.country,
                 number=ident.number,
                 kind=ident.kind,
-                date=partial_date(ident.date),
+                date=normalise_date(ident.date),
                 cited_by=who,
                 category=kid_text(d, "CitationCategory", "CitedDocumentCategory"),
             )
@@ -280,7 +272,7 @@ def related(el: etree._Element | None) -> list[Related]:
                         relation=relation,
                         country=ident.country,
                         number=ident.number,
-                        date=partial_date(ident.date),
+                        date=normalise_date(ident.date),
                         kind=ident.kind,
                         role=None if relation == "related-publication" else "parent",
                     )

@@ -5,9 +5,8 @@ names the fields it wants with the header spellings it knows (aliases) and the h
 by those names, not by position. Rows stream with their 1-based line numbers; a row that cannot be
 read becomes a :class:`Rejected` naming its line, and reading goes on.
 
-Encodings: a UTF-8 BOM is honoured; otherwise the first 64 KiB decide between UTF-8 and the legacy
-Windows code page (windows-1252, whose five unassigned bytes fall back to latin-1). A UTF-8 file
-with a stray legacy byte further on decodes that byte the legacy way rather than failing.
+Encodings: see :mod:`patscape.sources.textlines` (line by line; a row holding bytes that are not UTF-8 is
+read, and marked with a note saying which bytes were read how).
 """
 
 from __future__ import annotations
@@ -22,92 +21,13 @@ from typing import BinaryIO, ClassVar
 
 from patscape.record import Publication, Rejected, SourceRef
 from patscape.sources.base import Item, Origin, describe_error
+from patscape.sources.textlines import TextLines, decode_head
 
-HEAD_BYTES = 64 * 1024
 MAX_PREAMBLE = 20  # lines before the header row (Google's "search URL:", PATENTSCOPE's query line)
 MAX_HEADER_CELL = 64  # a longer cell is prose, not a column name
 DELIMITERS = (",", "\t", ";")
 FIELD_LIMIT = 64 * 1024 * 1024  # Lens NPL cells pass csv's default 128 KiB limit
 SNIPPET = 400
-
-# -- encodings -----------------------------------------------------------------------------------
-
-_LEGACY = "cp1252"
-_LEGACY_ERRORS = "patscape-legacy"
-
-
-def _legacy_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode(_LEGACY)
-    except UnicodeDecodeError:  # 0x81 0x8D 0x8F 0x90 0x9D are unassigned in windows-1252
-        return chr(byte)
-
-
-_LEGACY_TABLE = [_legacy_char(b) for b in range(256)]
-
-
-def _legacy_errors(err: UnicodeError) -> tuple[str, int]:
-    if not isinstance(err, UnicodeDecodeError):
-        raise err
-    chunk = err.object[err.start : err.end]
-    return "".join(_LEGACY_TABLE[b] for b in chunk), err.end
-
-
-codecs.register_error(_LEGACY_ERRORS, _legacy_errors)
-
-
-def sniff_encoding(head: bytes) -> str:
-    """The text encoding of a file from its first bytes: utf-8-sig, utf-16, utf-8 or cp1252."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # a multi-byte character cut by the end of a full head is no evidence against UTF-8
-        cut = (
-            len(head) >= HEAD_BYTES and exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
-        )
-        if not cut:
-            return _LEGACY
-    return "utf-8"
-
-
-def decode_head(head: bytes) -> str:
-    """The first bytes of a file as text, for sniffing (a cut character at the end is replaced)."""
-    encoding = sniff_encoding(head)
-    return head.decode(encoding, errors="replace" if encoding.startswith("utf") else _LEGACY_ERRORS)
-
-
-class _Prefixed(io.RawIOBase):
-    """The bytes already read for sniffing, then the rest of the stream."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head, self._rest = memoryview(head), rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def open_text(stream: BinaryIO) -> io.TextIOWrapper:
-    """A binary stream (a file, a zip member) as text in its sniffed encoding, lines untranslated."""
-    head = stream.read(HEAD_BYTES)
-    encoding = sniff_encoding(head)
-    raw = io.BufferedReader(_Prefixed(head, stream))
-    errors = "strict" if encoding == "utf-16" else _LEGACY_ERRORS
-    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
-
 
 # -- headers -------------------------------------------------------------------------------------
 
@@ -157,6 +77,7 @@ class Row:
     values: Sequence[str]
     index: dict[str, int]
     header: Sequence[str] = ()  # the header row's cells (one shared tuple per file)
+    note: str | None = None  # bytes of the row that were not UTF-8, and what they were read as
 
     def get(self, field: str) -> str | None:
         """The stripped cell of a field; None when the column is absent or the cell empty."""
@@ -218,7 +139,7 @@ def iter_rows(stream: BinaryIO, columns: Columns) -> Iterator[Row | RowError]:
     CSV parser refuses, come as :class:`RowError` and reading goes on.
     """
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    text = open_text(stream)
+    text = TextLines(stream)
     found = None
     header_line = 0
     while found is None and header_line < MAX_PREAMBLE:
@@ -256,7 +177,7 @@ def iter_rows(stream: BinaryIO, columns: Columns) -> Iterator[Row | RowError]:
             reason = f"{len(values)} fields where the header has {width}"
             yield RowError(line=start, reason=reason, snippet=snippet)
             continue
-        yield Row(start, values, index, header)
+        yield Row(start, values, index, header, text.note(start, header_line + done))
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -302,6 +223,8 @@ class RowReader:
                     source=ref, reason=describe_error(exc), snippet=row.text(), pub_key=self._key(row)
                 )
                 continue
+            if isinstance(item, Publication) and row.note:
+                item.recovered = row.note
             if item is not None:
                 yield item
 

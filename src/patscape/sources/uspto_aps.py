@@ -20,6 +20,14 @@ import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
+from patscape.normalise import (
+    date_or_none,
+    normalise_class,
+    normalise_date,
+    normalise_pub_key,
+    pub_key_or_none,
+    to_int,
+)
 from patscape.record import (
     Application,
     Citation,
@@ -32,11 +40,7 @@ from patscape.record import (
     Role,
     SourceRef,
     Text,
-    normalise_class,
     normalise_country,
-    normalise_date,
-    normalise_pub_key,
-    split_pub_key,
 )
 from patscape.sources.aps_records import Group, decode, parse_groups, split_patents
 from patscape.sources.base import Item, Origin, describe_error, snippet
@@ -117,22 +121,14 @@ def uspc(value: str) -> str:
 
 
 def loosely(parse: Callable[[str], str | None], value: str | None) -> str | None:
-    """A value of secondary importance (a cited document's date, one class symbol): a wrong one is left out
-    rather than failing the whole patent."""
+    """A value of secondary importance (a class symbol, a cited number): a wrong one is left out rather than
+    failing the whole patent."""
     if not value:
         return None
     try:
         return parse(value)
     except ValueError:
         return None
-
-
-def cited_key(country: str | None, number: str) -> str | None:
-    return loosely(normalise_pub_key, country + number) if country else None
-
-
-def count(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def party(role: Role, name: str, sequence: int, group: Group | None = None, kind: str | None = None) -> Party:
@@ -175,12 +171,9 @@ def parse_patent(groups: list[Group], ref: SourceRef) -> Publication:
     kind, doc_type = kind_of(prefix, issued)
     pub_key = normalise_pub_key("US" + number, kind=kind)
     app_type = APPLICATION_TYPES.get(patn.get("APT") or "", "utility" if doc_type == "grant" else doc_type)
-    pub = Publication(
-        pub_key=pub_key,
-        country="US",
-        number=split_pub_key(pub_key)[1],
-        kind=kind,
-        source=ref,
+    pub = Publication.from_key(
+        pub_key,
+        ref,
         published=issued,
         granted=issued,
         doc_type=doc_type,
@@ -190,8 +183,8 @@ def parse_patent(groups: list[Group], ref: SourceRef) -> Publication:
             normalise_date(patn.get("APD")),
             app_type,
         ),
-        figure_count=count(patn.get("NFG")),
-        sheet_count=count(patn.get("NDR")),
+        figure_count=to_int(patn.get("NFG")),
+        sheet_count=to_int(patn.get("NDR")),
     )
     if title := patn.get("TTL"):
         pub.texts.append(Text("title", title, "en"))
@@ -203,7 +196,7 @@ def parse_patent(groups: list[Group], ref: SourceRef) -> Publication:
         if read_section:
             read_section(pub, group)
     add_texts(pub, groups)
-    pub.claim_count = count(patn.get("NCL")) or len(claim_texts(groups)) or None
+    pub.claim_count = to_int(patn.get("NCL")) or len(claim_texts(groups)) or None
     return pub
 
 
@@ -229,7 +222,7 @@ def add_agents(pub: Publication, group: Group) -> None:
 
 def add_priority(pub: Publication, group: Group) -> None:
     """PRIR: a foreign priority claim."""
-    number, date = group.get("APN"), loosely(normalise_date, group.get("APD"))
+    number, date = group.get("APN"), date_or_none(group.get("APD"))
     if number or date:
         pub.priorities.append(Priority(normalise_country(group.get("CNT")), number, date, "national"))
 
@@ -240,20 +233,20 @@ def add_parent(pub: Publication, group: Group) -> None:
         "reissue-of" if group.tag == "REIS" else PARENT_RELATIONS.get(group.get("COD") or "", "related")
     )
     if number := group.get("APN"):
-        date = loosely(normalise_date, group.get("APD"))
+        date = date_or_none(group.get("APD"))
         pub.related.append(Related(relation, "US", number, date, "application", "parent"))
     if number := group.get("PNO"):
-        date = loosely(normalise_date, group.get("ISD"))
+        date = date_or_none(group.get("ISD"))
         pub.related.append(Related(relation, "US", number, date, "patent", "parent"))
 
 
 def add_pct(pub: Publication, group: Group) -> None:
     """PCTA: the international application (PCN, filed PD3) and its publication (PCP, PCD)."""
     if number := group.get("PCN"):
-        date = loosely(normalise_date, group.get("PD3"))
+        date = date_or_none(group.get("PD3"))
         pub.related.append(Related("pct-application", "WO", number, date, "application"))
     if number := group.get("PCP"):
-        date = loosely(normalise_date, group.get("PCD"))
+        date = date_or_none(group.get("PCD"))
         pub.related.append(Related("pct-publication", "WO", number, date, "publication"))
 
 
@@ -281,8 +274,8 @@ def add_cited_patent(pub: Publication, group: Group) -> None:
     if not number:
         return
     country = "US" if group.tag == "UREF" else normalise_country(group.get("CNT"))
-    date = loosely(normalise_date, group.get("ISD"))
-    key = cited_key(country, number)
+    date = date_or_none(group.get("ISD"))
+    key = pub_key_or_none(number, country)
     pub.citations.append(Citation(len(pub.citations) + 1, key, country, number, date=date))
 
 
@@ -359,7 +352,7 @@ class UsptoApsReader:
         return split_patents(stream)
 
     def parse_chunk(self, chunk: Chunk, origin: Origin) -> Item:
-        ref = origin.ref(self, index=chunk.index, offset=chunk.offset)
+        ref = origin.ref(self, index=chunk.index, offset=chunk.offset, line=chunk.line)
         pub_key = None
         try:
             groups = parse_groups(decode(chunk.data))

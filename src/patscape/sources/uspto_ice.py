@@ -15,18 +15,12 @@ import re
 
 from lxml import etree
 
+from patscape.normalise import date_or_none, normalise_date, normalise_pub_key, to_int
 from patscape.record import Attachment, Publication, Rejected, SourceRef, Text
 from patscape.sources.base import Item, Origin, XmlReader
 from patscape.sources.split import Chunk
-from patscape.sources.uspto_ice_biblio import (
-    BIB_HANDLERS,
-    dedupe_classes,
-    flat,
-    iso_date,
-    pub_key,
-    text_at,
-    to_int,
-)
+from patscape.sources.uspto_ice_biblio import BIB_HANDLERS, dedupe_classes
+from patscape.sources.xmltext import plain_text, text_at
 
 Element = etree._Element
 
@@ -51,6 +45,7 @@ class UsptoIceReader(XmlReader):
     )
     example = "ipg230103.xml"
     root_tags = (b"us-patent-grant", b"us-patent-application", b"sequence-cwu")
+    biblio = ("us-bibliographic-data-grant", "us-bibliographic-data-application")
 
     def sniff(self, head: bytes) -> bool:
         m = _ROOT_RE.search(head)
@@ -80,7 +75,9 @@ def _key_of_bytes(data: bytes) -> str | None:
         return None
     try:
         kind = m.group(3).decode("ascii", "replace") if m.group(3) else None
-        return pub_key(m.group(1).decode("ascii"), m.group(2).decode("ascii", "replace"), kind)
+        return normalise_pub_key(
+            m.group(2).decode("ascii", "replace"), country=m.group(1).decode(), kind=kind
+        )
     except ValueError:
         return None
 
@@ -108,19 +105,16 @@ def read_publication(root: Element, ref: SourceRef) -> Publication:
         raise ValueError("no publication-reference/document-id/doc-number")
     country = text_at(doc_id, "country") or "US"
     kind = text_at(doc_id, "kind")
-    key = pub_key(country, number, kind)
-    published = iso_date(text_at(doc_id, "date") or root.get("date-publ"), strict=True)
+    key = normalise_pub_key(number, country=country, kind=kind)
+    published = normalise_date(text_at(doc_id, "date") or root.get("date-publ"))
     lang = (root.get("lang") or "").lower() or None
     produced = root.get("date-produced")
-    pub = Publication(
-        pub_key=key,
-        country=key.split("-", 1)[0],
-        number=key.split("-")[1],
-        kind=kind,
-        source=ref,
+    pub = Publication.from_key(
+        key,
+        ref,
         published=published,
         granted=published if is_grant else None,
-        version=iso_date(produced) if produced else None,
+        version=date_or_none(produced),
     )
     number_of_claims: int | None = None
     for child in bib:
@@ -150,7 +144,7 @@ def _read_texts(root: Element, pub: Publication, lang: str | None) -> None:
         found = claims.findall("claim")
         if found:
             pub.claim_count = len(found)
-            joined = "\n\n".join(t for t in (flat(c) for c in found) if t)
+            joined = "\n\n".join(t for t in (plain_text(c) for c in found) if t)
             pub.texts.append(Text("claims", joined, (claims.get("lang") or "").lower() or lang))
     description = root.find("description")
     if description is not None:
@@ -171,13 +165,13 @@ def _paragraphs(el: Element) -> str:
             if tag != "p" and tag != "heading" and len(child):
                 walk(child)
                 continue
-            line = flat(child)
+            line = plain_text(child)
             if line:
                 lines.append(line)
 
     walk(el)
     if not lines:
-        return flat(el)
+        return plain_text(el) or ""
     return "\n".join(lines)
 
 
@@ -190,7 +184,7 @@ def read_sequence_listing(root: Element, ref: SourceRef) -> Attachment:
     number = text_at(doc, "doc-number")
     if number is None:
         raise ValueError("sequence listing without publication-reference/document-id/doc-number")
-    key = pub_key(text_at(doc, "country"), number, text_at(doc, "kind"))
+    key = normalise_pub_key(number, country=text_at(doc, "country") or "US", kind=text_at(doc, "kind"))
     detail = root.get("id") or "sequence-cwu"
     count = text_at(root, "sequence-list-new-rules/s100/s160")
     if count:

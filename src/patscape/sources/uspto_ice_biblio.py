@@ -10,11 +10,11 @@ references.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from lxml import etree
 
+from patscape.normalise import class_from_parts, date_or_none, normalise_class, pub_key_or_none, to_int
 from patscape.record import (
     Application,
     Citation,
@@ -24,12 +24,9 @@ from patscape.record import (
     Publication,
     Related,
     Text,
-    class_from_parts,
-    normalise_class,
     normalise_country,
-    normalise_date,
-    normalise_pub_key,
 )
+from patscape.sources.xmltext import plain_text, text_at
 
 Element = etree._Element
 
@@ -56,17 +53,6 @@ _ASSIGNEE_TYPES = {
 # -- small helpers --------------------------------------------------------------------------------
 
 
-def text_at(el: Element | None, path: str) -> str | None:
-    """Stripped text at ``path`` below ``el``; None when absent or empty."""
-    if el is None:
-        return None
-    value = el.findtext(path)
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
 def fields(el: Element | None) -> dict[str, str]:
     """Child tag -> stripped text of a flat element (document-id, classification-ipcr ...) in one pass.
 
@@ -85,62 +71,6 @@ def fields(el: Element | None) -> dict[str, str]:
     return out
 
 
-def flat(el: Element) -> str:
-    """All text of an element with runs of whitespace collapsed (some USPTO files are pretty-printed)."""
-    text: str = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
-        return " ".join(text.split())
-    return text.strip()
-
-
-def to_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return int(value) if value.isdigit() else None
-
-
-def iso_date(value: str | None, strict: bool = False) -> str | None:
-    """``YYYYMMDD`` (``00`` for an unknown day or month) -> ISO, as :func:`normalise_date` does, faster.
-
-    A malformed secondary date (``strict=False``) is dropped rather than failing the whole document.
-    """
-    if not value:
-        return None
-    s = value.strip()
-    try:
-        if len(s) == 8 and s.isdigit() and s[:2] in ("18", "19", "20"):
-            return dt.date(int(s[:4]), int(s[4:6]) or 1, int(s[6:]) or 1).isoformat()
-        return normalise_date(s)
-    except ValueError:
-        if strict:
-            raise ValueError(f"not a date: {value!r}") from None
-        return None
-
-
-def pub_key(country: str | None, number: str, kind: str | None) -> str:
-    """USPTO's ``doc-number`` (``07521043``, ``D0656296``, ``RE041234``, ``PP017234``) -> ``US-7521043-B2``.
-
-    The country is prefixed here rather than passed to :func:`normalise_pub_key`, which would read the
-    ``RE``/``PP`` series prefixes of reissues and plants as a country code.
-    """
-    cc = (country or "US").strip().upper()
-    num = number.strip()
-    if cc == "US" and num.isdigit() and len(num) <= 8 and kind and kind.isalnum():
-        return f"US-{num.lstrip('0') or num}-{kind.upper()}"  # the common case, without the regexes
-    raw = num if num[:2].upper() == cc and not num[2:3].isalpha() else cc + num
-    return normalise_pub_key(raw, kind=kind)
-
-
-def _cited_key(country: str | None, number: str | None, kind: str | None) -> str | None:
-    if not country or not number:
-        return None
-    try:
-        return pub_key(country, number, kind)
-    except ValueError:
-        return None
-
-
 # -- handlers --------------------------------------------------------------------------------
 
 Handler = Callable[[Element, Publication, "str | None"], None]
@@ -151,13 +81,13 @@ def _application(el: Element, pub: Publication, lang: str | None) -> None:
     pub.application = Application(
         country=normalise_country(text_at(doc, "country")),
         number=text_at(doc, "doc-number"),
-        date=iso_date(text_at(doc, "date")),
+        date=date_or_none(text_at(doc, "date")),
         type=el.get("appl-type"),
     )
 
 
 def _title(el: Element, pub: Publication, lang: str | None) -> None:
-    text = flat(el)
+    text = plain_text(el)
     if text:
         pub.texts.insert(0, Text("title", text, (el.get("lang") or "").lower() or lang))
 
@@ -168,7 +98,7 @@ def _priorities(el: Element, pub: Publication, lang: str | None) -> None:
             Priority(
                 country=normalise_country(text_at(claim, "country")),
                 number=text_at(claim, "doc-number"),
-                date=iso_date(text_at(claim, "date")),
+                date=date_or_none(text_at(claim, "date")),
                 kind=claim.get("kind"),
             )
         )
@@ -272,16 +202,16 @@ def _citations(el: Element, pub: Publication, lang: str | None) -> None:
             citations.append(
                 Citation(
                     sequence=len(citations) + 1,
-                    cited_key=_cited_key(country, number, kind),
+                    cited_key=pub_key_or_none(number, country, kind),
                     country=normalise_country(country) or country,
                     number=number,
                     kind=kind,
-                    date=iso_date(f.get("date")),
+                    date=date_or_none(f.get("date")),
                     cited_by=cited_by,
                 )
             )
         elif npl is not None:
-            text = flat(npl)
+            text = plain_text(npl)
             if text:
                 citations.append(Citation(sequence=len(citations) + 1, npl=text, cited_by=cited_by))
 
@@ -331,7 +261,7 @@ def _add_related(pub: Publication, relation: str, doc: Element | None, role: str
             relation=relation,
             country=normalise_country(text_at(doc, "country")),
             number=number,
-            date=iso_date(text_at(doc, "date")),
+            date=date_or_none(text_at(doc, "date")),
             kind=text_at(doc, "kind"),
             role=role,
         )

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from lxml import etree
 
+from patscape.normalise import date_or_none, normalise_date, normalise_pub_key
 from patscape.record import (
     Application,
     Classification,
@@ -24,7 +25,8 @@ from patscape.record import (
     normalise_country,
 )
 from patscape.sources.base import XmlReader
-from patscape.sources.uspto_values import ipc_code, iso_date, lenient_date, related_document, text, us_pub_key
+from patscape.sources.uspto_values import ipc_code, related_document
+from patscape.sources.xmltext import plain_text
 
 __all__ = ["PapReader"]
 
@@ -49,6 +51,7 @@ class PapReader(XmlReader):
     )
     example: ClassVar[str] = "pa010315.xml"
     root_tags: ClassVar[tuple[bytes, ...]] = (b"patent-application-publication",)
+    biblio: ClassVar[tuple[str, ...]] = ("subdoc-bibliographic-information",)
 
     def parse(self, root: etree._Element, ref: SourceRef) -> Publication:
         if root.tag != "patent-application-publication":
@@ -57,19 +60,16 @@ class PapReader(XmlReader):
         if bib is None:
             raise ValueError("missing <subdoc-bibliographic-information>")
         doc_id = bib.find("document-id")
-        number = text(None if doc_id is None else doc_id.find("doc-number"))
+        number = plain_text(None if doc_id is None else doc_id.find("doc-number"))
         if doc_id is None or not number:
             raise ValueError("missing <document-id>/<doc-number>")
-        country = normalise_country(text(doc_id.find("country-code"))) or "US"
-        kind = text(doc_id.find("kind-code"))
-        key = us_pub_key(country, number, kind)
-        pub = Publication(
-            pub_key=key,
-            country=country,
-            number=key.split("-")[1],
-            kind=kind,
-            source=ref,
-            published=iso_date(text(doc_id.find("document-date"))),
+        country = normalise_country(plain_text(doc_id.find("country-code"))) or "US"
+        kind = plain_text(doc_id.find("kind-code"))
+        key = normalise_pub_key(number, country=country, kind=kind)
+        pub = Publication.from_key(
+            key,
+            ref,
+            published=normalise_date(plain_text(doc_id.find("document-date"))),
             doc_type="application",
         )
         pub.application = _application(bib)
@@ -79,7 +79,7 @@ class PapReader(XmlReader):
             pub.classes = _ipc_classes(tech.find("classification-ipc")) + _us_classes(
                 tech.find("classification-us")
             )
-            title = text(tech.find("title-of-invention"))
+            title = plain_text(tech.find("title-of-invention"))
             if title:
                 pub.texts.append(Text("title", title, "en"))
         continuity = bib.find("continuity-data")
@@ -95,23 +95,23 @@ class PapReader(XmlReader):
 
 def _application(bib: etree._Element) -> Application:
     filing = bib.find("domestic-filing-data")
-    filing_type = (text(bib.find("publication-filing-type")) or "").lower()
+    filing_type = (plain_text(bib.find("publication-filing-type")) or "").lower()
     app_type = "plant" if "plant" in filing_type else "utility"  # designs are not published before grant
     if filing is None:
         return Application(country="US", type=app_type)
     return Application(
         country="US",
-        number=text(filing.find("application-number/doc-number")),
-        date=iso_date(text(filing.find("filing-date"))),
+        number=plain_text(filing.find("application-number/doc-number")),
+        date=normalise_date(plain_text(filing.find("filing-date"))),
         type=app_type,
     )
 
 
 def _priority(el: etree._Element) -> Priority:
     return Priority(
-        country=normalise_country(text(el.find("country-code"))),
-        number=text(el.find("priority-application-number/doc-number")),
-        date=lenient_date(text(el.find("filing-date"))),
+        country=normalise_country(plain_text(el.find("country-code"))),
+        number=plain_text(el.find("priority-application-number/doc-number")),
+        date=date_or_none(plain_text(el.find("filing-date"))),
     )
 
 
@@ -123,7 +123,7 @@ def _ipc_classes(el: etree._Element | None) -> list[Classification]:
         if group.tag not in ("classification-ipc-primary", "classification-ipc-secondary"):
             continue
         for ipc in group.iterfind("ipc"):
-            raw = text(ipc)
+            raw = plain_text(ipc)
             if raw:
                 first = group.tag == "classification-ipc-primary"
                 classes.append(Classification("IPC", ipc_code(raw), len(classes) + 1, first=first))
@@ -138,7 +138,7 @@ def _us_classes(el: etree._Element | None) -> list[Classification]:
         if group.tag not in ("classification-us-primary", "classification-us-secondary"):
             continue
         for uspc in group.iterfind("uspc"):
-            code = uspc_code(text(uspc.find("class")), text(uspc.find("subclass")))
+            code = uspc_code(plain_text(uspc.find("class")), plain_text(uspc.find("subclass")))
             if code:
                 first = group.tag == "classification-us-primary"
                 classes.append(Classification("USPC", code, len(classes) + 1, first=first))
@@ -202,7 +202,7 @@ def _parties(bib: etree._Element) -> list[Party]:
             if person is None:
                 continue
             parties.append(person)
-            authority = text(el.find("authority-applicant"))
+            authority = plain_text(el.find("authority-applicant"))
             if authority:  # the inventor is also the applicant (INV), as US law then required
                 applicants += 1
                 kind = "applicant-inventor" if authority.upper() == "INV" else authority.lower()
@@ -214,7 +214,7 @@ def _parties(bib: etree._Element) -> list[Party]:
             parties.append(assignee)
     corr = bib.find("correspondence-address")
     if corr is not None:
-        name = text(corr.find("name-1"))
+        name = plain_text(corr.find("name-1"))
         if name:
             city, state, country = _place(corr.find("address"))
             country = country or ("US" if state else None)  # a US correspondence address gives no country
@@ -228,7 +228,7 @@ def _parties(bib: etree._Element) -> list[Party]:
 
 def _person(el: etree._Element, role: str, seq: int) -> Party | None:
     """An inventor or assignee: organisation-name or a person's name parts, residence or address."""
-    organisation = text(el.find("organization-name"))
+    organisation = plain_text(el.find("organization-name"))
     given = family = None
     if organisation:
         name = organisation
@@ -236,9 +236,12 @@ def _person(el: etree._Element, role: str, seq: int) -> Party | None:
         nm = el.find("name")
         if nm is None:
             return None
-        given = " ".join(p for p in (text(nm.find("given-name")), text(nm.find("middle-name"))) if p) or None
-        family = text(nm.find("family-name"))
-        name = " ".join(p for p in (given, family, text(nm.find("name-suffix"))) if p)
+        given = (
+            " ".join(p for p in (plain_text(nm.find("given-name")), plain_text(nm.find("middle-name"))) if p)
+            or None
+        )
+        family = plain_text(nm.find("family-name"))
+        name = " ".join(p for p in (given, family, plain_text(nm.find("name-suffix"))) if p)
         if not name:
             return None
     residence = el.find("residence")
@@ -267,8 +270,8 @@ def _person(el: etree._Element, role: str, seq: int) -> Party | None:
 def _place(el: etree._Element | None) -> tuple[str | None, str | None, str | None]:
     if el is None:
         return None, None, None
-    code = text(el.find("country-code")) or text(el.find("country/country-code"))
-    return text(el.find("city")), text(el.find("state")), normalise_country(code)
+    code = plain_text(el.find("country-code")) or plain_text(el.find("country/country-code"))
+    return plain_text(el.find("city")), plain_text(el.find("state")), normalise_country(code)
 
 
 def _copy(person: Party, role: str, seq: int, kind: str) -> Party:
@@ -293,7 +296,7 @@ def _texts(pub: Publication, root: etree._Element) -> None:
     if abstract:
         pub.texts.append(Text("abstract", abstract, "en"))
     claims_el = root.find("subdoc-claims")
-    claims = [] if claims_el is None else [t for t in map(text, claims_el.iterfind("claim")) if t]
+    claims = [] if claims_el is None else [t for t in map(plain_text, claims_el.iterfind("claim")) if t]
     if claims:
         pub.texts.append(Text("claims", "\n\n".join(claims), "en"))
         pub.claim_count = len(claims)
@@ -313,5 +316,5 @@ def _paragraphs(section: etree._Element | None) -> str | None:
     if section is None:
         return None
     etree.strip_elements(section, "number", with_tail=False)  # the tree is ours and read once
-    lines = [text(el) for el in section.iter("heading", "paragraph")]
+    lines = [plain_text(el) for el in section.iter("heading", "paragraph")]
     return "\n".join(line for line in lines if line) or None

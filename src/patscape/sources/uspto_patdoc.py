@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from lxml import etree
 
+from patscape.normalise import date_or_none, normalise_date, normalise_pub_key, pub_key_or_none, to_int
 from patscape.record import (
     Application,
     Citation,
@@ -26,17 +27,8 @@ from patscape.record import (
     normalise_country,
 )
 from patscape.sources.base import XmlReader
-from patscape.sources.uspto_values import (
-    ipc_code,
-    iso_date,
-    lenient_date,
-    lenient_key,
-    locarno_code,
-    related_document,
-    text,
-    to_int,
-    us_pub_key,
-)
+from patscape.sources.uspto_values import ipc_code, locarno_code, related_document
+from patscape.sources.xmltext import plain_text
 
 __all__ = ["PatdocReader"]
 
@@ -68,6 +60,7 @@ class PatdocReader(XmlReader):
     description: ClassVar[str] = "USPTO grant full text XML v2.4/v2.5 (PATDOC, ST.32 tags), 2001-2004"
     example: ClassVar[str] = "pg020101.xml"
     root_tags: ClassVar[tuple[bytes, ...]] = (b"PATDOC",)
+    biblio: ClassVar[tuple[str, ...]] = ("SDOBI",)
 
     def parse(self, root: etree._Element, ref: SourceRef) -> Publication:
         if root.tag != "PATDOC":
@@ -77,19 +70,16 @@ class PatdocReader(XmlReader):
             raise ValueError("PATDOC without SDOBI")
         b100 = _need(bib, "B100")
         number = _need_text(b100, "B110")
-        country = normalise_country(text(b100.find("B190"))) or "US"
-        kind = text(b100.find("B130"))
+        country = normalise_country(plain_text(b100.find("B190"))) or "US"
+        kind = plain_text(b100.find("B130"))
         doc_type = _doc_type(number)
         if doc_type == "design" and kind == "S":
             kind = "S1"  # v2.4 (2001) wrote "S"; v2.5 and the ICE formats write S1 for the same documents
-        published = iso_date(text(b100.find("B140")))
-        key = us_pub_key(country, number, kind)
-        pub = Publication(
-            pub_key=key,
-            country=country,
-            number=key.split("-")[1],
-            kind=kind,
-            source=ref,
+        published = normalise_date(plain_text(b100.find("B140")))
+        key = normalise_pub_key(number, country=country, kind=kind)
+        pub = Publication.from_key(
+            key,
+            ref,
             published=published,
             granted=published,
             doc_type=doc_type,
@@ -114,17 +104,17 @@ def _application(b200: etree._Element | None, doc_type: str) -> Application:
         return Application(country="US")
     return Application(
         country="US",
-        number=text(b200.find("B210")),
-        date=iso_date(text(b200.find("B220"))),
+        number=plain_text(b200.find("B210")),
+        date=normalise_date(plain_text(b200.find("B220"))),
         type=_APPLICATION_TYPES.get(doc_type, "utility"),
     )
 
 
 def _priority(b300: etree._Element) -> Priority:
     return Priority(
-        country=normalise_country(text(b300.find("B330"))),
-        number=text(b300.find("B310")),
-        date=lenient_date(text(b300.find("B320"))),
+        country=normalise_country(plain_text(b300.find("B330"))),
+        number=plain_text(b300.find("B310")),
+        date=date_or_none(plain_text(b300.find("B320"))),
     )
 
 
@@ -136,16 +126,16 @@ def _technical(pub: Publication, b500: etree._Element, *, design: bool) -> None:
         elif tag == "B520":
             pub.classes += _us_classes(child)
         elif tag == "B540":
-            title = text(child)
+            title = plain_text(child)
             if title:
                 pub.texts.append(Text("title", title, "en"))
         elif tag == "B560":
             pub.citations = _citations(child)
         elif tag == "B570":
-            pub.claim_count = to_int(text(child.find("B577")))
+            pub.claim_count = to_int(plain_text(child.find("B577")))
         elif tag == "B590":
-            pub.sheet_count = to_int(text(child.find("B595")))
-            pub.figure_count = to_int(text(child.find("B596")))
+            pub.sheet_count = to_int(plain_text(child.find("B595")))
+            pub.figure_count = to_int(plain_text(child.find("B596")))
 
 
 def _international_classes(b510: etree._Element, *, design: bool) -> list[Classification]:
@@ -188,22 +178,22 @@ def _citations(b560: etree._Element) -> list[Citation]:
             cited_by = None
         seq = len(citations) + 1
         if el.tag == "B562":
-            citations.append(Citation(seq, npl=text(el.find("NCIT")), cited_by=cited_by))
+            citations.append(Citation(seq, npl=plain_text(el.find("NCIT")), cited_by=cited_by))
             continue
         doc = el.find("PCIT/DOC")
         if doc is None:
             continue
-        number = text(doc.find("DNUM"))
-        country = normalise_country(text(doc.find("CTRY"))) or "US"
-        kind = text(doc.find("KIND"))
+        number = plain_text(doc.find("DNUM"))
+        country = normalise_country(plain_text(doc.find("CTRY"))) or "US"
+        kind = plain_text(doc.find("KIND"))
         citations.append(
             Citation(
                 seq,
-                cited_key=lenient_key(country, number, kind),
+                cited_key=pub_key_or_none(number, country, kind),
                 country=country,
                 number=number,
                 kind=kind,
-                date=lenient_date(text(doc.find("DATE"))),
+                date=date_or_none(plain_text(doc.find("DATE"))),
                 cited_by=cited_by,
             )
         )
@@ -283,22 +273,22 @@ def _party(role: str, party_el: etree._Element, kind: str | None) -> Party | Non
     nam = party_el.find("NAM")
     if nam is None:
         return None
-    organisation = text(nam.find("ONM"))
-    given = text(nam.find("FNM"))
-    family = text(nam.find("SNM"))
+    organisation = plain_text(nam.find("ONM"))
+    given = plain_text(nam.find("FNM"))
+    family = plain_text(nam.find("SNM"))
     if organisation:
         name = organisation
         given = family = None
     else:
-        name = " ".join(p for p in (given, family, text(nam.find("SFX"))) if p)
+        name = " ".join(p for p in (given, family, plain_text(nam.find("SFX"))) if p)
     if not name:
         return None
     adr = party_el.find("ADR")
     city = state = country = None
     if adr is not None:
-        city = text(adr.find("CITY"))
-        state = text(adr.find("STATE"))
-        country = normalise_country(text(adr.find("CTRY"))) or ("US" if state else None)
+        city = plain_text(adr.find("CITY"))
+        state = plain_text(adr.find("STATE"))
+        country = normalise_country(plain_text(adr.find("CTRY"))) or ("US" if state else None)
     return Party(
         role=role,  # type: ignore[arg-type]
         name=name,
@@ -319,7 +309,7 @@ def _texts(pub: Publication, root: etree._Element) -> None:
     if abstract:
         pub.texts.append(Text("abstract", abstract, "en"))
     cl = root.find("SDOCL/CL")
-    claims = [] if cl is None else [t for t in (text(c) for c in cl.iterfind("CLM")) if t]
+    claims = [] if cl is None else [t for t in (plain_text(c) for c in cl.iterfind("CLM")) if t]
     if claims:
         pub.texts.append(Text("claims", "\n\n".join(claims), "en"))
         if pub.claim_count is None:
@@ -332,7 +322,7 @@ def _texts(pub: Publication, root: etree._Element) -> None:
 def _joined(section: etree._Element | None, tags: tuple[str, ...], sep: str) -> str | None:
     if section is None:
         return None
-    parts = [t for t in (text(el) for el in section.iter(*tags)) if t]
+    parts = [t for t in (plain_text(el) for el in section.iter(*tags)) if t]
     return sep.join(parts) or None
 
 
@@ -350,7 +340,7 @@ def _doc_type(number: str) -> str:
 def _build_date(status: str | None) -> str | None:
     """``STATUS="Build 20030116"`` -> 2003-01-16: the build that produced the file."""
     m = _BUILD_RE.search(status or "")
-    return lenient_date(m.group(1)) if m else None
+    return date_or_none(m.group(1)) if m else None
 
 
 def _need(el: etree._Element, tag: str) -> etree._Element:
@@ -361,7 +351,7 @@ def _need(el: etree._Element, tag: str) -> etree._Element:
 
 
 def _need_text(el: etree._Element, tag: str) -> str:
-    value = text(el.find(tag))
+    value = plain_text(el.find(tag))
     if not value:
         raise ValueError(f"missing <{tag}>")
     return value

@@ -20,6 +20,7 @@ class WipoSt36Reader(XmlReader):
     version = "1"
     description = "WIPO ST.36 patent-document XML (generic ST.36 layout)"
     example = "patent-document.xml"
+    biblio = ("bibliographic-data",)
 
     def sniff(self, head: bytes) -> bool:
         return root_tag(head) == b"patent-document"

@@ -8,18 +8,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from patscape.record import (
-    Application,
-    Classification,
-    Party,
-    Priority,
-    Publication,
-    Role,
-    SourceRef,
-    Text,
-    normalise_date,
-    normalise_pub_key,
-)
+from patscape.normalise import normalise_date, normalise_pub_key, to_int
+from patscape.record import Application, Classification, Party, Priority, Publication, Role, SourceRef, Text
 from patscape.sources import st96
 from patscape.sources.base import XmlReader
 from patscape.sources.docnum import doc_type
@@ -36,10 +26,6 @@ _PARTY_BAGS: tuple[tuple[str, tuple[str, ...], Role], ...] = (
     ("RegisteredPractitionerBag", ("RegisteredPractitioner",), "agent"),
     ("ExaminerBag", ("PrimaryExaminer", "AssistantExaminer"), "examiner"),
 )
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
 
 
 def _classes(biblio: etree._Element | None) -> list[Classification]:
@@ -111,12 +97,9 @@ def build(root: etree._Element, ref: SourceRef) -> Publication:
     lang = lang_of(root)
     texts, counted = _texts(root, biblio, lang)
     figures = st96.kid(biblio, "FigureBag")
-    return Publication(
-        pub_key=pub_key,
-        country=country,
-        number=pub_key.split("-")[1],
-        kind=pub.kind,
-        source=ref,
+    return Publication.from_key(
+        pub_key,
+        ref,
         published=published,
         granted=published if dtype == "grant" else None,
         doc_type=dtype,
@@ -133,9 +116,9 @@ def build(root: etree._Element, ref: SourceRef) -> Publication:
         ],
         related=st96.related(st96.kid(biblio, "RelatedDocumentBag")),
         texts=texts,
-        claim_count=_int(st96.kid_text(biblio, "ClaimTotalQuantity")) or counted or None,
-        figure_count=_int(st96.kid_text(figures, "FigureTotalQuantity")),
-        sheet_count=_int(st96.kid_text(figures, "DrawingSheetTotalQuantity")),
+        claim_count=to_int(st96.kid_text(biblio, "ClaimTotalQuantity")) or counted or None,
+        figure_count=to_int(st96.kid_text(figures, "FigureTotalQuantity")),
+        sheet_count=to_int(st96.kid_text(figures, "DrawingSheetTotalQuantity")),
         parties=_parties(biblio, lang),
         classes=_classes(biblio),
         citations=st96.citations(st96.kid(biblio, "ReferenceCitationBag")),
@@ -148,6 +131,7 @@ class WipoSt96Reader(XmlReader):
     version = "1"
     description = "WIPO ST.96 patent publication XML (pat:PatentPublication)"
     example = "PatentPublication_Example.xml"
+    biblio = ("BibliographicData",)
 
     def sniff(self, head: bytes) -> bool:
         return root_local_name(head) == b"PatentPublication" and PATENT_NS in head

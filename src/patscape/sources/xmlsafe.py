@@ -94,8 +94,8 @@ def _numeric(chars: str) -> bytes:
 
 ENTITIES = _entity_table()
 # An ampersand to rewrite: a named entity XML does not define, or a bare "&" that the source forgot to
-# escape. Character references and XML's own five entities are passed over inside the regex engine:
-# modern files hold thousands of them and a Python call for each cost a quarter of the parse.
+# escape. Character references and XML's own five entities are passed over inside the regex engine, not by a
+# Python call each: modern files hold thousands of them.
 _AMPERSAND_RE = re.compile(
     rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)(?:([A-Za-z][A-Za-z0-9]*);)?"
 )
@@ -148,14 +148,16 @@ def sanitise(data: bytes) -> bytes:
         for decl in _ENTITY_DECL_RE.finditer(subset):
             if b"NDATA" not in decl.group("body"):
                 raise UnsafeDocument("document declares parsed entities (entity expansion refused)")
-        data = data[:start] + data[m.end() :]
+        # its lines are kept (as blank ones) so that a line libxml2 reports is the line of the source
+        data = data[:start] + b"\n" * data.count(b"\n", start, m.end()) + data[m.end() :]
     if b"&" in data:
         data = _AMPERSAND_RE.sub(_replace_entity, data)
     return data
 
 
-def _parser() -> etree.XMLParser:
+def _parser(recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
+        recover=recover,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -169,6 +171,12 @@ def _parser() -> etree.XMLParser:
 
 
 _PARSER = _parser()
+
+
+def recovering_parser() -> etree.XMLParser:
+    """A parser in lxml's recovery mode, as safe as the strict one; a new one per document, since its
+    ``error_log`` is where the recovery says what it met (see :mod:`patscape.sources.recovery`)."""
+    return _parser(recover=True)
 
 
 def parse_xml(data: bytes) -> etree._Element:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from patscape.normalise import normalise_space
 from patscape.sources.xmlsafe import local
 
 _BREAK = "\x1e"  # a hard line break, kept through whitespace folding
@@ -85,6 +86,19 @@ def flat_text(
     out: list[str] = []
     _collect(el, out, _BREAK if br == "\n" else br, frozenset(blocks), frozenset(skip))
     return clean("".join(out))
+
+
+def plain_text(el: etree._Element | None) -> str | None:
+    """All text below an element, whitespace collapsed (files may be re-indented or pad values); None when
+    there is none. For names, numbers and codes; texts go through :func:`flat_text`."""
+    if el is None:
+        return None
+    return normalise_space(etree.tostring(el, method="text", encoding=str, with_tail=False))
+
+
+def text_at(el: etree._Element | None, path: str) -> str | None:
+    """The text of the element at ``path`` below ``el``, whitespace collapsed; None when absent or empty."""
+    return None if el is None else normalise_space(el.findtext(path))
 
 
 def join_paragraphs(texts: Iterable[str]) -> str:

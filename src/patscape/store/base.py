@@ -11,6 +11,7 @@ from typing import Any
 
 from patscape.record import Attachment, Publication, Rejected
 from patscape.store import schema
+from patscape.store.freshness import SEARCH_INDEX, Coverage, coverage
 from patscape.store.merge import merge
 from patscape.store.rows import (
     Prepared,
@@ -20,6 +21,10 @@ from patscape.store.rows import (
     publication_from_rows,
     quarantine_row,
 )
+
+
+class MemoryCapExceeded(Exception):
+    """A transaction needed more memory than the store's cap while bulk loading; it was rolled back."""
 
 
 @dataclass(slots=True)
@@ -61,6 +66,7 @@ class Store(ABC):
 
     dialect: str
     url: str
+    read_only: bool = False  # opened by a command that only reads: any write fails
     secondary_indexes = True  # DuckDB scans with zone maps; its ART indexes only cost memory on ingest
 
     # -- primitives ---------------------------------------------------------------------------
@@ -83,6 +89,10 @@ class Store(ABC):
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]: ...
 
+    def search_coverage(self) -> Coverage:
+        """How current the full-text index is (built by ingest and enrich, read by search)."""
+        return coverage(self, SEARCH_INDEX)
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -90,6 +100,10 @@ class Store(ABC):
     def bulk_load(self) -> Iterator[None]:
         """Settings for a long stream of writes (a backend may bound its memory here)."""
         yield
+
+    def raise_memory_cap(self) -> bool:
+        """After :class:`MemoryCapExceeded`: give the bulk load more memory; False when it cannot."""
+        return False
 
     def __enter__(self) -> Store:
         return self
@@ -116,9 +130,18 @@ class Store(ABC):
             self.execute("DELETE FROM patscape_meta WHERE key = ?", (key,))
             self.execute("INSERT INTO patscape_meta VALUES (?, ?)", (key, value))
 
+    def fetch_column(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The first column of every row (a backend may skip making dicts)."""
+        return [next(iter(r.values())) for r in self.fetch(sql, params)]
+
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self.fetch(sql, params)
         return next(iter(rows[0].values())) if rows else None
+
+    def has_table(self, name: str) -> bool:
+        return bool(
+            self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", (name,))
+        )
 
     # -- ingest log -----------------------------------------------------------------------------
     def input_status(self, input_hash: str) -> dict[str, Any] | None:
@@ -192,9 +215,18 @@ class Store(ABC):
                     (pub_key, kind, detail or ""),
                 )
             self.insert_rows(schema.ATTACHMENTS, att_rows)
-        if rejected:
+        notes = [  # a recovered record is stored, and its note listed in the quarantine
+            quarantine_row(
+                Rejected(p.source, p.recovered, pub_key=p.pub_key), input_hash, timestamp, "recovered"
+            )
+            for p in pubs
+            if p.recovered
+        ]
+        if rejected or notes:
             q_rows = list(
-                {r[0]: r for r in (quarantine_row(x, input_hash, timestamp) for x in rejected)}.values()
+                {
+                    r[0]: r for r in [*(quarantine_row(x, input_hash, timestamp) for x in rejected), *notes]
+                }.values()
             )
             self._delete_where_in("quarantine", "quarantine_id", [r[0] for r in q_rows])
             self.insert_rows(schema.QUARANTINE, q_rows)
@@ -247,8 +279,7 @@ class Store(ABC):
             stored[new.pub_key] = _Stored(outcome.content_hash, outcome.version, outcome.precedence, outcome)
         return plan
 
-    # The values travel as one list parameter: binding 180 separate parameters took 17 ms a batch on
-    # DuckDB, the list 2 ms.
+    # The values travel as one list parameter: DuckDB binds one list much faster than one parameter each.
     _IN_LIST = "{column} IN (SELECT unnest(?))"
     _CHUNK = 10_000
 
@@ -269,6 +300,27 @@ class Store(ABC):
             self._delete_where_in(table.name, "pub_key", keys)
 
     # -- reading --------------------------------------------------------------------------------
+    def resolve_key(self, text: str) -> str | None:
+        """The stored key a user typed: any spelling of it (``US6530116B2``, ``TW-I843770-B``), or, when the
+        kind is left off (``US6530116``), the only stored key with that country and number. None when no
+        stored publication (or more than one) answers."""
+        from patscape.record import normalise_pub_key
+
+        typed = text.strip()
+        try:
+            key = normalise_pub_key(typed)
+        except ValueError:
+            key = typed.upper()
+        for candidate in dict.fromkeys((key, typed, typed.upper())):
+            if self.scalar("SELECT count(*) FROM publications WHERE pub_key = ?", (candidate,)):
+                return candidate
+        literal = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.fetch(
+            "SELECT pub_key FROM publications WHERE pub_key LIKE ? ESCAPE '\\' ORDER BY pub_key LIMIT 2",
+            (literal + "-_%",),
+        )
+        return rows[0]["pub_key"] if len(rows) == 1 else None
+
     def load(self, pub_key: str) -> Publication | None:
         """The stored record of one publication, or None."""
         return self.load_many([pub_key]).get(pub_key)
@@ -332,8 +384,8 @@ class Store(ABC):
 
     def quarantine(self, limit: int = 100) -> list[dict[str, Any]]:
         return self.fetch(
-            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, reason, "
-            "pub_key "
+            "SELECT source_file, source_member, source_index, source_offset, source_line, reader, "
+            "coalesce(kind, 'rejected') AS kind, reason, pub_key "
             "FROM quarantine ORDER BY source_file, source_member, source_index, source_line LIMIT ?",
             (limit,),
         )

@@ -8,7 +8,8 @@
   without a write-ahead log, as ``patscape ingest`` does, keeps what was committed up to its last
   checkpoint: the progress is lost with the data it describes, and read again.)
 - Nothing is lost: a rejected document goes to ``quarantine`` with its place and reason; an input no reader
-  recognises, or an archive refused as a zip bomb, is recorded in ``ingest_log``.
+  recognises is recorded in ``ingest_log``, and one refused (a zip bomb, an encrypted, corrupt or too deeply
+  nested archive member) in both, and the ingest goes on with the next input.
 """
 
 from __future__ import annotations
@@ -24,16 +25,17 @@ import blake3
 
 from patscape.record import Rejected, SourceRef
 from patscape.sources.base import Origin, Reader, XmlReader
-from patscape.sources.containers import Input, ZipLimits, iter_inputs
+from patscape.sources.containers import UNREADABLE, Input, ZipLimits, iter_inputs, unreadable
 from patscape.sources.detect import detect_input, read_input
-from patscape.store.base import BatchCounts, Store
+from patscape.store.base import BatchCounts, MemoryCapExceeded, Store
+from patscape.store.freshness import bump_generation
 from patscape.store.parallel import ParallelParser, Ready, ready
 from patscape.store.rows import Prepared
 
 BATCH_SIZE = 1000
 # Text per batch (full-text grants are ~45 KB, exports ~1 KB). A batch costs about ten statements whatever
-# its size (~0.6 ms each) and memory in proportion to its bytes: on a 200 MB weekly file 4 MB batches took
-# the writing process 10 % less time than 2 MB batches, for 12 MB more peak RSS.
+# its size and memory in proportion to its bytes: `bench/ingest.py --size-mb 200` run with 2 MB and with
+# 4 MB batches showed the writing process 10 % faster with 4 MB, for 12 MB more peak RSS.
 BATCH_BYTES = 4 * 1024 * 1024
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # smaller inputs are parsed in the main process
 ProgressCallback = Callable[[str, int, int], None]  # (label, bytes done in this input, input size)
@@ -45,6 +47,7 @@ class IngestSummary:
     inputs: dict[str, int] = field(default_factory=dict)  # ingested, already-ingested, unrecognised, refused
     unrecognised: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    generation: int | None = None  # the data's generation this run raised (see store.freshness), if any
 
     def count_input(self, status: str) -> None:
         self.inputs[status] = self.inputs.get(status, 0) + 1
@@ -69,8 +72,8 @@ class IngestSummary:
 def input_hash(item: Input) -> str:
     """The identity of an input's bytes, by which an interrupted ingest resumes.
 
-    BLAKE3: every byte of a file is read before its first document can be written; on 1 GB (in the page
-    cache) SHA-256 takes 0.7 s, BLAKE3 0.23 s.
+    BLAKE3: every byte of a file is read before its first document can be written, and BLAKE3 hashes
+    several times faster than SHA-256.
     """
     digest = blake3.blake3()
     with item.open() as stream:
@@ -95,6 +98,9 @@ def ingest(
     """Ingest every input below ``paths``; see the module docstring for the guarantees.
 
     XML inputs of at least ``parallel_min_bytes`` are parsed by ``workers`` processes (0: none).
+    A run that stores or replaces a publication raises the data's generation (``store.freshness``), so
+    that the enrichment and labels say they are older than the data. ``build_index``: rebuild the
+    full-text index at the end unless it is current.
     """
     summary = IngestSummary()
     parser = ParallelParser(workers, parallel_min_bytes) if workers >= 1 else None
@@ -104,9 +110,7 @@ def ingest(
         finally:
             if parser:
                 parser.close()  # before the store's last checkpoint: the workers' memory is freed first
-    if summary.total.stored or summary.total.replaced:
-        store.set_meta("search_index", "stale")  # rebuilt by the next search, or now:
-    if build_index:
+    if build_index and store.search_coverage().state != "fresh":
         store.build_search_index()
     return summary
 
@@ -125,10 +129,15 @@ def _ingest_all(
         if item.error:
             _refuse(store, item, summary)
             continue
-        reader = detect_input(item)
-        if parser is not None and _parsed_in_parallel(reader, item, parser):
-            parser.start()  # the workers start up while the input is hashed
-        digest = input_hash(item)
+        try:
+            reader = detect_input(item)
+            if parser is not None and _parsed_in_parallel(reader, item, parser):
+                parser.start()  # the workers start up while the input is hashed
+            digest = input_hash(item)  # reads every byte: a corrupt or lying member shows here
+        except UNREADABLE as exc:
+            item.error = unreadable(exc)
+            _refuse(store, item, summary)
+            continue
         status = store.input_status(digest)
         if status and status["status"] in ("done", "unrecognised"):
             summary.count_input("already-ingested")
@@ -172,11 +181,9 @@ def _ingest_input(
     with store.transaction():
         store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
     for batch in _batches(records, batch_size, BATCH_BYTES):
-        with store.transaction():
-            written = store.write_batch(batch, digest, reader.precedence)
-            done += len(batch)
-            total.add(written)
-            store.log_input(digest, item.file, item.member, item.size, reader.name, "running", total, done)
+        written = _write_batch(store, item, reader, digest, batch, total, done, summary)
+        done += len(batch)
+        total.add(written)
         counts.add(written)
         if progress:
             progress(label, _position(batch[-1], item.size), item.size)
@@ -184,6 +191,38 @@ def _ingest_input(
         store.log_input(digest, item.file, item.member, item.size, reader.name, "done", total, done)
     if progress:
         progress(label, item.size, item.size)
+
+
+def _write_batch(
+    store: Store,
+    item: Input,
+    reader: Reader,
+    digest: str,
+    batch: list[Ready],
+    total: BatchCounts,
+    done: int,
+    summary: IngestSummary,
+) -> BatchCounts:
+    """One batch and the input's progress after it, in one transaction. A batch that does not fit the store's
+    memory cap is rolled back and written again under a raised cap (``Store.raise_memory_cap``)."""
+    while True:
+        raised = None
+        try:
+            with store.transaction():
+                written = store.write_batch(batch, digest, reader.precedence)
+                if summary.generation is None and (written.stored or written.replaced):
+                    raised = bump_generation(store)  # durable with the batch that changed the data
+                after = BatchCounts()
+                after.add(total)
+                after.add(written)
+                progress = (reader.name, "running", after, done + len(batch))
+                store.log_input(digest, item.file, item.member, item.size, *progress)
+        except MemoryCapExceeded:
+            if not store.raise_memory_cap():
+                raise
+            continue
+        summary.generation = raised or summary.generation
+        return written
 
 
 def _batches(records: Iterator[Ready], max_items: int, max_bytes: int) -> Iterator[list[Ready]]:

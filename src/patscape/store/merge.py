@@ -7,6 +7,7 @@ from dataclasses import fields
 from patscape.record import Application, Publication
 
 _UNION_FIELDS = {"tags", "events"}
+_HIGH_ONLY = {"recovered"}  # the note of a recovered document belongs to that document's side
 
 
 def merge(high: Publication, low: Publication) -> Publication:
@@ -20,6 +21,8 @@ def merge(high: Publication, low: Publication) -> Publication:
         a, b = getattr(high, f.name), getattr(low, f.name)
         if f.name in _UNION_FIELDS:
             values[f.name] = _union(a, b)
+        elif f.name in _HIGH_ONLY:
+            values[f.name] = a
         elif f.name == "application":
             values[f.name] = Application(
                 *(

@@ -3,8 +3,8 @@
 Workers are started fresh (``spawn``), so they do not carry the main process's memory, and live for the
 whole ingest. At most ``window`` documents are in flight, so memory stays bounded whatever the input
 size (``Pool.imap`` would read the whole input ahead). The window lets the workers go on parsing while the
-main process commits: on the 1 GB benchmark 256 documents in flight took 29 s where 64 took 33 s, for 6 MB
-more; 192 with 64-document tasks was slower again.
+main process commits: `bench/ingest.py` (1 GB) took 29 s with 256 documents in flight, 33 s with 64, for
+6 MB more; 192 with 64-document tasks was slower again.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from patscape.sources.split import Chunk, Span
 from patscape.store.rows import Prepared, prepare
 
 T = TypeVar("T")
-# Documents sent to a worker at once. Each task costs the main process a few ms whatever its size: on a 200 MB
-# weekly file 32 took it 7 % less time than 16; 64 is faster again but the workers then hold 12 MB more each.
+# Documents sent to a worker at once. Each task costs the main process the same whatever its size:
+# `bench/ingest.py --size-mb 200` gave it 7 % less time with 32 than with 16; 64 is faster again but the
+# workers then hold 12 MB more each.
 PER_TASK = 32
 WORKER_NICENESS = 10
 Ready = Prepared | Rejected | Attachment  # a record ready for the store
@@ -67,7 +68,9 @@ def _parse_spans(reader_name: str, origin: Origin, path: str, spans: list[Span])
     """As :func:`_parse`, reading the documents from the file here rather than receiving them."""
     with open(path, "rb") as file:
         fd = file.fileno()
-        chunks = [Chunk(index, offset, os.pread(fd, length, offset)) for index, offset, length in spans]
+        chunks = [
+            Chunk(index, offset, os.pread(fd, length, offset), line) for index, offset, length, line in spans
+        ]
     return _parse(reader_name, origin, chunks)
 
 

@@ -11,6 +11,8 @@ from psycopg.rows import dict_row
 
 from patscape.store import schema
 from patscape.store.base import Store
+from patscape.store.freshness import SEARCH_INDEX, Coverage, generation, mark_covered
+from patscape.store.target import NoDatabase, create_hint, redact
 
 _KINDS = ", ".join(f"'{k}'" for k in schema.SEARCHED_TEXT_KINDS)
 _TSV = "to_tsvector('simple', coalesce(text, ''))"
@@ -26,10 +28,21 @@ class PostgresStore(Store):
 
     _IN_LIST = "{column} = ANY(?::text[])"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
         self.url = url
-        self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        self._tx: Any = None
+        self.read_only = read_only
+        # a reading command's session refuses every write, as a read-only DuckDB file does
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, **options)
+        except psycopg.OperationalError as exc:
+            if "does not exist" not in str(exc):
+                raise
+            shown = redact(url)
+            raise NoDatabase(
+                f"no database at {shown} ({str(exc).strip().splitlines()[-1]}): create it with createdb, "
+                f"then {create_hint(shown).removeprefix('create one with ')}"
+            ) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(_sql(sql), list(params))
@@ -56,7 +69,13 @@ class PostgresStore(Store):
 
     def build_search_index(self) -> None:
         """The GIN index is maintained by PostgreSQL on every write; only statistics need refreshing."""
+        covered = generation(self)
         self.execute("ANALYZE texts")
+        mark_covered(self, SEARCH_INDEX, covered)
+
+    def search_coverage(self) -> Coverage:
+        current = generation(self)
+        return Coverage(SEARCH_INDEX, current, current)  # kept current by PostgreSQL itself
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         return self.fetch(

@@ -30,7 +30,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 class Prepared:
     """A publication already turned into its table rows, with its content hash.
 
-    Parsing workers send these rather than :class:`Publication` objects: tuples pickle five times faster
+    Parsing workers send these rather than :class:`Publication` objects: tuples pickle much faster
     than dataclasses, and the process writing to the store is left with inserting them. The record itself
     is rebuilt from the rows only when a stored publication has to be merged with it.
     """
@@ -42,6 +42,7 @@ class Prepared:
     source: SourceRef
     text_size: int  # characters of text, to size the batches
     rows: Rows
+    recovered: str | None = None  # what recovery lost (Publication.recovered), for the quarantine
 
     def publication(self) -> Publication:
         pub = dict(zip(PUBLICATIONS.column_names, self.rows["publications"][0], strict=True))
@@ -62,6 +63,7 @@ def prepare(pub: Publication, precedence: int, content_hash: str | None = None) 
         pub.source,
         sum(len(t.text) for t in pub.texts),
         publication_rows(pub, content_hash, precedence, now()),
+        pub.recovered,
     )
 
 
@@ -103,6 +105,7 @@ def publication_rows(pub: Publication, content_hash: str, precedence: int, now: 
             content_hash,
             *_source(pub.source),
             now,
+            pub.recovered,
         )
     )
     rows["texts"] = [(key, i, t.kind, t.lang, t.text) for i, t in enumerate(pub.texts)]
@@ -143,10 +146,13 @@ def attachment_row(att: Attachment) -> tuple[Any, ...]:
     return (att.pub_key, att.kind, att.detail, *_source(att.source))
 
 
-def quarantine_row(rej: Rejected, input_hash: str, now: dt.datetime) -> tuple[Any, ...]:
+def quarantine_row(
+    rej: Rejected, input_hash: str, now: dt.datetime, kind: str = "rejected"
+) -> tuple[Any, ...]:
+    """A quarantine row: a rejected document, or (``kind="recovered"``) the note of a recovered one."""
     s = rej.source
     qid = f"{input_hash}:{s.member or ''}:{s.index if s.index is not None else ''}:{s.line or ''}"
-    return (qid, rej.pub_key, rej.reason, rej.snippet, input_hash, *_source(s), now)
+    return (qid, rej.pub_key, rej.reason, rej.snippet, input_hash, *_source(s), now, kind)
 
 
 def _iso(value: Any) -> str | None:
@@ -235,4 +241,5 @@ def publication_from_rows(pub: dict[str, Any], details: dict[str, list[dict[str,
         cited_by_count=pub["cited_by_count"],
         tags=[r["tag"] for r in by_seq(details["tags"])],
         version=pub["version"],
+        recovered=pub["recovered"],
     )

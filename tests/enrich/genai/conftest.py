@@ -10,6 +10,7 @@ import pytest
 from patscape.enrich.genai.document import Labelled, read_labels
 from patscape.enrich.genai.evaluate import cross_validate
 from patscape.enrich.genai.query import load_query
+from patscape.enrich.genai.split import read_reference_labels, split_labels
 from patscape.enrich.genai.weak_labels import Weak, weak_labels
 
 # One file of the scraped Google Patents set (2,000 rows): the documents of the store tests.
@@ -32,6 +33,15 @@ def weak(data: Path, labelled: list[Labelled]) -> list[Weak]:
 
 
 @pytest.fixture(scope="session")
-def cv_report(labelled: list[Labelled], weak: list[Weak]) -> dict[str, Any]:
-    """5-fold cross-validation of the whole pipeline on dev.jsonl (computed here, deterministic)."""
-    return cross_validate(labelled, folds=5, weak=weak, random_state=0)
+def development(shared: Path) -> list[Labelled]:
+    """The development part of dev.jsonl + train.jsonl (the frozen test split left out)."""
+    return split_labels(read_reference_labels(shared))[0]
+
+
+@pytest.fixture(scope="session")
+def cv_report(shared: Path, data: Path, development: list[Labelled]) -> dict[str, Any]:
+    """5-fold cross-validation of the whole pipeline on the development part (deterministic); the weak
+    labels leave out every labelled document, the frozen test split's included."""
+    everything = read_reference_labels(shared)
+    weak = weak_labels(data, load_query(), exclude=[lab.doc for lab in everything])
+    return cross_validate(development, folds=5, weak=weak, random_state=0)

@@ -10,7 +10,8 @@ from sklearn.base import clone
 
 from patscape.enrich.genai.classifier import CLASSIFIER_VERSION, GenAIClassifier
 from patscape.enrich.genai.document import Labelled
-from patscape.enrich.genai.pipeline import DEFAULT_MODEL, default_pipeline
+from patscape.enrich.genai.pipeline import DEFAULT_APPLICATION_MODEL, DEFAULT_MODEL, default_pipeline
+from patscape.enrich.genai.train import train_default
 
 
 def _xy(labelled: list[Labelled]) -> tuple[list, np.ndarray]:
@@ -54,11 +55,40 @@ def test_load_refuses_another_file(tmp_path: Path) -> None:
         GenAIClassifier.load(bad)
 
 
-def test_the_shipped_model_loads_and_says_how_it_was_trained(labelled: list[Labelled]) -> None:
-    assert DEFAULT_MODEL.exists()
+def test_probabilities_are_calibrated_out_of_fold(labelled: list[Labelled]) -> None:
+    X, y = _xy(labelled)
+    est = GenAIClassifier(random_state=0).fit(X, y)
+    slope = est.calibration_[0]
+    assert slope > 0  # a higher score stays a higher probability
+    p = est.predict_proba(X)[:, 1]
+    raw = GenAIClassifier(calibration_folds=0, random_state=0).fit(X, y).predict_proba(X)[:, 1]
+    assert np.array_equal(np.argsort(p, kind="stable"), np.argsort(raw, kind="stable"))
+    # Platt scaling fitted on out-of-fold scores: over those scores, the mean probability is the share of yes
+    from scipy.special import expit
+    from sklearn.model_selection import StratifiedKFold
+
+    oof = np.zeros(len(y))
+    for train, held in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
+        part = GenAIClassifier(calibration_folds=0, random_state=0).fit([X[i] for i in train], y[train])
+        oof[held] = part.decision_function([X[i] for i in held])
+    slope, intercept = est.calibration_
+    assert abs(float(np.mean(expit(slope * oof + intercept))) - float(np.mean(y))) < 0.03
+
+
+def test_the_shipped_model_loads_and_says_how_it_was_trained() -> None:
+    assert DEFAULT_MODEL.exists() and DEFAULT_APPLICATION_MODEL.exists()
     pipe = default_pipeline()
     info = pipe.classifier.info_
-    assert info["labels_file"] == "labels/dev.jsonl"
-    assert len(info["trained_on_labels"]) == 298  # 300 minus the 2 unsure
+    assert info["labels_files"] == ["labels/dev.jsonl", "labels/train.jsonl"]
+    assert len(info["trained_on_labels"]) == 991  # the development part's yes/no documents, less Miric's
     assert pipe.method_version.startswith(f"q{pipe.query.method_version}/c{pipe.classifier.version}/")
+    assert pipe.method_version.endswith(f"/a{pipe.application.version}")
     assert info["query_version"] == pipe.query.method_version  # trained with the shipped query
+
+
+@pytest.mark.slow
+def test_train_rebuilds_the_shipped_models_byte_for_byte(shared: Path, tmp_path: Path) -> None:
+    result = train_default(shared, tmp_path / "genai.npz")
+    assert Path(result["model"]).read_bytes() == DEFAULT_MODEL.read_bytes()
+    assert Path(result["application_model"]).read_bytes() == DEFAULT_APPLICATION_MODEL.read_bytes()
+    assert result["bytes"] < 2_000_000  # small enough to ship in the package

@@ -9,13 +9,12 @@ Features, each block optional (``features`` parameter, blocks joined by ``+``):
 - ``m2v``: the 64-dimension static embedding of the text (model2vec, with the model that the
   ``tokenlearn-static-model`` package ships; nothing is downloaded).
 
-A logistic regression over them gives the probability. The estimator follows scikit-learn's contract (``fit``,
-``predict``, ``predict_proba``, ``score``, parameters only set in ``__init__``, ``random_state``); ``X`` is a
-sequence of :class:`Document` (or of strings: title and abstract). ``save`` writes one ``.npz`` file
-holding the
-fitted numbers and a JSON header with the classifier's version and parameters (no pickle), and ``load``
-reads it
-back into an estimator that predicts the same probabilities.
+A logistic regression over them gives a score, and Platt scaling fitted on out-of-fold scores of the training
+set (``calibration_folds``) turns it into a calibrated probability. The estimator follows scikit-learn's
+contract (``fit``, ``predict``, ``predict_proba``, ``score``, parameters only set in ``__init__``,
+``random_state``); ``X`` is a sequence of :class:`Document` (or of strings: title and abstract). ``save``
+writes one ``.npz`` file holding the fitted numbers and a JSON header with the classifier's version and
+parameters (no pickle), and ``load`` reads it back into an estimator that predicts the same probabilities.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -36,7 +36,8 @@ from sklearn.linear_model import LogisticRegression
 from patscape.enrich.genai.document import Document
 from patscape.enrich.genai.query import Query, QueryResult, load_query
 
-CLASSIFIER_VERSION = "1"
+CLASSIFIER_VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
 FORMAT = "patscape-genai-classifier"
 
 
@@ -94,7 +95,8 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
     query_weight, m2v_weight: scale of those blocks next to the unit-length TF-IDF vector.
     class_weight: passed to the logistic regression (None: the weak labels already bring many positives).
     query_path: the query file whose groups make the ``query`` features (default: the shipped one).
-    random_state: seed of the solver.
+    calibration_folds: folds of the out-of-fold scores the probability is calibrated on (0: none).
+    random_state: seed of the solver and of the calibration folds.
     """
 
     def __init__(
@@ -108,6 +110,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         m2v_weight: float = 1.0,
         class_weight: str | None = None,
         query_path: str | None = None,
+        calibration_folds: int = 5,
         random_state: int = 0,
     ) -> None:
         self.features = features
@@ -119,6 +122,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         self.m2v_weight = m2v_weight
         self.class_weight = class_weight
         self.query_path = query_path
+        self.calibration_folds = calibration_folds
         self.random_state = random_state
 
     # -- features ---------------------------------------------------------------------------------
@@ -178,29 +182,53 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         return sparse.hstack(parts, format="csr")
 
     # -- estimator contract -------------------------------------------------------------------------
-    def fit(
-        self, X: Sequence[Document | str], y: Sequence[int], sample_weight: Sequence[float] | None = None
-    ):
-        docs = _as_docs(X)
-        design = self._design(docs, fit=True)
-        self.model_ = LogisticRegression(
+    def _logistic(self) -> LogisticRegression:
+        return LogisticRegression(
             C=self.C,
             class_weight=self.class_weight,
             solver="liblinear",
             max_iter=1000,
             random_state=self.random_state,
         )
-        self.model_.fit(
-            design, np.asarray(y), sample_weight=None if sample_weight is None else np.asarray(sample_weight)
-        )
+
+    def fit(
+        self, X: Sequence[Document | str], y: Sequence[int], sample_weight: Sequence[float] | None = None
+    ):
+        docs = _as_docs(X)
+        target = np.asarray(y)
+        weights = np.ones(len(target)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        design = self._design(docs, fit=True)
+        self.model_ = self._logistic().fit(design, target, sample_weight=weights)
         self.classes_ = self.model_.classes_
+        self.calibration_ = np.array([1.0, 0.0])
+        if self.calibration_folds > 1:
+            self.calibration_ = self._platt(design, target, weights)
         return self
+
+    def _platt(self, design: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Slope and intercept of the sigmoid that maps out-of-fold scores to the labels (Platt scaling; the
+        vocabulary is the whole training set's, a small optimism the frozen test split measures)."""
+        from sklearn.model_selection import StratifiedKFold
+
+        scores = np.zeros(len(y))
+        folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
+        for train, held in folds.split(np.zeros(len(y)), y):
+            part = self._logistic().fit(design[train], y[train], sample_weight=weights[train])
+            scores[held] = part.decision_function(design[held])
+        sigmoid = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+        sigmoid.fit(scores[:, None], y, sample_weight=weights)
+        return np.array([float(sigmoid.coef_[0, 0]), float(sigmoid.intercept_[0])])
+
+    def _proba(self, design: sparse.csr_matrix) -> np.ndarray:
+        slope, intercept = self.calibration_
+        p = expit(slope * self.model_.decision_function(design) + intercept)
+        return np.column_stack([1.0 - p, p])
 
     def decision_function(self, X: Sequence[Document | str]) -> np.ndarray:
         return self.model_.decision_function(self._design(_as_docs(X), fit=False))
 
     def predict_proba(self, X: Sequence[Document | str]) -> np.ndarray:
-        return self.model_.predict_proba(self._design(_as_docs(X), fit=False))
+        return self._proba(self._design(_as_docs(X), fit=False))
 
     def predict_with_evidence(
         self, X: Sequence[Document | str], top: int = 6, results: Sequence[QueryResult] | None = None
@@ -209,7 +237,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         (feature, contribution to the log-odds), from one pass over the features. ``results``: the
         documents' results of the shipped query, when the caller has them (saves running it again)."""
         design = self._design(_as_docs(X), fit=False, results=results)
-        proba = self.model_.predict_proba(design)[:, 1]
+        proba = self._proba(design)[:, 1]
         names = self.feature_names()
         coef = self.model_.coef_[0]
         evidence: list[list[tuple[str, float]]] = []
@@ -254,6 +282,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
             "coef": self.model_.coef_.astype(np.float64),
             "intercept": self.model_.intercept_.astype(np.float64),
             "classes": np.asarray(self.classes_),
+            "calibration": np.asarray(self.calibration_, dtype=np.float64),
         }
         header: dict[str, Any] = {
             "format": FORMAT,
@@ -289,10 +318,10 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         header = json.loads(str(arrays["header"]))
         if header.get("format") != FORMAT:
             raise ValueError(f"{path}: not a patscape generative-AI classifier")
-        if header["classifier_version"] != CLASSIFIER_VERSION:
+        if header["classifier_version"] not in READABLE_VERSIONS:
             raise ValueError(
                 f"{path}: classifier format {header['classifier_version']}, "
-                f"this patscape reads {CLASSIFIER_VERSION}"
+                f"this patscape reads {', '.join(READABLE_VERSIONS)}"
             )
         est = cls(**header["params"])
         if "tfidf_vocabulary" in arrays:
@@ -308,6 +337,8 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         model.classes_ = arrays["classes"]
         est.model_ = model
         est.classes_ = model.classes_
+        # format 1 had no calibration: its probability was the logistic regression's own
+        est.calibration_ = arrays.get("calibration", np.array([1.0, 0.0]))
         est.version_ = header["version"]
         est.info_ = header.get("info", {})
         return est

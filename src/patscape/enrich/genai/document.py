@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from patscape.record import normalise_class, normalise_pub_key
+from patscape.store.base import Store
 
 FIELDS = ("title", "abstract", "claims")
 
@@ -84,7 +85,7 @@ def read_labels(path: str | Path) -> list[Labelled]:
                     tuple(row.get("models") or ()),
                     tuple(row.get("modes") or ()),
                     row.get("application"),
-                    {k: row[k] for k in ("id", "pub", "confidence", "why") if k in row},
+                    {k: row[k] for k in ("id", "pub", "confidence", "why", "pool") if k in row},
                 )
             )
     return out
@@ -146,7 +147,7 @@ def read_patentsview(path: str | Path) -> list[Document]:
     return list(out.values())
 
 
-def from_store(store: Any, keys: Sequence[str] | None = None, batch: int = 2000) -> Iterator[Document]:
+def from_store(store: Store, keys: Sequence[str] | None = None, batch: int = 2000) -> Iterator[Document]:
     """Documents of the store (all, or those keys), with their title, abstract, claims and CPC/IPC codes.
 
     English text is preferred where a field exists in several languages; the others are appended so that
@@ -188,3 +189,18 @@ def from_store(store: Any, keys: Sequence[str] | None = None, batch: int = 2000)
             yield Document(
                 key, title, joined("abstract"), joined("claims"), tuple(dict.fromkeys(codes.get(key, [])))
             )
+
+
+def read_miric(path: str | Path) -> list[tuple[Document, bool]]:
+    """The Miric, Jia & Huang set (``miric_ai_patents_4k``): each document (title run into the lower-cased,
+    unpunctuated abstract) with its manual AI label. CC BY-NC: for evaluation only, never for training."""
+    csv.field_size_limit(1 << 30)
+    out: list[tuple[Document, bool]] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            number = (row.get("app number") or "").strip()
+            if number:
+                out.append(
+                    (Document(key_of(number), "", row.get("abstract") or ""), row.get("actual") == "1")
+                )
+    return out

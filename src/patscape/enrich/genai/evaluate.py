@@ -18,7 +18,10 @@ document is ever scored by a model trained on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +32,11 @@ from patscape.enrich.genai.document import Document, Labelled, read_labels
 from patscape.enrich.genai.pipeline import DEFAULT_THRESHOLD, Decision, Pipeline
 from patscape.enrich.genai.query import Query, load_query
 from patscape.enrich.genai.taxonomy import APPLICATIONS, MODELS, MODES, UNSPECIFIED, models, modes
+from patscape.enrich.genai.train import EXCLUDED_POOLS, HAND_WEIGHT, fit_pipeline
 from patscape.enrich.genai.weak_labels import Weak, weak_labels
+from patscape.store.base import Store
 
 N_BOOT = 1000
-DEV_WEIGHT = 10.0  # a hand label counts this many weak labels
 
 
 # -- metrics -------------------------------------------------------------------------------------------------
@@ -178,7 +182,7 @@ def _tag_hits(d: Decision) -> list:
 # -- cross-validation ----------------------------------------------------------------------------------------
 
 
-def with_store_documents(labelled: list[Labelled], store: Any | None) -> list[Labelled]:
+def with_store_documents(labelled: list[Labelled], store: Store | None) -> list[Labelled]:
     """Documents that are in the store are read from it (texts and codes); the others keep the file's text."""
     if store is None:
         return labelled
@@ -200,13 +204,13 @@ def decide_with_tags(pipeline: Pipeline, docs: Sequence[Document]) -> list[Decis
     return pipeline.decide(docs)
 
 
-def training_set(
-    weak: Sequence[Weak], labelled: Sequence[Labelled], dev_weight: float = DEV_WEIGHT
-) -> tuple[list[Document], list[int], list[float]]:
-    docs = [w.doc for w in weak] + [lab.doc for lab in labelled if lab.genai in ("yes", "no")]
-    y = [w.label for w in weak] + [int(lab.genai == "yes") for lab in labelled if lab.genai in ("yes", "no")]
-    sw = [1.0] * len(weak) + [dev_weight] * (len(docs) - len(weak))
-    return docs, y, sw
+def _strata(labelled: Sequence[Labelled], folds: int) -> list[str]:
+    """Stratify folds on the pool and the label; strata too small for every fold merge into the label."""
+    keys = [f"{lab.extra.get('pool', '')}|{lab.genai}" for lab in labelled]
+    counts = Counter(keys)
+    merged = [k if counts[k] >= folds else k.split("|")[1] for k in keys]
+    counts = Counter(merged)
+    return [k if counts[k] >= folds else "rare" for k in merged]
 
 
 def cross_validate(
@@ -215,38 +219,26 @@ def cross_validate(
     folds: int = 5,
     data: Path | None = None,
     query: Query | None = None,
-    make_classifier: Callable[[], GenAIClassifier] | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
     random_state: int = 0,
     weak: list[Weak] | None = None,
-    dev_weight: float = DEV_WEIGHT,
+    hand_weight: float = HAND_WEIGHT,
 ) -> dict[str, Any]:
-    """k-fold cross-validation of query + classifier + taxonomy on a labels file (see the module
-    docstring)."""
+    """k-fold cross-validation of the whole pipeline on labelled documents (see the module docstring).
+
+    Each fold fits everything ``train`` fits (classifier, its calibration, the application model) on the
+    other folds with ``fit_pipeline``: no tuning step sees the fold it is scored on. ``unsure`` documents are
+    scored in their fold too (their application field counts; they are left out of the yes/no figures).
+    """
     from sklearn.model_selection import StratifiedKFold
 
     query = query or load_query()
-    make_classifier = make_classifier or (lambda: GenAIClassifier(random_state=random_state))
     if weak is None:
         weak = weak_labels(data, query, exclude=[lab.doc for lab in labelled]) if data else []
-    scored = [i for i, lab in enumerate(labelled) if lab.genai in ("yes", "no")]
-    y = np.array([labelled[i].genai == "yes" for i in scored], dtype=int)
     decisions: list[Decision | None] = [None] * len(labelled)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    fold_of: dict[int, int] = {}
-    for k, (train_idx, test_idx) in enumerate(skf.split(np.zeros(len(y)), y)):
-        train = [labelled[scored[i]] for i in train_idx]
-        docs, ys, sw = training_set(weak, train, dev_weight)
-        clf = make_classifier().fit(docs, ys, sample_weight=sw)
-        pipe = Pipeline(query, clf, threshold)
-        test = [scored[i] for i in test_idx]
-        for i, d in zip(test, decide_with_tags(pipe, [labelled[i].doc for i in test]), strict=True):
-            decisions[i] = d
-            fold_of[i] = k
-    # unsure documents: labelled by a model trained without them (any fold's would do; the last is used)
-    rest = [i for i, d in enumerate(decisions) if d is None]
-    if rest:
-        for i, d in zip(rest, decide_with_tags(pipe, [labelled[i].doc for i in rest]), strict=True):
+    for train_idx, test_idx in skf.split(np.zeros(len(labelled)), _strata(labelled, folds)):
+        pipe = fit_pipeline([labelled[i] for i in train_idx], weak, query, random_state, hand_weight)
+        for i, d in zip(test_idx, decide_with_tags(pipe, [labelled[i].doc for i in test_idx]), strict=True):
             decisions[i] = d
     out = report(labelled, [d for d in decisions if d is not None], query)
     out["method"] = {
@@ -255,9 +247,10 @@ def cross_validate(
         "weak_labels": len(weak),
         "weak_positive": sum(w.label for w in weak),
         "query_version": query.method_version,
-        "classifier": make_classifier().get_params(),
-        "threshold": threshold,
-        "dev_weight": dev_weight,
+        "classifier": GenAIClassifier(random_state=random_state).get_params(),
+        "threshold": DEFAULT_THRESHOLD,
+        "hand_weight": hand_weight,
+        "trained_without_pools": list(EXCLUDED_POOLS),
     }
     return out
 
@@ -277,7 +270,7 @@ def evaluate_file(
     labels: str | Path,
     *,
     cv: int | None = None,
-    store: Any | None = None,
+    store: Store | None = None,
     data: Path | None = None,
     pipeline: Pipeline | None = None,
 ) -> dict[str, Any]:
@@ -359,3 +352,127 @@ def report_rows(rep: dict[str, Any]) -> list[dict[str, Any]]:
         }
     )
     return rows
+
+
+# -- the frozen test split -----------------------------------------------------------------------------------
+
+SCORINGS_LOG = Path(__file__).with_name("splits") / "test-scorings.jsonl"
+FROZEN_FIGURES = Path(__file__).with_name("model") / "frozen-split-figures.json"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure with its 95 % bootstrap interval."""
+
+    value: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, block: dict[str, Any], name: str) -> Figure:
+        lo, hi = block.get(f"{name}_ci") or (block[name], block[name])
+        return cls(block[name], lo, hi)
+
+
+@dataclass(frozen=True)
+class FrozenSplitFigures:
+    """The figures of one pipeline on the frozen test split (``split.py``): what the method appendix quotes.
+
+    Aggregates only: the split's documents are never listed with their predictions, so nobody reads its
+    errors. Models and modes are macro-F1 over the documents labelled generative AI (tags as the taxonomy
+    gives them to a generative-AI document); the application field is the accuracy over every document.
+    """
+
+    method_version: str
+    split_seed: int
+    documents: int
+    scored: int  # documents labelled yes or no
+    positives: int
+    precision: Figure
+    recall: Figure
+    f1: Figure
+    modes_macro_f1: Figure
+    models_macro_f1: Figure
+    application_accuracy: Figure
+    f1_by_file: dict[str, float]  # dev.jsonl part / train.jsonl part
+    scoring: int  # this was the split's n-th scoring
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FrozenSplitFigures:
+        figures = {k: Figure(**v) for k, v in data.items() if isinstance(v, dict) and "value" in v}
+        return cls(**{**data, **figures})
+
+
+def _accuracy_figure(gold: Sequence[str], pred: Sequence[str], seed: int = 6) -> Figure:
+    hit = np.array([g == p for g, p in zip(gold, pred, strict=True)], dtype=float)
+    if not len(hit):
+        return Figure(0.0, 0.0, 0.0)
+    idx = np.random.default_rng(seed).integers(0, len(hit), size=(N_BOOT, len(hit)))
+    lo, hi = np.percentile(hit[idx].mean(1), [2.5, 97.5])
+    return Figure(round(float(hit.mean()), 4), round(float(lo), 4), round(float(hi), 4))
+
+
+def score_frozen_split(
+    pipeline: Pipeline, shared: Path, note: str = "", log: Path | None = SCORINGS_LOG
+) -> FrozenSplitFigures:
+    """Score ``pipeline`` on the frozen test split, once: the scoring is appended to ``log`` (counted in the
+    closing note of any change) and only aggregate figures come back."""
+    from patscape.enrich.genai.split import SEED, read_reference_labels, split_labels
+
+    _, test = split_labels(read_reference_labels(shared))
+    rep = evaluate_pipeline(test, pipeline)
+    by_file: dict[str, float] = {}
+    for pool in ("dev", "train"):
+        part = [i for i, lab in enumerate(test) if (lab.extra.get("pool") == "dev") == (pool == "dev")]
+        sub = [test[i] for i in part]
+        decisions = decide_with_tags(pipeline, [lab.doc for lab in sub])
+        pairs = [(lab, d) for lab, d in zip(sub, decisions, strict=True) if lab.genai in ("yes", "no")]
+        by_file[f"{pool}.jsonl"] = binary_metrics(
+            [lab.genai == "yes" for lab, _ in pairs], [d.is_genai for _, d in pairs], n_boot=0
+        )["f1"]
+    apps = [lab for lab in test if lab.application]
+    app_decisions = {d.pub_key: d for d in decide_with_tags(pipeline, [lab.doc for lab in apps])}
+    count = 1
+    if log is not None:
+        count += sum(1 for line in log.read_text().splitlines() if line.strip()) if log.exists() else 0
+    figures = FrozenSplitFigures(
+        method_version=pipeline.method_version,
+        split_seed=SEED,
+        documents=rep["documents"],
+        scored=rep["scored"],
+        positives=rep["genai"]["support"],
+        precision=Figure.of(rep["genai"], "precision"),
+        recall=Figure.of(rep["genai"], "recall"),
+        f1=Figure.of(rep["genai"], "f1"),
+        modes_macro_f1=Figure.of(rep["modes"]["given_genai"], "macro_f1"),
+        models_macro_f1=Figure.of(rep["models"]["given_genai"], "macro_f1"),
+        application_accuracy=_accuracy_figure(
+            [lab.application or "" for lab in apps],
+            [app_decisions[lab.doc.pub_key].application or "" for lab in apps],
+        ),
+        f1_by_file=by_file,
+        scoring=count,
+    )
+    if log is not None:
+        entry = {"scoring": count, "method_version": figures.method_version, "note": note}
+        entry["f1"] = figures.f1.value
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, sort_keys=True) + "\n")
+    return figures
+
+
+def save_frozen_split_figures(figures: FrozenSplitFigures, path: Path = FROZEN_FIGURES) -> Path:
+    """Keep the shipped pipeline's frozen-split figures beside the model (the report's method appendix reads
+    them)."""
+    path.write_text(json.dumps(figures.as_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def load_frozen_split_figures(path: Path = FROZEN_FIGURES) -> FrozenSplitFigures | None:
+    """The stored frozen-split figures, or None when there are none."""
+    if not path.exists():
+        return None
+    return FrozenSplitFigures.from_dict(json.loads(path.read_text(encoding="utf-8")))

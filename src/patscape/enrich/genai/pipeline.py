@@ -1,7 +1,11 @@
-"""The two stages together: the query retrieves, the classifier decides, the taxonomy tags.
+"""The stages together: the query retrieves, the classifier decides, the taxonomy tags.
 
-A document is generative AI when the query retrieves it *and* the classifier's probability reaches the
-threshold. Documents the query does not retrieve are labelled `no` by the query alone (score 0).
+A document is generative AI when the query retrieves it *and* the classifier's calibrated probability reaches
+the threshold. Documents the query does not retrieve are labelled `no` by the query alone (score 0): on the
+development labels the query retrieved every generative-AI document (cross-validated), so the filter costs no
+recall and spares the classifier two documents in three. Models and modes come from the query's tag terms
+(rules); the application field of every document from the learned ``ApplicationClassifier`` when one is
+given, else from the rules.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from patscape.enrich.genai.application import ApplicationClassifier
 from patscape.enrich.genai.classifier import GenAIClassifier
 from patscape.enrich.genai.document import Document
 from patscape.enrich.genai.query import DEFAULT_QUERY, Hit, Query, load_query
@@ -19,6 +24,7 @@ from patscape.enrich.genai.taxonomy import Tag, tag_document
 TAG_PREFIXES = ("model:", "mode:", "application:")
 
 DEFAULT_MODEL = Path(__file__).with_name("model") / "genai-classifier.npz"
+DEFAULT_APPLICATION_MODEL = Path(__file__).with_name("model") / "application-classifier.npz"
 DEFAULT_THRESHOLD = 0.5
 
 
@@ -55,12 +61,26 @@ class Pipeline:
     query: Query
     classifier: GenAIClassifier | None
     threshold: float = DEFAULT_THRESHOLD
+    application: ApplicationClassifier | None = None
 
     @property
     def method_version(self) -> str:
-        """Query version, classifier version and threshold: any change relabels (see store_labels)."""
+        """Query, classifier, threshold and application model: any change relabels (see store_labels)."""
         model = self.classifier.version if self.classifier is not None else "none"
-        return f"q{self.query.method_version}/c{model}/t{self.threshold:g}"
+        version = f"q{self.query.method_version}/c{model}/t{self.threshold:g}"
+        return version + (f"/a{self.application.version}" if self.application is not None else "")
+
+    def tag(
+        self, docs: Sequence[Document], all_hits: Sequence[list[Hit]], genai: Sequence[bool]
+    ) -> list[list[Tag]]:
+        """The tags of each document: models and modes when ``genai``, the application field always."""
+        tags = [tag_document(self.query, hits, g) for hits, g in zip(all_hits, genai, strict=True)]
+        if self.application is not None and docs:
+            fields = self.application.predict_with_evidence(docs, all_hits)
+            for doc_tags, hits, (name, p, features) in zip(tags, all_hits, fields, strict=True):
+                evidence = [h for h in hits if h.name == f"application:{name}"]
+                doc_tags[-1] = Tag("application", name, p, evidence, features)
+        return tags
 
     def decide(self, docs: Sequence[Document]) -> list[Decision]:
         all_hits = [self.query.hits(d) for d in docs]
@@ -79,18 +99,21 @@ class Pipeline:
         elif self.classifier is None:
             for i in cand:
                 scores[i] = 1.0
+        genai = [r.candidate and score >= self.threshold for r, score in zip(results, scores, strict=True)]
+        tags = self.tag(docs, all_hits, genai)
         out: list[Decision] = []
-        for doc, hits, res, score, feats in zip(docs, all_hits, results, scores, features, strict=True):
-            genai = res.candidate and score >= self.threshold
+        for doc, hits, res, score, feats, is_genai, doc_tags in zip(
+            docs, all_hits, results, scores, features, genai, tags, strict=True
+        ):
             out.append(
                 Decision(
                     doc.pub_key,
-                    genai,
+                    is_genai,
                     round(score, 6),
                     res.candidate,
                     res.reason,
                     res.hits,
-                    tag_document(self.query, hits, genai),
+                    doc_tags,
                     [h for h in hits if h.name.startswith(TAG_PREFIXES)],
                     feats,
                 )
@@ -98,9 +121,15 @@ class Pipeline:
         return out
 
 
-def default_pipeline(query_path: str | Path | None = None, model_path: str | Path | None = None) -> Pipeline:
-    """The shipped query and classifier (or the given files)."""
+def default_pipeline(
+    query_path: str | Path | None = None,
+    model_path: str | Path | None = None,
+    application_path: str | Path | None = None,
+) -> Pipeline:
+    """The shipped query, classifier and application model (or the given files)."""
     path = Path(model_path) if model_path else DEFAULT_MODEL
     if not path.exists():
         raise FileNotFoundError(f"no classifier at {path}: run `patscape train` to build it")
-    return Pipeline(load_query(query_path), GenAIClassifier.load(path))
+    app_path = Path(application_path) if application_path else DEFAULT_APPLICATION_MODEL
+    application = ApplicationClassifier.load(app_path) if app_path.exists() else None
+    return Pipeline(load_query(query_path), GenAIClassifier.load(path), application=application)

@@ -24,10 +24,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from patscape.enrich.facts import refresh_publications
 from patscape.enrich.genai.document import from_store
 from patscape.enrich.genai.pipeline import Decision, Pipeline, default_pipeline
 from patscape.enrich.genai.query import Hit
 from patscape.store import schema
+from patscape.store.base import Store
+from patscape.store.freshness import CLASSIFY, generation, mark_covered
 
 METHOD = "query+classifier"  # the method name of every row written here
 BATCH = 2000
@@ -98,7 +101,7 @@ def label_rows(
     return labels, tags
 
 
-def stale_keys(store: Any, method_version: str) -> list[str]:
+def stale_keys(store: Store, method_version: str) -> list[str]:
     """Publications without a classifier label of this version."""
     rows = store.fetch(
         "SELECT p.pub_key FROM publications p LEFT JOIN genai_labels g "
@@ -110,7 +113,7 @@ def stale_keys(store: Any, method_version: str) -> list[str]:
 
 
 def classify(
-    store: Any,
+    store: Store,
     pipeline: Pipeline | None = None,
     *,
     relabel: bool = False,
@@ -120,6 +123,7 @@ def classify(
     """Label every publication not yet labelled by this query/model version; returns counts."""
     pipeline = pipeline or default_pipeline()
     version = pipeline.method_version
+    covered = generation(store)  # read first: data ingested meanwhile leave the labels stale
     keys = (
         [r["pub_key"] for r in store.fetch("SELECT pub_key FROM publications ORDER BY pub_key")]
         if relabel
@@ -149,6 +153,8 @@ def classify(
         counts["labelled"] += len(chunk)
         if progress:
             progress(counts["labelled"], len(keys))
+    refreshed = refresh_publications(store, keys)  # the labels are columns of the family fact table
+    mark_covered(store, CLASSIFY, covered)
     return {
         "method_version": version,
         "publications": total,
@@ -156,28 +162,14 @@ def classify(
         "already_current": total - len(keys),
         "retrieved": counts["retrieved"],
         "genai": counts["genai"],
+        "fact_rows_written": refreshed.families if refreshed else 0,
     }
 
 
-def _resolve(store: Any, text: str) -> str | None:
-    from patscape.record import normalise_pub_key
-
-    try:
-        key = normalise_pub_key(text)
-    except ValueError:
-        key = text.strip()
-    if store.scalar("SELECT count(*) FROM publications WHERE pub_key = ?", (key,)):
-        return key
-    rows = store.fetch(
-        "SELECT pub_key FROM publications WHERE pub_key LIKE ? ORDER BY pub_key", (key + "-_%",)
-    )
-    return rows[0]["pub_key"] if len(rows) == 1 else None
-
-
-def explain(store: Any, pub_key: str, pipeline: Pipeline | None = None) -> dict[str, Any] | None:
+def explain(store: Store, pub_key: str, pipeline: Pipeline | None = None) -> dict[str, Any] | None:
     """The stored labels and tags of one publication with their evidence; computed on the fly (and marked
     ``stored: false``) when the publication has not been classified yet. None when it is not in the store."""
-    key = _resolve(store, pub_key)
+    key = store.resolve_key(pub_key)
     if key is None:
         return None
     title = store.scalar("SELECT title FROM publications WHERE pub_key = ?", (key,))

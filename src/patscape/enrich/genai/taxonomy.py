@@ -41,14 +41,14 @@ APPLICATIONS = (
     "software-general",
     "other",
 )
-FALLBACK_APPLICATION = "software-general"
+UNCLASSIFIED = "unclassified"  # no evidence for any field: never a fallback field
 
 # How much a hit counts, by where it is.
 FIELD_WEIGHT = {"title": 3.0, "abstract": 1.0, "claims": 0.5, "cpc": 1.0}
 MODE_KEEP = 0.5  # a mode is kept when its score reaches this share of the best mode's
 MODE_MIN = 2.0  # ... and at least this score (else the best mode alone)
 MODEL_MIN = 1.0  # a model needs this score (one abstract hit)
-APPLICATION_MIN = 2.0  # below this best score the field is software-general
+APPLICATION_MIN = 2.0  # below this best score the field is unclassified
 
 
 @dataclass
@@ -57,6 +57,7 @@ class Tag:
     tag: str
     score: float
     evidence: list[Hit] = field(default_factory=list)
+    features: list[tuple[str, float]] = field(default_factory=list)  # a learned tag's weightiest features
 
 
 GENERATED_GROUP = (
@@ -119,10 +120,10 @@ def modes(hits: list[Hit]) -> list[Tag]:
 def application(hits: list[Hit]) -> Tag:
     scored = {t: v for t, v in _scores(hits, "application").items() if t in APPLICATIONS}
     if not scored:
-        return Tag("application", FALLBACK_APPLICATION, 0.0)
+        return Tag("application", UNCLASSIFIED, 0.0)
     tag, (score, ev) = max(scored.items(), key=lambda kv: (kv[1][0], -APPLICATIONS.index(kv[0])))
     if score < APPLICATION_MIN:
-        return Tag("application", FALLBACK_APPLICATION, score, ev)
+        return Tag("application", UNCLASSIFIED, score, ev)
     return Tag("application", tag, score, ev)
 
 

@@ -1,6 +1,7 @@
 """Weak labels: documents labelled by rule, not by hand, to give the classifier more than 300 examples.
 
-The rules (each measured on ``dev.jsonl``, where the positive rules hit 46 `yes` and no `no` documents):
+The rules (on ``dev.jsonl`` the positive rules hit no `no` document, checked by
+``tests/enrich/genai/test_weak_labels.py``):
 
 - **positive** ``family``: the title or abstract names a generative model family (a hit of the query groups
   ``gan``, ``vae``, ``diffusion``, ``llm``, ``flow`` or ``speech-synthesis``), or the title holds any strong

@@ -1,0 +1,379 @@
+"""The family fact table: one row per family with everything the landscape counts and filters on, under an
+integer key, and its child tables (countries, owners, tags). Written from the enrichment tables by Ibis
+expressions (``store/expressions.py``) that the store runs in its own transaction.
+
+- ``family_facts``: dates and years, first-filing office, member and office counts, the number of countries
+  on each basis and of owner groups, the generative-AI flag and score, the raw quality indicators
+  (``enrich/quality.py``) and, on each year basis, the cohort scores;
+- ``family_fact_countries``, ``family_fact_owners``, ``family_fact_tags``: ``family_countries``,
+  ``family_owners`` and the tags of the members (``genai_tags``; ``genai`` = a member labelled generative AI;
+  ``source`` = the ingested ``tags``) under the family key, each row with both years of its family;
+- ``owner_facts``: one name and country per owner group.
+
+``refresh(store, family_ids)`` rewrites the rows of the given families only, then the scores of the cohorts
+(years) they are in, before and after: a cohort's percentiles move with its members, and only the families
+whose scores changed are written. ``refresh(store)`` rewrites everything. Both give the same tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from patscape.enrich import quality
+from patscape.enrich.rewrite import rewrite
+from patscape.store import schema
+from patscape.store.base import Store
+from patscape.store.expressions import Query, compiled, insert, unbound
+
+# the families a refresh rewrites, with their keys (a temporary table)
+TODO = schema.Table("_fact_todo", (("family_id", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
+YEARS = schema.Table("_fact_years", (("year", "INTEGER NOT NULL"),))
+BASES = ("inventor", "applicant", "office", "member")
+SOURCE_TAG = "source"
+GENAI_TAG = "genai"
+CHILDREN = (schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS, schema.FAMILY_FACT_TAGS)
+
+
+def family_key(family_id: str) -> int:
+    """A family's integer key: the first 63 bits of the BLAKE2b digest of its id (the same wherever and
+    whenever it is computed; among ten million families two keys coincide with a chance of 1 in 10^5, and a
+    build that meets one stops with an error)."""
+    return int.from_bytes(hashlib.blake2b(family_id.encode(), digest_size=8).digest(), "big") >> 1
+
+
+@dataclass
+class Refreshed:
+    families: int = 0  # fact rows written
+    removed: int = 0  # families that no longer exist
+    rescored: dict[str, int] = field(default_factory=dict)  # basis -> families whose scores changed
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "families": self.families,
+            "removed": self.removed,
+            **{f"rescored_{b}": n for b, n in self.rescored.items()},
+        }
+
+
+# -- the rows ------------------------------------------------------------------------------------------------
+
+
+def _todo() -> ir.Table:
+    return unbound(TODO)
+
+
+def _years(families: ir.Table) -> dict[str, ir.Value]:
+    return {"priority_year": families.priority_year, "publication_year": families.publication_year}
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def fact_rows() -> ir.Table:
+    """The ``family_facts`` rows of the families in the to-do table (scores left NULL)."""
+    todo = _todo()
+    f = unbound(schema.FAMILIES)
+    f = f.join(todo, "family_id")
+    fm = unbound(schema.FAMILY_MEMBERS)
+    members = fm.filter(fm.family_id.isin(todo.family_id))
+    latest = members.group_by("family_id").agg(latest_publication=members.published.max())
+
+    fc = unbound(schema.FAMILY_COUNTRIES)
+    fc = fc.filter(fc.family_id.isin(todo.family_id))
+    placed = fc.group_by("family_id").agg(
+        **{f"{b}_countries": ibis.ifelse(fc.basis == b, 1, 0).sum() for b in BASES}
+    )
+    fo = unbound(schema.FAMILY_OWNERS)
+    fo = fo.filter(fo.family_id.isin(todo.family_id))
+    owned = fo.group_by("family_id").agg(owner_count=fo.count())
+
+    labels = unbound(schema.GENAI_LABELS)
+    m = fm.select("family_id", label_key="pub_key").filter(lambda t: t.family_id.isin(todo.family_id))
+    labelled = labels.join(m, labels.pub_key == m.label_key)
+    genai = labelled.group_by("family_id").agg(
+        genai=labelled.is_genai.any(), genai_score=labelled.score.max()
+    )
+
+    out = f.select(
+        "family_key",
+        "family_id",
+        "family_type",
+        "earliest_priority",
+        "priority_year",
+        "earliest_publication",
+        "publication_year",
+        "first_filing_office",
+        "granted",
+        "member_count",
+        "office_count",
+    )
+    for part in (latest, placed, owned, genai, quality.raw_indicators(todo.select("family_id"))):
+        joined = out.left_join(part, "family_id")
+        out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
+    counts = {f"{b}_countries": out[f"{b}_countries"].fill_null(0).cast("int32") for b in BASES}
+    return out.mutate(
+        **counts,
+        owner_count=out.owner_count.fill_null(0).cast("int32"),
+        genai=out.genai.fill_null(False),
+    )
+
+
+def _with_years(rows: ir.Table, quality: bool = False) -> ir.Table:
+    """``rows`` (with ``family_id``) under the family key, with both years of the family (and the figures
+    that quality by country and by owner average, from its fact row: ``quality``)."""
+    todo = _todo()
+    f = unbound(schema.FAMILIES).select("family_id", "priority_year", "publication_year")
+    keyed = rows.join(todo, "family_id").join(f, "family_id").drop("family_id")
+    if not quality:
+        return keyed
+    ff = unbound(schema.FAMILY_FACTS)
+    figures = ff.select(
+        "family_key",
+        "granted",
+        "forward5",
+        family_size=ff.office_count,
+        **{f"{b}_index6": ff[f"{b}_index6"] for b in schema.QUALITY_BASES},
+    )
+    return keyed.join(figures, "family_key")
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def country_rows() -> ir.Table:
+    fc = unbound(schema.FAMILY_COUNTRIES)
+    return _with_years(fc.select("family_id", "basis", "country", "weight"), quality=True)
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def owner_rows() -> ir.Table:
+    fo = unbound(schema.FAMILY_OWNERS)
+    return _with_years(fo.select("family_id", "group_id", "weight"), quality=True)
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def tag_rows() -> ir.Table:
+    todo = _todo()
+    fm = unbound(schema.FAMILY_MEMBERS).select("family_id", "pub_key")
+    members = fm.filter(fm.family_id.isin(todo.family_id))
+    gt = unbound(schema.GENAI_TAGS)
+    taxonomy = gt.join(members, "pub_key").select("family_id", "dimension", "tag", "method")
+    labels = unbound(schema.GENAI_LABELS)
+    labels = labels.filter(labels.is_genai)
+    flagged = labels.join(members, "pub_key").select(
+        "family_id", dimension=ibis.literal(GENAI_TAG), tag=ibis.literal("yes"), method=labels.method
+    )
+    tags = unbound(schema.TAGS)
+    source = tags.join(members, "pub_key").select(
+        "family_id", dimension=ibis.literal(SOURCE_TAG), tag=tags.tag, method=ibis.literal(SOURCE_TAG)
+    )
+    rows = taxonomy.union(flagged, distinct=False).union(source, distinct=False).distinct()
+    return _with_years(rows)
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def owner_fact_rows() -> ir.Table:
+    fo = unbound(schema.FAMILY_OWNERS)
+    return fo.group_by("group_id").agg(
+        group_name=fo.group_name.min(), country=fo.country.min(), families=fo.family_id.nunique()
+    )
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def score_rows(basis: str, years: bool) -> ir.Table:
+    """``family_key`` and the cohort scores on ``basis`` of every family whose cohort year (-1 for none) is in
+    the years table (every family when ``years`` is false)."""
+    ff = unbound(schema.FAMILY_FACTS)
+    raw = ff.select(
+        "family_key",
+        "field",
+        "forward5",
+        family_size=ff.office_count,
+        claims=ff.claims,
+        generality=ff.generality,
+        backward=ff.backward,
+        grant_lag_days=ff.grant_lag_days,
+        year=ff[f"{basis}_year"],
+    )
+    if years:
+        raw = raw.filter(raw.year.fill_null(-1).isin(unbound(YEARS).year))
+    scored = quality.cohort_scores(raw)
+    return scored.select(
+        "family_key",
+        cohort_field=scored.cohort_field,
+        **{f"{c}_score": scored[f"{c}_score"] for c in quality.COMPONENTS6},
+        index4=scored.index4,
+        index6=scored.index6,
+        breakthrough=scored.breakthrough,
+    )
+
+
+SCORE_COLUMNS = (
+    "cohort_field",
+    *(f"{c}_score" for c in quality.COMPONENTS6),
+    "index4",
+    "index6",
+    "breakthrough",
+)
+
+
+# -- writing ---------------------------------------------------------------------------------------------
+
+
+def _fill_todo(store: Store, family_ids: Iterable[str]) -> int:
+    store.execute(f"DROP TABLE IF EXISTS {TODO.name}")
+    store.execute(f"CREATE TEMPORARY TABLE {TODO.name} (family_id TEXT NOT NULL, family_key BIGINT NOT NULL)")
+    rows = [(fid, family_key(fid)) for fid in dict.fromkeys(family_ids)]
+    for start in range(0, len(rows), 200_000):
+        store.insert_rows(TODO, rows[start : start + 200_000])
+    clashes = store.scalar(
+        f"SELECT count(*) FROM (SELECT family_key FROM {TODO.name} GROUP BY family_key HAVING count(*) > 1) c"
+    )
+    if clashes:
+        raise RuntimeError(f"{clashes} family keys coincide: the 63-bit key cannot tell these families apart")
+    return len(rows)
+
+
+def _cohort_years(store: Store, basis: str) -> list[int]:
+    """The years (-1: none) on ``basis`` of the to-do families, as the fact table holds them now."""
+    rows = store.fetch(
+        f"SELECT DISTINCT coalesce({basis}_year, -1) AS y FROM {schema.FAMILY_FACTS.name} "
+        f"WHERE family_key IN (SELECT family_key FROM {TODO.name})"
+    )
+    return [int(r["y"]) for r in rows]
+
+
+SCORES = schema.Table("_fact_scores", ())
+
+
+def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
+    """Write the scores on ``basis`` of the families in these cohort years (all when None) where they
+    changed; returns how many families changed."""
+    if years is not None:
+        store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
+        store.execute(f"CREATE TEMPORARY TABLE {YEARS.name} (year INTEGER NOT NULL)")
+        if not years:
+            return 0
+        store.insert_rows(YEARS, [(y,) for y in sorted(years)])
+    target = schema.FAMILY_FACTS.name
+    scored = _query(
+        store,
+        f"scores-{basis}-{'years' if years is not None else 'all'}",
+        lambda: score_rows(basis, years is not None),
+    )
+    store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
+    store.execute(f"CREATE TEMPORARY TABLE {SCORES.name} AS {scored.sql}")
+    changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
+    sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
+    written = store.fetch(
+        f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s "
+        f"WHERE t.family_key = s.family_key AND ({changed}) RETURNING t.family_key"
+    )
+    for child in (schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):  # their copy of the index
+        store.execute(
+            f"UPDATE {child.name} AS c SET {basis}_index6 = s.index6 FROM {SCORES.name} AS s "
+            f"WHERE c.family_key = s.family_key AND c.{basis}_index6 IS DISTINCT FROM s.index6"
+        )
+    store.execute(f"DROP TABLE {SCORES.name}")
+    return len(written)
+
+
+SOURCES = (Path(__file__), Path(quality.__file__))  # the code of the queries compiled here
+
+
+def _query(store: Store, name: str, build: Callable[[], ir.Table]) -> Query:
+    return compiled(store, name, build, SOURCES)
+
+
+def _columns(table: schema.Table, expr: ir.Table) -> ir.Table:
+    """``expr``'s columns in the order of ``table``'s."""
+    return expr.select(*[c for c in table.column_names if c in expr.columns])
+
+
+def _count_todo(store: Store, table: str, column: str = "family_key") -> int:
+    return int(
+        store.scalar(f"SELECT count(*) FROM {table} WHERE {column} IN (SELECT {column} FROM {TODO.name})")
+        or 0
+    )
+
+
+def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
+    """Rewrite the fact rows of ``family_ids`` (families that no longer exist are removed) and the scores of
+    their cohorts; every family when None. Runs in one transaction."""
+    done = Refreshed()
+    full = family_ids is None
+    with store.transaction():
+        ids = store.fetch_column("SELECT family_id FROM families") if full else family_ids
+        _fill_todo(store, ids)  # type: ignore[arg-type]
+        before: dict[str, set[int]] = {}
+        if full:
+            for table in (schema.FAMILY_FACTS, *CHILDREN):
+                store.execute(f"DROP TABLE IF EXISTS {table.name}")
+                for stmt in table.ddl():
+                    store.execute(stmt)
+        else:
+            before = {b: set(_cohort_years(store, b)) for b in schema.QUALITY_BASES}
+            for table in (schema.FAMILY_FACTS, *CHILDREN):
+                store.execute(
+                    f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
+                )
+        order = ["priority_year", "publication_year", "family_key"]  # a full build writes them by year
+        facts = (lambda: fact_rows().order_by(order)) if full else fact_rows
+        insert(
+            store,
+            schema.FAMILY_FACTS,
+            _query(
+                store, f"facts-{'sorted' if full else 'some'}", lambda: _columns(schema.FAMILY_FACTS, facts())
+            ),
+        )
+        for table, rows, order in (
+            (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
+            (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
+            (schema.FAMILY_FACT_TAGS, tag_rows, ("dimension", "tag")),
+        ):
+            # a full build writes them in order, so that a condition on the basis or the dimension skips
+            # whole row groups (DuckDB's zone maps)
+            name = f"{table.name}-{'sorted' if full else 'some'}"
+            build = lambda t=table, r=rows, o=order: _columns(t, r().order_by(list(o)) if full else r())
+            insert(store, table, _query(store, name, build))
+        done.families = _count_todo(store, schema.FAMILY_FACTS.name)
+        done.removed = int(
+            store.scalar(
+                f"SELECT count(*) FROM {TODO.name} WHERE family_id NOT IN (SELECT family_id FROM families)"
+            )
+            or 0
+        )
+        for basis in schema.QUALITY_BASES:
+            years = None if full else before[basis] | set(_cohort_years(store, basis))
+            done.rescored[basis] = _rescore(store, basis, years)
+        with rewrite(store, schema.OWNER_FACTS):
+            insert(
+                store,
+                schema.OWNER_FACTS,
+                _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
+            )
+        store.execute(f"DROP TABLE IF EXISTS {TODO.name}")
+        store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
+    return done
+
+
+def refresh_publications(store: Store, pub_keys: list[str]) -> Refreshed | None:
+    """Rewrite the fact rows of the families of these publications (after they were labelled); None when
+    no family has been built yet (``patscape enrich`` builds the facts)."""
+    total = int(store.scalar("SELECT count(*) FROM families") or 0)
+    if not total or not pub_keys:
+        return None
+    ids: set[str] = set()
+    for start in range(0, len(pub_keys), 10_000):
+        chunk = pub_keys[start : start + 10_000]
+        marks = ", ".join("?" * len(chunk))
+        ids.update(
+            r["family_id"]
+            for r in store.fetch(
+                f"SELECT DISTINCT family_id FROM family_members WHERE pub_key IN ({marks})", chunk
+            )
+        )
+    return refresh(store, None if len(ids) > total // 2 else sorted(ids))

@@ -1,0 +1,62 @@
+"""The tables the landscape reads, on one backend: the family fact table and its child tables.
+
+The catalog, and the columns of the tables the landscape's expressions read (``OPENED``), are read once,
+when the tables are opened: asking for one of those afterwards runs no query
+(``tests/landscape/test_no_query_while_building.py``); a missing table raises ``MissingTable`` with the
+command that writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+
+FACTS = "family_facts"
+COUNTRIES = "family_fact_countries"
+OWNERS = "family_fact_owners"
+TAGS = "family_fact_tags"
+OWNER_NAMES = "owner_facts"
+FACT_TABLES = (FACTS, COUNTRIES, OWNERS, TAGS, OWNER_NAMES)
+OPENED = (*FACT_TABLES, "texts", "publications", "family_members")  # the filters' query reads the last three
+
+_ENRICH = "run `patscape enrich` first (it builds the families and the family fact table)"
+_HINTS = {
+    **dict.fromkeys(FACT_TABLES, _ENRICH),
+    "publications": "ingest publications first (`patscape ingest`)",
+    "ingest_log": "ingest publications first (`patscape ingest`)",
+    "genai_labels": "label generative AI first (`patscape classify`)",
+}
+
+
+class MissingTable(LookupError):
+    """A table the landscape needs is not in the database (an enrichment step has not been run)."""
+
+
+@dataclass(eq=False)
+class Tables:
+    """The backend's tables by name, from a catalog read once."""
+
+    con: BaseBackend
+    names: frozenset[str] = field(default_factory=frozenset)
+    _opened: dict[str, ir.Table] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, con: BaseBackend) -> Tables:
+        tables = cls(con, frozenset(con.list_tables()))
+        for name in OPENED:
+            if tables.has(name):
+                tables(name)
+        return tables
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def __call__(self, name: str) -> ir.Table:
+        if name not in self._opened:
+            if not self.has(name):
+                hint = _HINTS.get(name)
+                raise MissingTable(f"the database has no table {name!r}" + (f": {hint}" if hint else ""))
+            self._opened[name] = self.con.table(name)
+        return self._opened[name]

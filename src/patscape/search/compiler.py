@@ -1,0 +1,169 @@
+"""Syntax tree -> parameterised SQL selecting ``pub_key`` (or ``family_id``) from ``publications p``.
+
+Every leaf becomes a condition on the publication ``p`` (a column compared with a parameter, or
+``p.pub_key IN (subquery)``); AND, OR and NOT become the same words of SQL. Values travel only as
+parameters; identifiers come only from the field table. A condition on a missing value is false, and so its
+NOT is true (``NOT pd>=2020`` keeps the undated documents), as in the tests' plain-Python reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from patscape.search.sqlparts import Dialect, Sql, dialect, join, sql
+from patscape.search.syntax import And, Condition, Leaf, Node, Not, Or, Query, Span, TextMatch
+from patscape.search.textsql import NAME, docs_sql
+from patscape.search.values import DateRange, NumberRange
+
+# A publication's family: after `patscape enrich` its family, else the one its source states, else its own.
+FAMILY_KEY = "coalesce(fm.family_id, p.family_id, 'x:' || p.pub_key)"
+
+
+@dataclass(frozen=True)
+class Unindexed:
+    """What the index does not hold yet (publications ingested or changed after it was built, names new
+    since): their matches, found by scanning them in Python, travel as parameter lists."""
+
+    docs: frozenset[str] = frozenset()  # pub_keys whose indexed text is missing or out of date
+    doc_matches: Callable[[TextMatch], list[str]] = lambda leaf: []
+    name_matches: Callable[[Span], list[str]] = lambda span: []
+    index: bool = True  # False: the database has no index tables at all (everything was scanned)
+
+
+@dataclass
+class Context:
+    """What a field's compile function may use."""
+
+    dialect: Dialect
+    unindexed: Unindexed | None = None
+    notes: list[str] = field(default_factory=list)
+
+    sql = staticmethod(sql)
+    join = staticmethod(join)
+
+    @staticmethod
+    def key_in(subquery: Sql) -> Sql:
+        """``p.pub_key IN (subquery)``; the subquery selects one column of publication keys."""
+        return sql("p.pub_key IN ({})", subquery)
+
+    def in_list(self, expr: str | Sql, values: Sequence[Any]) -> Sql:
+        return self.dialect.in_list(_as_sql(expr), values)
+
+    def full_match(self, expr: str | Sql, regex: str) -> Sql:
+        return self.dialect.full_match(_as_sql(expr), regex)
+
+    @staticmethod
+    def compare(column: str, cond: Condition) -> Sql:
+        """A date or number column against the condition's range: ``pd=2021`` is within the year,
+        ``pd>2021`` after it, ``pd<2021`` before it; NULL compares false."""
+        value = cond.value
+        if not isinstance(value, DateRange | NumberRange):
+            raise TypeError(f"{cond.field.name}: compare() takes dates and numbers")
+        first, last = value.first, value.last
+        col = Sql(column)
+        if cond.relation in ("=", "within"):
+            return sql("({} IS NOT NULL AND {} BETWEEN {} AND {})", col, col, first, last)
+        bound = {"<": first, "<=": last, ">": last, ">=": first}[cond.relation]
+        return sql(f"({{}} IS NOT NULL AND {{}} {cond.relation} {{}})", col, col, bound)
+
+    def text_docs(self, leaf: TextMatch, codes: tuple[int, ...]) -> Sql:
+        """Publications in whose texts (postings fields ``codes``) the leaf's span occurs."""
+        if self.unindexed is None:
+            return self.key_in(
+                sql(
+                    "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN ({})",
+                    docs_sql(leaf.span, codes, self.dialect),
+                )
+            )
+        if not self.unindexed.index:
+            return self.in_list("p.pub_key", self.unindexed.doc_matches(leaf))
+        # behind the data: the index answers for the publications it holds as they are, the scan for the rest
+        fresh = sql(
+            "SELECT d.pub_key FROM search_docs d JOIN publications q ON q.pub_key = d.pub_key "
+            "AND q.content_hash = d.content_hash WHERE d.doc_id IN ({})",
+            docs_sql(leaf.span, codes, self.dialect),
+        )
+        scanned = self.unindexed.doc_matches(leaf)
+        if not scanned:
+            return self.key_in(fresh)
+        return sql("({} OR {})", self.key_in(fresh), self.in_list("p.pub_key", scanned))
+
+    def names(self, span: Span) -> Sql:
+        """The party and owner-group names in which ``span`` occurs (one column ``name``)."""
+        if self.unindexed is not None and not self.unindexed.index:
+            return self.dialect.keys(self.unindexed.name_matches(span), "name")
+        found = sql(
+            "SELECT n.name FROM search_names n WHERE n.doc_id IN ({})", docs_sql(span, (NAME,), self.dialect)
+        )
+        if self.unindexed is not None and (extra := self.unindexed.name_matches(span)):
+            found = sql("{} UNION {}", found, self.dialect.keys(extra, "name"))
+        return found
+
+
+def _as_sql(expr: str | Sql) -> Sql:
+    return expr if isinstance(expr, Sql) else Sql(expr)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    dialect: str
+    notes: tuple[str, ...] = ()
+
+    def explain(self) -> str:
+        lines = [self.sql, "", "parameters:"]
+        lines += [f"  ${i} = {v!r}" for i, v in enumerate(self.params, start=1)]
+        return "\n".join(lines)
+
+
+def predicate(query: Query, ctx: Context) -> Sql:
+    """The WHERE condition on ``p`` that the query is."""
+    return _node(query.root, ctx)
+
+
+def _node(node: Node, ctx: Context) -> Sql:
+    if isinstance(node, And | Or):
+        word = " AND " if isinstance(node, And) else " OR "
+        return sql("({})", join(word, (_node(item, ctx) for item in node.items)))
+    if isinstance(node, Not):
+        return sql("NOT {}", _node(node.item, ctx))
+    return _leaf(node, ctx)
+
+
+def _leaf(leaf: Leaf, ctx: Context) -> Sql:
+    out = leaf.field.compile(leaf, ctx)
+    if not isinstance(out, Sql):
+        raise TypeError(f"field {leaf.field.name}: compile returned {type(out).__name__}, not Sql")
+    return sql("({})", out)
+
+
+def compile_query(
+    query: Query,
+    dialect_name: str | Dialect = "duckdb",
+    *,
+    families: bool = False,
+    within: Sql | Sequence[str] | None = None,
+    unindexed: Unindexed | None = None,
+) -> Compiled:
+    """SQL selecting the ``pub_key`` of every hit (``families``: the ``family_id`` of every family with a
+    hit), restricted to the publications ``within`` (a list of keys, or SQL selecting ``pub_key``)."""
+    ctx = Context(dialect(dialect_name), unindexed)
+    where = predicate(query, ctx)
+    if within is not None:
+        restriction = within if isinstance(within, Sql) else ctx.dialect.keys(list(within))
+        where = sql("p.pub_key IN ({}) AND {}", restriction, where)
+    if families:
+        out = sql(
+            f"SELECT DISTINCT {FAMILY_KEY} AS family_id FROM publications p "
+            "LEFT JOIN family_members fm ON fm.pub_key = p.pub_key WHERE {}",
+            where,
+        )
+    else:
+        out = sql("SELECT p.pub_key FROM publications p WHERE {}", where)
+    return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes))
+
+
+__all__ = ["FAMILY_KEY", "Compiled", "Context", "Unindexed", "compile_query", "predicate"]

@@ -1,0 +1,175 @@
+"""Incremental enrichment gives the tables a full rebuild gives: real data ingested in batches, enriched after
+each batch, compared table by table with one store that ingests everything and enriches once; on DuckDB and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from patscape.enrich.build import describe, enrich
+from patscape.enrich.families import compute_members
+from patscape.record import Publication
+from patscape.sources.containers import iter_inputs
+from patscape.sources.detect import detect_input, read_input
+from patscape.store import open_store
+from patscape.store.base import Store
+from patscape.store.ingest import ingest
+from patscape.store.rows import prepare
+from tests.store.dump import dump
+
+# Lens's files overlap (the same publications: unchanged), EPO OPS answers biblio, abstract, claims and
+# description of EP1000000 in separate documents (the stored row is replaced as they arrive), a family
+# grows, and the office files add families of their own.
+BATCHES = [
+    [
+        "lens_covid_jsonl/Coronavirus-MERS-patents.jsonl",
+        "gp_ai_patents_cpc/scraped/patent_details_20251001-102339.csv",
+        "epo_ops_patent_client/family",
+    ],
+    [
+        "lens_covid_jsonl/Coronavirus-MERS-diagnosis-patents.jsonl",
+        "lens_covid_jsonl/Coronavirus-SARS-diagnosis-patents.jsonl",
+        "epo_ops_patent_client/published/fixtures",
+    ],
+    [
+        "go_epo_bdds_docdb_testdata/epo_docdb",
+        "patentsview_db_fixtures/xml/ipg120327.196.xml",
+        "epo_ops_patent_client/published/test",
+    ],
+]
+FLOAT_DIGITS = 9  # sums of floats may differ in their last bits with the order of addition
+
+
+def _comparable(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[str, ...]]]:
+    def cell(value: str) -> str:
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return value if "." not in value and "e" not in value else repr(round(number, FLOAT_DIGITS))
+
+    return {name: sorted(tuple(cell(v) for v in row) for row in rows) for name, rows in tables.items()}
+
+
+def _database(url: str, name: str) -> str:
+    if not url.startswith("postgres"):
+        return str(Path(url) / f"{name}.duckdb")
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "duckdb":
+        return str(tmp_path)
+    return request.getfixturevalue("pg_url")
+
+
+def test_batches_enriched_one_after_another_equal_one_full_rebuild(data: Path, target: str) -> None:
+    steps = []
+    in_batches = _database(target, "batches")
+    with open_store(in_batches) as store:
+        for batch in BATCHES:
+            ingest(store, [data / p for p in batch], build_index=False)
+            steps.append(enrich(store))
+        batches = _comparable(dump(store))
+    with open_store(_database(target, "whole")) as store:
+        ingest(store, [data / p for p in BATCHES[0] + BATCHES[1] + BATCHES[2]], build_index=False)
+        whole = enrich(store)
+        rebuilt = _comparable(dump(store))
+    assert [s["changes"]["mode"] for s in steps] == ["full", "incremental", "incremental"]
+    second, third = steps[1]["changes"], steps[2]["changes"]
+    assert second["publications_replaced"] >= 1 and second["families_updated"] > second["families_new"], (
+        second
+    )
+    assert third["publications_new"] > 300 and third["publications_replaced"] >= 1, third
+    assert whole["families"]["families"] == steps[-1]["families"]["families"] > 2500
+    assert rebuilt["family_facts"] and rebuilt["family_fact_countries"] and rebuilt["family_fact_owners"]
+    for name, rows in rebuilt.items():
+        assert batches[name] == rows, name
+    with open_store(in_batches, create=False) as store:
+        again = enrich(store)  # nothing new: nothing to do
+    assert again["changes"]["facts_written"] == 0
+
+
+def _records(path: Path) -> list[Publication]:
+    out: list[Publication] = []
+    for item in iter_inputs([path]):
+        reader = detect_input(item)
+        if reader is not None:  # the folders hold their SOURCE.txt
+            out += [r for r in read_input(item, reader) if isinstance(r, Publication)]
+    return out
+
+
+def _families(records: list[Publication]) -> dict[str, str]:
+    pubs, priorities = [], []
+    for r in records:
+        app = r.application
+        pubs.append(
+            {
+                "pub_key": r.pub_key,
+                "country": r.country,
+                "kind": r.kind,
+                "published": r.published,
+                "family_id": r.family_id,
+                "app_country": app.country,
+                "app_number": app.number,
+                "app_date": app.date,
+            }
+        )
+        priorities += [
+            {"pub_key": r.pub_key, "country": p.country, "number": p.number, "date": p.date}
+            for p in r.priorities
+            if p.country and p.number
+        ]
+    return {m.pub_key: m.extended_family_id for m in compute_members(pubs, priorities)}
+
+
+def _write(store: Store, records: list[Publication]) -> None:
+    with store.transaction():
+        store.write_batch([prepare(r, 0) for r in records], "test", 0)
+
+
+def test_a_publication_joining_two_families_merges_them(data: Path, tmp_path: Path) -> None:
+    """A real publication whose filings join two families of the others (found by taking each member of a
+    family out in turn) arrives after them: the two become one, and the tables are those of a full
+    rebuild."""
+    records = _records(data / "lens_covid_jsonl/Coronavirus-CPC-based-patents.jsonl")
+    together = _families(records)
+    members: dict[str, list[Publication]] = defaultdict(list)
+    for r in records:
+        members[together[r.pub_key]].append(r)
+    bridge = next(
+        (
+            candidate
+            for family in members.values()
+            if len(family) >= 3
+            for candidate in family
+            if len(set(_families([r for r in family if r is not candidate]).values())) > 1
+        ),
+        None,
+    )
+    assert bridge is not None, "the file holds a publication that joins two families"
+    with open_store(str(tmp_path / "merge.duckdb")) as store:
+        _write(store, [r for r in records if r is not bridge])
+        enrich(store)
+        _write(store, [bridge])
+        step = enrich(store)
+        merged = _comparable(dump(store))
+    assert step["changes"]["families_merged"] >= 1, describe(step)
+    assert step["changes"]["publications_new"] == 1
+    with open_store(str(tmp_path / "whole.duckdb")) as store:
+        _write(store, records)
+        enrich(store)
+        whole = _comparable(dump(store))
+    for name, rows in whole.items():
+        assert merged[name] == rows, name

@@ -1,0 +1,72 @@
+"""``Panels``: the dashboard's panels, compiled once and run for one filter after another, give the tables of
+the landscape built for each filter (tests/landscape/mini.py), on DuckDB, PostgreSQL and Spark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels
+from patscape.landscape.panels import expressions
+from patscape.landscape.sections import rounded
+from tests.landscape.conftest import records, spark_copy
+
+FILTERS = [
+    LandscapeFilter(),
+    LandscapeFilter(genai=True),
+    LandscapeFilter(year_from=2016, year_to=2019),
+    LandscapeFilter(countries=("CN",)),
+    LandscapeFilter(owner="ibm"),
+    LandscapeFilter(tags=("model:GAN",), query="image"),
+    LandscapeFilter(),  # back to no filter: nothing of the last selection stays
+]
+
+
+def _tables(frames: dict) -> dict[str, list[dict]]:  # type: ignore[type-arg]
+    return {
+        name: records(rounded(t.to_pandas() if hasattr(t, "to_pandas") else t)) for name, t in frames.items()
+    }
+
+
+def _expected(con, flt: LandscapeFilter, **options) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
+    ctx = Landscape(con, filter=flt, **options)
+    return _tables({name: expr.to_pandas() for name, expr in expressions(ctx).items()})
+
+
+def _check(con, filters=FILTERS, **options) -> list[dict[str, list[dict]]]:  # type: ignore[no-untyped-def]
+    panels = Panels(con, **options)
+    seen = []
+    for flt in filters:
+        got = _tables(panels.compute(flt))
+        assert got == _expected(con, flt, **options), flt
+        assert set(got) == set(PANELS) and set(panels.seconds) >= set(PANELS)
+        seen.append(got)
+    return seen
+
+
+def test_panels_are_the_landscape_of_each_filter(mini_con) -> None:  # type: ignore[no-untyped-def]
+    seen = _check(mini_con, year="priority", country_by="member")
+    everything, genai, _, china, ibm, gan, again = seen
+    assert again == everything
+    # hand-worked from mini.py: GAN and "image" leave F1 alone; IBM owns F2 and F3
+    assert [r["country"] for r in gan["countries"]] == ["CN"]
+    assert [(r["group_name"], r["families"]) for r in ibm["owners"]] == [("IBM", 2), ("Tencent", 1)]
+    assert {r["country"] for r in china["country_totals"]} == {"CN", "US", "WO"}  # F1, F2, F5, F6's offices
+    assert sum(r["families"] for r in genai["applications"]) == 4  # F1, F2, F5, F6: 2 + 1 + 1
+
+
+def test_fractional(mini_con) -> None:  # type: ignore[no-untyped-def]
+    _check(mini_con, FILTERS[:3], year="publication", country_by="applicant", fractional=True)
+
+
+@pytest.mark.postgres
+def test_postgresql(mini_pg) -> None:  # type: ignore[no-untyped-def]
+    _check(mini_pg, FILTERS[3:6], year="priority", country_by="member")
+
+
+def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spark = spark_copy(spark_session.newSession(), mini_path, tmp_path)
+    panels = Panels(spark, year="priority", country_by="member")
+    flt = LandscapeFilter(genai=True, countries=("CN", "US"))
+    assert _tables(panels.compute(flt)) == _expected(spark, flt, year="priority", country_by="member")
