@@ -42,7 +42,7 @@ from bench.ingest import load_documents  # noqa: E402
 
 CSET_ZIP = "cset_1790_ai_patents/patent_database.csv.zip"
 GRANTS = "patentsview_db_fixtures"
-STAGES = ("ingest", "enrich", "classify")
+STAGES = ("ingest", "enrich", "classify", "landscape")
 
 
 def shared() -> Path:
@@ -127,6 +127,8 @@ def child(master: str, corpus: str, lake: str) -> dict[str, Any]:
     from patscape.lake.classify import classify
     from patscape.lake.enrich import enrich
     from patscape.lake.ingest import ingest
+    from patscape.lake.landscape import landscape
+    from patscape.landscape.command import Request
 
     port = _free_port()
     conf = {
@@ -145,6 +147,7 @@ def child(master: str, corpus: str, lake: str) -> dict[str, Any]:
         "ingest": lambda: ingest(target, [corpus]),
         "enrich": lambda: enrich(target),
         "classify": lambda: classify(target),
+        "landscape": lambda: landscape(target, Request(by="country")),
     }
     for name in STAGES:
         start = time.perf_counter()
@@ -217,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cset-rows", type=int, default=20_000, help="CSET rows per copy (287,532: all)")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON only.")
+    parser.add_argument("--log", type=Path, help="Also append each run's figures to this JSON-lines file.")
     parser.add_argument("--child", nargs=3, metavar=("MASTER", "CORPUS", "LAKE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -230,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         for master in args.masters:
             figures = run(master, corpus, workdir)
             rows.append({"scale": scale, "corpus": built, **figures, "load": os.getloadavg()[0]})
+            if args.log:
+                with open(args.log, "a", encoding="utf-8") as log:
+                    log.write(json.dumps(rows[-1]) + "\n")
             if not args.json:
                 print(f"done: {master} x{scale} (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
     if args.json:

@@ -30,12 +30,12 @@ TIMESTAMPS = {"ingested_at", "quarantined_at", "labelled_at", "started_at", "fin
 
 @pytest.fixture(scope="session")
 def spark(spark_session):  # type: ignore[no-untyped-def]
-    """The session's Spark with the lake jobs' settings and a few shuffle partitions (to shuffle for real)."""
+    """The session's Spark with the lake jobs' settings and two shuffle partitions (to shuffle for real)."""
     from patscape.lake.session import configure
 
     session = spark_session.newSession()
     configure(session)
-    session.conf.set("spark.sql.shuffle.partitions", "4")
+    session.conf.set("spark.sql.shuffle.partitions", "2")
     return session
 
 
