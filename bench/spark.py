@@ -173,7 +173,8 @@ def _tables() -> list[Any]:
     from patscape.lake.tables import INGEST_TABLES
     from patscape.store import schema
 
-    return [*INGEST_TABLES, *schema.ENRICH_TABLES, schema.GENAI_LABELS, schema.GENAI_TAGS]
+    labels = (schema.GENAI_LABELS, schema.GENAI_TAGS)
+    return [*INGEST_TABLES, *schema.ENRICH_TABLES, *labels, *schema.FACT_TABLES]
 
 
 # -- the whole bench ------------------------------------------------------------------------------------
@@ -211,6 +212,55 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def growth(rows: list[dict[str, Any]]) -> str:
+    """Per master: each figure at every scale beside the smallest scale's (the baseline), as a ratio; bytes
+    per publication per table; and the marginal core-seconds per publication of each stage between the two
+    largest scales (what the capacity plan of docs/scale.md extrapolates)."""
+    lines = []
+    mb = 1024 * 1024
+    for master in dict.fromkeys(r["master"] for r in rows):
+        runs = sorted((r for r in rows if r["master"] == master), key=lambda r: r["scale"])
+        base = runs[0]
+        lines.append(f"{master}: growth beside x{base['scale']} (ratio in brackets)")
+        for r in runs:
+            pubs = r["ingest"]["publications"]
+            parts = [f"x{r['scale']:<3} {pubs:>7,} pubs ({pubs / base['ingest']['publications']:.1f})"]
+            for stage in STAGES:
+                t, t0 = r[stage]["seconds"], base[stage]["seconds"]
+                parts.append(f"{stage} {t:.0f} s ({t / t0:.1f})")
+            shuffle = sum(r[s]["shuffle_write_bytes"] for s in STAGES)
+            shuffle0 = sum(base[s]["shuffle_write_bytes"] for s in STAGES)
+            parts.append(f"shuffle {shuffle / mb:.1f} MB ({shuffle / shuffle0:.1f})")
+            task = max(r[s]["task_peak_execution_memory"] for s in STAGES)
+            task0 = max(base[s]["task_peak_execution_memory"] for s in STAGES)
+            parts.append(f"task peak {task / mb:.0f} MB ({task / task0:.1f})")
+            heap = max(r[s]["jvm_heap_peak"] for s in STAGES)
+            heap0 = max(base[s]["jvm_heap_peak"] for s in STAGES)
+            parts.append(f"JVM heap {heap / mb:.0f} MB ({heap / heap0:.1f})")
+            drv = max(r[s]["driver_python_rss_peak"] for s in STAGES)
+            drv0 = max(base[s]["driver_python_rss_peak"] for s in STAGES)
+            parts.append(f"driver Python {drv / mb:.0f} MB ({drv / drv0:.2f})")
+            lines.append("  " + "; ".join(parts))
+        top = runs[-1]
+        pubs = top["ingest"]["publications"]
+        per_table = ", ".join(f"{t} {b / pubs:,.0f}" for t, b in top["lake_bytes"].items() if b)
+        lines.append(f"  bytes per publication at x{top['scale']}: {per_table}")
+        if len(runs) >= 2:
+            a, b = runs[-2], runs[-1]
+            added = b["ingest"]["publications"] - a["ingest"]["publications"]
+            cores = _cores(master)
+            marginal = ", ".join(
+                f"{s} {(b[s]['seconds'] - a[s]['seconds']) * cores / added * 1000:.1f}" for s in STAGES
+            )
+            lines.append(f"  marginal core-ms per publication x{a['scale']}->x{b['scale']}: {marginal}")
+    return "\n".join(lines)
+
+
+def _cores(master: str) -> int:
+    inside = master.removeprefix("local[").rstrip("]")
+    return int(inside) if inside.isdigit() else os.cpu_count() or 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -221,10 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON only.")
     parser.add_argument("--log", type=Path, help="Also append each run's figures to this JSON-lines file.")
+    parser.add_argument("--growth", type=Path, metavar="LOG", help="Summarise a --log file and stop.")
     parser.add_argument("--child", nargs=3, metavar=("MASTER", "CORPUS", "LAKE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(*args.child)))
+        return 0
+    if args.growth:
+        logged = [json.loads(line) for line in args.growth.read_text(encoding="utf-8").splitlines() if line]
+        print(growth(logged))
         return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="patscape-spark-bench-"))
     rows = []
@@ -243,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows))
     else:
         print(table(rows))
+        print(growth(rows))
         print(json.dumps(rows, indent=1))
     return 0
 
