@@ -228,18 +228,9 @@ def growth(rows: list[dict[str, Any]]) -> str:
             for stage in STAGES:
                 t, t0 = r[stage]["seconds"], base[stage]["seconds"]
                 parts.append(f"{stage} {t:.0f} s ({t / t0:.1f})")
-            shuffle = sum(r[s]["shuffle_write_bytes"] for s in STAGES)
-            shuffle0 = sum(base[s]["shuffle_write_bytes"] for s in STAGES)
-            parts.append(f"shuffle {shuffle / mb:.1f} MB ({shuffle / shuffle0:.1f})")
-            task = max(r[s]["task_peak_execution_memory"] for s in STAGES)
-            task0 = max(base[s]["task_peak_execution_memory"] for s in STAGES)
-            parts.append(f"task peak {task / mb:.0f} MB ({task / task0:.1f})")
-            heap = max(r[s]["jvm_heap_peak"] for s in STAGES)
-            heap0 = max(base[s]["jvm_heap_peak"] for s in STAGES)
-            parts.append(f"JVM heap {heap / mb:.0f} MB ({heap / heap0:.1f})")
-            drv = max(r[s]["driver_python_rss_peak"] for s in STAGES)
-            drv0 = max(base[s]["driver_python_rss_peak"] for s in STAGES)
-            parts.append(f"driver Python {drv / mb:.0f} MB ({drv / drv0:.2f})")
+            for label, figure, unit in _FIGURES:
+                value, value0 = figure(r), figure(base)
+                parts.append(f"{label} {value / mb:.1f} {unit} ({value / value0:.2f})")
             lines.append("  " + "; ".join(parts))
         top = runs[-1]
         pubs = top["ingest"]["publications"]
@@ -254,6 +245,14 @@ def growth(rows: list[dict[str, Any]]) -> str:
             )
             lines.append(f"  marginal core-ms per publication x{a['scale']}->x{b['scale']}: {marginal}")
     return "\n".join(lines)
+
+
+_FIGURES = (  # (label, figure of a run in bytes, unit): the ones growth() puts beside the baseline's
+    ("shuffle", lambda r: sum(r[s]["shuffle_write_bytes"] for s in STAGES), "MB"),
+    ("task peak", lambda r: max(r[s]["task_peak_execution_memory"] for s in STAGES), "MB"),
+    ("JVM heap", lambda r: max(r[s]["jvm_heap_peak"] for s in STAGES), "MB"),
+    ("driver Python", lambda r: max(r[s]["driver_python_rss_peak"] for s in STAGES), "MB"),
+)
 
 
 def _cores(master: str) -> int:
