@@ -170,3 +170,22 @@ def writable(*paths: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
         for inner in path.rglob("*") if path.is_dir() else ():
             inner.chmod(0o755 if inner.is_dir() else 0o644)
+
+
+# -- one Spark session (local[2]) for the whole test session ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def spark_session():  # type: ignore[no-untyped-def]
+    """One local[2] Spark session for the whole test session (tests take a ``newSession()`` of it).
+
+    Its Python workers run this interpreter, the one with patscape installed."""
+    import sys
+
+    from patscape.landscape.backends import local_spark
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = local_spark("patscape-tests", small=True)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

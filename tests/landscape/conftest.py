@@ -86,17 +86,6 @@ def _kwargs(url: str) -> dict:
     return postgres_kwargs(url)
 
 
-@pytest.fixture(scope="session")
-def spark_session(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """One local[2] Spark session for the whole test session."""
-    from patscape.landscape.backends import local_spark
-
-    session = local_spark("patscape-tests", small=True)
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
 def spark_copy(session, duckdb_path: Path, folder: Path, tables: list[str] | None = None):  # type: ignore[no-untyped-def]
     from patscape.landscape import spark_from_duckdb
 

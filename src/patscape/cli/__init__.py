@@ -13,6 +13,7 @@ from patscape.cli import (
     landscape_commands,
     monitor_commands,
     search_commands,
+    spark_commands,
     store_commands,
 )
 from patscape.cli.app import main
@@ -27,6 +28,7 @@ _COMMAND_MODULES = (
     coverage_commands,
     beyond_commands,
     digest_commands,
+    spark_commands,
 )
 
 

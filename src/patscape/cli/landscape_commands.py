@@ -95,6 +95,12 @@ def _window(value: str | None) -> tuple[int, int] | None:
     help="Write exactly FILE: FILE.xlsx (a sheet per table and an 'about' sheet: command, filters, basis, "
     "versions, date), FILE.csv or FILE.parquet (one table), or a folder DIR/ (a CSV per table).",
 )
+@click.option(
+    "--lake",
+    metavar="PATH|URL",
+    help="Compute it with Spark over this lake (patscape spark ...) instead of a database.",
+)
+@click.option("--master", metavar="URL", help="With --lake: Spark master [default: local[2]].")
 def landscape(
     db: str | None,
     by: str,
@@ -114,6 +120,8 @@ def landscape(
     timings: bool,
     as_json: bool,
     out: str | None,
+    lake: str | None,
+    master: str | None,
 ) -> None:
     """Patent families per year by country, shares, growth, owners, taxonomy and quality, from the family fact
     table (`patscape enrich` writes it).
@@ -145,14 +153,24 @@ def landscape(
         window=_window(window),
         limit=limit,
     )
-    target = db or default_db()
-    # on PostgreSQL the panels write temporary tables, which a read-only session refuses
-    with open_store(target, read_only=not is_server_url(target)) as store:
-        _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
+    if lake:
+        from patscape.cli.spark_commands import open_lake
+        from patscape.lake.landscape import landscape as on_lake
+
+        target = lake
         try:
-            frames, meta = run(store, request)
+            frames, meta = on_lake(open_lake(lake, master, None), request)
         except EmptySelection as exc:
             raise click.ClickException(str(exc)) from None
+    else:
+        target = db or default_db()
+        # on PostgreSQL the panels write temporary tables, which a read-only session refuses
+        with open_store(target, read_only=not is_server_url(target)) as store:
+            _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
+            try:
+                frames, meta = run(store, request)
+            except EmptySelection as exc:
+                raise click.ClickException(str(exc)) from None
     try:
         present(
             frames,

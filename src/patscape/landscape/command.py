@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ibis.backends import BaseBackend
+
 from patscape.landscape.backends import connect_store
 from patscape.landscape.basis import AUTO, placement, with_bases
 from patscape.landscape.context import Landscape
@@ -49,10 +51,14 @@ def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]
 
     Raises ``EmptySelection`` for a request that cannot select a family (an impossible year range, an owner
     or tag the database lacks: with the closest names it holds)."""
+    return run_on(connect_store(store), request)
+
+
+def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``run`` on any Ibis backend holding the store's tables (e.g. Spark over a lake)."""
     start = time.perf_counter()
     flt = request.filter
     check_years(flt.year_from, flt.year_to)
-    con = connect_store(store)
     base = Landscape(con, filter=flt, fractional=request.fractional)
     problems = unknown_filter_values(base, flt)
     if problems:

@@ -1,0 +1,30 @@
+"""The landscape over a lake: the backend-neutral Ibis expressions of ``patscape.landscape``, run by Spark.
+
+Every table the landscape reads is registered as a Spark view under its store name (empty, with its
+columns, when the lake has no such table yet, as in a fresh embedded store), then Ibis's PySpark backend
+runs the same expressions as on DuckDB or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from patscape.landscape.backends import LANDSCAPE_TABLES
+
+from .layout import Lake
+from .tables import by_name
+
+
+def connect(lake: Lake) -> Any:
+    """An Ibis backend over the lake's tables."""
+    import ibis
+
+    lake.views([by_name(name) for name in LANDSCAPE_TABLES])
+    return ibis.pyspark.connect(lake.spark)
+
+
+def landscape(lake: Lake, request: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``patscape landscape``'s (frames, meta) for a ``landscape.command.Request``, computed by Spark."""
+    from patscape.landscape.command import run_on
+
+    return run_on(connect(lake), request)
