@@ -60,7 +60,7 @@ def test_genai_title_and_versions(genai_report: Built) -> None:
 def test_pages_render(built: Built, tmp_path: Path) -> None:
     pages = pdf_pages(built.result.pdf)
     assert pages == built.result.pages and pages >= 8
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(built.result.pdf), str(tmp_path / "p")], check=True)
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(built.result.pdf), str(tmp_path / "p")], check=True)
     images = sorted(tmp_path.glob("p-*.png"))
     assert len(images) == pages
     for path in images:
