@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from patscape.search import update_index
 from patscape.store import open_store
 from patscape.store.duckdb_store import DuckDBStore
 from patscape.store.ingest import ingest
@@ -161,6 +162,7 @@ def test_the_console_script_stores_what_the_library_stores(data: Path, tmp_path:
     with open_store(str(tmp_path / "library.duckdb")) as store:
         summary = ingest(store, inputs)
         assert summary.total.stored > 10_000
+        update_index(store)  # the command brings the search language's index up to date as well
         expected = dump(store)
     cli_db = str(tmp_path / "cli.duckdb")
     command = [str(PATSCAPE), "ingest", *map(str, inputs), "--db", cli_db, "-q", "--json"]

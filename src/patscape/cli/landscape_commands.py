@@ -165,7 +165,7 @@ def landscape(
     else:
         target = db or default_db()
         # on PostgreSQL the panels write temporary tables, which a read-only session refuses
-        with open_store(target, read_only=not is_server_url(target)) as store:
+        with open_store(target, read_only=not is_server_url(target), create=False) as store:
             _require(store, db, "patscape landscape", _needs(genai=genai, tags=tags, by=by))
             try:
                 frames, meta = run(store, request)

@@ -65,7 +65,7 @@ def search(
     try:
         parsed = lang.parse(query)
         # on PostgreSQL a search writes temporary tables, which a read-only session refuses
-        with open_store(target, read_only=not is_server_url(target)) as store:
+        with open_store(target, read_only=not is_server_url(target), create=False) as store:
             if explain:
                 _, compiled = lang.prepare(store, parsed, families=families)
                 _print_explain(parsed, compiled, as_json)

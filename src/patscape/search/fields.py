@@ -22,13 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from patscape.search import values
-
-if TYPE_CHECKING:
-    from patscape.search.compiler import Context, Sql
-    from patscape.search.syntax import Leaf
 
 # text: words in the texts of the publication (index); name: words in the names of its parties;
 # code: classification codes; date, number: ranges; enum: one of ``choices``; key: an identifier.
@@ -67,7 +63,9 @@ PAIR_PARSERS: dict[str, Callable[[str], Any]] = {
 class Field:
     name: str
     kind: ValueKind
-    compile: Callable[[Leaf, Context], Sql]
+    # (leaf: syntax.Leaf, ctx: compiler.Context) -> compiler.Sql; not imported, even for type checking:
+    # the syntax and the compiler read the field table, so the table must not need them back
+    compile: Callable[[Any, Any], Any]
     aliases: tuple[str, ...] = ()
     description: str = ""
     choices: tuple[str, ...] = ()  # enum: the accepted values (compared case-insensitively)
