@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from patscape.landscape import COUNTRY_BASES, Landscape, LandscapeFilter
 from patscape.landscape.countries import placement_counts
+from patscape.landscape.coverage import after_last_change
 
 AUTO = "auto"
 COVERAGE = 0.5  # share of the selected families a country basis must place to be chosen
@@ -103,5 +104,5 @@ def growth_window(
     start = end - GROWTH_YEARS
     if year_from is not None:
         start = max(start, year_from)
-    start = max([start, *(y for y in changes if y <= end)])
+    start = after_last_change(start, end, list(changes))
     return (start, end) if end > start else None
