@@ -198,3 +198,20 @@ def test_the_report_shows_the_coverage_section(two_sources_copy: Path, tmp_path:
     shares = _shares_by_sql(two_sources_copy)
     flags = _expected_changes({y: {s: round(v, 4) for s, v in m.items()} for y, m in shares.items()}, 0.3)
     assert [int(td.text_content()) for td in flagged] == sorted(y for y, c in flags.items() if c)
+
+
+def test_landscape_command_growth_starts_after_the_last_change(two_sources_copy: Path) -> None:
+    """``patscape landscape`` without --window: the growth table compares years of the same sources."""
+    import json
+
+    shares = _shares_by_sql(two_sources_copy)
+    flags = _expected_changes({y: {s: round(v, 4) for s, v in m.items()} for y, m in shares.items()}, 0.3)
+    changes = sorted(y for y, c in flags.items() if c)
+    args = ["landscape", "--db", str(two_sources_copy), "--year", "priority", "--country-by", "office"]
+    result = CliRunner().invoke(main, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    growth = out["tables"]["growth"]
+    start, end = growth[0]["start_year"], growth[0]["end_year"]
+    assert not any(start < c <= end for c in changes), (start, end, changes)
+    assert out["composition_changes"] == changes

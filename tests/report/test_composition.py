@@ -88,3 +88,14 @@ def test_growth_and_shares_stay_within_the_same_sources(mixed: Path) -> None:
             assert same_sources(_years(found[topic])), (topic, found[topic], changes)
     if data.window:
         assert same_sources(list(data.window))
+
+
+def test_landscape_default_window_starts_after_the_change(mixed: Path) -> None:
+    """``patscape landscape``'s growth window: five years to 2023 would start in 2018, in the CSET years."""
+    from patscape.landscape.command import Request, stable_window
+
+    changes = _changes_by_sql(mixed)
+    with open_store(str(mixed), create=False) as store:
+        window, found = stable_window(connect_store(store), Request(year="priority", country_by="member"))
+    assert found == changes
+    assert window == (2020, 2023) and 2020 in changes

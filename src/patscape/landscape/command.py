@@ -4,7 +4,7 @@ took (the command line prints them)."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ibis.backends import BaseBackend
@@ -12,6 +12,8 @@ from ibis.backends import BaseBackend
 from patscape.landscape.backends import connect_store
 from patscape.landscape.basis import AUTO, placement, with_bases
 from patscape.landscape.context import Landscape
+from patscape.landscape.countries import default_window
+from patscape.landscape.coverage import after_last_change, composition
 from patscape.landscape.diagnosis import EmptySelection, check_years, unknown_filter_values, warnings
 from patscape.landscape.filters import LandscapeFilter
 from patscape.landscape.panels import Panels
@@ -43,6 +45,24 @@ def counting_statement(ctx: Landscape) -> str:
     return f"patent families by {year}; countries by {ctx.country_by}; {counting}"
 
 
+WINDOWED = frozenset({"growth", "owners"})  # the sections that compare a window's first and last year
+
+
+def stable_window(con: BaseBackend, request: Request) -> tuple[tuple[int, int] | None, list[int]]:
+    """The default growth window (five years to the last complete year) started after the last change of
+    the selected families' source composition (``coverage.py``), and those changes; the default window
+    when it would be shorter than a year."""
+    ctx = Landscape(con, year=request.year, country_by=request.country_by, filter=request.filter)  # type: ignore[arg-type]
+    default = default_window(ctx)
+    if default is None or not (ctx.has("publications") and ctx.has("family_members")):
+        return None, []
+    dated = ctx.dated()
+    mix = composition(con, "year", families=dated.select("family_id", year=dated.year))
+    changes = [e.year for e in mix if e.changes]
+    start = after_last_change(default[0], default[1], changes)
+    return ((start, default[1]) if default[1] > start else default), changes
+
+
 def run(store: Store, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """(frames, meta): the executed tables of ``request.by`` and what they mean; ``meta["seconds"]``: the
     time each section took, and ``prepare`` (catalog, reference date, bases), ``compile`` (once per machine:
@@ -66,13 +86,16 @@ def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str
     chosen, cov = with_bases(base, request.year, request.country_by)
     placed = placement(chosen, chosen=AUTO in (request.year, request.country_by))
     sections = SECTIONS if request.by == "all" else BY[request.by]
+    window, changes = request.window, []
+    if window is None and set(sections) & WINDOWED:
+        window, changes = stable_window(con, replace(request, year=chosen.year, country_by=chosen.country_by))
     panels = Panels(
         con,
         year=chosen.year,
         country_by=chosen.country_by,
         fractional=request.fractional,
         top=request.top,
-        window=request.window,
+        window=window,
         panels=sections,
     )
     prepared = time.perf_counter() - start
@@ -87,6 +110,7 @@ def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str
         "placement": placed.as_dict(),
         "warnings": warnings(chosen, cov, placed),
         "skipped": {name: why for name, why in panels.skipped.items() if name in sections},
+        "composition_changes": changes,  # years where the sources change (the default window starts after)
         "seconds": {
             "prepare": round(prepared, 4),
             **{name: round(s, 4) for name, s in panels.seconds.items()},

@@ -183,6 +183,12 @@ def stable_windows(years: list[YearComposition]) -> list[tuple[int, int, tuple[s
     return windows
 
 
+def after_last_change(start: int, end: int, changes: list[int] | tuple[int, ...]) -> int:
+    """The first year of a growth window ``start``-``end`` moved past the last change of composition up to
+    ``end`` (a window from then on compares the same sources)."""
+    return max([start, *(y for y in changes if y <= end)])
+
+
 def window_of(years: list[YearComposition], year: int) -> tuple[int, int] | None:
     """The stable window holding ``year``, or None when the year has no families."""
     for first, last, _ in stable_windows(years):

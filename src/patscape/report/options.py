@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from patscape.landscape import Landscape, LandscapeFilter
 from patscape.landscape.basis import AUTO, COVERAGE, Coverage, choose_country, choose_year, coverage
+from patscape.landscape.coverage import after_last_change
 
 __all__ = ["AUTO", "COVERAGE", "Coverage", "ReportOptions", "choose_country", "choose_year", "coverage"]
 GROWTH_YEARS = 5  # the growth window: the last complete year and five years before it
@@ -54,5 +55,5 @@ def growth_window(
     start = end - GROWTH_YEARS
     if year_from is not None:
         start = max(start, year_from)
-    start = max([start, *(y for y in changes if y <= end)])
+    start = after_last_change(start, end, list(changes))
     return (start, end) if end > start else None
