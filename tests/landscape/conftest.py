@@ -57,9 +57,12 @@ def _pg_database(server: str, name: str) -> str:
 @pytest.fixture(scope="session")
 def mini_pg_url(pg_server: str, mini_path: Path) -> str:
     """The mini store copied into a PostgreSQL database."""
+    from patscape.landscape.backends import LANDSCAPE_TABLES
+
     url = _pg_database(pg_server, "landscape_mini")
     with duckdb.connect(str(mini_path), read_only=True) as con:
-        copy_duckdb_to_postgres(con, url)
+        # with the tables that say the enrichment ran, for the commands' freshness check
+        copy_duckdb_to_postgres(con, url, [*LANDSCAPE_TABLES, "families", "patscape_meta"])
     return url
 
 
