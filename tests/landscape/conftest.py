@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import ibis
 import pytest
 
-from patscape.landscape import Landscape, copy_duckdb_to_postgres
+from patscape.landscape import Landscape, connect_url, copy_duckdb_to_postgres
+from patscape.store.duckdb_store import connect
 from tests.conftest import cset_copy
 from tests.landscape.mini import build_mini
 
@@ -21,9 +21,11 @@ def mini_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_con(mini_path: Path):  # type: ignore[no-untyped-def]
-    con = duckdb.connect(str(mini_path), read_only=True)
-    yield ibis.duckdb.from_connection(con)
-    con.close()
+    # opened as the commands open it: DuckDB refuses a second connection to a file, in one process, with
+    # another configuration (the CLI tests run in this process)
+    backend = connect_url(str(mini_path))
+    yield backend
+    backend.con.close()
 
 
 @pytest.fixture
@@ -40,9 +42,9 @@ def cset_path(cset_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session")
 def cset_con(cset_path: Path):  # type: ignore[no-untyped-def]
-    con = duckdb.connect(str(cset_path), read_only=True)
-    yield ibis.duckdb.from_connection(con)
-    con.close()
+    backend = connect_url(str(cset_path))  # as the commands open it (see mini_con)
+    yield backend
+    backend.con.close()
 
 
 def _pg_database(server: str, name: str) -> str:
@@ -57,9 +59,12 @@ def _pg_database(server: str, name: str) -> str:
 @pytest.fixture(scope="session")
 def mini_pg_url(pg_server: str, mini_path: Path) -> str:
     """The mini store copied into a PostgreSQL database."""
+    from patscape.landscape.backends import LANDSCAPE_TABLES
+
     url = _pg_database(pg_server, "landscape_mini")
-    with duckdb.connect(str(mini_path), read_only=True) as con:
-        copy_duckdb_to_postgres(con, url)
+    with connect(str(mini_path), read_only=True) as con:
+        # with the tables that say the enrichment ran, for the commands' freshness check
+        copy_duckdb_to_postgres(con, url, [*LANDSCAPE_TABLES, "families", "patscape_meta"])
     return url
 
 
@@ -73,7 +78,7 @@ def mini_pg(mini_pg_url: str):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def cset_pg(pg_server: str, cset_path: Path):  # type: ignore[no-untyped-def]
     url = _pg_database(pg_server, "landscape_cset")
-    with duckdb.connect(str(cset_path), read_only=True) as con:
+    with connect(str(cset_path), read_only=True) as con:
         copy_duckdb_to_postgres(con, url, ["family_facts", "family_fact_countries"])
     backend = ibis.postgres.connect(**_kwargs(url))
     yield backend
@@ -89,7 +94,7 @@ def _kwargs(url: str) -> dict:
 def spark_copy(session, duckdb_path: Path, folder: Path, tables: list[str] | None = None):  # type: ignore[no-untyped-def]
     from patscape.landscape import spark_from_duckdb
 
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+    with connect(str(duckdb_path), read_only=True) as con:
         return spark_from_duckdb(con, session, tables, folder=folder)
 
 

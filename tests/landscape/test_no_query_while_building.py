@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import ibis
 import pytest
 
 from patscape.landscape import Landscape, LandscapeFilter
 from patscape.landscape.sections import SECTIONS, build
+from patscape.store.duckdb_store import connect
 
 
 class _NoConnection:
@@ -30,7 +30,7 @@ FILTERS = [
 
 @pytest.mark.parametrize("flt", FILTERS, ids=["none", "years", "everything"])
 def test_building_every_section_runs_no_query(mini_path: Path, flt: LandscapeFilter) -> None:
-    raw = duckdb.connect(str(mini_path), read_only=True)
+    raw = connect(str(mini_path), read_only=True)  # as the commands open it (see conftest.mini_con)
     con = ibis.duckdb.from_connection(raw)
     try:
         ctx = Landscape(con, year="priority", country_by="member", filter=flt)
