@@ -154,7 +154,7 @@ def test_a_webhook_is_signed_and_retried_with_back_off(site, receiver) -> None: 
     bob = monitor.get_user(store, SYSTEM, "bob")
     webhook_id, secret = digest.add_webhook(store, bob.caller(), url)
     [hook] = [h for h in digest.webhook.webhooks(store) if h.webhook_id == webhook_id]
-    pending = digest.pending(store, bob, "weekly", "webhook", webhook_id)
+    pending = digest.pending(store, bob, "daily", "webhook", webhook_id)
     assert pending is not None
     waits: list[float] = []
     assert digest.deliver(store, hook, pending, attempts=4, backoff=0.5, sleep=waits.append) is True
@@ -167,7 +167,7 @@ def test_a_webhook_is_signed_and_retried_with_back_off(site, receiver) -> None: 
         assert headers["X-Patscape-Attempt"] == str(attempt)
         assert headers["Content-Type"] == "application/json"
     payload = json.loads(handler.seen[-1][1])
-    assert payload["user"] == "bob" and payload["period"] == "weekly"
+    assert payload["user"] == "bob" and payload["period"] == "daily"
     assert {(i["reason"], i["pub_key"]) for i in payload["items"]} == {
         ("assigned", APPLICATION),
         ("mentioned", GRANT),
@@ -187,7 +187,7 @@ def test_a_webhook_is_signed_and_retried_with_back_off(site, receiver) -> None: 
         (3, True, 200),
     ]
     # delivered: the next run has nothing to send to it
-    assert digest.send_webhooks(store, "weekly", sleep=waits.append) == {}
+    assert digest.send_webhooks(store, "daily", sleep=waits.append) == {}
 
 
 def test_a_failing_webhook_gives_up_and_is_tried_again_next_run(site, receiver) -> None:  # type: ignore[no-untyped-def]
@@ -203,3 +203,26 @@ def test_a_failing_webhook_gives_up_and_is_tried_again_next_run(site, receiver) 
     assert len(handler.seen) == 8  # the same digest again: it was never delivered
     bodies = {json.loads(b)["up_to_event"] for _, b in handler.seen}
     assert len(bodies) == 1
+
+
+def test_each_user_chooses_daily_weekly_or_no_digest(site, smtp) -> None:  # type: ignore[no-untyped-def]
+    store, _ = site
+    inbox, settings = smtp
+    bob = monitor.get_user(store, SYSTEM, "bob")
+    assert digest.preference(store, bob.user_id) == "daily"  # never chosen
+    digest.set_preference(store, bob.caller(), "weekly")
+    assert digest.send_emails(store, settings, "daily") == []  # he wants his weekly
+    [weekly] = digest.send_emails(store, settings, "weekly")
+    assert weekly.user.name == "bob" and len(weekly.items) == 2
+    digest.set_preference(store, bob.caller(), "none")
+    alice = monitor.get_user(store, SYSTEM, "alice").caller()
+    monitor.comment(store, alice, site[1].ws_id, GRANT, "@bob once more")
+    assert digest.send_emails(store, settings, "weekly") == [] and len(inbox.messages) == 1
+    with pytest.raises(monitor.Invalid):
+        digest.set_preference(store, bob.caller(), "hourly")
+    changes = store.fetch(
+        "SELECT new_value FROM monitor_events WHERE action = 'digest.period' AND actor_id = ? "
+        "ORDER BY event_id",
+        (bob.user_id,),
+    )
+    assert [json.loads(r["new_value"])["period"] for r in changes] == ["weekly", "none"]  # in the log

@@ -9,11 +9,21 @@ last one delivered on its channel, so a failed delivery is sent again next time,
 """
 
 from patscape.digest.atom import user_feed, workspace_feed
-from patscape.digest.content import PERIODS, Digest, Item, base_url, pending
+from patscape.digest.content import (
+    CHOICES,
+    PERIODS,
+    Digest,
+    Item,
+    base_url,
+    pending,
+    preference,
+    set_preference,
+)
 from patscape.digest.mail import SmtpSettings, message, send_emails
 from patscape.digest.webhook import SIGNATURE_HEADER, add_webhook, deliver, send_webhooks, signature
 
 __all__ = [
+    "CHOICES",
     "PERIODS",
     "SIGNATURE_HEADER",
     "Digest",
@@ -24,8 +34,10 @@ __all__ = [
     "deliver",
     "message",
     "pending",
+    "preference",
     "send_emails",
     "send_webhooks",
+    "set_preference",
     "signature",
     "user_feed",
     "workspace_feed",

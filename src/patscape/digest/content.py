@@ -10,12 +10,16 @@ from typing import Any
 from urllib.parse import quote
 
 from patscape import monitor
-from patscape.monitor import Notification, User
+from patscape.monitor import Caller, Invalid, Notification, User
+from patscape.monitor.event import events
+from patscape.monitor.events import record, writing
 from patscape.monitor.queue import MAX_LIMIT
 from patscape.monitor.sql import next_id, now
 from patscape.store import Store
 
 PERIODS = {"daily": dt.timedelta(days=1), "weekly": dt.timedelta(days=7)}
+CHOICES = (*PERIODS, "none")  # what a user may choose for their digests
+DEFAULT = "daily"
 _CHANGES = {
     "document.rated": "rated",
     "document.tagged": "tagged",
@@ -100,6 +104,31 @@ class Digest:
         }
 
 
+def preference(store: Store, user_id: int) -> str:
+    """How often the user wants digests (their last ``digest.period`` event; daily when never chosen)."""
+    found = events(store, "action = 'digest.period' AND actor_id = ?", (user_id,), 1, newest_first=True)
+    return str(found[0].new["period"]) if found else DEFAULT
+
+
+def set_preference(store: Store, caller: Caller, period: str) -> str:
+    """Choose daily, weekly or no digests (an event of the log, as every other change)."""
+    if period not in CHOICES:
+        raise Invalid(f"digests are {', '.join(CHOICES)}")
+    if not caller.user_id:
+        raise Invalid("patscape itself has no digests")
+    before = preference(store, caller.user_id)
+    if before != period:
+        with writing(store):
+            record(
+                store,
+                "digest.period",
+                actor_id=caller.user_id,
+                old={"period": before},
+                new={"period": period},
+            )
+    return period
+
+
 def last_delivered(store: Store, user_id: int, channel: str, webhook_id: int | None = None) -> int | None:
     """The event up to which the last delivered digest of the channel went (None: none delivered yet)."""
     value = store.scalar(
@@ -114,9 +143,11 @@ def pending(
     store: Store, user: User, period: str, channel: str, webhook_id: int | None = None
 ) -> Digest | None:
     """The user's digest for the channel: notifications after the last delivered one (the first digest:
-    those of the last period); None when there is nothing new."""
+    those of the last period); None when there is nothing new or the user chose another period."""
     if period not in PERIODS:
         raise ValueError(f"a period is one of {', '.join(PERIODS)}")
+    if preference(store, user.user_id) != period:
+        return None
     caller = user.caller()
     after = last_delivered(store, user.user_id, channel, webhook_id)
     found = monitor.notifications(store, caller, after=after or 0, limit=MAX_LIMIT)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from patscape import monitor
+from patscape import digest, monitor
 from patscape.monitor import Caller
 from patscape.monitor.notifications import last_seen, notifications
 from patscape.monitor.tokens import FEED_LABEL
@@ -36,6 +36,8 @@ def notification_page(
         "notifications.html.j2",
         notices=notices,
         seen=last_seen(store, caller),
+        digest=digest.preference(store, caller.user_id) if caller.user_id else "none",
+        digest_choices=digest.CHOICES,
         names={ws.ws_id: ws.name for ws in workspaces},
         # a workspace's activity is its managers' to read (monitor's rule ws.activity)
         feed_workspaces=workspaces if monitor.can(caller, "ws.activity") else [],
@@ -48,6 +50,14 @@ def notification_page(
 @router.get("/notifications")
 def notification_list(request: Request, store: StoreDep, caller: PageCaller) -> Response:
     return notification_page(request, store, caller)
+
+
+@router.post("/notifications/digest")
+def choose_digest(
+    store: StoreDep, caller: FormCaller, period: Annotated[str, Form(pattern="^(daily|weekly|none)$")]
+) -> Response:
+    digest.set_preference(store, caller, period)
+    return redirect("/notifications#digests")
 
 
 @router.post("/notifications/seen")
