@@ -14,7 +14,7 @@ driver's Python peak RSS (``ru_maxrss``), where anything collected to the driver
     .venv/bin/python bench/spark.py                         # x1 x4 x16 on local[1] and local[2]
     .venv/bin/python bench/spark.py --scales 1 4 --masters 'local[2]' --cset-rows 20000 --json
 
-Status: written, not yet run to completion (the shared machine was saturated); no figures quoted yet.
+Figures of a run (x1 beside x16, local[2]) and the capacity plan derived from them: docs/scale.md.
 """
 
 from __future__ import annotations
