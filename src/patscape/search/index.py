@@ -116,8 +116,14 @@ def _append(store: Store, table: schema.Table, columns: Sequence[list[Any]], nam
             pa.array(col, type=types[sql_type.split()[0]])
             for col, (_, sql_type) in zip(columns, table.columns, strict=True)
         ]
-        _search_batch = pa.Table.from_arrays(arrays, names=table.column_names)
-        store.con.execute(f"INSERT INTO {name} SELECT * FROM _search_batch")  # type: ignore[attr-defined]
+        con = store.con  # type: ignore[attr-defined]
+        # registered by name: a replacement scan of a local variable is not found from every thread (the
+        # API's workers route in a thread pool)
+        con.register("_search_batch", pa.Table.from_arrays(arrays, names=table.column_names))
+        try:
+            con.execute(f"INSERT INTO {name} SELECT * FROM _search_batch")
+        finally:
+            con.unregister("_search_batch")
     else:
         store.insert_rows(schema.Table(name, table.columns), list(zip(*columns, strict=True)))
 
