@@ -342,4 +342,4 @@ def test_show_finds_what_the_reader_stored(
         assert CliRunner().invoke(main, ["ingest", str(data / G), "--db", str(db), "-q"]).exit_code == 0
     result = CliRunner().invoke(main, ["show", spelling, "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["publication"]["pub_key"] == "TW-I843770-B"
+    assert json.loads(result.output)["number"] == "TW-I843770-B"
