@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -67,3 +68,13 @@ def test_pages_render(built: Built, tmp_path: Path) -> None:
         with Image.open(path) as im:
             low, _ = im.convert("L").getextrema()
             assert low < 128, f"{path.name} is blank"
+
+
+def test_no_page_is_left_with_a_few_lines(built: Built) -> None:
+    """A paragraph's last lines never stand alone on a page before the next chapter's page break."""
+    pages = pdf_text(built.result.pdf).split("\f")[:-1]  # pdftotext ends every page with a form feed
+    for number, page in enumerate(pages[1:-1], start=2):  # the cover is set apart; the last page may be short
+        lines = [line for line in page.splitlines() if line.strip()]
+        # below the running title, without the footer
+        body = [line for line in lines[1:] if not re.search(r"Page \d+ of \d+", line)]
+        assert len(body) >= 6, f"page {number} holds only {body}"

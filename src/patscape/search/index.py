@@ -27,6 +27,7 @@ from patscape.search.text import tokens
 from patscape.search.textsql import CPC, IPC, NAME, TEXT_FIELDS
 from patscape.store import schema
 from patscape.store.base import Store
+from patscape.store.freshness import generation
 
 FINGERPRINT_KEY = "search_index_fingerprint"
 NEXT_DOC_KEY = "search_index_next_doc"
@@ -56,7 +57,9 @@ class IndexState:
 def fingerprint(store: Store) -> str:
     pubs = store.fetch("SELECT count(*) AS n, max(ingested_at) AS last FROM publications")[0]
     groups = store.scalar("SELECT count(*) FROM owner_groups")
-    return f"{pubs['n']}|{pubs['last']}|{groups}"
+    # the ingest generation too: a publication replaced within the second of the last write (timestamps are
+    # whole seconds) leaves count and time as they were
+    return f"{pubs['n']}|{pubs['last']}|{groups}|{generation(store)}"
 
 
 def index_state(store: Store) -> IndexState:
@@ -105,27 +108,8 @@ class _Postings:
 
 def _append(store: Store, table: schema.Table, columns: Sequence[list[Any]], name: str | None = None) -> None:
     """Append rows given column by column to ``table`` (or to a table of the same columns called ``name``)."""
-    if not columns[0]:
-        return
-    name = name or table.name
-    if store.dialect == "duckdb":
-        import pyarrow as pa
-
-        types = {"INTEGER": pa.int32(), "SMALLINT": pa.int16(), "TEXT": pa.string()}
-        arrays = [
-            pa.array(col, type=types[sql_type.split()[0]])
-            for col, (_, sql_type) in zip(columns, table.columns, strict=True)
-        ]
-        con = store.con  # type: ignore[attr-defined]
-        # registered by name: a replacement scan of a local variable is not found from every thread (the
-        # API's workers route in a thread pool)
-        con.register("_search_batch", pa.Table.from_arrays(arrays, names=table.column_names))
-        try:
-            con.execute(f"INSERT INTO {name} SELECT * FROM _search_batch")
-        finally:
-            con.unregister("_search_batch")
-    else:
-        store.insert_rows(schema.Table(name, table.columns), list(zip(*columns, strict=True)))
+    if columns[0]:
+        store.insert_columns(schema.Table(name or table.name, table.columns), columns)
 
 
 def _flush(store: Store, postings: _Postings, target: str) -> _Postings:

@@ -81,6 +81,11 @@ class Store(ABC):
     @abstractmethod
     def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None: ...
 
+    def insert_columns(self, table: schema.Table, columns: Sequence[Sequence[Any]]) -> None:
+        """Rows given column by column, in ``table``'s column order (a backend that reads columns builds no
+        tuple per row)."""
+        self.insert_rows(table, list(zip(*columns, strict=True)))
+
     @abstractmethod
     @contextmanager
     def transaction(self) -> Iterator[None]: ...

@@ -106,7 +106,8 @@ def _connect_memory(path: Path) -> duckdb.DuckDBPyConnection:
 # Declared arrow types spare pyarrow the inference; dates travel as ISO text and DuckDB casts them.
 _ARROW_TYPES = {
     "TEXT": pa.string(),
-    "INTEGER": pa.int64(),
+    "SMALLINT": pa.int16(),
+    "INTEGER": pa.int32(),
     "BIGINT": pa.int64(),
     "DOUBLE": pa.float64(),
     "BOOLEAN": pa.bool_(),
@@ -177,17 +178,17 @@ class DuckDBStore(Store):
         return [row[0] for row in self.con.execute(sql, list(params)).fetchall()]
 
     def insert_rows(self, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:
-        names = table.column_names
+        if rows:
+            self.insert_columns(table, list(zip(*rows, strict=True)))  # every row has every column
+
+    def insert_columns(self, table: schema.Table, columns: Sequence[Sequence[Any]]) -> None:
         arrow_schema = _arrow_schema(table)
-        by_column = zip(*rows, strict=True)  # every row has every column
-        columns = [
-            pa.array(values, type=field.type) for values, field in zip(by_column, arrow_schema, strict=True)
-        ]
-        # read by name through DuckDB's replacement scan of the caller's variables: registering and
-        # unregistering a view costs as much as the insert itself
-        _patscape_batch = pa.Table.from_arrays(columns, schema=arrow_schema)
-        self.con.execute(f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM _patscape_batch")
-        self._unsaved_bytes += _patscape_batch.nbytes
+        arrays = [pa.array(values, type=f.type) for values, f in zip(columns, arrow_schema, strict=True)]
+        batch = pa.Table.from_arrays(arrays, schema=arrow_schema)
+        # a relation over the batch: a replacement scan finds a variable through the calling frames, and a
+        # registered name is shared by every thread using the connection
+        self.con.from_arrow(batch).insert_into(table.name)
+        self._unsaved_bytes += batch.nbytes
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -216,7 +216,7 @@ def explain_rows(explained: dict[str, Any]) -> list[dict[str, Any]]:
                 "evidence": f"query {q.get('reason') or 'did not retrieve'}; threshold {c.get('threshold')}",
                 "field": "",
                 "at": "",
-                "matched": label["method_version"],
+                "matched": "",  # the method version: in --json and the report appendix, not a reader's table
             }
         )
         for h in q.get("hits", []):

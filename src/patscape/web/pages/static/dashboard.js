@@ -8,7 +8,13 @@
   if (!form) return;
   const status = document.getElementById("dashboard-status");
   const errorBox = document.getElementById("dashboard-error");
-  const SHADE = { mark: { type: "rect", color: "#c9ced6", opacity: 0.6 }, encoding: { x: { field: "year", type: "ordinal" } } };
+  // years on a number line: a gap of ten years is drawn ten years wide, and no thousands separator
+  const YEAR = { field: "year", type: "quantitative", scale: { zero: false }, axis: { format: "d", tickMinStep: 1 } };
+  const SHADE = {
+    transform: [{ calculate: "datum.year - 0.5", as: "from" }, { calculate: "datum.year + 0.5", as: "to" }],
+    mark: { type: "rect", color: "#c9ced6", opacity: 0.6 },
+    encoding: { x: { field: "from", type: "quantitative", title: "year" }, x2: { field: "to" } },
+  };
 
   function shaded(rows, chart) {
     // incomplete years (publication lag) shaded behind the lines, as in the report
@@ -25,11 +31,12 @@
     return rows.filter((r) => kept.has(r.country));
   }
 
+  // a share axis in per cent; a count of families in whole ticks
   const bar = (y, x, format) => ({
     mark: "bar",
     encoding: {
       y: { field: y, type: "nominal", sort: "-x", title: null, axis: { labelLimit: 220 } },
-      x: { field: x, type: "quantitative", axis: format ? { format } : {} },
+      x: { field: x, type: "quantitative", axis: format ? { format } : { tickMinStep: 1 } },
     },
   });
 
@@ -38,7 +45,7 @@
       data: { values: topCountries(rows, "families") },
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "year", type: "ordinal" },
+        x: YEAR,
         y: { field: "families", type: "quantitative" },
         color: { field: "country", type: "nominal" },
       },
@@ -48,7 +55,7 @@
       transform: [{ fold: ["china", "rest_of_world"], as: ["side", "count"] }],
       mark: { type: "line", point: true },
       encoding: {
-        x: { field: "year", type: "ordinal" },
+        x: YEAR,
         y: { field: "count", type: "quantitative", title: "families" },
         color: { field: "side", type: "nominal", title: null },
       },
