@@ -7,8 +7,12 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
 - ``landscape_years``: one row, the filter's first and last year (NULL: none), checked on the year columns
   every fact table carries;
 - ``landscape_selection`` (``family_key``): the families the rest of the filter keeps (genAI, tags,
-  countries, owner, query, dates), written once per filter change that has such a condition (the one
-  expression compiled per change, a small one);
+  countries, owner, query, dates), written once per filter change that has such a condition. Its SQL is
+  compiled once per shape of filter (which conditions, how many countries and tags), with a slot for each
+  value, and the values are bound into it as SQL literals (as a prepared statement's parameters): compiling
+  with Ibis takes longer than running the selection;
+- ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
+  index), when the filter has one;
 - ``landscape_country_counts``: the families per year and country of that selection, which the country,
   share and China-versus-world panels all read.
 
@@ -26,19 +30,21 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
+from sqlglot import exp
 
 from patscape.landscape import countries
 from patscape.landscape.backends import create_temp, run_sql
 from patscape.landscape.context import Landscape
-from patscape.landscape.filters import LandscapeFilter
+from patscape.landscape.filters import GENAI_DIMENSIONS, LandscapeFilter
 from patscape.landscape.sections import builders
+from patscape.landscape.tables import FACTS
 from patscape.store.expressions import Query, cached_query
 
 PANELS = (
@@ -54,6 +60,9 @@ PANELS = (
 SELECTION = "landscape_selection"
 YEARS = "landscape_years"
 COUNTS = "landscape_country_counts"
+FOUND = "landscape_found"
+SLOT = "patscape-slot-{}"  # a value of the filter in the selection's SQL, compiled once per shape of filter
+_SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
 
@@ -76,6 +85,7 @@ class Panels:
     seconds: dict[str, float] = field(default_factory=dict)  # the last compute: seconds per step
     skipped: dict[str, str] = field(default_factory=dict)
     _compiled: dict[tuple[bool, str | None], dict[str, Query]] = field(default_factory=dict, repr=False)
+    _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.base = Landscape(
@@ -129,8 +139,33 @@ class Panels:
 
     # -- running ---------------------------------------------------------------------------------------------
     def selection_sql(self, flt: LandscapeFilter) -> str:
-        """The SQL of the families a filter keeps (compiled for each filter: a small expression)."""
-        return str(ibis.to_sql(self.context(flt).selected_keys(), dialect=self.con.name))
+        """The SQL of the families a filter keeps but for its years (which every panel checks) and its
+        text query (``landscape_found``): compiled once per shape of filter, the values bound into it."""
+        shape, values = _shape(flt)
+        key = (shape, bool(flt.query))
+        if key not in self._selections:
+            keys = self.context(shape).selected_keys()
+            if flt.query:
+                found = ibis.table({"family_key": "int64"}, name=FOUND)
+                keys = keys.filter(keys.family_key.isin(found.family_key))
+            self._selections[key] = str(ibis.to_sql(keys, dialect=self.con.name))
+        sql = self._selections[key]
+        for i, value in enumerate(values):
+            slot = exp.Literal.string(SLOT.format(i)).sql(dialect=_SQLGLOT.get(self.con.name))
+            if slot not in sql:
+                raise RuntimeError(f"the selection's SQL has no slot for the value {value!r}")
+            sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=_SQLGLOT.get(self.con.name)))
+        return sql
+
+    def found_sql(self, query: str) -> str:
+        """The SQL of the families a text query finds (``filters.query_families``), with its values bound."""
+        from patscape.search.engine import prepare
+        from patscape.search.expressions import BackendReader, bind
+
+        reader = BackendReader(self.con)
+        _, compiled = prepare(reader, query, families=True)  # type: ignore[arg-type]
+        found = bind(compiled.sql, compiled.params, reader.dialect)
+        return f"SELECT family_key FROM {FACTS} WHERE family_id IN ({found})"
 
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
@@ -146,6 +181,8 @@ class Panels:
         )
         create_temp(self.con, YEARS, f"SELECT {bounds}")
         if keys:
+            if flt.query:
+                create_temp(self.con, FOUND, self.found_sql(flt.query))
             create_temp(self.con, SELECTION, self.selection_sql(flt))
         self.seconds["selection"] = time.perf_counter() - clock
         if COUNTS in compiled:
@@ -167,3 +204,28 @@ def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) ->
     """The panels as expressions on a landscape (no temporary tables): what ``Panels`` computes."""
     make = builders(ctx, top)
     return {name: make[name]() for name in names}
+
+
+def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
+    """The filter without its years and text query, each of its other values (tags, countries, owner) a
+    slot; and the values, in the order of the slots."""
+    values: list[str] = []
+
+    def slot(value: str) -> str:
+        values.append(value)
+        return SLOT.format(len(values) - 1)
+
+    tags = []
+    for tag in flt.tags:  # a taxonomy tag keeps its dimension: it decides which rows are read
+        dimension, _, value = tag.partition(":")
+        tags.append(f"{dimension}:{slot(value)}" if dimension in GENAI_DIMENSIONS and value else slot(tag))
+    shape = replace(
+        flt,
+        year_from=None,
+        year_to=None,
+        query=None,
+        tags=tuple(tags),
+        countries=tuple(slot(c) for c in flt.countries),
+        owner=slot(flt.owner.strip()) if flt.owner else None,
+    )
+    return shape, values
