@@ -145,7 +145,7 @@ class Panels:
         """Temporary table -> the expression of its rows: the selected families' rows of each fact table
         that the panels read (their own columns: a landscape over them recomputes the year)."""
         t = ctx.tables
-        out: dict[str, Callable[[], ir.Table]] = {ROWS[FACTS]: lambda: ctx.selected.select(*_FACT_COLUMNS)}
+        out: dict[str, Callable[[], ir.Table]] = {}
         if t.has(COUNTRIES):
             out[ROWS[COUNTRIES]] = lambda: _own(t(COUNTRIES), ctx.child(COUNTRIES)).filter(
                 lambda r: r.basis == self.country_by
@@ -186,6 +186,9 @@ class Panels:
                 for table, temp in ROWS.items()
                 if temp in out
             }
+            # the fact rows are the selection's (``selection_sql``)
+            facts = self.base.tables(FACTS).select(*_FACT_COLUMNS)
+            opened[FACTS] = ibis.table(facts.schema(), name=ROWS[FACTS])
             if self.base.tables.has(OWNER_NAMES):
                 opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
             names = frozenset(n for n in self.base.tables.names if n not in ROWS or n in opened)
@@ -215,17 +218,17 @@ class Panels:
 
     # -- running ---------------------------------------------------------------------------------------------
     def selection_sql(self, flt: LandscapeFilter) -> str:
-        """The SQL of the families a filter keeps but for its years (which every panel checks) and its
-        text query (``landscape_found``): compiled once per shape of filter, the values bound into it."""
+        """The SQL of the fact rows (``_FACT_COLUMNS``) of the families a filter keeps, those a text query
+        finds read from ``landscape_found``: compiled once per shape of filter, its values bound into it."""
         shape, values = _shape(flt)
         key = (shape, bool(flt.query))
         if key not in self._selections:
-            keys = self.context(shape).selected_keys()
+            rows = self.context(shape).selected.select(*_FACT_COLUMNS)
             if flt.query:
                 found = ibis.table({"family_key": "int64"}, name=FOUND)
-                keys = keys.filter(keys.family_key.isin(found.family_key))
-            self._selections[key] = str(ibis.to_sql(keys, dialect=self.con.name))
-        sql = self._selections[key]
+                rows = rows.filter(rows.family_key.isin(found.family_key))
+            self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
+        sql = _with_years(self._selections[key], flt.year_from, flt.year_to)
         for i, value in enumerate(values):
             slot = exp.Literal.string(SLOT.format(i)).sql(dialect=_SQLGLOT.get(self.con.name))
             if slot not in sql:
@@ -272,7 +275,7 @@ class Panels:
         start = time.perf_counter()
         variant = (keys, flt.genai_method, flt.year_from is not None, flt.year_to is not None)
         compiled = {
-            name: _with_years(query, flt.year_from, flt.year_to)
+            name: replace(query, sql=_with_years(query.sql, flt.year_from, flt.year_to))
             for name, query in self._compile(variant).items()
         }
         self.seconds = {"compile": time.perf_counter() - start}
@@ -281,10 +284,11 @@ class Panels:
             if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
                 create_temp(self.con, FOUND, self.found_sql(flt.query))
                 self._found = flt.query
-            create_temp(self.con, SELECTION, self.selection_sql(flt))
+            create_temp(self.con, ROWS[FACTS], self.selection_sql(flt))
+            create_temp(self.con, SELECTION, f"SELECT family_key FROM {ROWS[FACTS]}")
         self.seconds["selection"] = time.perf_counter() - clock
         for name in ROWS.values():
-            if name in compiled:
+            if name in compiled and name != ROWS[FACTS]:
                 clock = time.perf_counter()
                 create_temp(self.con, name, compiled[name].sql)
                 self.seconds[name] = time.perf_counter() - clock
@@ -310,8 +314,8 @@ def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) ->
 
 
 def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
-    """The filter without its years and text query, each of its other values (tags, countries, owner) a
-    slot; and the values, in the order of the slots."""
+    """The filter without its text query, its years in their slots (``YEAR_SLOTS``) and each of its other
+    values (tags, countries, owner) a slot; and those values, in the order of the slots."""
     values: list[str] = []
 
     def slot(value: str) -> str:
@@ -324,8 +328,8 @@ def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
         tags.append(f"{dimension}:{slot(value)}" if dimension in GENAI_DIMENSIONS and value else slot(tag))
     shape = replace(
         flt,
-        year_from=None,
-        year_to=None,
+        year_from=None if flt.year_from is None else YEAR_SLOTS[0],
+        year_to=None if flt.year_to is None else YEAR_SLOTS[1],
         query=None,
         tags=tuple(tags),
         countries=tuple(slot(c) for c in flt.countries),
@@ -334,13 +338,12 @@ def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
     return shape, values
 
 
-def _with_years(query: Query, first: int | None, last: int | None) -> Query:
-    """The panel's SQL with the years in their slots."""
-    sql = query.sql
+def _with_years(sql: str, first: int | None, last: int | None) -> str:
+    """The SQL with the years in their slots."""
     for slot, year in zip(YEAR_SLOTS, (first, last), strict=True):
         if year is not None:
             sql = sql.replace(str(slot), str(int(year)))
-    return replace(query, sql=sql)
+    return sql
 
 
 def _own(table: ir.Table, rows: ir.Table) -> ir.Table:
