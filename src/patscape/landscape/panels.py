@@ -110,6 +110,7 @@ class Panels:
     window: tuple[int, int] | None = None
     as_of: dt.date | None = None
     panels: tuple[str, ...] = PANELS
+    tables: Tables | None = None  # the catalog, when the caller has read it already
     seconds: dict[str, float] = field(default_factory=dict)  # the last compute: seconds per step
     skipped: dict[str, str] = field(default_factory=dict)
     _compiled: dict[_Variant, dict[str, Query]] = field(default_factory=dict, repr=False)
@@ -124,6 +125,7 @@ class Panels:
             country_by=self.country_by,  # type: ignore[arg-type]
             fractional=self.fractional,
             as_of=self.as_of,
+            tables=self.tables,  # type: ignore[arg-type]
         )
 
     def context(self, flt: LandscapeFilter) -> Landscape:
