@@ -17,9 +17,8 @@ from typing import Any
 import polars as pl
 
 TABLES = ("family_facts", "family_fact_countries", "family_fact_owners", "family_fact_tags", "owner_facts")
-TEXT_TABLES = ("texts", "publications", "family_members")
 GENAI_DIMENSIONS = ("model", "mode", "application")
-SEARCHED_KINDS = ("title", "abstract", "claims")
+SEARCHED_FIELDS = (1, 2, 3)  # title, abstract, claims (patscape.search.textsql)
 CHINA = "CN"
 
 
@@ -28,11 +27,15 @@ def export(con: Any, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
         con.execute(f"COPY {name} TO '{folder / name}.parquet' (FORMAT PARQUET)")
+    # the search index's postings of the searched texts (sorted by term, as ``search_postings``), and the
+    # documents' and members' keys: the text query reads the same index on both sides
+    fields = ", ".join(str(f) for f in SEARCHED_FIELDS)
     con.execute(
-        "COPY (SELECT pub_key, lower(text) AS body FROM texts "
-        f"WHERE kind IN {SEARCHED_KINDS} AND text IS NOT NULL "
-        "UNION ALL SELECT pub_key, lower(title) FROM publications WHERE title IS NOT NULL) "
-        f"TO '{folder / 'texts'}.parquet' (FORMAT PARQUET)"
+        f"COPY (SELECT term, doc_id FROM search_postings WHERE field IN ({fields}) ORDER BY term, doc_id) "
+        f"TO '{folder / 'postings'}.parquet' (FORMAT PARQUET)"
+    )
+    con.execute(
+        f"COPY (SELECT doc_id, pub_key FROM search_docs) TO '{folder / 'docs'}.parquet' (FORMAT PARQUET)"
     )
     con.execute(
         "COPY (SELECT pub_key, family_id FROM family_members) "
@@ -47,13 +50,16 @@ class Data:
     owners: pl.DataFrame
     tags: pl.DataFrame
     names: pl.DataFrame
-    texts: pl.DataFrame
+    postings: pl.DataFrame  # term, doc_id: sorted by term
+    docs: pl.DataFrame
     members: pl.DataFrame
     first_incomplete: int | None  # by the rule of patscape.landscape.completeness (priority years: lag 2)
 
 
 def load(folder: Path, year: str = "priority") -> Data:
-    read = {name: pl.read_parquet(folder / f"{name}.parquet") for name in (*TABLES, "texts", "members")}
+    read = {
+        name: pl.read_parquet(folder / f"{name}.parquet") for name in (*TABLES, "postings", "docs", "members")
+    }
     facts = read["family_facts"]
     reference = facts["latest_publication"].max() or facts["earliest_priority"].max()
     first = None
@@ -68,7 +74,8 @@ def load(folder: Path, year: str = "priority") -> Data:
         read["family_fact_owners"],
         read["family_fact_tags"],
         read["owner_facts"],
-        read["texts"],
+        read["postings"].with_columns(pl.col("term").set_sorted()),
+        read["docs"],
         read["members"],
         first,
     )
@@ -117,14 +124,18 @@ def selection(d: Data, f: Filter, year: str, basis: str) -> pl.LazyFrame:
             t = t.filter((pl.col("dimension") == "source") & (pl.col("tag") == tag))
         conditions.append(_keys(t))
     if f.query:
-        words = [w.lower() for w in f.query.split() if w.strip()]
-        texts = d.texts.lazy()
+        # the words of a query of plain words, all of which must be in a publication's searched texts: each
+        # word's postings are a slice of the table sorted by term (a binary search), as DuckDB reads only the
+        # row groups holding the term
+        terms = d.postings["term"]
         found = None
-        for word in words:
-            hit = texts.filter(pl.col("body").str.contains(word, literal=True)).select("pub_key").unique()
-            found = hit if found is None else found.join(hit, on="pub_key", how="semi")
+        for word in f.query.lower().split():
+            first, last = terms.search_sorted(word, "left"), terms.search_sorted(word, "right")
+            hit = d.postings.slice(first, last - first).lazy().select("doc_id").unique()
+            found = hit if found is None else found.join(hit, on="doc_id", how="semi")
         if found is not None:
-            ids = d.members.lazy().join(found, on="pub_key", how="semi").select("family_id").unique()
+            keys = d.docs.lazy().join(found, on="doc_id", how="semi").select("pub_key")
+            ids = d.members.lazy().join(keys, on="pub_key", how="semi").select("family_id").unique()
             conditions.append(_keys(d.facts.lazy().join(ids, on="family_id", how="semi")))
     for keys in conditions:
         facts = facts.join(keys, on="family_key", how="semi")
@@ -132,6 +143,7 @@ def selection(d: Data, f: Filter, year: str, basis: str) -> pl.LazyFrame:
         "family_key",
         "year",
         f"{basis}_countries",
+        "owner_count",
         "granted",
         "forward5",
         family_size=pl.col("office_count"),
@@ -169,8 +181,10 @@ def _weighted_mean(value: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then(num / den).otherwise(None)
 
 
-def _summary(att: pl.LazyFrame, sel: pl.LazyFrame, key: str) -> pl.LazyFrame:
-    q = sel.select("family_key", "index6", "forward5", "family_size", "granted")
+def _summary(att: pl.LazyFrame, sel: pl.LazyFrame, key: str, placed: str) -> pl.LazyFrame:
+    """Quantity and the means of quality per ``key`` (as ``patscape.landscape.compare``): the figures are
+    the family's; ``placed``, the fact column counting a family's rows in ``att``."""
+    q = sel.select("family_key", "index6", "forward5", "family_size", "granted", placed)
     j = att.join(q, on="family_key")
     per = j.group_by(key).agg(
         families=pl.len(),
@@ -178,8 +192,9 @@ def _summary(att: pl.LazyFrame, sel: pl.LazyFrame, key: str) -> pl.LazyFrame:
         mean_forward5=_weighted_mean(pl.col("forward5")),
         mean_family_size=_weighted_mean(pl.col("family_size")),
         grant_rate=_weighted_mean(pl.col("granted").cast(pl.Int64)),
+        cited=pl.col("forward5").fill_null(0).sum(),
     )
-    counted = q.join(att.select("family_key").unique(), on="family_key", how="semi")
+    counted = q.filter(pl.col(placed) > 0)
     overall = counted.select(counted=pl.len(), overall_index=pl.col("index6").mean())
     x = per.join(overall, how="cross")
     return x.select(
@@ -188,9 +203,10 @@ def _summary(att: pl.LazyFrame, sel: pl.LazyFrame, key: str) -> pl.LazyFrame:
         share=_ratio(pl.col("families"), pl.col("counted")),
         mean_index="mean_index",
         relative_quality=_ratio(pl.col("mean_index"), pl.col("overall_index")),
-        mean_forward5="mean_forward5",
+        mean_forward5=pl.when(pl.col("cited") > 0).then(pl.col("mean_forward5")).otherwise(None),
         mean_family_size="mean_family_size",
         grant_rate="grant_rate",
+        cited=pl.col("cited") > 0,
     )
 
 
@@ -318,10 +334,11 @@ def panels(
         .sort(["families", "application"], descending=[True, False])
     )
 
-    country_quality = _summary(att.select("family_key", "country"), sel, "country").sort(
+    placed = f"{basis}_countries"
+    country_quality = _summary(att.select("family_key", "country"), sel, "country", placed).sort(
         ["families", "country"], descending=[True, False]
     )
-    oq = _summary(own.select("family_key", "group_id"), sel, "group_id")
+    oq = _summary(own.select("family_key", "group_id"), sel, "group_id", "owner_count")
     owner_quality = (
         oq.sort(["families", "group_id"], descending=[True, False])
         .with_row_index("rank", offset=1)

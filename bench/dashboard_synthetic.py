@@ -11,7 +11,8 @@ What is generated, per family ``i`` (deterministic: every draw is a hash of ``i`
   tag (``cset:Machine_Learning`` ...) on every family;
 - quality figures and cohort scores drawn at random (the panels average them: their values do not matter
   for speed);
-- one publication per family, its title and an abstract drawn from a small vocabulary, for the text query.
+- one publication per family, its title and an abstract drawn from a small vocabulary, and the search index
+  over them (``patscape.search.index.build_index``, as ``patscape index``), which the text query reads.
 
 It measures the panels over a million families when the real-record stores (``dashboard_data.py``) cannot be
 built in the time at hand; the figures say which data they came from.
@@ -66,6 +67,7 @@ def _country(salt: str) -> str:
 
 
 def build(target: Path, families: int, log=print) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from patscape.search.index import build_index
     from patscape.store import open_store
 
     target.unlink(missing_ok=True)
@@ -187,8 +189,10 @@ def build(target: Path, families: int, log=print) -> dict[str, int]:  # type: ig
     con.execute(f"INSERT INTO family_members BY NAME SELECT family_id, {pub_key} AS pub_key FROM f")
     con.execute(
         f"""INSERT INTO texts BY NAME
-        SELECT {pub_key} AS pub_key, 'abstract' AS kind,
-               'a method using ' || {_pick(WORDS, _h("a1"))} || ' with ' || {_pick(WORDS, _h("a2"))} AS text
+        SELECT p.pub_key, 1 AS seq, 'title' AS kind, p.title AS text FROM publications p
+        UNION ALL
+        SELECT {pub_key}, 2, 'abstract',
+               'a method using ' || {_pick(WORDS, _h("a1"))} || ' with ' || {_pick(WORDS, _h("a2"))}
         FROM f"""
     )
     counts = {
@@ -198,4 +202,8 @@ def build(target: Path, families: int, log=print) -> dict[str, int]:  # type: ig
     con.execute("CHECKPOINT")
     con.close()
     log(f"  synthetic fact tables: {counts} ({time.perf_counter() - start:.0f} s)")
-    return counts
+    start = time.perf_counter()
+    with open_store(str(target)) as store:  # the search index the text query reads, as `patscape index`
+        built = build_index(store)
+    log(f"  search index: {built['postings']:,} postings ({time.perf_counter() - start:.0f} s)")
+    return {**counts, "postings": built["postings"]}

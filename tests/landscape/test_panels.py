@@ -3,13 +3,16 @@ the landscape built for each filter (tests/landscape/mini.py), on DuckDB, Postgr
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels
+from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
 from patscape.landscape.panels import expressions
 from patscape.landscape.sections import rounded
+from patscape.search import build_index
+from patscape.store import open_store
 from tests.landscape.conftest import records, spark_copy
 
 FILTERS = [
@@ -70,3 +73,27 @@ def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type:
     panels = Panels(spark, year="priority", country_by="member")
     flt = LandscapeFilter(genai=True, countries=("CN", "US"))
     assert _tables(panels.compute(flt)) == _expected(spark, flt, year="priority", country_by="member")
+
+
+def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path) -> None:
+    """With the search index built, a query of words is answered from its postings and the map of documents
+    to families (``search.compiler.document_ids``): the tables of the search language's own SQL, which the
+    landscape's filter runs."""
+    copy = tmp_path / "indexed.duckdb"
+    shutil.copyfile(mini_path, copy)
+    with open_store(str(copy)) as store:
+        build_index(store)
+    con = connect_url(str(copy))
+    try:
+        queries = ["image", "image OR dialogue", "generation NOT text", '"text generator"', "imag*"]
+        panels = Panels(con, year="priority", country_by="member")
+        for query in queries:
+            for flt in (LandscapeFilter(query=query), LandscapeFilter(query=query, countries=("CN",))):
+                got = _tables(panels.compute(flt))
+                assert got == _expected(con, flt, year="priority", country_by="member"), flt
+        assert panels._doc_families  # the postings answered: the map of documents to families was made
+        # hand-worked from mini.py: "Image …" titles are F1's, F4's and F6's; F1 and F6 have a CN member
+        image = _tables(panels.compute(LandscapeFilter(query="image", countries=("CN",))))
+        assert sum(r["total"] for r in {r["year"]: r for r in image["countries"]}.values()) == 2
+    finally:
+        con.con.close()

@@ -18,6 +18,7 @@ from patscape.landscape.diagnosis import EmptySelection, check_years, unknown_fi
 from patscape.landscape.filters import LandscapeFilter
 from patscape.landscape.panels import Panels
 from patscape.landscape.sections import BY, SECTIONS, rounded
+from patscape.landscape.tables import Tables
 from patscape.store.base import Store
 
 
@@ -48,11 +49,19 @@ def counting_statement(ctx: Landscape) -> str:
 WINDOWED = frozenset({"growth", "owners"})  # the sections that compare a window's first and last year
 
 
-def stable_window(con: BaseBackend, request: Request) -> tuple[tuple[int, int] | None, list[int]]:
+def stable_window(
+    con: BaseBackend, request: Request, tables: Tables | None = None
+) -> tuple[tuple[int, int] | None, list[int]]:
     """The default growth window (five years to the last complete year) started after the last change of
     the selected families' source composition (``coverage.py``), and those changes; the default window
-    when it would be shorter than a year."""
-    ctx = Landscape(con, year=request.year, country_by=request.country_by, filter=request.filter)  # type: ignore[arg-type]
+    when it would be shorter than a year. ``tables``: the catalog, when read already."""
+    ctx = Landscape(
+        con,
+        year=request.year,  # type: ignore[arg-type]
+        country_by=request.country_by,  # type: ignore[arg-type]
+        filter=request.filter,
+        tables=tables,  # type: ignore[arg-type]
+    )
     default = default_window(ctx)
     if default is None or not (ctx.has("publications") and ctx.has("family_members")):
         return None, []
@@ -88,7 +97,8 @@ def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str
     sections = SECTIONS if request.by == "all" else BY[request.by]
     window, changes = request.window, []
     if window is None and set(sections) & WINDOWED:
-        window, changes = stable_window(con, replace(request, year=chosen.year, country_by=chosen.country_by))
+        asked = replace(request, year=chosen.year, country_by=chosen.country_by)
+        window, changes = stable_window(con, asked, chosen.tables)
     panels = Panels(
         con,
         year=chosen.year,
@@ -97,6 +107,7 @@ def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str
         top=request.top,
         window=window,
         panels=sections,
+        tables=chosen.tables,
     )
     prepared = time.perf_counter() - start
     tables = panels.compute(request.filter)

@@ -53,9 +53,9 @@ __all__ = ["COUNTRY_BASES", "WEIGHT_DIGITS", "YEAR_BASES", "Landscape", "Missing
 class Landscape:
     """A backend plus the counting options and the filter; the landscape functions take one of these.
 
-    ``selection`` and ``years`` stand for the filter (``panels.Panels`` keeps them in temporary tables, so
-    that the panels' SQL stays the same whatever the filter): a table of the selected ``family_key``, and a
-    table of one row, ``year_from`` and ``year_to`` (NULL: no bound), checked on every table's own year."""
+    ``selection`` stands for the filter but for its years (``panels.Panels`` keeps it in a temporary
+    table, so that the panels' SQL stays the same whatever the filter): a table of the selected
+    ``family_key``; the filter's years are checked on every table's own year."""
 
     con: BaseBackend
     year: YearBasis = "publication"
@@ -66,7 +66,6 @@ class Landscape:
     lag_years: int | None = None  # years flagged incomplete; default by year basis (completeness.py)
     completeness: Completeness = None  # type: ignore[assignment]  # computed when not given
     selection: ir.Table | None = None
-    years: ir.Table | None = None
     tables: Tables = None  # type: ignore[assignment]  # the catalog, read when not given
 
     def __post_init__(self) -> None:
@@ -109,26 +108,24 @@ class Landscape:
 
     @property
     def filtered(self) -> bool:
-        return self.selection is not None or self.years is not None or not self.filter.is_empty()
+        return self.selection is not None or not self.filter.is_empty()
 
     def _in_years(self, t: ir.Table) -> ir.Table:
-        """``t`` (with ``year``) within the bounds of the ``years`` table."""
-        assert self.years is not None
-        low = self.years.year_from.max().as_scalar()
-        high = self.years.year_to.max().as_scalar()
-        return t.filter((low.isnull() | (t.year >= low)) & (high.isnull() | (t.year <= high)))
+        """``t`` (with ``year``) within the filter's years."""
+        if self.filter.year_from is not None:
+            t = t.filter(t.year >= self.filter.year_from)
+        if self.filter.year_to is not None:
+            t = t.filter(t.year <= self.filter.year_to)
+        return t
 
     @cached_property
     def selected(self) -> ir.Table:
         """The fact rows of the families the filter keeps, with ``year`` and ``basis_date``."""
         families = self.all_families()
-        if self.selection is None and self.years is None:
+        if self.selection is None:
             return self.filter.apply(self.tables, families, self.country_by)
-        if self.years is not None:
-            families = self._in_years(families)
-        if self.selection is not None:
-            families = families.filter(families.family_key.isin(self.selection.family_key))
-        return families
+        families = self._in_years(families)
+        return families.filter(families.family_key.isin(self.selection.family_key))
 
     def selected_keys(self) -> ir.Table:
         if self.selection is not None:
@@ -150,15 +147,8 @@ class Landscape:
         t = t.mutate(year=self._year_of(t))
         if not self.filtered:
             return t
-        if self.years is not None:
-            t = self._in_years(t)
-        if self.selection is None and self.years is not None:
-            return t
+        t = self._in_years(t)
         if self.selection is None and self.filter.only_years():
-            if self.filter.year_from is not None:
-                t = t.filter(t.year >= self.filter.year_from)
-            if self.filter.year_to is not None:
-                t = t.filter(t.year <= self.filter.year_to)
             return t
         return t.filter(t.family_key.isin(self.selected_keys().family_key))
 

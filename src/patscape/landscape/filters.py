@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
@@ -118,7 +119,7 @@ class LandscapeFilter:
             out.append(placed.select("family_key"))
         if self.owner:
             names = tables(OWNER_NAMES)
-            wanted = self.owner.strip()
+            wanted = ibis.literal(self.owner.strip())
             groups = names.filter((names.group_id == wanted) | (names.group_name.lower() == wanted.lower()))
             o = tables(OWNERS)
             out.append(o.filter(o.group_id.isin(groups.group_id)).select("family_key"))

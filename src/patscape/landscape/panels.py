@@ -4,11 +4,16 @@ A filter change must update every panel in about a tenth of a second. Compiling 
 takes longer than running it on the fact table, so each panel is compiled once (and kept in the user's cache
 folder, ``store/expressions.cached_query``), over temporary tables that stand for the filter:
 
-- ``landscape_years``: one row, the filter's first and last year (NULL: none), checked on the year columns
-  every fact table carries;
+- the filter's first and last year: a slot each in the panels' SQL (compiled for filters with and without
+  them), where the years are written as literals, checked on the year columns every fact table carries (a
+  literal, unlike a value read from a table, lets DuckDB skip row groups and plan with the bound);
 - ``landscape_selection`` (``family_key``): the families the rest of the filter keeps (genAI, tags,
-  countries, owner, query, dates), written once per filter change that has such a condition (the one
-  expression compiled per change, a small one);
+  countries, owner, query, dates), written once per filter change that has such a condition. Its SQL is
+  compiled once per shape of filter (which conditions, how many countries and tags), with a slot for each
+  value, and the values are bound into it as SQL literals (as a prepared statement's parameters): compiling
+  with Ibis takes longer than running the selection;
+- ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
+  index), when the filter has one (kept while the next changes keep the query);
 - ``landscape_country_counts``: the families per year and country of that selection, which the country,
   share and China-versus-world panels all read.
 
@@ -25,20 +30,22 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
+from sqlglot import exp
 
 from patscape.landscape import countries
 from patscape.landscape.backends import create_temp, run_sql
 from patscape.landscape.context import Landscape
-from patscape.landscape.filters import LandscapeFilter
+from patscape.landscape.filters import GENAI_DIMENSIONS, LandscapeFilter
 from patscape.landscape.sections import builders
+from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
 from patscape.store.expressions import Query, cached_query
 
 PANELS = (
@@ -52,9 +59,39 @@ PANELS = (
     "owner_quality",
 )
 SELECTION = "landscape_selection"
-YEARS = "landscape_years"
 COUNTS = "landscape_country_counts"
+FOUND = "landscape_found"
+DOC_FAMILIES = "landscape_doc_families"
+# the selected families' rows of each fact table, written once per change with conditions beyond the years
+ROWS = {
+    FACTS: "landscape_selected_facts",
+    COUNTRIES: "landscape_selected_countries",
+    OWNERS: "landscape_selected_owners",
+    TAGS: "landscape_selected_tags",
+}
+# the columns of the fact rows the panels read (fewer columns: less to write per change)
+_FACT_COLUMNS = (
+    "family_key",
+    "family_id",
+    "earliest_priority",
+    "priority_year",
+    "earliest_publication",
+    "publication_year",
+    "latest_publication",
+    *(f"{b}_countries" for b in ("inventor", "applicant", "office", "member")),
+    "owner_count",
+    "genai",
+    "granted",
+    "forward5",
+    "office_count",
+    "priority_index6",
+    "publication_index6",
+)
+SLOT = "patscape-slot-{}"  # a value of the filter in the selection's SQL, compiled once per shape of filter
+YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the panels' SQL
+_SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
+_Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, method, first year, last year
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
 
 
@@ -73,9 +110,13 @@ class Panels:
     window: tuple[int, int] | None = None
     as_of: dt.date | None = None
     panels: tuple[str, ...] = PANELS
+    tables: Tables | None = None  # the catalog, when the caller has read it already
     seconds: dict[str, float] = field(default_factory=dict)  # the last compute: seconds per step
     skipped: dict[str, str] = field(default_factory=dict)
-    _compiled: dict[tuple[bool, str | None], dict[str, Query]] = field(default_factory=dict, repr=False)
+    _compiled: dict[_Variant, dict[str, Query]] = field(default_factory=dict, repr=False)
+    _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
+    _found: str | None = field(default=None, repr=False)  # the query whose families landscape_found holds
+    _doc_families: bool = field(default=False, repr=False)  # landscape_doc_families is made
 
     def __post_init__(self) -> None:
         self.base = Landscape(
@@ -84,6 +125,7 @@ class Panels:
             country_by=self.country_by,  # type: ignore[arg-type]
             fractional=self.fractional,
             as_of=self.as_of,
+            tables=self.tables,  # type: ignore[arg-type]
         )
 
     def context(self, flt: LandscapeFilter) -> Landscape:
@@ -91,63 +133,167 @@ class Panels:
         return self.base.with_options(filter=flt)
 
     # -- compiling ---------------------------------------------------------------------------------------
-    def _key(self, name: str, keys: bool, genai_method: str | None) -> str:
+    def _key(self, name: str, variant: _Variant) -> str:
         c = self.base.completeness
+        keys, method, low, high = variant
+        years = f"{low},{high}" if name in ROWS.values() or not keys else "in the rows"
         return (
             f"panel {name} year={self.year} basis={self.country_by} fractional={self.fractional} "
-            f"top={self.top} window={self.window} method={genai_method} keys={keys} "
+            f"top={self.top} window={self.window} method={method} keys={keys} years={years} "
             f"completeness={c.basis},{c.reference},{c.lag_years}"
         )
 
-    def _compile(self, keys: bool, genai_method: str | None) -> dict[str, Query]:
-        """The panels' SQL, for filters with conditions beyond the years (``keys``) or without."""
-        if (keys, genai_method) in self._compiled:
-            return self._compiled[(keys, genai_method)]
+    def _rows(self, ctx: Landscape) -> dict[str, Callable[[], ir.Table]]:
+        """Temporary table -> the expression of its rows: the selected families' rows of each fact table
+        that the panels read (their own columns: a landscape over them recomputes the year)."""
+        t = ctx.tables
+        out: dict[str, Callable[[], ir.Table]] = {}
+        if t.has(COUNTRIES):
+            out[ROWS[COUNTRIES]] = lambda: _own(t(COUNTRIES), ctx.child(COUNTRIES)).filter(
+                lambda r: r.basis == self.country_by
+            )
+        if t.has(OWNERS):
+            out[ROWS[OWNERS]] = lambda: _own(t(OWNERS), ctx.child(OWNERS))
+        if t.has(TAGS):
+            out[ROWS[TAGS]] = lambda: _own(t(TAGS), ctx.child(TAGS)).filter(
+                lambda r: r.dimension.isin(GENAI_DIMENSIONS)
+            )
+        return out
+
+    def _compile(self, variant: _Variant) -> dict[str, Query]:
+        """The panels' SQL for one variant of filter: with conditions beyond the years (``keys``) or
+        without, by a method, with a first and a last year (their slots) or without.
+
+        With ``keys``, each fact table's rows of the selected families are written once per change to a
+        temporary table (``ROWS``), and the panels read those, unfiltered: every table is joined with the
+        selection once, not once per panel."""
+        if variant in self._compiled:
+            return self._compiled[variant]
+        keys, method, low, high = variant
         ctx = self.base.with_options(
-            filter=LandscapeFilter(genai_method=genai_method),
-            years=ibis.table({"year_from": "int64", "year_to": "int64"}, name=YEARS),
+            filter=LandscapeFilter(
+                genai_method=method,
+                year_from=YEAR_SLOTS[0] if low else None,
+                year_to=YEAR_SLOTS[1] if high else None,
+            ),
             selection=ibis.table({"family_key": "int64"}, name=SELECTION) if keys else None,
         )
+        out: dict[str, Query] = {}
+        if keys:
+            rows = self._rows(ctx)
+            for name, build in rows.items():
+                out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
+            opened = {
+                table: ibis.table(out[temp].schema(), name=temp)
+                for table, temp in ROWS.items()
+                if temp in out
+            }
+            # the fact rows are the selection's (``selection_sql``)
+            facts = self.base.tables(FACTS).select(*_FACT_COLUMNS)
+            opened[FACTS] = ibis.table(facts.schema(), name=ROWS[FACTS])
+            if self.base.tables.has(OWNER_NAMES):
+                opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
+            names = frozenset(n for n in self.base.tables.names if n not in ROWS or n in opened)
+            ctx = self.base.with_options(
+                filter=LandscapeFilter(genai_method=method), tables=Tables(self.con, names, opened)
+            )
         counts_schema = countries.by_country_year(ctx, ordered=False).schema()
         make = builders(ctx, self.top, self.window, ibis.table(counts_schema, name=COUNTS))
-        out: dict[str, Query] = {}
         wanted = [COUNTS] if any(p in _COUNTED for p in self.panels) else []
         for name in [*wanted, *self.panels]:
             build = (lambda: countries.by_country_year(ctx, ordered=False)) if name == COUNTS else make[name]
             try:
-                out[name] = cached_query(self._key(name, keys, genai_method), self.con.name, build, SOURCES)
+                out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
             except (LookupError, ValueError) as exc:  # a missing table, a window without dates
                 self.skipped[name] = str(exc)
-        self._compiled[(keys, genai_method)] = out
+        self._compiled[variant] = out
         return out
 
     def compile(self, genai_methods: Iterable[str | None] = (None,)) -> None:
-        """Compile every panel ahead of the first filter (otherwise the first ``compute`` does it)."""
+        """Compile every panel ahead of the first filter (otherwise the first ``compute`` of each variant
+        of filter does it)."""
         for method in genai_methods:
             for keys in (False, True):
-                self._compile(keys, method)
+                for low in (False, True):
+                    for high in (False, True):
+                        self._compile((keys, method, low, high))
 
     # -- running ---------------------------------------------------------------------------------------------
     def selection_sql(self, flt: LandscapeFilter) -> str:
-        """The SQL of the families a filter keeps (compiled for each filter: a small expression)."""
-        return str(ibis.to_sql(self.context(flt).selected_keys(), dialect=self.con.name))
+        """The SQL of the fact rows (``_FACT_COLUMNS``) of the families a filter keeps, those a text query
+        finds read from ``landscape_found``: compiled once per shape of filter, its values bound into it."""
+        shape, values = _shape(flt)
+        key = (shape, bool(flt.query))
+        if key not in self._selections:
+            rows = self.context(shape).selected.select(*_FACT_COLUMNS)
+            if flt.query:
+                found = ibis.table({"family_key": "int64"}, name=FOUND)
+                rows = rows.filter(rows.family_key.isin(found.family_key))
+            self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
+        sql = _with_years(self._selections[key], flt.year_from, flt.year_to)
+        for i, value in enumerate(values):
+            slot = exp.Literal.string(SLOT.format(i)).sql(dialect=_SQLGLOT.get(self.con.name))
+            if slot not in sql:
+                raise RuntimeError(f"the selection's SQL has no slot for the value {value!r}")
+            sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=_SQLGLOT.get(self.con.name)))
+        return sql
+
+    def found_sql(self, query: str) -> str:
+        """The SQL of the families a text query finds (``filters.query_families``), with its values bound.
+        A query of words alone, on an index that is up to date, is answered from the postings and the map
+        of documents to families (``landscape_doc_families``, made on the first such query): integers
+        only, where the search language's SQL joins publications, members and families on their keys."""
+        from patscape.search import parse
+        from patscape.search.compiler import FAMILY_KEY, document_ids
+        from patscape.search.engine import prepare
+        from patscape.search.expressions import BackendReader, bind
+        from patscape.search.index import index_state
+
+        reader = BackendReader(self.con)
+        parsed = parse(query)
+        docs = document_ids(parsed, reader.dialect)
+        if docs is not None and index_state(reader).fresh:  # type: ignore[arg-type]
+            if not self._doc_families:
+                # each indexed document's family, as the search language finds it
+                create_temp(
+                    self.con,
+                    DOC_FAMILIES,
+                    "SELECT d.doc_id, f.family_key FROM search_docs d "
+                    "JOIN publications p ON p.pub_key = d.pub_key "
+                    "LEFT JOIN family_members fm ON fm.pub_key = p.pub_key "
+                    f"JOIN {FACTS} f ON f.family_id = {FAMILY_KEY}",
+                )
+                self._doc_families = True
+            found = bind(docs.text, docs.params, reader.dialect)
+            return f"SELECT family_key FROM {DOC_FAMILIES} WHERE doc_id IN ({found})"
+        _, compiled = prepare(reader, parsed, families=True)  # type: ignore[arg-type]
+        found = bind(compiled.sql, compiled.params, reader.dialect)
+        return f"SELECT family_key FROM {FACTS} WHERE family_id IN ({found})"
 
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
         flt = flt or LandscapeFilter()
         keys = not flt.only_years()
         start = time.perf_counter()
-        compiled = self._compile(keys, flt.genai_method)
+        variant = (keys, flt.genai_method, flt.year_from is not None, flt.year_to is not None)
+        compiled = {
+            name: replace(query, sql=_with_years(query.sql, flt.year_from, flt.year_to))
+            for name, query in self._compile(variant).items()
+        }
         self.seconds = {"compile": time.perf_counter() - start}
         clock = time.perf_counter()
-        bounds = ", ".join(
-            f"CAST({'NULL' if y is None else int(y)} AS BIGINT) AS {name}"
-            for name, y in (("year_from", flt.year_from), ("year_to", flt.year_to))
-        )
-        create_temp(self.con, YEARS, f"SELECT {bounds}")
         if keys:
-            create_temp(self.con, SELECTION, self.selection_sql(flt))
+            if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
+                create_temp(self.con, FOUND, self.found_sql(flt.query))
+                self._found = flt.query
+            create_temp(self.con, ROWS[FACTS], self.selection_sql(flt))
+            create_temp(self.con, SELECTION, f"SELECT family_key FROM {ROWS[FACTS]}")
         self.seconds["selection"] = time.perf_counter() - clock
+        for name in ROWS.values():
+            if name in compiled and name != ROWS[FACTS]:
+                clock = time.perf_counter()
+                create_temp(self.con, name, compiled[name].sql)
+                self.seconds[name] = time.perf_counter() - clock
         if COUNTS in compiled:
             clock = time.perf_counter()
             create_temp(self.con, COUNTS, compiled[COUNTS].sql)
@@ -167,3 +313,41 @@ def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) ->
     """The panels as expressions on a landscape (no temporary tables): what ``Panels`` computes."""
     make = builders(ctx, top)
     return {name: make[name]() for name in names}
+
+
+def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
+    """The filter without its text query, its years in their slots (``YEAR_SLOTS``) and each of its other
+    values (tags, countries, owner) a slot; and those values, in the order of the slots."""
+    values: list[str] = []
+
+    def slot(value: str) -> str:
+        values.append(value)
+        return SLOT.format(len(values) - 1)
+
+    tags = []
+    for tag in flt.tags:  # a taxonomy tag keeps its dimension: it decides which rows are read
+        dimension, _, value = tag.partition(":")
+        tags.append(f"{dimension}:{slot(value)}" if dimension in GENAI_DIMENSIONS and value else slot(tag))
+    shape = replace(
+        flt,
+        year_from=None if flt.year_from is None else YEAR_SLOTS[0],
+        year_to=None if flt.year_to is None else YEAR_SLOTS[1],
+        query=None,
+        tags=tuple(tags),
+        countries=tuple(slot(c) for c in flt.countries),
+        owner=slot(flt.owner.strip()) if flt.owner else None,
+    )
+    return shape, values
+
+
+def _with_years(sql: str, first: int | None, last: int | None) -> str:
+    """The SQL with the years in their slots."""
+    for slot, year in zip(YEAR_SLOTS, (first, last), strict=True):
+        if year is not None:
+            sql = sql.replace(str(slot), str(int(year)))
+    return sql
+
+
+def _own(table: ir.Table, rows: ir.Table) -> ir.Table:
+    """``rows`` (of ``table``, with columns added) with ``table``'s own columns only."""
+    return rows.select(*table.columns)

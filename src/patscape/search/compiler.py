@@ -14,7 +14,7 @@ from typing import Any
 
 from patscape.search.sqlparts import Dialect, Sql, dialect, join, sql
 from patscape.search.syntax import And, Condition, Leaf, Node, Not, Or, Query, Span, TextMatch
-from patscape.search.textsql import NAME, docs_sql
+from patscape.search.textsql import NAME, TEXT_FIELDS, docs_sql
 from patscape.search.values import DateRange, NumberRange
 
 # A publication's family: after `patscape enrich` its family, else the one its source states, else its own.
@@ -166,4 +166,32 @@ def compile_query(
     return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes))
 
 
-__all__ = ["FAMILY_KEY", "Compiled", "Context", "Unindexed", "compile_query", "predicate"]
+def document_ids(query: Query, dialect_name: str | Dialect = "duckdb") -> Sql | None:
+    """SQL selecting the ``doc_id`` (``search_docs``) of every hit of a query whose leaves are all words,
+    phrases or proximities in texts, as set operations over the postings: no join with the publications
+    (AND is INTERSECT, OR is UNION, NOT is every document EXCEPT). None for any other query, which
+    ``compile_query`` answers. Only for an index that is up to date (``index.index_state``)."""
+    d = dialect(dialect_name)
+    texts = set(TEXT_FIELDS.values())
+
+    def node(n: Node) -> Sql | None:
+        if isinstance(n, TextMatch):
+            codes = n.field.postings
+            if n.field.kind != "text" or not codes or not set(codes) <= texts:
+                return None
+            return docs_sql(n.span, codes, d)
+        if isinstance(n, Not):
+            inner = node(n.item)
+            return None if inner is None else sql("SELECT doc_id FROM search_docs EXCEPT ({})", inner)
+        if isinstance(n, And | Or):
+            parts = [node(item) for item in n.items]
+            if any(p is None for p in parts):
+                return None
+            word = " INTERSECT " if isinstance(n, And) else " UNION "
+            return join(word, (sql("SELECT doc_id FROM ({}) x", p) for p in parts))  # type: ignore[arg-type]
+        return None
+
+    return node(query.root)
+
+
+__all__ = ["FAMILY_KEY", "Compiled", "Context", "Unindexed", "compile_query", "document_ids", "predicate"]

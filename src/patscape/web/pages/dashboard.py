@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
@@ -89,12 +90,33 @@ def dashboard_filter(
 FilterDep = Annotated[DashboardFilter, Depends(dashboard_filter)]
 
 
+# per pooled store (one connection each, used by one request at a time): the state of the data they were
+# made for, its Ibis connection and the panels by counting options
+_MADE: WeakKeyDictionary[Store, tuple[str, Any, dict[tuple[str, str], Panels]]] = WeakKeyDictionary()
+
+
+def _panels(store: Store, form: DashboardFilter) -> Panels:
+    """The panels for the form's counting options, kept with the store until the data change (a command
+    writing them records it in ``patscape_meta``): the catalog, the data's reference date, the compiled
+    SQL and the map of documents to families are read or made once, not on every filter change."""
+    state = repr(store.fetch("SELECT key, value FROM patscape_meta ORDER BY key"))
+    made = _MADE.get(store)
+    if made is None or made[0] != state:
+        made = (state, connect_store(store), {})
+        _MADE[store] = made
+    _, con, by_options = made
+    key = (form.year, form.country_by)
+    if key not in by_options:
+        by_options[key] = Panels(
+            con, year=form.year, country_by=form.country_by, top=TOP, panels=tuple(PANELS)
+        )
+    return by_options[key]
+
+
 def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
     """Every panel's table for the form's filter, with what the counting means and which years are
     incomplete."""
-    panels = Panels(
-        connect_store(store), year=form.year, country_by=form.country_by, top=TOP, panels=tuple(PANELS)
-    )
+    panels = _panels(store, form)
     flt = form.landscape_filter()
     tables = panels.compute(flt)
     ctx = panels.context(flt)
