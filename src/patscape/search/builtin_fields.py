@@ -139,12 +139,8 @@ def _codes(scheme: str, postings: int):  # type: ignore[no-untyped-def]
         # the prefix holds letters, digits and '/': no LIKE wildcard or escape character can be in it
         if ctx.unindexed is None:
             test = sql("t.term = {}", code.exact) if code.exact else sql("t.term LIKE {}", f"{code.prefix}%")
-            return ctx.key_in(
-                sql(
-                    "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN "
-                    f"(SELECT t.doc_id FROM search_postings t WHERE t.field = {postings} AND {{}})",
-                    test,
-                )
+            return ctx.doc_in(
+                sql(f"SELECT t.doc_id FROM search_postings t WHERE t.field = {postings} AND {{}}", test)
             )
         test = sql("c.code = {}", code.exact) if code.exact else sql("c.code LIKE {}", f"{code.prefix}%")
         return ctx.key_in(sql(f"SELECT c.pub_key FROM classes c WHERE c.scheme = '{scheme}' AND {{}}", test))

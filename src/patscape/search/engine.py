@@ -88,7 +88,9 @@ def prepare(
     query = text if isinstance(text, Query) else parse(text, fields)
     missing: Unindexed | None = None
     notes: list[str] = []
-    if query.text_leaves:
+    # codes are read from the index too: a query of codes alone on an index behind the data reads them
+    # from the classes table instead (scan_unindexed says so by returning what the index misses)
+    if query.text_leaves or any(leaf.field.kind == "code" for leaf in query.leaves):
         state = index_state(store)
         if not state.fresh:
             try:
