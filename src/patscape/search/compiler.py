@@ -135,6 +135,9 @@ class Compiled:
     params: tuple[Any, ...]
     dialect: str
     notes: tuple[str, ...] = ()
+    # when the index answers the whole query: the hits as a condition on the search document ``d``
+    # (``sql`` is ``SELECT d.pub_key FROM search_docs d WHERE`` it), for what wants their document ids
+    docs: Sql | None = None
 
     def explain(self) -> str:
         lines = [self.sql, "", "parameters:"]
@@ -193,13 +196,11 @@ def compile_query(
     if within is not None:
         restriction = within if isinstance(within, Sql) else ctx.dialect.keys(list(within))
     if isinstance(where, OnDocs) and not families:  # the index answers it all: no publications read
+        docs = where.docs
         if restriction is not None:
-            out = sql(
-                "SELECT d.pub_key FROM search_docs d WHERE d.pub_key IN ({}) AND {}", restriction, where.docs
-            )
-        else:
-            out = sql("SELECT d.pub_key FROM search_docs d WHERE {}", where.docs)
-        return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes))
+            docs = sql("d.pub_key IN ({}) AND {}", restriction, docs)
+        out = sql("SELECT d.pub_key FROM search_docs d WHERE {}", docs)
+        return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes), docs)
     if restriction is not None:
         where = sql("p.pub_key IN ({}) AND {}", restriction, where)
     if families:
