@@ -155,8 +155,12 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(db: Path, runs: int, log=print, after_round=None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """The shapes' rows; ``after_round(rows, rounds)`` gets the rows of the rounds timed so far after each."""
+ENGINES = ("language", "top 20", "ILIKE", "BM25")
+
+
+def run(db: Path, runs: int, log=print, after_round=None, engines=ENGINES) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The shapes' rows; ``after_round(rows, rounds)`` gets the rows of the rounds timed so far after each;
+    ``engines``: the columns measured (the language and ILIKE always)."""
     from patscape.search import parse
     from patscape.search.compiler import compile_query
     from patscape.search.engine import prepare, search
@@ -166,7 +170,8 @@ def run(db: Path, runs: int, log=print, after_round=None) -> list[dict[str, Any]
     with open_store(str(db), read_only=True) as store:
         store.con.execute("SET enable_progress_bar = false")  # type: ignore[attr-defined]
         store._load_fts()  # type: ignore[attr-defined]  # the extension is loaded before the clock
-        engines: dict[str, Any] = {}
+        chosen = set(engines) | {"language", "ILIKE"}
+        engines = {}
         for name, query in SHAPES:
             _, ours = prepare(store, query)
             theirs = compile_query(parse(query, ilike), "duckdb")
@@ -178,6 +183,7 @@ def run(db: Path, runs: int, log=print, after_round=None) -> list[dict[str, Any]
                 "ILIKE": lambda c=theirs: store.scalar(f"SELECT count(*) FROM ({c.sql}) h", c.params),
                 "BM25": (lambda w=words: len(store.search(w, 20))) if words else None,
             }
+            engines[name] = {k: (v if k in chosen else None) for k, v in engines[name].items()}
         times: dict[str, dict[str, list[float]]] = {n: {e: [] for e in engines[n]} for n, _ in SHAPES}
         counts: dict[str, dict[str, Any]] = {n: {} for n, _ in SHAPES}
         for round_ in range(runs + 1):
@@ -226,6 +232,9 @@ def main() -> None:
         "--build-index", action="store_true", help="build the million's search index from the texts (slow)"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--engines", default=",".join(ENGINES), help="the columns measured, of: " + ", ".join(ENGINES)
+    )
     parser.add_argument("--out", help="also write the JSON result here after every round (figures so far)")
     args = parser.parse_args()
 
@@ -260,7 +269,10 @@ def main() -> None:
             Path(args.out).write_text(json.dumps(out))
         return out
 
-    rows = run(scaled, args.runs, log, after_round=result_of)
+    chosen = [e.strip() for e in args.engines.split(",")]
+    if unknown := set(chosen) - set(ENGINES):
+        sys.exit(f"--engines: unknown {', '.join(sorted(unknown))} (of {', '.join(ENGINES)})")
+    rows = run(scaled, args.runs, log, after_round=result_of, engines=chosen)
     result = result_of(rows, args.runs)
     if args.json:
         print(json.dumps(result))

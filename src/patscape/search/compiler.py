@@ -80,7 +80,8 @@ class Context:
         values, from the postings); for an up-to-date index only (``unindexed`` is None)."""
         if self.unindexed is not None:
             raise RuntimeError("doc_in() needs an up-to-date index: read the data itself instead")
-        return _on_docs(sql("d.doc_id IN ({})", doc_ids))
+        ids = sql("SELECT DISTINCT s.doc_id FROM ({}) s", doc_ids)
+        return _on_docs(sql("d.doc_id IN ({})", doc_ids), ids)
 
     def text_docs(self, leaf: TextMatch, codes: tuple[int, ...]) -> Sql:
         """Publications in whose texts (postings fields ``codes``) the leaf's span occurs."""
@@ -117,12 +118,23 @@ class OnDocs(Sql):
     it with SQL of its own), ``docs`` the same condition on the search document ``d``."""
 
     docs: Sql = field(kw_only=True)
+    # the same as a set of document ids (SQL selecting distinct ``doc_id``), when it is one: a query that is
+    # one joins search_docs to it (measured 2-3x faster than ``d.doc_id IN (...)`` over a million)
+    ids: Sql | None = field(default=None, kw_only=True)
 
 
-def _on_docs(docs: Sql) -> OnDocs:
+def _on_docs(docs: Sql, ids: Sql | None = None) -> OnDocs:
     """``docs`` (a condition on ``d``) and the same on ``p``."""
     on_p = sql("p.pub_key IN (SELECT d.pub_key FROM search_docs d WHERE {})", docs)
-    return OnDocs(on_p.text, on_p.params, docs=docs)
+    return OnDocs(on_p.text, on_p.params, docs=docs, ids=ids)
+
+
+def _id_sets(parts: list[OnDocs], word: str) -> Sql | None:
+    """The documents of an AND (INTERSECT) or an OR (UNION) of sets of documents."""
+    if any(part.ids is None for part in parts):
+        return None
+    op = " INTERSECT " if word == " AND " else " UNION "
+    return join(op, (sql("SELECT i.doc_id FROM ({}) i", part.ids) for part in parts))
 
 
 def _as_sql(expr: str | Sql) -> Sql:
@@ -157,7 +169,7 @@ def _node(node: Node, ctx: Context) -> Sql:
         parts = [_node(item, ctx) for item in node.items]
         indexed = [part.docs for part in parts if isinstance(part, OnDocs)]
         if len(indexed) == len(parts):
-            return _on_docs(sql("({})", join(word, indexed)))
+            return _on_docs(sql("({})", join(word, indexed)), _id_sets(parts, word))  # type: ignore[arg-type]
         # the index's part reaches p once, as one condition (AND and OR are commutative)
         rest = [part for part in parts if not isinstance(part, OnDocs)]
         if indexed:
@@ -176,7 +188,7 @@ def _leaf(leaf: Leaf, ctx: Context) -> Sql:
     if not isinstance(out, Sql):
         raise TypeError(f"field {leaf.field.name}: compile returned {type(out).__name__}, not Sql")
     if isinstance(out, OnDocs):
-        return _on_docs(sql("({})", out.docs))
+        return _on_docs(sql("({})", out.docs), out.ids)
     return sql("({})", out)
 
 
@@ -199,7 +211,12 @@ def compile_query(
         docs = where.docs
         if restriction is not None:
             docs = sql("d.pub_key IN ({}) AND {}", restriction, docs)
-        out = sql("SELECT d.pub_key FROM search_docs d WHERE {}", docs)
+        if where.ids is not None:
+            out = sql("SELECT d.pub_key FROM search_docs d JOIN ({}) x ON x.doc_id = d.doc_id", where.ids)
+            if restriction is not None:
+                out = sql("{} WHERE d.pub_key IN ({})", out, restriction)
+        else:
+            out = sql("SELECT d.pub_key FROM search_docs d WHERE {}", docs)
         return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes), docs)
     if restriction is not None:
         where = sql("p.pub_key IN ({}) AND {}", restriction, where)
