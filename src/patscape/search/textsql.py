@@ -50,8 +50,9 @@ def _phrase(phrase: Phrase, codes: tuple[int, ...], dialect: Dialect) -> Sql:
     last = len(phrase.tokens) - 1
     joins = [
         sql(
-            # the same field too: a document's code and party postings are numbered from part 0, as texts are
-            f" JOIN search_postings t{i} ON t{i}.doc_id = t0.doc_id AND t{i}.field = t0.field "
+            # of the fields too: a document's code and party postings are numbered from part 0, as its title
+            # is (a constant, not t0's field: PostgreSQL planned a seven-word phrase badly with that join)
+            f" JOIN search_postings t{i} ON t{i}.doc_id = t0.doc_id AND {_fields(f't{i}', codes)} "
             f"AND t{i}.part = t0.part AND t{i}.pos = t0.pos + {i} AND {{}}",
             token_filter(f"t{i}", token, dialect),
         )
