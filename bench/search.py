@@ -155,18 +155,23 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(db: Path, runs: int, log=print) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+ENGINES = ("language", "top 20", "ILIKE", "BM25")
+
+
+def run(db: Path, runs: int, log=print, after_round=None, engines=ENGINES) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The shapes' rows; ``after_round(rows, rounds)`` gets the rows of the rounds timed so far after each;
+    ``engines``: the columns measured (the language and ILIKE always)."""
     from patscape.search import parse
     from patscape.search.compiler import compile_query
     from patscape.search.engine import prepare, search
     from patscape.store import open_store
 
     ilike = ilike_fields()
-    rows = []
     with open_store(str(db), read_only=True) as store:
         store.con.execute("SET enable_progress_bar = false")  # type: ignore[attr-defined]
         store._load_fts()  # type: ignore[attr-defined]  # the extension is loaded before the clock
-        engines: dict[str, Any] = {}
+        chosen = set(engines) | {"language", "ILIKE"}
+        engines = {}
         for name, query in SHAPES:
             _, ours = prepare(store, query)
             theirs = compile_query(parse(query, ilike), "duckdb")
@@ -178,6 +183,7 @@ def run(db: Path, runs: int, log=print) -> list[dict[str, Any]]:  # type: ignore
                 "ILIKE": lambda c=theirs: store.scalar(f"SELECT count(*) FROM ({c.sql}) h", c.params),
                 "BM25": (lambda w=words: len(store.search(w, 20))) if words else None,
             }
+            engines[name] = {k: (v if k in chosen else None) for k, v in engines[name].items()}
         times: dict[str, dict[str, list[float]]] = {n: {e: [] for e in engines[n]} for n, _ in SHAPES}
         counts: dict[str, dict[str, Any]] = {n: {} for n, _ in SHAPES}
         for round_ in range(runs + 1):
@@ -191,6 +197,16 @@ def run(db: Path, runs: int, log=print) -> list[dict[str, Any]]:  # type: ignore
                     else:
                         times[name][engine].append(seconds)
             log(f"  round {round_}/{runs} done")
+            if after_round is not None and round_ > 0:
+                after_round(_rows(times, counts), round_)
+    return _rows(times, counts)
+
+
+Times = dict[str, dict[str, list[float]]]
+
+
+def _rows(times: Times, counts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
     for name, query in SHAPES:
         row: dict[str, Any] = {"shape": name, "query": query, "hits": counts[name]["language"]}
         row["ilike_hits"] = counts[name]["ILIKE"]
@@ -216,6 +232,10 @@ def main() -> None:
         "--build-index", action="store_true", help="build the million's search index from the texts (slow)"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--engines", default=",".join(ENGINES), help="the columns measured, of: " + ", ".join(ENGINES)
+    )
+    parser.add_argument("--out", help="also write the JSON result here after every round (figures so far)")
     args = parser.parse_args()
 
     from search_data import build_base, scale
@@ -237,10 +257,23 @@ def main() -> None:
         facts = scale(work / "base.duckdb", scaled, args.publications, args.build_index, log)
         facts_path.write_text(json.dumps(facts))
     log(f"queries: {len(SHAPES)} shapes x {args.runs} runs")
-    rows = run(scaled, args.runs, log)
-    load = os.getloadavg()
-    result = {"base": base, "scaled": facts, "shapes": rows, "loadavg": [round(x, 1) for x in load]}
-    result["all_faster_than_ilike_p95"] = all(r["language_p95_ms"] < r["ilike_p95_ms"] for r in rows)
+    loads: list[float] = []
+
+    def result_of(rows: list[dict[str, Any]], rounds: int) -> dict[str, Any]:
+        loads.append(round(os.getloadavg()[0], 1))
+        out = {"base": base, "scaled": facts, "shapes": rows, "rounds": rounds}
+        out["loadavg"] = [round(x, 1) for x in os.getloadavg()]
+        out["load_1min_after_rounds"] = list(loads)
+        out["all_faster_than_ilike_p95"] = all(r["language_p95_ms"] < r["ilike_p95_ms"] for r in rows)
+        if args.out:
+            Path(args.out).write_text(json.dumps(out))
+        return out
+
+    chosen = [e.strip() for e in args.engines.split(",")]
+    if unknown := set(chosen) - set(ENGINES):
+        sys.exit(f"--engines: unknown {', '.join(sorted(unknown))} (of {', '.join(ENGINES)})")
+    rows = run(scaled, args.runs, log, after_round=result_of, engines=chosen)
+    result = result_of(rows, args.runs)
     if args.json:
         print(json.dumps(result))
         return

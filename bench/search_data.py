@@ -12,7 +12,8 @@ priorities, and a new family id (``<id>:r``); owner groups are the real ones (th
 is the real data unchanged. The search index of the whole is then copied from the base's (each copy's postings
 under its own document ids, sorted by term as ``build_index`` writes them), or with ``build=True`` built
 from the texts (``patscape index``: ~25 minutes of tokenising in Python for a million on this machine);
-the BM25 index of ``Store.search`` (DuckDB's fts extension) is built. Both are timed.
+the BM25 index of ``Store.search`` (DuckDB's fts extension) is built. Both are timed. The copies' postings
+include the party names (``pa=``, ``in=``) and the codes under their document ids, as ``build_index`` writes.
 """
 
 from __future__ import annotations
@@ -90,15 +91,24 @@ def _copy_index(store, base: Path, copies: int) -> None:  # type: ignore[no-unty
     """The search index of the copies without tokenising their texts again: copy ``r`` of a document is the
     base's document ``doc_id + r * D`` (``D`` the base's largest id), its text and code postings the base's
     under that id; names are the base's. Written sorted by term, as ``build_index`` writes."""
-    from patscape.search.index import FINGERPRINT_KEY, NEXT_DOC_KEY, NEXT_NAME_KEY, fingerprint
+    from patscape.search.index import (
+        FINGERPRINT_KEY,
+        FORMAT,
+        FORMAT_KEY,
+        NEXT_DOC_KEY,
+        NEXT_NAME_KEY,
+        fingerprint,
+    )
     from patscape.search.textsql import CPC, IPC, NAME
 
     con = store.con
     con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
     span = int(con.execute("SELECT max(doc_id) FROM base.search_docs").fetchone()[0])
     codes = f"SELECT count(*) FROM base.search_postings WHERE field IN ({CPC}, {IPC})"
-    if not con.execute(codes).fetchone()[0]:  # a base indexed before codes were postings
-        raise SystemExit(f"{base} has no code postings: delete it (and base.json) to build it again")
+    made = con.execute("SELECT value FROM base.patscape_meta WHERE key = ?", [FORMAT_KEY]).fetchone()
+    # a base indexed before codes (or party names) were postings
+    if not con.execute(codes).fetchone()[0] or made is None or made[0] != FORMAT:
+        raise SystemExit(f"{base}: an index of an older format; delete it (and base.json) to build it anew")
     with store.transaction():
         for table in ("search_docs", "search_names", "search_postings"):
             con.execute(f"DELETE FROM {table}")
@@ -120,6 +130,7 @@ def _copy_index(store, base: Path, copies: int) -> None:  # type: ignore[no-unty
             (NEXT_DOC_KEY, str(copies * span + 1)),
             (NEXT_NAME_KEY, next_name[0]),
             (FINGERPRINT_KEY, fingerprint(store)),
+            (FORMAT_KEY, FORMAT),
         ):
             con.execute("DELETE FROM patscape_meta WHERE key = ?", [key])
             con.execute("INSERT INTO patscape_meta VALUES (?, ?)", [key, value])

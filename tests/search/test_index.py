@@ -24,6 +24,7 @@ QUERIES = [
     "in=goto OR pa=mitsubishi",
     "txt=comput* AND pd>=2005",
     "ti=shoe* NOT cc=CN",
+    "ipc=G06F* OR cpc=H04N*",  # codes alone: read from the classes table when the index is behind
 ]
 
 
@@ -107,6 +108,23 @@ def test_an_old_database_without_the_tables(tmp_path: Path, data: Path) -> None:
     with open_store(path, read_only=True) as store:
         assert not index_state(store).tables
         assert answers(store) == fresh
+
+
+def test_an_index_of_an_older_format_is_read_as_missing_and_rebuilt(db_url: str, data: Path) -> None:
+    with open_store(db_url) as store:
+        ingest(store, [data / "cn_jp_st36_st96_examples"])
+        build_index(store)
+        fresh = answers(store)
+        assert store.scalar("SELECT count(*) FROM search_postings WHERE field IN (12, 13)") > 0
+        # as an index written before party names were postings: none of them, and no format mark
+        store.execute("DELETE FROM search_postings WHERE field IN (12, 13)")
+        store.execute("DELETE FROM patscape_meta WHERE key = 'search_index_format'")
+        state = index_state(store)
+        assert state.tables and not state.built and "older patscape" in state.message
+        assert answers(store) == fresh  # names read from the parties table meanwhile
+        assert update_index(store)["rebuilt"] is True
+        assert index_state(store).fresh and answers(store) == fresh
+        assert store.scalar("SELECT count(*) FROM search_postings WHERE field IN (12, 13)") > 0
 
 
 def test_too_much_to_scan_says_which_command_to_run(tmp_path: Path, data: Path) -> None:

@@ -9,7 +9,7 @@ from patscape.search.compiler import Context
 from patscape.search.fields import Field, FieldTable, register_field
 from patscape.search.sqlparts import Sql, sql
 from patscape.search.syntax import Condition, TextMatch
-from patscape.search.textsql import ABSTRACT, CLAIMS, CPC, DESCRIPTION, IPC, TITLE
+from patscape.search.textsql import ABSTRACT, CLAIMS, CPC, DESCRIPTION, INVENTOR, IPC, OWNER, TITLE
 from patscape.search.values import CodeMatch, DocNumber, canonical_number, parse_doc_number
 
 # -- texts and names ----------------------------------------------------------------------------
@@ -29,27 +29,31 @@ def _text(
 OWNER_ROLES = "('applicant', 'assignee')"
 
 
+def _parties(names: Sql, postings: int, roles: str, ctx: Context) -> Sql:
+    """Publications with a party of ``roles`` named one of ``names``: from the index's party postings
+    (integer document ids) when it is up to date, else from the parties table."""
+    if ctx.unindexed is None:
+        found = f"SELECT t.doc_id FROM search_postings t WHERE t.field = {postings} AND t.term IN ({{}})"
+        return ctx.doc_in(sql(found, names))
+    return ctx.key_in(
+        sql(f"SELECT pa.pub_key FROM parties pa WHERE pa.role IN {roles} AND pa.name IN ({{}})", names)
+    )
+
+
 def _applicant(leaf: TextMatch, ctx: Context) -> Sql:
     """A raw applicant or assignee name, or any name of the owner group of one (``pa=tencent`` finds
     腾讯科技（深圳）有限公司 once ``patscape enrich`` has grouped it with Tencent America LLC)."""
-    return ctx.key_in(
-        sql(
-            f"SELECT pa.pub_key FROM parties pa WHERE pa.role IN {OWNER_ROLES} AND pa.name IN ("
-            "WITH m AS ({}) SELECT name FROM m UNION SELECT g.raw_name FROM owner_groups g "
-            "WHERE g.group_id IN (SELECT o.group_id FROM owner_groups o "
-            "WHERE o.raw_name IN (SELECT name FROM m) OR o.group_name IN (SELECT name FROM m)))",
-            ctx.names(leaf.span),
-        )
+    names = sql(
+        "WITH m AS ({}) SELECT name FROM m UNION SELECT g.raw_name FROM owner_groups g "
+        "WHERE g.group_id IN (SELECT o.group_id FROM owner_groups o "
+        "WHERE o.raw_name IN (SELECT name FROM m) OR o.group_name IN (SELECT name FROM m))",
+        ctx.names(leaf.span),
     )
+    return _parties(names, OWNER, OWNER_ROLES, ctx)
 
 
 def _inventor(leaf: TextMatch, ctx: Context) -> Sql:
-    return ctx.key_in(
-        sql(
-            "SELECT pa.pub_key FROM parties pa WHERE pa.role = 'inventor' AND pa.name IN ({})",
-            ctx.names(leaf.span),
-        )
-    )
+    return _parties(ctx.names(leaf.span), INVENTOR, "('inventor')", ctx)
 
 
 # -- numbers ------------------------------------------------------------------------------------
@@ -139,12 +143,8 @@ def _codes(scheme: str, postings: int):  # type: ignore[no-untyped-def]
         # the prefix holds letters, digits and '/': no LIKE wildcard or escape character can be in it
         if ctx.unindexed is None:
             test = sql("t.term = {}", code.exact) if code.exact else sql("t.term LIKE {}", f"{code.prefix}%")
-            return ctx.key_in(
-                sql(
-                    "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN "
-                    f"(SELECT t.doc_id FROM search_postings t WHERE t.field = {postings} AND {{}})",
-                    test,
-                )
+            return ctx.doc_in(
+                sql(f"SELECT t.doc_id FROM search_postings t WHERE t.field = {postings} AND {{}}", test)
             )
         test = sql("c.code = {}", code.exact) if code.exact else sql("c.code LIKE {}", f"{code.prefix}%")
         return ctx.key_in(sql(f"SELECT c.pub_key FROM classes c WHERE c.scheme = '{scheme}' AND {{}}", test))

@@ -4,6 +4,13 @@ Every leaf becomes a condition on the publication ``p`` (a column compared with 
 ``p.pub_key IN (subquery)``); AND, OR and NOT become the same words of SQL. Values travel only as
 parameters; identifiers come only from the field table. A condition on a missing value is false, and so its
 NOT is true (``NOT pd>=2020`` keeps the undated documents), as in the tests' plain-Python reading.
+
+Leaves the index answers (words, codes: :class:`OnDocs`) are also conditions on the search document ``d``
+(``d.doc_id IN (postings)``). Those of one AND or OR are combined on ``d`` and reach ``p`` once, and a
+query made of them alone selects from ``search_docs`` without reading ``publications``: its joins are on
+integer document ids, not on the string keys (a key join costs ~70 ms a query at 137,000 publications).
+This holds only while the index is up to date (``search_docs`` has one row per publication), which is when
+the compile context has nothing ``unindexed``.
 """
 
 from __future__ import annotations
@@ -68,15 +75,18 @@ class Context:
         bound = {"<": first, "<=": last, ">": last, ">=": first}[cond.relation]
         return sql(f"({{}} IS NOT NULL AND {{}} {cond.relation} {{}})", col, col, bound)
 
+    def doc_in(self, doc_ids: Sql) -> Sql:
+        """The publication's search document is one of ``doc_ids`` (SQL selecting ``search_docs.doc_id``
+        values, from the postings); for an up-to-date index only (``unindexed`` is None)."""
+        if self.unindexed is not None:
+            raise RuntimeError("doc_in() needs an up-to-date index: read the data itself instead")
+        ids = sql("SELECT DISTINCT s.doc_id FROM ({}) s", doc_ids)
+        return _on_docs(sql("d.doc_id IN ({})", doc_ids), ids)
+
     def text_docs(self, leaf: TextMatch, codes: tuple[int, ...]) -> Sql:
         """Publications in whose texts (postings fields ``codes``) the leaf's span occurs."""
         if self.unindexed is None:
-            return self.key_in(
-                sql(
-                    "SELECT d.pub_key FROM search_docs d WHERE d.doc_id IN ({})",
-                    docs_sql(leaf.span, codes, self.dialect),
-                )
-            )
+            return self.doc_in(docs_sql(leaf.span, codes, self.dialect))
         if not self.unindexed.index:
             return self.in_list("p.pub_key", self.unindexed.doc_matches(leaf))
         # behind the data: the index answers for the publications it holds as they are, the scan for the rest
@@ -102,6 +112,31 @@ class Context:
         return found
 
 
+@dataclass(frozen=True)
+class OnDocs(Sql):
+    """A condition the index answers: ``text`` is it on the publication ``p`` (so that a field may compose
+    it with SQL of its own), ``docs`` the same condition on the search document ``d``."""
+
+    docs: Sql = field(kw_only=True)
+    # the same as a set of document ids (SQL selecting distinct ``doc_id``), when it is one: a query that is
+    # one joins search_docs to it (measured 2-3x faster than ``d.doc_id IN (...)`` over a million)
+    ids: Sql | None = field(default=None, kw_only=True)
+
+
+def _on_docs(docs: Sql, ids: Sql | None = None) -> OnDocs:
+    """``docs`` (a condition on ``d``) and the same on ``p``."""
+    on_p = sql("p.pub_key IN (SELECT d.pub_key FROM search_docs d WHERE {})", docs)
+    return OnDocs(on_p.text, on_p.params, docs=docs, ids=ids)
+
+
+def _id_sets(parts: list[OnDocs], word: str) -> Sql | None:
+    """The documents of an AND (INTERSECT) or an OR (UNION) of sets of documents."""
+    if any(part.ids is None for part in parts):
+        return None
+    op = " INTERSECT " if word == " AND " else " UNION "
+    return join(op, (sql("SELECT i.doc_id FROM ({}) i", part.ids) for part in parts))
+
+
 def _as_sql(expr: str | Sql) -> Sql:
     return expr if isinstance(expr, Sql) else Sql(expr)
 
@@ -112,6 +147,9 @@ class Compiled:
     params: tuple[Any, ...]
     dialect: str
     notes: tuple[str, ...] = ()
+    # when the index answers the whole query: the hits as a condition on the search document ``d``
+    # (``sql`` is ``SELECT d.pub_key FROM search_docs d WHERE`` it), for what wants their document ids
+    docs: Sql | None = None
 
     def explain(self) -> str:
         lines = [self.sql, "", "parameters:"]
@@ -125,11 +163,23 @@ def predicate(query: Query, ctx: Context) -> Sql:
 
 
 def _node(node: Node, ctx: Context) -> Sql:
+    """A condition on ``p``, or :class:`OnDocs` when the index answers all of it."""
     if isinstance(node, And | Or):
         word = " AND " if isinstance(node, And) else " OR "
-        return sql("({})", join(word, (_node(item, ctx) for item in node.items)))
+        parts = [_node(item, ctx) for item in node.items]
+        indexed = [part.docs for part in parts if isinstance(part, OnDocs)]
+        if len(indexed) == len(parts):
+            return _on_docs(sql("({})", join(word, indexed)), _id_sets(parts, word))  # type: ignore[arg-type]
+        # the index's part reaches p once, as one condition (AND and OR are commutative)
+        rest = [part for part in parts if not isinstance(part, OnDocs)]
+        if indexed:
+            rest.insert(0, _on_docs(sql("({})", join(word, indexed))))
+        return sql("({})", join(word, rest))
     if isinstance(node, Not):
-        return sql("NOT {}", _node(node.item, ctx))
+        inner = _node(node.item, ctx)
+        if isinstance(inner, OnDocs):  # search_docs holds every publication: NOT on d is NOT on p
+            return _on_docs(sql("NOT {}", inner.docs))
+        return sql("NOT {}", inner)
     return _leaf(node, ctx)
 
 
@@ -137,6 +187,8 @@ def _leaf(leaf: Leaf, ctx: Context) -> Sql:
     out = leaf.field.compile(leaf, ctx)
     if not isinstance(out, Sql):
         raise TypeError(f"field {leaf.field.name}: compile returned {type(out).__name__}, not Sql")
+    if isinstance(out, OnDocs):
+        return _on_docs(sql("({})", out.docs), out.ids)
     return sql("({})", out)
 
 
@@ -152,8 +204,21 @@ def compile_query(
     hit), restricted to the publications ``within`` (a list of keys, or SQL selecting ``pub_key``)."""
     ctx = Context(dialect(dialect_name), unindexed)
     where = predicate(query, ctx)
+    restriction = None
     if within is not None:
         restriction = within if isinstance(within, Sql) else ctx.dialect.keys(list(within))
+    if isinstance(where, OnDocs) and not families:  # the index answers it all: no publications read
+        docs = where.docs
+        if restriction is not None:
+            docs = sql("d.pub_key IN ({}) AND {}", restriction, docs)
+        if where.ids is not None:
+            out = sql("SELECT d.pub_key FROM search_docs d JOIN ({}) x ON x.doc_id = d.doc_id", where.ids)
+            if restriction is not None:
+                out = sql("{} WHERE d.pub_key IN ({})", out, restriction)
+        else:
+            out = sql("SELECT d.pub_key FROM search_docs d WHERE {}", docs)
+        return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes), docs)
+    if restriction is not None:
         where = sql("p.pub_key IN ({}) AND {}", restriction, where)
     if families:
         out = sql(
@@ -194,4 +259,13 @@ def document_ids(query: Query, dialect_name: str | Dialect = "duckdb") -> Sql | 
     return node(query.root)
 
 
-__all__ = ["FAMILY_KEY", "Compiled", "Context", "Unindexed", "compile_query", "document_ids", "predicate"]
+__all__ = [
+    "FAMILY_KEY",
+    "Compiled",
+    "Context",
+    "OnDocs",
+    "Unindexed",
+    "compile_query",
+    "document_ids",
+    "predicate",
+]

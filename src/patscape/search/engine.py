@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from patscape.search.compiler import FAMILY_KEY, Compiled, Unindexed, compile_query
@@ -88,7 +88,9 @@ def prepare(
     query = text if isinstance(text, Query) else parse(text, fields)
     missing: Unindexed | None = None
     notes: list[str] = []
-    if query.text_leaves:
+    # codes are read from the index too: a query of codes alone on an index behind the data reads them
+    # from the classes table instead (scan_unindexed says so by returning what the index misses)
+    if query.text_leaves or any(leaf.field.kind == "code" for leaf in query.leaves):
         state = index_state(store)
         if not state.fresh:
             try:
@@ -101,7 +103,7 @@ def prepare(
                     "(`patscape index` makes this faster)"
                 )
     compiled = compile_query(query, store.dialect, families=families, within=within, unindexed=missing)
-    compiled = Compiled(compiled.sql, compiled.params, compiled.dialect, (*compiled.notes, *notes))
+    compiled = replace(compiled, notes=(*compiled.notes, *notes))
     return query, compiled
 
 
@@ -140,15 +142,19 @@ def search(
     wanted = positive_tokens(query)
     indexed = index_state(store).tables
     ranked = _ranked(compiled, wanted if indexed else [], dialect(store.dialect), families, sort, limit)
-    totals = sql(
-        f"SELECT count(*) AS n, count(DISTINCT {FAMILY_KEY}) AS f FROM publications p "
-        "LEFT JOIN family_members fm ON fm.pub_key = p.pub_key WHERE p.pub_key IN ({})",
-        Sql(compiled.sql, compiled.params),
-    )
+    hits = Sql(compiled.sql, compiled.params)
+    if families:
+        totals = sql(
+            f"SELECT count(DISTINCT {FAMILY_KEY}) AS n FROM publications p "
+            "LEFT JOIN family_members fm ON fm.pub_key = p.pub_key WHERE p.pub_key IN ({})",
+            hits,
+        )
+    else:  # the hits alone (the compiled query may not read the publications at all)
+        totals = sql("SELECT count(*) AS n FROM ({}) h", hits)
     with time_limit(store, timeout):
         total = store.fetch(totals.text, totals.params)[0]
         rows = store.fetch(ranked.text, ranked.params)
-    hits = [
+    found = [
         Hit(
             pub_key=r["pub_key"],
             score=float(r["score"] or 0),
@@ -160,10 +166,8 @@ def search(
         )
         for r in rows
     ]
-    _add_details(store, hits, wanted if snippets else None)
-    return SearchResult(
-        query, int(total["f"] if families else total["n"]), hits, families, sort, list(compiled.notes)
-    )
+    _add_details(store, found, wanted if snippets else None)
+    return SearchResult(query, int(total["n"]), found, families, sort, list(compiled.notes))
 
 
 def positive_tokens(query: Query) -> list[Token]:
@@ -198,11 +202,23 @@ def _ranked(compiled: Compiled, wanted: list[Token], d: Any, families: bool, sor
         terms,
         terms,
     )
-    ranked = sql(
-        "SELECT h.pub_key, p.title, p.published, p.country, "
-        f"{FAMILY_KEY} AS family_id, CAST(coalesce(s.score, 0) AS DECIMAL(18, 6)) AS score "
-        "FROM hits h JOIN publications p ON p.pub_key = h.pub_key "
-        "LEFT JOIN family_members fm ON fm.pub_key = h.pub_key LEFT JOIN scores s ON s.pub_key = h.pub_key"
+    scored = Sql(
+        "SELECT h.pub_key, CAST(coalesce(s.score, 0) AS DECIMAL(18, 6)) AS score "
+        "FROM hits h LEFT JOIN scores s ON s.pub_key = h.pub_key"
+    )
+    best = Sql("SELECT * FROM scored")
+    if wanted and sort == "relevance" and not families and limit >= 1:
+        # only the hits scoring at least the limit-th best score can be shown (ties included): the
+        # publications are read for those, not for every hit
+        best = sql(
+            "SELECT * FROM scored WHERE score >= "
+            "coalesce((SELECT c.score FROM scored c ORDER BY c.score DESC LIMIT 1 OFFSET {}), 0)",
+            int(limit) - 1,
+        )
+    ranked = Sql(
+        f"SELECT b.pub_key, p.title, p.published, p.country, {FAMILY_KEY} AS family_id, b.score "
+        "FROM best b JOIN publications p ON p.pub_key = b.pub_key "
+        "LEFT JOIN family_members fm ON fm.pub_key = b.pub_key"
     )
     order = (
         "score DESC, published DESC NULLS LAST, pub_key"
@@ -218,25 +234,29 @@ def _ranked(compiled: Compiled, wanted: list[Token], d: Any, families: bool, sor
         )
     else:
         body = sql(f"SELECT * FROM ranked ORDER BY {order} LIMIT {{}}", int(limit))
+    tail = sql("scored AS ({}), best AS ({}), ranked AS ({}) {}", scored, best, ranked, body)
     if not wanted:  # nothing to score (or no index to score with)
         return sql(
-            "WITH hits AS ({}), scores AS ({}), ranked AS ({}) {}",
+            "WITH hits AS ({}), scores AS ({}), {}",
             Sql(compiled.sql, compiled.params),
             Sql("SELECT pub_key, CAST(0 AS DOUBLE PRECISION) AS score FROM hits WHERE FALSE"),
-            ranked,
-            body,
+            tail,
+        )
+    if compiled.docs is not None:  # the hits' documents straight from the index, no key join
+        docs = sql("SELECT d.doc_id, d.pub_key, d.length FROM search_docs d WHERE {}", compiled.docs)
+        return sql(
+            "WITH docs AS ({}), hits AS (SELECT pub_key FROM docs), scores AS ({}), {}", docs, scores, tail
         )
     docs = Sql(
         "SELECT d.doc_id, d.pub_key, d.length FROM search_docs d "
         "WHERE d.pub_key IN (SELECT pub_key FROM hits)"
     )
     return sql(
-        "WITH hits AS ({}), docs AS ({}), scores AS ({}), ranked AS ({}) {}",
+        "WITH hits AS ({}), docs AS ({}), scores AS ({}), {}",
         Sql(compiled.sql, compiled.params),
         docs,
         scores,
-        ranked,
-        body,
+        tail,
     )
 
 

@@ -2,7 +2,8 @@
 
 Tables (``store/schema.py``): ``search_docs`` (one row per indexed publication: its document id, key and the
 content hash it was indexed with), ``search_names`` (every party and owner-group name, with an id) and
-``search_postings`` (one row per word: term, field, document or name id, text, position).
+``search_postings`` (one row per word: term, field, document or name id, text, position; one per
+classification code and per party name of a document, the code or name whole as its term).
 
 - :func:`build_index` rebuilds everything and writes the postings sorted by term, so that a word or a prefix
   reads only the few row groups holding it (DuckDB skips the others by their min/max).
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from patscape.search.text import tokens
-from patscape.search.textsql import CPC, IPC, NAME, TEXT_FIELDS
+from patscape.search.textsql import CPC, INVENTOR, IPC, NAME, OWNER, TEXT_FIELDS
 from patscape.store import schema
 from patscape.store.base import Store
 from patscape.store.freshness import generation
@@ -32,6 +33,8 @@ from patscape.store.freshness import generation
 FINGERPRINT_KEY = "search_index_fingerprint"
 NEXT_DOC_KEY = "search_index_next_doc"
 NEXT_NAME_KEY = "search_index_next_name"
+FORMAT_KEY = "search_index_format"
+FORMAT = "2"  # 2: party names are postings (an index of another format is rebuilt, and read as missing)
 REBUILD_SHARE = 0.2  # an update touching more than this share of the publications rebuilds (sorted)
 FLUSH_POSTINGS = 2_000_000  # postings held in memory before they are written
 NAME_ROLES = ("applicant", "assignee", "inventor")
@@ -50,7 +53,7 @@ class IndexState:
     @property
     def message(self) -> str:
         if not self.tables or not self.built:
-            return "the database has no search index: run `patscape index`"
+            return "the database has no search index (or one of an older patscape): run `patscape index`"
         return "the search index is older than the data: run `patscape index`"
 
 
@@ -70,7 +73,7 @@ def index_state(store: Store) -> IndexState:
     )
     if int(tables or 0) < len(schema.SEARCH_TABLES):  # a database made before the search tables existed
         return IndexState(False, False, False, "")
-    saved = store.meta(FINGERPRINT_KEY)
+    saved = store.meta(FINGERPRINT_KEY) if store.meta(FORMAT_KEY) == FORMAT else None
     now = fingerprint(store)
     # every publication has its row in search_docs, text or not (a cheap check that the tables were kept)
     complete = store.scalar("SELECT count(*) FROM search_docs") == int(now.split("|")[0])
@@ -203,6 +206,12 @@ _CODES = (
     f"SELECT c.code, CASE c.scheme WHEN 'CPC' THEN {CPC} ELSE {IPC} END, d.doc_id, 0, coalesce(c.seq, 0) "
     "FROM classes c JOIN {docs} d ON d.pub_key = c.pub_key AND c.scheme IN ('CPC', 'IPC')"
 )
+# so are the party names, whole: ``pa=`` and ``in=`` read them for the names they found in search_names
+_PARTIES = (
+    f"SELECT pa.name, CASE pa.role WHEN 'inventor' THEN {INVENTOR} ELSE {OWNER} END, d.doc_id, 0, "
+    "coalesce(pa.pos, 0) FROM parties pa JOIN {docs} d ON d.pub_key = pa.pub_key "
+    "AND pa.role IN ('applicant', 'assignee', 'inventor') AND pa.name IS NOT NULL"
+)
 _NUMBERED = "SELECT pub_key, content_hash, row_number() OVER (ORDER BY pub_key) AS doc_id FROM publications"
 
 
@@ -225,7 +234,8 @@ def build_index(store: Store, progress: Progress | None = None) -> dict[str, Any
             f"WHERE t.kind IN ({_KINDS}) AND t.text IS NOT NULL",
         )
         lengths = _index_texts(store, rows, total, progress, target)
-        store.execute(f"INSERT INTO {target} " + _CODES.format(docs=f"({_NUMBERED})"))
+        for postings in (_CODES, _PARTIES):
+            store.execute(f"INSERT INTO {target} " + postings.format(docs=f"({_NUMBERED})"))
         docs = list(_stream(store, _NUMBERED))
         doc_ids = [int(r[2]) for r in docs]
         _append(
@@ -264,6 +274,7 @@ def _save_state(store: Store, next_doc: int, next_name: int) -> None:
         (NEXT_DOC_KEY, str(next_doc)),
         (NEXT_NAME_KEY, str(next_name)),
         (FINGERPRINT_KEY, fingerprint(store)),
+        (FORMAT_KEY, FORMAT),
     ):
         store.execute("DELETE FROM patscape_meta WHERE key = ?", (key,))
         store.execute("INSERT INTO patscape_meta VALUES (?, ?)", (key, value))
@@ -335,9 +346,11 @@ def update_index(
             schema.SEARCH_DOCS,
             [doc_ids, list(ids), [r["content_hash"] for r in changed], [lengths.get(i, 0) for i in doc_ids]],
         )
-        store.execute(
-            f"INSERT INTO {POSTINGS} " + _CODES.format(docs="search_docs") + " WHERE d.doc_id >= ?", (first,)
-        )
+        for postings in (_CODES, _PARTIES):
+            store.execute(
+                f"INSERT INTO {POSTINGS} " + postings.format(docs="search_docs") + " WHERE d.doc_id >= ?",
+                (first,),
+            )
         names = [r["name"] for r in store.fetch(f"{_NEW_NAMES} ORDER BY n.name")]
         next_name = _index_names(store, names, int(store.meta(NEXT_NAME_KEY) or 1))
         _save_state(store, first + len(changed), next_name)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from patscape.search.sqlparts import Dialect, Sql, join, sql
 from patscape.search.syntax import AnyOf, Near, Pattern, Phrase, Span, Token
 
-# field codes of the postings (search_postings.field)
-TITLE, ABSTRACT, CLAIMS, DESCRIPTION, NAME, CPC, IPC = 1, 2, 3, 4, 9, 10, 11
+# field codes of the postings (search_postings.field); OWNER and INVENTOR: a publication's party names as
+# written, whole (the term), so that a name found in search_names reaches the documents on integer ids
+TITLE, ABSTRACT, CLAIMS, DESCRIPTION, NAME, CPC, IPC, OWNER, INVENTOR = 1, 2, 3, 4, 9, 10, 11, 12, 13
 TEXT_FIELDS = {"title": TITLE, "abstract": ABSTRACT, "claims": CLAIMS, "description": DESCRIPTION}
 
 
@@ -49,8 +50,10 @@ def _phrase(phrase: Phrase, codes: tuple[int, ...], dialect: Dialect) -> Sql:
     last = len(phrase.tokens) - 1
     joins = [
         sql(
-            f" JOIN search_postings t{i} ON t{i}.doc_id = t0.doc_id AND t{i}.part = t0.part "
-            f"AND t{i}.pos = t0.pos + {i} AND {{}}",
+            # of the fields too: a document's code and party postings are numbered from part 0, as its title
+            # is (a constant, not t0's field: PostgreSQL planned a seven-word phrase badly with that join)
+            f" JOIN search_postings t{i} ON t{i}.doc_id = t0.doc_id AND {_fields(f't{i}', codes)} "
+            f"AND t{i}.part = t0.part AND t{i}.pos = t0.pos + {i} AND {{}}",
             token_filter(f"t{i}", token, dialect),
         )
         for i, token in enumerate(phrase.tokens[1:], start=1)

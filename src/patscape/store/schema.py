@@ -388,7 +388,7 @@ SEARCH_POSTINGS = Table(
         (
             "field",
             "SMALLINT NOT NULL",
-        ),  # 1 title, 2 abstract, 3 claims, 4 description, 9 a name, 10 CPC, 11 IPC
+        ),  # 1 title, 2 abstract, 3 claims, 4 description, 9 a name, 10 CPC, 11 IPC, 12 owner, 13 inventor
         ("doc_id", "INTEGER NOT NULL"),  # search_docs.doc_id, or search_names.doc_id for a name
         # a word is the normalised word; a code (CPC, IPC) the code as stored
         ("part", "INTEGER NOT NULL"),  # the text (texts.seq) the word is in
