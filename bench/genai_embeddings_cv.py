@@ -103,20 +103,32 @@ def embeddings(development: list[Labelled], cache: Path | None, max_length: int)
     return np.vstack(parts), seconds
 
 
-def shipped_cv(development: list[Labelled], folds: list, weak: list, query: Any, cache: Path | None) -> Any:
-    """The shipped recipe's out-of-fold probabilities and query decisions (kept in ``cache``, a .npz)."""
-    if cache is not None and cache.exists():
-        kept = np.load(cache)
-        return kept["p"], kept["cand"]
+def shipped_cv(
+    development: list[Labelled],
+    folds: list,
+    weak: list,
+    query: Any,
+    cache: Path | None,
+    only: int | None = None,
+) -> Any:
+    """The shipped recipe's out-of-fold probabilities and query decisions, each fold kept in a file beside
+    ``cache`` (so that folds can run as separate processes: ``--fold k``)."""
     p = np.zeros(len(development))
     cand = np.zeros(len(development), dtype=bool)
     for k, (tr, te) in enumerate(folds):
+        if only is not None and k != only:
+            continue
+        path = cache.with_name(f"{cache.stem}-fold{k}.npz") if cache else None
+        if path is not None and path.exists():
+            kept = np.load(path)
+            p[te], cand[te] = kept["p"], kept["cand"]
+            continue
         p[te], cand[te] = shipped_scores(
             [development[i] for i in tr], [development[i] for i in te], weak, query
         )
         print(f"fold {k}: shipped recipe fitted", flush=True)
-    if cache is not None:
-        np.savez(cache, p=p, cand=cand)
+        if path is not None:
+            np.savez(path, p=p[te], cand=cand[te])
     return p, cand
 
 
@@ -129,6 +141,7 @@ def run(
     shipped_only: bool = False,
     max_length: int = 64,
     embed_only: bool = False,
+    only_fold: int | None = None,
 ) -> dict[str, Any]:
     query = load_query()
     reference = read_reference_labels(shared)
@@ -139,7 +152,7 @@ def run(
     weak = weak_labels(shared / "data", query, exclude=[lab.doc for lab in reference])
     learnable = set(id(lab) for lab in trainable(development))
     folds = grouped_folds(development)
-    p_ship, cand = shipped_cv(development, folds, weak, query, score_cache)
+    p_ship, cand = shipped_cv(development, folds, weak, query, score_cache, only_fold)
     if shipped_only:
         return {}
     emb, emb_s = embeddings(development, cache, max_length)
@@ -374,6 +387,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--cache", type=Path, help="a .npy file keeping the development part's embeddings")
     ap.add_argument("--scores", type=Path, help="a .npz file keeping the shipped recipe's out-of-fold scores")
+    ap.add_argument("--fold", type=int, help="with --shipped-only: this fold alone")
     ap.add_argument("--shipped-only", action="store_true", help="only the shipped recipe's scores")
     ap.add_argument("--max-length", type=int, default=64, help="word pieces embedded per document")
     ap.add_argument("--embed-only", action="store_true", help="only compute (and keep) the embeddings")
@@ -387,6 +401,7 @@ def main() -> None:
         shipped_only=args.shipped_only,
         max_length=args.max_length,
         embed_only=args.embed_only,
+        only_fold=args.fold,
     )
     text = json.dumps(out, indent=1)
     print(text)
