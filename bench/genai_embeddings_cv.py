@@ -79,9 +79,11 @@ def shipped_scores(train: list[Labelled], test: list[Labelled], weak: list, quer
     return np.array([d.score for d in decisions]), np.array([d.candidate for d in decisions])
 
 
-def embeddings(development: list[Labelled], cache: Path | None, max_length: int) -> tuple[np.ndarray, float]:
+def embeddings(
+    development: list[Labelled], cache: Path | None, max_length: int, partial: bool = False
+) -> tuple[np.ndarray, float]:
     """The embedding of every development document, in chunks kept in ``cache`` (a .npy file per chunk, so
-    an interrupted run goes on where it stopped)."""
+    an interrupted run goes on where it stopped); ``partial``: only the chunks kept, zero rows elsewhere."""
     from minilm_numpy import MiniLM
 
     encoder = None
@@ -92,6 +94,9 @@ def embeddings(development: list[Labelled], cache: Path | None, max_length: int)
         path = cache.with_name(f"{cache.stem}-{max_length}-{start}.npy") if cache else None
         if path is not None and path.exists():
             parts.append(np.load(path))
+            continue
+        if partial:
+            parts.append(np.zeros((len(chunk), 384), dtype=np.float32))
             continue
         encoder = encoder or MiniLM(max_length=max_length)
         t0 = time.perf_counter()
@@ -123,6 +128,8 @@ def shipped_cv(
             kept = np.load(path)
             p[te], cand[te] = kept["p"], kept["cand"]
             continue
+        if weak is None:  # partial: a fold not kept is not scored
+            continue
         p[te], cand[te] = shipped_scores(
             [development[i] for i in tr], [development[i] for i in te], weak, query
         )
@@ -142,6 +149,7 @@ def run(
     max_length: int = 64,
     embed_only: bool = False,
     only_fold: int | None = None,
+    partial: bool = False,
 ) -> dict[str, Any]:
     query = load_query()
     reference = read_reference_labels(shared)
@@ -149,15 +157,28 @@ def run(
     if embed_only:
         embeddings(development, cache, max_length)
         return {}
-    weak = weak_labels(shared / "data", query, exclude=[lab.doc for lab in reference])
+    weak = None if partial else weak_labels(shared / "data", query, exclude=[lab.doc for lab in reference])
     learnable = set(id(lab) for lab in trainable(development))
     folds = grouped_folds(development)
     p_ship, cand = shipped_cv(development, folds, weak, query, score_cache, only_fold)
     if shipped_only:
         return {}
-    emb, emb_s = embeddings(development, cache, max_length)
+    emb, emb_s = embeddings(development, cache, max_length, partial)
     print(f"embedded {len(emb)} documents in {emb_s:.0f} s", flush=True)
     yes_no = np.array([lab.genai in ("yes", "no") for lab in development])
+    if partial:  # only documents embedded, only folds scored, no stacking (it refits the shipped recipe)
+        have = np.abs(emb).sum(1) > 0
+        done = [
+            k
+            for k in range(FOLDS)
+            if score_cache and score_cache.with_name(f"{score_cache.stem}-fold{k}.npz").exists()
+        ]
+        folds = [(tr[have[tr]], te[have[te]]) for k, (tr, te) in enumerate(folds) if k in done]
+        in_eval = np.zeros(len(development), dtype=bool)
+        for _, te in folds:
+            in_eval[te] = True
+        yes_no = yes_no & in_eval
+        inner = False
     y = np.array([lab.genai == "yes" for lab in development])
     n = len(development)
     p_emb = np.zeros(n)
@@ -214,6 +235,7 @@ def run(
     if not inner:
         del variants["stack"]
     out: dict[str, Any] = {"documents": n, "scored": int(yes_no.sum()), "positives": int(y[yes_no].sum())}
+    out["folds_scored"] = len(folds)
     out["embedding_seconds"] = round(emb_s, 1)
     out["embedding_max_tokens"] = max_length
     out["query_recall"] = binary_metrics(y[yes_no], cand[yes_no], n_boot=0)["recall"]
@@ -284,21 +306,26 @@ def _learned_tags(
 def taxonomy_cv(development: list[Labelled], emb: np.ndarray, folds: list, query: Any) -> dict[str, Any]:
     hits = [query.hits(lab.doc) for lab in development]
     docs = [lab.doc for lab in development]
-    yes = np.array([lab.genai == "yes" for lab in development])
+    scored = np.zeros(len(development), dtype=bool)
+    for _, te in folds:
+        scored[te] = True
+    yes_all = np.array([lab.genai == "yes" for lab in development])
+    yes = yes_all & scored
     model_labels = [*MODELS, UNSPECIFIED]
     gold_models = [_gold_models(lab) for lab in development]
     gold_modes = [list(lab.modes) for lab in development]
     pred: dict[str, dict[int, list[str]]] = {k: {} for k in ("models-rules", "modes-rules")}
     for k in ("models-learned", "modes-learned", "models-learned+emb", "modes-learned+emb"):
         pred[k] = {}
-    app_gold = {i: lab.application for i, lab in enumerate(development) if lab.application}
+    app_all = {i: lab.application for i, lab in enumerate(development) if lab.application}
+    app_gold = {i: a for i, a in app_all.items() if scored[i]}
     app_pred: dict[str, dict[int, str]] = {"shipped": {}, "+emb": {}}
     for i in np.flatnonzero(yes):
         pred["models-rules"][i] = [t.tag for t in models(hits[i])]
         pred["modes-rules"][i] = [t.tag for t in modes(hits[i])]
     learn = set(id(lab) for lab in trainable(development))
     for tr, te in folds:
-        tr_yes = [i for i in tr if yes[i] and id(development[i]) in learn]
+        tr_yes = [i for i in tr if yes_all[i] and id(development[i]) in learn]
         te_yes = [i for i in te if yes[i]]
         for with_emb in (False, True):
             e = emb if with_emb else None
@@ -316,10 +343,10 @@ def taxonomy_cv(development: list[Labelled], emb: np.ndarray, folds: list, query
                 tags = _learned_tags(tr_x, [gold[i] for i in tr_yes], te_x, labels)
                 for i, t in zip(te_yes, tags, strict=True):
                     pred[f"{dim}-learned{suffix}"][i] = t
-        tr_app = [i for i in tr if i in app_gold and id(development[i]) in learn]
+        tr_app = [i for i in tr if i in app_all and id(development[i]) in learn]
         te_app = [i for i in te if i in app_gold]
         app = ApplicationClassifier(random_state=0).fit(
-            [docs[i] for i in tr_app], [app_gold[i] for i in tr_app], [hits[i] for i in tr_app]
+            [docs[i] for i in tr_app], [app_all[i] for i in tr_app], [hits[i] for i in tr_app]
         )
         for i, p in zip(
             te_app, app.predict([docs[i] for i in te_app], [hits[i] for i in te_app]), strict=True
@@ -327,7 +354,7 @@ def taxonomy_cv(development: list[Labelled], emb: np.ndarray, folds: list, query
             app_pred["shipped"][i] = str(p)
         appe = EmbeddedApplication(emb, random_state=0)
         appe.index_ = {id(docs[i]): i for i in range(len(docs))}
-        appe.fit([docs[i] for i in tr_app], [app_gold[i] for i in tr_app], [hits[i] for i in tr_app])
+        appe.fit([docs[i] for i in tr_app], [app_all[i] for i in tr_app], [hits[i] for i in tr_app])
         for i, p in zip(
             te_app, appe.predict([docs[i] for i in te_app], [hits[i] for i in te_app]), strict=True
         ):
@@ -391,6 +418,7 @@ def main() -> None:
     ap.add_argument("--shipped-only", action="store_true", help="only the shipped recipe's scores")
     ap.add_argument("--max-length", type=int, default=64, help="word pieces embedded per document")
     ap.add_argument("--embed-only", action="store_true", help="only compute (and keep) the embeddings")
+    ap.add_argument("--partial", action="store_true", help="only the folds and embeddings kept so far")
     ap.add_argument("--no-stack", action="store_true", help="skip the nested stacking variant")
     args = ap.parse_args()
     out = run(
@@ -402,6 +430,7 @@ def main() -> None:
         max_length=args.max_length,
         embed_only=args.embed_only,
         only_fold=args.fold,
+        partial=args.partial,
     )
     text = json.dumps(out, indent=1)
     print(text)
