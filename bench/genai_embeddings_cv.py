@@ -165,7 +165,8 @@ def run(
         return {}
     emb, emb_s = embeddings(development, cache, max_length, partial)
     print(f"embedded {len(emb)} documents in {emb_s:.0f} s", flush=True)
-    yes_no = np.array([lab.genai in ("yes", "no") for lab in development])
+    labelled_yn = np.array([lab.genai in ("yes", "no") for lab in development])
+    yes_no = labelled_yn.copy()  # the documents scored
     if partial:  # only documents embedded, only folds scored, no stacking (it refits the shipped recipe)
         have = np.abs(emb).sum(1) > 0
         done = [
@@ -185,15 +186,17 @@ def run(
     p_emb_cand = np.zeros(n)
     p_emb_c8 = np.zeros(n)
     p_stack = np.zeros(n)
+    # the query is fixed (not learned): its decision on the training documents may choose them
+    retrieved_all = np.array([query.run(lab.doc).candidate for lab in development])
     per_fold: list[dict[str, float]] = []
     for k, (tr, te) in enumerate(folds):
         train = [development[i] for i in tr]
-        hand = np.array([i for i in tr if yes_no[i] and id(development[i]) in learnable])
+        hand = np.array([i for i in tr if labelled_yn[i] and id(development[i]) in learnable])
         m, cal = platt_lr(emb[hand], y[hand], emb_C)
         p_emb[te] = emb_proba(m, cal, emb[te])
         m, cal = platt_lr(emb[hand], y[hand], 8.0)
         p_emb_c8[te] = emb_proba(m, cal, emb[te])
-        retrieved = hand[cand[hand]]  # the query is fixed (not learned): its decision on training documents
+        retrieved = hand[retrieved_all[hand]]
         m, cal = platt_lr(emb[retrieved], y[retrieved], emb_C)
         p_emb_cand[te] = emb_proba(m, cal, emb[te])
         print(f"fold {k}: shipped and emb-lr fitted", flush=True)
@@ -206,10 +209,10 @@ def run(
         for itr, ite in grouped_folds(train, seed=k + 1):
             s, c = shipped_scores([train[i] for i in itr], [train[i] for i in ite], weak, query)
             inner_ship[ite], inner_cand[ite] = s, c
-            ih = np.array([tr[i] for i in itr if yes_no[tr[i]] and id(development[tr[i]]) in learnable])
+            ih = np.array([tr[i] for i in itr if labelled_yn[tr[i]] and id(development[tr[i]]) in learnable])
             mi, ci = platt_lr(emb[ih], y[ih], emb_C)
             inner_emb[ite] = emb_proba(mi, ci, emb[tr[ite]])
-        use = inner_cand & yes_no[tr]
+        use = inner_cand & labelled_yn[tr]
         z = np.column_stack(
             [logit(np.clip(inner_ship, EPS, 1 - EPS)), logit(np.clip(inner_emb, EPS, 1 - EPS))]
         )
