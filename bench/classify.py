@@ -64,7 +64,23 @@ def _timed(fn, *args):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
-def run(shared: Path, baseline_model: str | None = None) -> dict[str, Any]:
+def embedding_cost(cand: list[Any], sample: int) -> dict[str, Any] | None:
+    """Seconds per retrieved document of the all-MiniLM-L6-v2 sentence embedding (``bench/minilm_numpy.py``,
+    numpy), measured on every k-th retrieved document (``sample`` of them); None without the model package."""
+    from importlib.util import find_spec
+
+    if sample <= 0 or not cand or find_spec("all_minilm_l6_v2") is None:
+        return None
+    from minilm_numpy import minilm
+
+    encoder = minilm()
+    step = max(1, len(cand) // sample)
+    picked = [d.text for d in cand[::step][:sample]]
+    _, seconds = _timed(encoder.encode, picked)
+    return {"sample": len(picked), "seconds": round(seconds, 2), "per_document_s": seconds / len(picked)}
+
+
+def run(shared: Path, baseline_model: str | None = None, embedding_sample: int = 0) -> dict[str, Any]:
     docs, read_s = _timed(read_scraped, scraped_files(shared / "data"))
     n = len(docs)
     pipe = default_pipeline()
@@ -97,6 +113,7 @@ def run(shared: Path, baseline_model: str | None = None) -> dict[str, Any]:
 
     _, base_s = _timed(baseline)
 
+    embedding = embedding_cost(cand, embedding_sample)
     genai = [d for d in decisions if d.is_genai]
     by_model: Counter[str] = Counter(t for d in genai for t in d.tag_list("model"))
     by_mode: Counter[str] = Counter(t for d in genai for t in d.tag_list("mode"))
@@ -115,6 +132,15 @@ def run(shared: Path, baseline_model: str | None = None) -> dict[str, Any]:
             "pipeline_with_taxonomy": round(n / pipeline_s),
             "today_model_pipeline": round(n / today_s),
             "baseline_tfidf_logreg": round(n / base_s),
+        },
+        "embedding_on_retrieved": embedding
+        and {
+            **embedding,
+            "docs_per_s": round(1 / embedding["per_document_s"], 1),
+            # the whole pipeline if every retrieved document were embedded too
+            "pipeline_with_embedding_docs_per_s": round(
+                n / (pipeline_s + embedding["per_document_s"] * len(cand)), 1
+            ),
         },
         "ratios": {
             "pipeline_vs_today": round(today_s / pipeline_s, 3),
@@ -147,15 +173,27 @@ def main() -> None:
     )
     parser.add_argument("--shared", default=os.environ.get("PATSCAPE_SHARED", "../shared"))
     parser.add_argument("--baseline-model", help="today's classifier file [default: the one on git's main]")
+    parser.add_argument(
+        "--embedding-sample",
+        type=int,
+        default=0,
+        help="also time the all-MiniLM-L6-v2 embedding on this many retrieved documents [0: not]",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = run(Path(args.shared), args.baseline_model)
+    result = run(Path(args.shared), args.baseline_model, args.embedding_sample)
     if args.json:
         print(json.dumps(result, indent=2))
         return
     print(f"{result['documents']:,} documents ({result['cpu_count']} cores), {result['method_version']}")
     for name, rate in result["throughput_docs_per_s"].items():
         print(f"  {name:28s} {rate:>8,} docs/s")
+    emb = result["embedding_on_retrieved"]
+    if emb:
+        print(
+            f"  embedding (MiniLM, numpy)    {emb['docs_per_s']:>8,} docs/s on {emb['sample']} retrieved; "
+            f"pipeline with it {emb['pipeline_with_embedding_docs_per_s']:,} docs/s"
+        )
     print("  ratios: " + ", ".join(f"{k} {v:.2f}x" for k, v in result["ratios"].items()))
     print(
         f"retrieved {result['retrieved']:,}; generative AI {result['genai']:,} ({result['genai_share']:.1%})"
