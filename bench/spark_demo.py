@@ -52,9 +52,12 @@ def shared() -> Path:
 
 
 def _timed(seconds: dict[str, float], name: str, step: Any) -> Any:
+    """Run one stage, keep its seconds and say so on stderr at once (a long run can be followed)."""
     start = time.perf_counter()
     out = step()
     seconds[name] = round(time.perf_counter() - start, 1)
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{time.strftime('%H:%M:%S')} {name}: {seconds[name]} s (load {load})", file=sys.stderr, flush=True)
     return out
 
 
@@ -67,6 +70,7 @@ def embedded_path(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[s
 
     seconds: dict[str, float] = {}
     frames = {}
+    print("embedded path", file=sys.stderr, flush=True)
     with open_store(str(db)) as store:
         _timed(seconds, "ingest", lambda: ingest(store, paths))
         _timed(seconds, "enrich", lambda: enrich(store))
@@ -88,6 +92,7 @@ def spark_path(paths: list[Path], root: Path, master: str) -> tuple[dict[str, fl
     spark = spark_session(master, app="patscape-demo")
     spark.sparkContext.setLogLevel("ERROR")
     lake = Lake(spark, str(root))
+    print(f"spark path ({master})", file=sys.stderr, flush=True)
     seconds: dict[str, float] = {}
     frames = {}
     _timed(seconds, "ingest", lambda: ingest(lake, paths))
