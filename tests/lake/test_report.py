@@ -55,4 +55,4 @@ def test_same_bases_placement_and_warnings(reports) -> None:  # type: ignore[no-
 
 def test_the_page_names_the_command_that_made_it(reports, lake_root) -> None:  # type: ignore[no-untyped-def]
     page = (reports["base"] / "spark" / "report.html").read_text(encoding="utf-8")
-    assert f"patscape spark report --lake {lake_root['root']}" in page
+    assert f"patscape spark report --lake {lake_root['lake'].root}" in page  # the root as Hadoop spells it
