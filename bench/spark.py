@@ -96,7 +96,8 @@ def _free_port() -> int:
 
 
 def _api(port: int, path: str) -> Any:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1{path}", timeout=30) as response:
+    # a loaded machine can keep the status API busy for minutes; a run is not to be lost to it
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1{path}", timeout=600) as response:
         return json.load(response)
 
 
@@ -189,7 +190,8 @@ def run(master: str, corpus: Path, workdir: Path) -> dict[str, Any]:
         check=False,
     )
     if result.returncode:
-        raise RuntimeError(f"{master} on {corpus} failed:\n{result.stderr[-3000:]}")
+        python = [line for line in result.stderr.splitlines() if not line.startswith("\tat ")]
+        raise RuntimeError(f"{master} on {corpus} failed:\n" + "\n".join(python[-40:]))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

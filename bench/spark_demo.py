@@ -8,6 +8,9 @@ the whole of it takes longer than the suite's budget on two cores.
 
     .venv/bin/python bench/spark_demo.py                        # the demo corpus, local[2]
     .venv/bin/python bench/spark_demo.py --inputs cn_jp_st36_st96_examples lens_covid_jsonl --json
+
+The two paths can also run as two processes at once over one ``--workdir`` (``--path embedded``, ``--path
+spark``; each leaves its seconds and landscape tables in ``<path>.json`` there), then ``--path compare``.
 """
 
 from __future__ import annotations
@@ -52,9 +55,12 @@ def shared() -> Path:
 
 
 def _timed(seconds: dict[str, float], name: str, step: Any) -> Any:
+    """Run one stage, keep its seconds and say so on stderr at once (a long run can be followed)."""
     start = time.perf_counter()
     out = step()
     seconds[name] = round(time.perf_counter() - start, 1)
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{time.strftime('%H:%M:%S')} {name}: {seconds[name]} s (load {load})", file=sys.stderr, flush=True)
     return out
 
 
@@ -67,6 +73,7 @@ def embedded_path(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[s
 
     seconds: dict[str, float] = {}
     frames = {}
+    print("embedded path", file=sys.stderr, flush=True)
     with open_store(str(db)) as store:
         _timed(seconds, "ingest", lambda: ingest(store, paths))
         _timed(seconds, "enrich", lambda: enrich(store))
@@ -88,6 +95,7 @@ def spark_path(paths: list[Path], root: Path, master: str) -> tuple[dict[str, fl
     spark = spark_session(master, app="patscape-demo")
     spark.sparkContext.setLogLevel("ERROR")
     lake = Lake(spark, str(root))
+    print(f"spark path ({master})", file=sys.stderr, flush=True)
     seconds: dict[str, float] = {}
     frames = {}
     _timed(seconds, "ingest", lambda: ingest(lake, paths))
@@ -123,14 +131,23 @@ def compare(db: Path, root: Path) -> list[dict[str, Any]]:
     return out
 
 
-def compare_landscape(expected: dict[str, Any], got: dict[str, Any]) -> list[dict[str, Any]]:
+def landscape_rows(frames: dict[str, Any]) -> dict[str, Any]:
+    """The landscape's tables (by section, by table) as lists of rows, as JSON keeps them."""
     from patscape.landscape.output import records
 
+    rows = {
+        by: {name: [list(r.values()) for r in records(frame)] for name, frame in tables.items()}
+        for by, tables in frames.items()
+    }
+    return json.loads(json.dumps(rows, default=str))
+
+
+def compare_landscape(expected: dict[str, Any], got: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    for by, frames in expected.items():
-        for name, frame in frames.items():
-            want = _rounded([tuple(r.values()) for r in records(frame)])
-            have = _rounded([tuple(r.values()) for r in records(got[by][name])]) if name in got[by] else None
+    for by, tables in expected.items():
+        for name, rows in tables.items():
+            want = _rounded([tuple(r) for r in rows])
+            have = _rounded([tuple(r) for r in got[by][name]]) if name in got[by] else None
             out.append(
                 {
                     "table": f"landscape {by}: {name}",
@@ -150,16 +167,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON only.")
+    parser.add_argument(
+        "--path",
+        choices=["both", "embedded", "spark", "compare"],
+        default="both",
+        help="Run one path only (into --workdir), or compare what both left there.",
+    )
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="patscape-spark-demo-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     paths = [shared() / "data" / p for p in args.inputs]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         parser.error(f"missing inputs (set PATSCAPE_SHARED): {', '.join(missing)}")
     db, root = workdir / "demo.duckdb", workdir / "lake"
-    embedded_seconds, expected = embedded_path(paths, db)
-    spark_seconds, got = spark_path(paths, root, args.master)
-    rows = compare(db, root) + compare_landscape(expected, got)
+    runs = {
+        "embedded": lambda: embedded_path(paths, db),
+        "spark": lambda: spark_path(paths, root, args.master),
+    }
+    for name, run in runs.items():
+        if args.path in (name, "both"):
+            seconds, frames = run()
+            kept = {"seconds": seconds, "landscape": landscape_rows(frames), "load": os.getloadavg()}
+            (workdir / f"{name}.json").write_text(json.dumps(kept))
+    if args.path in runs:
+        return 0
+    embedded, spark = (json.loads((workdir / f"{n}.json").read_text()) for n in runs)
+    embedded_seconds, spark_seconds = embedded["seconds"], spark["seconds"]
+    rows = compare(db, root) + compare_landscape(embedded["landscape"], spark["landscape"])
     result = {
         "inputs": args.inputs,
         "master": args.master,

@@ -10,6 +10,7 @@ inputs in the same order: what arrives in the second run meets publications alre
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ XML = (
 LENS = "lens_covid_jsonl/Coronavirus-{}.jsonl"
 FIRST = (*XML, LENS.format("MERS-patents"))
 SECOND = (LENS.format("MERS-diagnosis-patents"), LENS.format("MERS-treatment"))
+# a folder of three grants and a Lens file: what the command line ingests, and the crash tests kill
+TYPED = (
+    "uspto_patentpublicdata_samples/xml2014",
+    "lens_covid_jsonl/Coronavirus-MERS-diagnosis-patents.jsonl",
+)
 TIMESTAMPS = {"ingested_at", "quarantined_at", "labelled_at", "started_at", "finished_at"}
 
 
@@ -69,6 +75,37 @@ def lake_root(spark, data: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     again = ingest(lake, [data / p for p in (*FIRST, *SECOND)])
     after = files(root)  # taken now: later tests enrich and classify the same lake
     return {"root": root, "lake": lake, "runs": [first, second, again], "files": (before, after)}
+
+
+@pytest.fixture(scope="session")
+def enriched(lake_root):  # type: ignore[no-untyped-def]
+    """The lake enriched, then classified twice (the second run finds every label current)."""
+    from patscape.lake.classify import classify
+    from patscape.lake.enrich import enrich
+
+    lake = lake_root["lake"]
+    return {"enrich": enrich(lake), "classify": classify(lake), "again": classify(lake)}
+
+
+@pytest.fixture(scope="session")
+def typed(spark, data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """``patscape spark ingest`` of ``TYPED`` as typed (in this process: the command takes the running Spark
+    session), then again; the lake is also the uninterrupted run ``test_recovery`` compares with."""
+    root = tmp_path_factory.mktemp("typed") / "lake"
+    args = [*(str(data / p) for p in TYPED), "--lake", str(root), "--json"]
+    first = run_command("spark", "ingest", *args)
+    again = run_command("spark", "ingest", *args)
+    return {"root": root, "first": first, "again": again}
+
+
+def run_command(*args: str) -> dict[str, Any]:
+    from click.testing import CliRunner
+
+    from patscape.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
 
 
 def files(root: Path) -> list[str]:

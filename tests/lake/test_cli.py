@@ -1,33 +1,21 @@
-"""``patscape spark ingest`` and ``patscape landscape --lake`` as typed (in this process: the commands take
-the running Spark session, the tests' local[2] one)."""
+"""``patscape spark ingest`` as typed, twice: the second run finds every input in the manifest."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from patscape.cli import main
-from tests.lake.conftest import lake_table
-
-LENS = "lens_covid_jsonl/Coronavirus-MERS-treatment.jsonl"
+from tests.lake.conftest import TYPED, lake_table
 
 
-def _run(*args: str) -> dict:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
-
-
-def test_spark_ingest_then_again(spark, data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    lake = str(tmp_path / "lake")
-    first = _run("spark", "ingest", str(data / LENS), "--lake", lake, "--json")
-    lines = sum(1 for line in (data / LENS).read_text(encoding="utf-8").splitlines() if line.strip())
-    assert first["inputs"] == {"ingested": 1}
-    assert first["total"]["read"] == lines  # one record a line
-    keys = lake_table(tmp_path / "lake", "publications", ["pub_key"])
+def test_spark_ingest_then_again(typed, data: Path) -> None:  # type: ignore[no-untyped-def]
+    grants, lens = data / TYPED[0], data / TYPED[1]
+    documents = sum(p.read_text(encoding="utf-8").count("<us-patent-grant") for p in grants.glob("*.xml"))
+    lines = sum(1 for line in lens.read_text(encoding="utf-8").splitlines() if line.strip())
+    first = typed["first"]
+    assert first["inputs"] == {"ingested": documents + 1}  # a grant a file, and the Lens file
+    assert first["total"]["read"] == documents + lines  # one record a line
+    keys = lake_table(typed["root"], "publications", ["pub_key"])
     assert first["total"]["stored"] == len(keys) > 0
 
-    again = _run("spark", "ingest", str(data / LENS), "--lake", lake, "--json")
-    assert again["inputs"] == {"already-ingested": 1} and again["total"]["read"] == 0
+    again = typed["again"]
+    assert again["inputs"] == {"already-ingested": documents + 1} and again["total"]["read"] == 0

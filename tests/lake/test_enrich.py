@@ -10,15 +10,6 @@ from patscape.store import schema
 from tests.lake.conftest import compared_columns, lake_table, store_table
 
 
-@pytest.fixture(scope="module")
-def enriched(lake_root):  # type: ignore[no-untyped-def]
-    from patscape.lake.classify import classify
-    from patscape.lake.enrich import enrich
-
-    lake = lake_root["lake"]
-    return {"enrich": enrich(lake), "classify": classify(lake), "again": classify(lake)}
-
-
 @pytest.mark.parametrize(
     "table",
     [*schema.ENRICH_TABLES, schema.GENAI_LABELS, schema.GENAI_TAGS, *schema.FACT_TABLES],

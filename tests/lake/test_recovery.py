@@ -12,12 +12,7 @@ import pytest
 
 from patscape.lake.commit import CRASH_ENV, Crashed
 from patscape.lake.tables import INGEST_TABLES
-from tests.lake.conftest import compared_columns, lake_table
-
-INPUTS = (
-    "uspto_patentpublicdata_samples/xml2014",
-    "lens_covid_jsonl/Coronavirus-MERS-diagnosis-patents.jsonl",
-)
+from tests.lake.conftest import TYPED, compared_columns, lake_table
 
 
 def _state(root: Path) -> dict[str, list[tuple]]:
@@ -29,13 +24,9 @@ def _state(root: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def clean(spark, data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
-    from patscape.lake import Lake
-    from patscape.lake.ingest import ingest
-
-    root = tmp_path_factory.mktemp("clean") / "lake"
-    ingest(Lake(spark, str(root)), [data / p for p in INPUTS])
-    state = _state(root)
+def clean(typed) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
+    """The state an uninterrupted ingest gives (``patscape spark ingest`` of the same inputs)."""
+    state = _state(typed["root"])
     assert state["publications"]
     return state
 
@@ -46,7 +37,7 @@ def test_killed_then_rerun(spark, data: Path, tmp_path: Path, clean, point: str,
     from patscape.lake import Lake
     from patscape.lake.ingest import ingest
 
-    paths = [data / p for p in INPUTS]
+    paths = [data / p for p in TYPED]
     root = tmp_path / "lake"
     monkeypatch.setenv(CRASH_ENV, f"stop:{point}")
     with pytest.raises(Crashed):

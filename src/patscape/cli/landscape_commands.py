@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from patscape import console
@@ -261,80 +264,70 @@ def owners(db: str | None, top: int, names: int, as_json: bool) -> None:
     console.print_rows(rows, title="owner groups", as_json=as_json)
 
 
-@main.command()
-@db_option
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder for report.html, report.pdf and one CSV per table.",
-)
-@click.option("--title", help="Report title [default: Patent landscape, or Generative AI: patent landscape].")
-@click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI.")
-@click.option("--from", "year_from", type=int, help="First year counted (on the year basis).")
-@click.option("--to", "year_to", type=int, help="Last year counted (on the year basis).")
-@click.option(
-    "--year",
-    "year_basis",
-    type=click.Choice(["auto", "publication", "priority"]),
-    default="auto",
-    show_default=True,
-    help="Year basis (auto: publication year unless fewer families have one than a priority year).",
-)
-@click.option(
-    "--country-by",
-    type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
-    default="auto",
-    show_default=True,
-    help="Country basis (auto: the first of inventor, applicant, office, member placing half the families).",
-)
-@click.option(
-    "--query",
-    help="Only families with a member found by this search-language query (see `patscape search --help`).",
-)
-@click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only.")
-@json_option
-def report(
-    db: str | None,
-    out_dir: str,
-    title: str | None,
-    genai: bool,
-    year_from: int | None,
-    year_to: int | None,
-    year_basis: str,
-    country_by: str,
-    query: str | None,
-    no_pdf: bool,
-    as_json: bool,
-) -> None:
-    """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
-    every table behind them as CSV."""
-    from patscape.cli.search_commands import check_query
-    from patscape.landscape.diagnosis import EmptySelection
-    from patscape.report import write_report as _write_report
+def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a report (``patscape report`` and ``patscape spark report``)."""
+    options = [
+        click.option(
+            "--out",
+            "out_dir",
+            required=True,
+            type=click.Path(file_okay=False),
+            help="Folder for report.html, report.pdf and one CSV per table.",
+        ),
+        click.option(
+            "--title", help="Report title [default: Patent landscape, or Generative AI: patent landscape]."
+        ),
+        click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI."),
+        click.option("--from", "year_from", type=int, help="First year counted (on the year basis)."),
+        click.option("--to", "year_to", type=int, help="Last year counted (on the year basis)."),
+        click.option(
+            "--year",
+            "year_basis",
+            type=click.Choice(["auto", "publication", "priority"]),
+            default="auto",
+            show_default=True,
+            help="Year basis (auto: publication year unless fewer families have one than a priority year).",
+        ),
+        click.option(
+            "--country-by",
+            type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
+            default="auto",
+            show_default=True,
+            help="Country basis (auto: the first of inventor, applicant, office, member placing half the "
+            "families).",
+        ),
+        click.option(
+            "--query",
+            help="Only families with a member found by this search-language query (see `patscape search "
+            "--help`).",
+        ),
+        click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
-    check_query(query)
-    with open_store(db, read_only=True) as store:
-        # the labels are needed for --genai, and kept current wherever the report uses them; a store never
-        # classified gets a report that says so in its generative-AI sections
-        labelled = coverage(store, CLASSIFY).state != "missing"
-        _require(store, db, "patscape report", _needs(genai=genai or labelled))
-        try:
-            result = _write_report(
-                store,
-                out_dir,
-                title=title,
-                genai=genai,
-                year_from=year_from,
-                year_to=year_to,
-                year=year_basis,
-                country_by=country_by,
-                query=query,
-                pdf=not no_pdf,
-            )
-        except EmptySelection as exc:
-            raise click.ClickException(str(exc)) from None
+
+def report_choice(chosen: dict[str, Any]) -> tuple[str, Any, bool]:
+    """(folder, ``ReportOptions``, pdf) from the values of ``report_options``; the query is checked."""
+    from patscape.cli.search_commands import check_query
+    from patscape.report import ReportOptions
+
+    check_query(chosen["query"])
+    options = ReportOptions(
+        title=chosen["title"],
+        genai=chosen["genai"],
+        year_from=chosen["year_from"],
+        year_to=chosen["year_to"],
+        year=chosen["year_basis"],
+        country_by=chosen["country_by"],
+        query=chosen["query"],
+    )
+    return chosen["out_dir"], options, not chosen["no_pdf"]
+
+
+def print_report(result: Any, as_json: bool) -> None:
+    """What a written report holds: its files, and what to know before reading it (on stderr)."""
     if as_json:
         console.print_json(result.as_dict())
         return
@@ -348,3 +341,27 @@ def report(
     print(result.html)
     if result.pdf:
         print(result.pdf)
+
+
+@main.command()
+@db_option
+@report_options
+@json_option
+def report(db: str | None, as_json: bool, **chosen: Any) -> None:
+    """Write the landscape report: report.html (self-contained, interactive, works offline), report.pdf and
+    every table behind them as CSV."""
+    from patscape.landscape import connect_store
+    from patscape.landscape.diagnosis import EmptySelection
+    from patscape.report.build import write_report_on
+
+    out_dir, options, pdf = report_choice(chosen)
+    with open_store(db, read_only=True) as store:
+        # the labels are needed for --genai, and kept current wherever the report uses them; a store never
+        # classified gets a report that says so in its generative-AI sections
+        labelled = coverage(store, CLASSIFY).state != "missing"
+        _require(store, db, "patscape report", _needs(genai=options.genai or labelled))
+        try:
+            result = write_report_on(connect_store(store), out_dir, options, pdf=pdf)
+        except EmptySelection as exc:
+            raise click.ClickException(str(exc)) from None
+    print_report(result, as_json)

@@ -10,6 +10,7 @@ import click
 
 from patscape import console
 from patscape.cli.app import json_option, main
+from patscape.cli.landscape_commands import print_report, report_choice, report_options
 
 DEFAULT_LAKE = "patscape-lake"
 
@@ -57,6 +58,7 @@ def spark() -> None:
       patscape spark enrich --lake lake/
       patscape spark classify --lake lake/
       patscape landscape --lake lake/ --by country
+      patscape spark report --lake lake/ --out report/
     """
 
 
@@ -115,3 +117,23 @@ def classify_command(
 
     summary = classify(open_lake(lake, master, driver_memory), relabel=relabel)
     console.print_rows([summary], title="classification", as_json=as_json)
+
+
+@spark.command("report")
+@lake_options
+@report_options
+@json_option
+def report_command(
+    lake: str, master: str | None, driver_memory: str | None, as_json: bool, **chosen: Any
+) -> None:
+    """Write the landscape report of the lake: what `patscape report` writes (report.html, report.pdf,
+    a CSV per table), computed by Spark (run `patscape spark enrich` and `classify` first)."""
+    from patscape.lake.report import report
+    from patscape.landscape.diagnosis import EmptySelection
+
+    out_dir, options, pdf = report_choice(chosen)
+    try:
+        result = report(open_lake(lake, master, driver_memory), out_dir, options, pdf=pdf)
+    except EmptySelection as exc:
+        raise click.ClickException(str(exc)) from None
+    print_report(result, as_json)

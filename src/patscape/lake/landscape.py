@@ -7,6 +7,7 @@ runs the same expressions as on DuckDB or PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from patscape.landscape.backends import LANDSCAPE_TABLES
@@ -15,11 +16,11 @@ from .layout import Lake
 from .tables import by_name
 
 
-def connect(lake: Lake) -> Any:
-    """An Ibis backend over the lake's tables."""
+def connect(lake: Lake, tables: Iterable[str] = LANDSCAPE_TABLES) -> Any:
+    """An Ibis backend over these tables of the lake."""
     import ibis
 
-    lake.views([by_name(name) for name in LANDSCAPE_TABLES])
+    lake.views([by_name(name) for name in tables])
     return ibis.pyspark.connect(lake.spark)
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import shlex
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ibis.backends import BaseBackend
 
 from patscape.landscape import connect_store
 from patscape.report import charts, content, html, sections, text
@@ -56,8 +59,13 @@ def _readers() -> dict[str, str]:
     return {r.name: r.description for r in readers()}
 
 
-def command_line(out_dir: Path, options: ReportOptions) -> str:
-    parts = ["patscape", "report", "--out", str(out_dir)]
+REPORT_COMMAND = ("patscape", "report")
+
+
+def command_line(out_dir: Path, options: ReportOptions, command: Sequence[str] = REPORT_COMMAND) -> str:
+    """The command that writes this report again (``command``: the program and its arguments before
+    ``--out``, e.g. ``patscape spark report --lake lake/``)."""
+    parts = [*command, "--out", str(out_dir)]
     if options.title:
         parts += ["--title", options.title]
     if options.genai:
@@ -116,7 +124,19 @@ def write_report(
 
         with open_store(str(store), read_only=True) as opened:
             return write_report(opened, out_dir, pdf=pdf, **chosen)  # type: ignore[arg-type]
-    options = ReportOptions(**chosen)  # type: ignore[arg-type]
+    return write_report_on(connect_store(store), out_dir, ReportOptions(**chosen), pdf=pdf)  # type: ignore[arg-type]
+
+
+def write_report_on(
+    con: BaseBackend,
+    out_dir: str | Path,
+    options: ReportOptions,
+    *,
+    pdf: bool = True,
+    command: Sequence[str] = REPORT_COMMAND,
+) -> ReportResult:
+    """``write_report`` on any Ibis backend holding the store's tables (e.g. Spark over a lake, see
+    ``lake/report.py``); ``command``: how the method appendix says the report was made."""
     out = Path(out_dir)
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
@@ -127,7 +147,7 @@ def write_report(
         timings[stage] = now - clock
         clock = now
 
-    data = gather(connect_store(store), options, _readers())  # refuses a report of no family
+    data = gather(con, options, _readers())  # refuses a report of no family
     out.mkdir(parents=True, exist_ok=True)
     lap("tables")
     csv = write_csv(data, out)
@@ -143,7 +163,7 @@ def write_report(
         "figures": figs,
         "intros": content.intros(data),
         "captions": content.captions(data),
-        "method": content.method(data, [p.name for p in csv], command_line(out, options)),
+        "method": content.method(data, [p.name for p in csv], command_line(out, options, command)),
     }
     page = html.render(context, interactive=True, svgs=svgs)
     html_path = out / "report.html"
