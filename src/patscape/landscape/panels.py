@@ -43,7 +43,7 @@ from sqlglot import exp
 from patscape.landscape import countries
 from patscape.landscape.backends import create_temp, run_sql
 from patscape.landscape.context import Landscape
-from patscape.landscape.filters import GENAI_DIMENSIONS, LandscapeFilter
+from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
 from patscape.landscape.sections import builders
 from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
 from patscape.store.expressions import Query, cached_query
@@ -155,9 +155,11 @@ class Panels:
         if t.has(OWNERS):
             out[ROWS[OWNERS]] = lambda: _own(t(OWNERS), ctx.child(OWNERS))
         if t.has(TAGS):
-            out[ROWS[TAGS]] = lambda: _own(t(TAGS), ctx.child(TAGS)).filter(
-                lambda r: r.dimension.isin(GENAI_DIMENSIONS)
-            )
+            # the sources' own categories only for the panel that counts them (CSET gives many per family)
+            read = GENAI_DIMENSIONS
+            if "source_categories" in self.panels:
+                read = (*GENAI_DIMENSIONS, SOURCE_TAGS)
+            out[ROWS[TAGS]] = lambda: _own(t(TAGS), ctx.child(TAGS)).filter(lambda r: r.dimension.isin(read))
         return out
 
     def _compile(self, variant: _Variant) -> dict[str, Query]:

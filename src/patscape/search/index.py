@@ -28,7 +28,7 @@ from patscape.search.text import tokens
 from patscape.search.textsql import CPC, INVENTOR, IPC, NAME, OWNER, TEXT_FIELDS
 from patscape.store import schema
 from patscape.store.base import Store
-from patscape.store.freshness import generation
+from patscape.store.freshness import GENERATION_KEY
 
 FINGERPRINT_KEY = "search_index_fingerprint"
 NEXT_DOC_KEY = "search_index_next_doc"
@@ -62,7 +62,7 @@ def fingerprint(store: Store) -> str:
     groups = store.scalar("SELECT count(*) FROM owner_groups")
     # the ingest generation too: a publication replaced within the second of the last write (timestamps are
     # whole seconds) leaves count and time as they were
-    return f"{pubs['n']}|{pubs['last']}|{groups}|{generation(store)}"
+    return f"{pubs['n']}|{pubs['last']}|{groups}|{store.meta(GENERATION_KEY)}"
 
 
 def index_state(store: Store) -> IndexState:
