@@ -157,7 +157,7 @@ def landscape(
         limit=limit,
     )
     if lake:
-        from patscape.cli.spark_commands import open_lake
+        from patscape.lake import open_lake
         from patscape.lake.landscape import landscape as on_lake
 
         target = lake

@@ -11,6 +11,7 @@ import click
 from patscape import console
 from patscape.cli.app import json_option, main
 from patscape.cli.landscape_commands import print_report, report_choice, report_options
+from patscape.lake import open_lake
 
 DEFAULT_LAKE = "patscape-lake"
 
@@ -36,14 +37,6 @@ def lake_options(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="SIZE",
         help="The driver's memory (e.g. 2g) when Spark starts here.",
     )(f)
-
-
-def open_lake(lake: str, master: str | None, driver_memory: str | None):  # type: ignore[no-untyped-def]
-    from patscape.lake import Lake, spark_session
-
-    session = spark_session(master, app="patscape", driver_memory=driver_memory)
-    session.sparkContext.setLogLevel("ERROR")
-    return Lake(session, lake)
 
 
 @main.group()
