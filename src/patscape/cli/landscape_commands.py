@@ -17,6 +17,35 @@ from patscape.store.freshness import CLASSIFY, ENRICH, Step, coverage, require
 GENAI_TAG_DIMENSIONS = ("model", "mode", "application")  # tags written by `patscape classify`
 
 
+# The filters and bases that `landscape` and the reports share: one declaration, one help text.
+year_basis_option = click.option(
+    "--year",
+    "year_basis",
+    type=click.Choice(["auto", "publication", "priority"]),
+    default="auto",
+    show_default=True,
+    help="Count a family in its earliest publication year (WIPO) or earliest priority year (OECD); auto: "
+    "publication unless fewer families have one than a priority year.",
+)
+country_by_option = click.option(
+    "--country-by",
+    type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
+    default="auto",
+    show_default=True,
+    help="Country of a family: inventors', applicants', first-filing office, or every member office; auto: "
+    "the first of these placing half the families.",
+)
+genai_option = click.option(
+    "--genai", is_flag=True, help="Only families with a member labelled generative AI."
+)
+query_option = click.option(
+    "--query",
+    help="Only families with a member found by this search-language query (see `patscape search --help`).",
+)
+year_from_option = click.option("--from", "year_from", type=int, help="First year (on the --year basis).")
+year_to_option = click.option("--to", "year_to", type=int, help="Last year (on the --year basis).")
+
+
 def _needs(*, genai: bool = False, tags: tuple[str, ...] = (), by: str | None = None) -> tuple[Step, ...]:
     """What a landscape request reads besides the ingested data: always the enrichment (families,
     countries, owners); the generative-AI labels for --genai, a model/mode/application tag or view."""
@@ -50,27 +79,12 @@ def _window(value: str | None) -> tuple[int, int] | None:
     help="Which tables: countries (+ China vs world, growth), top owners, model/mode/application breakdowns, "
     "quality, or all (every section of the report, with the per-family quality table).",
 )
-@click.option(
-    "--year",
-    "year_basis",
-    type=click.Choice(["auto", "publication", "priority"]),
-    default="auto",
-    show_default=True,
-    help="Count a family in its earliest publication year (WIPO) or earliest priority year (OECD); auto: "
-    "publication unless fewer families have one than a priority year (as the report).",
-)
-@click.option(
-    "--country-by",
-    type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
-    default="auto",
-    show_default=True,
-    help="Country of a family: inventors', applicants', first-filing office, or every member office; auto: "
-    "the first of these placing half the families (as the report).",
-)
+@year_basis_option
+@country_by_option
 @click.option(
     "--fractional", is_flag=True, help="Fractional counting (a family's weight split over countries)."
 )
-@click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI.")
+@genai_option
 @click.option(
     "--tag", "tags", multiple=True, help="Only families with this tag (model:GAN, cset:Machine_Learning)."
 )
@@ -81,12 +95,9 @@ def _window(value: str | None) -> tuple[int, int] | None:
     multiple=True,
     help="Only families with this country on the --country-by basis (repeat for several: any of them).",
 )
-@click.option(
-    "--query",
-    help="Only families with a member found by this search-language query (see `patscape search --help`).",
-)
-@click.option("--from", "year_from", type=int, help="First year (on the --year basis).")
-@click.option("--to", "year_to", type=int, help="Last year (on the --year basis).")
+@query_option
+@year_from_option
+@year_to_option
 @click.option("--top", default=20, show_default=True, help="Owner groups listed.")
 @click.option("--window", help="Growth window START-END [default: five years to the last complete year].")
 @click.option("--limit", default=40, show_default=True, help="Rows printed per table.")
@@ -277,30 +288,12 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--title", help="Report title [default: Patent landscape, or Generative AI: patent landscape]."
         ),
-        click.option("--genai", is_flag=True, help="Only families with a member labelled generative AI."),
-        click.option("--from", "year_from", type=int, help="First year counted (on the year basis)."),
-        click.option("--to", "year_to", type=int, help="Last year counted (on the year basis)."),
-        click.option(
-            "--year",
-            "year_basis",
-            type=click.Choice(["auto", "publication", "priority"]),
-            default="auto",
-            show_default=True,
-            help="Year basis (auto: publication year unless fewer families have one than a priority year).",
-        ),
-        click.option(
-            "--country-by",
-            type=click.Choice(["auto", "inventor", "applicant", "office", "member"]),
-            default="auto",
-            show_default=True,
-            help="Country basis (auto: the first of inventor, applicant, office, member placing half the "
-            "families).",
-        ),
-        click.option(
-            "--query",
-            help="Only families with a member found by this search-language query (see `patscape search "
-            "--help`).",
-        ),
+        genai_option,
+        year_from_option,
+        year_to_option,
+        year_basis_option,
+        country_by_option,
+        query_option,
         click.option("--no-pdf", is_flag=True, help="Write the HTML and CSV files only."),
     ]
     for option in reversed(options):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ class Publication:
     classes: dict[str, list[str]]  # scheme → codes, the first one first
     code_titles: dict[str, str]  # code → the title of its main group or subclass (patscape titles)
     abstract: str | None
-    claims: list[str]
+    claims: list[tuple[str, bool]]  # (claim, dependent): dependent claims refer to an earlier one
     citations: list[dict[str, Any]] = field(default_factory=list)  # backward: what it cites
     cited_by: list[str] = field(default_factory=list)  # forward: publications in the store citing it
     family: list[dict[str, Any]] = field(default_factory=list)  # the other members of its family
@@ -32,6 +33,16 @@ class Publication:
 
 def _texts(rows: list[dict[str, Any]], kind: str) -> list[str]:
     return [r["text"] for r in rows if r["kind"] == kind and r["text"]]
+
+
+_REFERS_TO_A_CLAIM = re.compile(r"\b(?:claims?|Anspruch|revendication)\s+\d+", re.IGNORECASE)
+
+
+def _claims(texts: list[str]) -> list[tuple[str, bool]]:
+    """One paragraph per claim (the readers keep claims apart with a blank line), each marked dependent
+    when its preamble refers to an earlier claim, so that the independent claims stand out."""
+    claims = [claim.strip() for text in texts for claim in re.split(r"\n\s*\n", text) if claim.strip()]
+    return [(claim, bool(_REFERS_TO_A_CLAIM.search(claim[:200]))) for claim in claims]
 
 
 def _party(row: dict[str, Any]) -> str:
@@ -100,7 +111,7 @@ def publication(store: Store, key: str) -> Publication:
         classes=classes,
         code_titles=titles(store, [c for scheme in ("CPC", "IPC") for c in classes.get(scheme, [])]),
         abstract="\n\n".join(abstract) or None,
-        claims=_texts(details["texts"], "claims"),
+        claims=_claims(_texts(details["texts"], "claims")),
         citations=details["citations"],
         cited_by=cited_by,
         family=family,
