@@ -99,3 +99,19 @@ def test_landscape_default_window_starts_after_the_change(mixed: Path) -> None:
         window, found = stable_window(connect_store(store), Request(year="priority", country_by="member"))
     assert found == changes
     assert window == (2020, 2023) and 2020 in changes
+
+
+def test_the_dashboard_compares_owners_within_the_same_sources(mixed: Path) -> None:
+    """The dashboard's owners panel compares the same window as the report: not five years to 2023, which
+    would start in the CSET years."""
+    from patscape.web.pages.dashboard import DashboardFilter, panel_tables
+
+    changes = _changes_by_sql(mixed)
+    with open_store(str(mixed), create=False) as store:
+        shown = panel_tables(store, DashboardFilter(year="priority", country_by="member"))
+    assert 2020 in changes
+    assert (
+        shown["window"]
+        == "Owners' growth compares 2020 with 2023 (it starts where the sources' composition changes)."
+    )
+    assert "owners" in shown["panels"]

@@ -19,7 +19,8 @@ from starlette.responses import JSONResponse, Response
 
 from patscape.landscape import LandscapeFilter, Panels
 from patscape.landscape.backends import connect_store
-from patscape.landscape.command import counting_statement
+from patscape.landscape.command import Request as LandscapeRequest
+from patscape.landscape.command import counting_statement, stable_window
 from patscape.landscape.output import records
 from patscape.landscape.sections import rounded
 from patscape.safe_output import spreadsheet_frame
@@ -90,15 +91,25 @@ def dashboard_filter(
 FilterDep = Annotated[DashboardFilter, Depends(dashboard_filter)]
 
 
+@dataclass(frozen=True)
+class _Made:
+    panels: Panels
+    window_changes: list[int]  # years where the sources' composition changes (the window starts after)
+
+
 # per pooled store (one connection each, used by one request at a time): the state of the data they were
 # made for, its Ibis connection and the panels by counting options
-_MADE: WeakKeyDictionary[Store, tuple[str, Any, dict[tuple[str, str], Panels]]] = WeakKeyDictionary()
+_MADE: WeakKeyDictionary[Store, tuple[str, Any, dict[tuple[str, str], _Made]]] = WeakKeyDictionary()
 
 
-def _panels(store: Store, form: DashboardFilter) -> Panels:
+def _panels(store: Store, form: DashboardFilter) -> _Made:
     """The panels for the form's counting options, kept with the store until the data change (a command
     writing them records it in ``patscape_meta``): the catalog, the data's reference date, the compiled
-    SQL and the map of documents to families are read or made once, not on every filter change."""
+    SQL and the map of documents to families are read or made once, not on every filter change.
+
+    The owners' growth window is the report's: five years to the last complete year, started after the
+    last change of the sources' composition in the whole database (not re-derived per filter: a filter
+    changing the composition again is rare, and the window would move under the user's clicks)."""
     state = repr(store.fetch("SELECT key, value FROM patscape_meta ORDER BY key"))
     made = _MADE.get(store)
     if made is None or made[0] != state:
@@ -107,16 +118,27 @@ def _panels(store: Store, form: DashboardFilter) -> Panels:
     _, con, by_options = made
     key = (form.year, form.country_by)
     if key not in by_options:
-        by_options[key] = Panels(
-            con, year=form.year, country_by=form.country_by, top=TOP, panels=tuple(PANELS)
+        window, changes = stable_window(con, LandscapeRequest(year=form.year, country_by=form.country_by))
+        panels = Panels(
+            con, year=form.year, country_by=form.country_by, top=TOP, window=window, panels=tuple(PANELS)
         )
+        by_options[key] = _Made(panels, changes)
     return by_options[key]
+
+
+def _window_statement(made: _Made) -> str:
+    if made.panels.window is None:
+        return ""
+    start, end = made.panels.window
+    why = " (it starts where the sources' composition changes)" if start in made.window_changes else ""
+    return f"Owners' growth compares {start} with {end}{why}."
 
 
 def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
     """Every panel's table for the form's filter, with what the counting means and which years are
     incomplete."""
-    panels = _panels(store, form)
+    made = _panels(store, form)
+    panels = made.panels
     flt = form.landscape_filter()
     tables = panels.compute(flt)
     ctx = panels.context(flt)
@@ -130,6 +152,7 @@ def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
         "counting": counting_statement(ctx),
         "completeness": ctx.completeness.describe(),
         "first_incomplete": ctx.completeness.first_incomplete,
+        "window": _window_statement(made),
         "skipped": dict(panels.skipped),
         "panels": out,
     }

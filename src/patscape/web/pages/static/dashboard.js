@@ -153,7 +153,9 @@
     }
     errorBox.hidden = true;
     await Promise.all([...document.querySelectorAll(".panel")].map((s) => draw(s, s.dataset.panel, data, query)));
-    status.textContent = `${data.filter} · ${data.counting}. ${data.completeness}; shaded years are incomplete.`;
+    status.textContent = `${data.filter} · ${data.counting}. ${data.completeness}; shaded years are incomplete.${
+      data.window ? " " + data.window : ""
+    }`;
     document.body.dataset.dashboard = query; // what the panels now show (tests wait for it)
   }
 
