@@ -185,3 +185,38 @@ def test_a_publication_joining_two_families_merges_them(data: Path, tmp_path: Pa
         whole = _comparable(dump(store))
     for name, rows in whole.items():
         assert merged[name] == rows, name
+
+
+def test_labels_written_after_the_enrichment_rewrite_their_families_and_move_no_cohort(
+    data: Path, tmp_path: Path
+) -> None:
+    """``classify`` after ``enrich`` rewrites the fact rows of the labelled publications' families, which keep
+    their quality scores (labels are not what cohorts are scored on): the tables a full refresh writes."""
+    import datetime as dt
+
+    from patscape.enrich.facts import refresh, refresh_publications
+    from patscape.store import schema
+
+    with open_store(str(tmp_path / "labels.duckdb")) as store:
+        ingest(store, [data / p for p in BATCHES[0]], build_index=False)
+        enrich(store)
+        keys = store.fetch_column("SELECT pub_key FROM publications ORDER BY pub_key")[::7]
+        now = dt.datetime(2026, 12, 5)
+        rows = [(k, "query+classifier", "test", i % 2 == 0, 0.5, "{}", now) for i, k in enumerate(keys)]
+        store.insert_rows(schema.GENAI_LABELS, rows)
+        labelled = set(
+            store.fetch_column(
+                "SELECT DISTINCT fm.family_id FROM family_members fm JOIN genai_labels g USING (pub_key) "
+                "WHERE g.is_genai"
+            )
+        )
+        refreshed = refresh_publications(store, keys)
+        after = _comparable(dump(store))
+        flagged = set(store.fetch_column("SELECT family_id FROM family_facts WHERE genai"))
+        refresh(store)
+        full = _comparable(dump(store))
+    assert refreshed is not None and 0 < refreshed.families < len(after["family_facts"]) // 2
+    assert refreshed.rescored == {"priority": 0, "publication": 0}
+    assert flagged == labelled and labelled
+    for name in ("family_facts", "family_fact_countries", "family_fact_owners", "family_fact_tags"):
+        assert after[name] == full[name], name
