@@ -122,6 +122,8 @@ def run_enrich(db: str, full: bool, labels: bool = False) -> dict[str, Any]:
     """``enrich`` (incremental unless ``full``), and with ``labels`` ``classify`` too: after the enrichment
     when incremental (it labels what is new and rewrites those families' fact rows); before it when full
     (every publication relabelled, then the facts built once)."""
+    import pandas  # noqa: F401  (DuckDB imports it on a first query: an import, untimed in both runs)
+
     from patscape.enrich.build import describe, enrich
     from patscape.enrich.genai.pipeline import default_pipeline
     from patscape.enrich.genai.store_labels import classify
