@@ -28,6 +28,7 @@ tables. ``--check`` makes a missed target exit with status 2.
 
     .venv/bin/python bench/dashboard.py [--shared ../shared] [--work DIR] [--base BASE.duckdb]
                                         [--families N] [--rounds N] [--skip-enrich] [--json] [--check]
+                                        [--labelled-only] [--enrich-only] [--synthetic]
 """
 
 from __future__ import annotations
