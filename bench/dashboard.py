@@ -8,10 +8,12 @@ until there are ``--families`` families (1 M by default), kept in ``--work`` and
 
 In one run, each part in a fresh process:
 
-1. Enrichment (unless ``--skip-enrich``): 1 % more publications (``add_batch``) added to a copy of the
-   enriched store and ``patscape.enrich.build.enrich`` run on it (incremental), and the same batch added to
-   a copy of the scaled store and enriched in full (the baseline); both resulting stores are compared table
-   by table (floats to 9 decimals) and must be equal.
+1. Enrichment (unless ``--skip-enrich``): 1 % more publications (``add_batch``: some join existing
+   families, some merge two) added to two copies of the enriched store; on one ``enrich`` runs
+   incrementally, on the other in full (the baseline); both resulting stores are compared table by table
+   (floats to 9 decimals) and must be equal. With ``--labelled-only`` (the base's labelled publications,
+   whose batch comes without labels) ``classify`` is timed too: after the incremental enrichment, and as a
+   relabelling of everything before the full one.
 2. patscape: ``Panels`` (priority years; countries by member office unless a filter change says otherwise)
    compiled once (timed apart), then the 20 filter changes of ``FILTERS``, ``--rounds`` times; per change
    the seconds until all eight panels are computed, and per panel; the floor, one bare ``GROUP BY year,
@@ -26,6 +28,7 @@ tables. ``--check`` makes a missed target exit with status 2.
 
     .venv/bin/python bench/dashboard.py [--shared ../shared] [--work DIR] [--base BASE.duckdb]
                                         [--families N] [--rounds N] [--skip-enrich] [--json] [--check]
+                                        [--labelled-only] [--enrich-only] [--synthetic]
 """
 
 from __future__ import annotations
@@ -116,13 +119,32 @@ def nearest_rank(values: list[float], p: float) -> float:
 # -- the parts (each in a child process) ---------------------------------------------------------------------
 
 
-def run_enrich(db: str, full: bool) -> dict[str, Any]:
+def run_enrich(db: str, full: bool, labels: bool = False) -> dict[str, Any]:
+    """``enrich`` (incremental unless ``full``), and with ``labels`` ``classify`` too: after the enrichment
+    when incremental (it labels what is new and rewrites those families' fact rows); before it when full
+    (every publication relabelled, then the facts built once)."""
+    import pandas  # noqa: F401  (DuckDB imports it on a first query: an import, untimed in both runs)
+
     from patscape.enrich.build import describe, enrich
+    from patscape.enrich.genai.pipeline import default_pipeline
+    from patscape.enrich.genai.store_labels import classify
     from patscape.store import open_store
 
+    pipeline = default_pipeline() if labels else None  # loading the model: untimed, as in a server
     start = time.perf_counter()
+    classified: dict[str, Any] = {}
     with open_store(db) as store:
+        if labels and full:
+            clock = time.perf_counter()
+            classified = classify(store, pipeline, relabel=True)
+            classified["seconds"] = time.perf_counter() - clock
         summary = enrich(store, full=full)
+        if labels and not full:
+            clock = time.perf_counter()
+            classified = classify(store, pipeline)
+            classified["seconds"] = time.perf_counter() - clock
+    if classified:
+        summary["classify"] = classified
     return {"seconds": time.perf_counter() - start, "summary": summary, "said": describe(summary)}
 
 
@@ -209,7 +231,7 @@ def run_polars(folder: str, owner: str, rounds: int) -> dict[str, Any]:
 
 def child(part: str, args: list[str], out: str) -> None:
     if part == "enrich":
-        result = run_enrich(args[0], args[1] == "full")
+        result = run_enrich(args[0], args[1] == "full", args[2] == "labels")
     elif part == "patscape":
         result = run_patscape(args[0], args[1], int(args[2]))
     else:
@@ -272,6 +294,8 @@ def compare_stores(a: Path, b: Path) -> dict[str, int]:
             *schema.FACT_TABLES,
             schema.ENRICHED_PUBLICATIONS,
             schema.FAMILY_LINKS,
+            schema.GENAI_LABELS,
+            schema.GENAI_TAGS,
         )
     ]
     con = duckdb.connect()
@@ -279,7 +303,11 @@ def compare_stores(a: Path, b: Path) -> dict[str, int]:
     con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
     out = {}
     for t in names:
-        cols = ", ".join(f"round({c}, 9)" if "DOUBLE" in ty else c for c, ty in t.columns)
+        cols = ", ".join(
+            f"round({c}, 9)" if "DOUBLE" in ty else c
+            for c, ty in t.columns
+            if c != "labelled_at"  # when it was labelled: the two runs' clocks
+        )
         n = 0
         for x, y in (("a", "b"), ("b", "a")):
             n += con.execute(
@@ -310,6 +338,15 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict[str, Any]]:
         made = {"data": "synthetic (dashboard_synthetic.py)", "enriched": str(synthetic)}
         return synthetic, synthetic, made
     base = Path(args.base) if args.base else work / "base.duckdb"
+    if args.labelled_only:
+        labelled = work / "labelled-base.duckdb"
+        if not labelled.exists():
+            print(f"the labelled publications of {base}, enriched: {labelled} (once)", file=sys.stderr)
+            tmp = labelled.with_suffix(".building")
+            dashboard_data.labelled_subset(base, tmp, log=lambda m: print(m, file=sys.stderr))
+            made["labelled_base_enrichment"] = in_child("enrich", str(tmp), "full", "-")
+            tmp.rename(labelled)
+        base = labelled
     if not base.exists():
         print(f"building the base database {base} (once)", file=sys.stderr)
         data = Path(args.shared) / "data"
@@ -319,16 +356,17 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict[str, Any]]:
             ("patentsview_db_fixtures", "lens_covid_jsonl"),
             log=lambda m: print(m, file=sys.stderr),
         )
-    scaled = work / f"scaled-{args.families}.duckdb"
+    tag = f"{'labelled-' if args.labelled_only else ''}{args.families}"
+    scaled = work / f"scaled-{tag}.duckdb"
     if not scaled.exists():
         print(f"scaling to {args.families:,} families: {scaled}", file=sys.stderr)
         dashboard_data.scale(base, scaled, args.families, log=lambda m: print(m, file=sys.stderr))
-    enriched = work / f"enriched-{args.families}.duckdb"
+    enriched = work / f"enriched-{tag}.duckdb"
     if not enriched.exists():
         print("enriching it in full (once)", file=sys.stderr)
         tmp = enriched.with_suffix(".building")
         shutil.copyfile(scaled, tmp)
-        made["first_enrichment"] = in_child("enrich", str(tmp), "full")
+        made["first_enrichment"] = in_child("enrich", str(tmp), "full", "-")
         tmp.rename(enriched)
     return base, scaled, {**made, "enriched": str(enriched)}
 
@@ -352,6 +390,14 @@ def main() -> None:
         action="store_true",
         help="panels only, over fact tables generated by dashboard_synthetic.py (no enrichment part)",
     )
+    parser.add_argument(
+        "--labelled-only",
+        action="store_true",
+        help="the base's labelled publications only (no CSET); the enrichment part times `classify` too",
+    )
+    parser.add_argument(
+        "--enrich-only", action="store_true", help="the incremental enrichment part only (no panels)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit with status 2 when a target is missed")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -361,7 +407,7 @@ def main() -> None:
         child(part, rest, out)
         return
 
-    base, scaled, made = prepare(args)
+    base, _, made = prepare(args)
     enriched = Path(made["enriched"])
     work = Path(args.work)
     report: dict[str, Any] = {"families": args.families, "load_average": os.getloadavg(), **made}
@@ -370,14 +416,19 @@ def main() -> None:
         import dashboard_data
 
         inc, full = work / "incremental.duckdb", work / "full.duckdb"
+        # on the labelled base, the batch comes without its labels and `classify` is timed too
+        labels = args.labelled_only
+        say = lambda m: print(m, file=sys.stderr)
         shutil.copyfile(enriched, inc)
-        batch = dashboard_data.add_batch(base, inc, log=lambda m: print(m, file=sys.stderr))
-        shutil.copyfile(scaled, full)
-        dashboard_data.add_batch(base, full, log=lambda m: print(m, file=sys.stderr))
-        incremental = in_child("enrich", str(inc), "incremental")
-        rebuilt = in_child("enrich", str(full), "full")
+        batch = dashboard_data.add_batch(base, inc, labels=not labels, log=say)
+        shutil.copyfile(enriched, full)  # the same store: its search index too (the ingest's, not timed)
+        dashboard_data.add_batch(base, full, labels=not labels, log=say)
+        what = "labels" if labels else "-"
+        incremental = in_child("enrich", str(inc), "incremental", what)
+        rebuilt = in_child("enrich", str(full), "full", what)
         differ = compare_stores(inc, full)
         report["enrichment"] = {
+            "classified": labels,
             "batch": batch,
             "incremental_s": incremental["seconds"],
             "incremental_said": incremental["said"],
@@ -385,12 +436,19 @@ def main() -> None:
                 k: v.get("seconds") for k, v in incremental["summary"].items() if k != "changes"
             },
             "full_s": rebuilt["seconds"],
+            "full_said": rebuilt["said"],
             "full_steps": {k: v.get("seconds") for k, v in rebuilt["summary"].items() if k != "changes"},
             "ratio": incremental["seconds"] / rebuilt["seconds"],
             "rows_differing": differ,
         }
         inc.unlink()
         full.unlink()
+        report["load_after_enrichment"] = os.getloadavg()
+    if args.enrich_only:
+        print_enrichment(report, args.json)
+        if args.check and not met(report):
+            sys.exit(2)
+        return
 
     import duckdb
 
@@ -467,10 +525,12 @@ def summarise(ours: dict[str, Any], peer: dict[str, Any], export_s: float, owner
 
 
 def met(report: dict[str, Any]) -> bool:
-    d = report["dashboard"]
-    ok = d["p95_s"] <= 0.150 and all(p["ratio_to_floor"] <= 3 for p in d["per_panel"].values())
-    ok = ok and d["p95_s"] <= d["polars_p95_s"] and d["whole_landscape"]["run 3"] < 1.0
-    ok = ok and not d["tables_differing_from_polars"]
+    ok = True
+    if "dashboard" in report:
+        d = report["dashboard"]
+        ok = d["p95_s"] <= 0.150 and all(p["ratio_to_floor"] <= 3 for p in d["per_panel"].values())
+        ok = ok and d["p95_s"] <= d["polars_p95_s"] and d["whole_landscape"]["run 3"] < 1.0
+        ok = ok and not d["tables_differing_from_polars"]
     if "enrichment" in report:
         e = report["enrichment"]
         ok = ok and e["ratio"] < 0.10 and not any(e["rows_differing"].values())
@@ -481,25 +541,39 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def print_report(report: dict[str, Any], as_json: bool) -> None:
+def print_enrichment(report: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(report, default=str))
         return
-    d = report["dashboard"]
     print(f"load average at the start: {', '.join(f'{x:.1f}' for x in report['load_average'])}")
+    if "enrichment" in report:
+        print(f"load average at the end of the enrichment part: {report['load_after_enrichment']}")
     print(f"data: {report.get('data', 'real records under new numbers (dashboard_data.py)')}")
-    if "first_enrichment" in report:
-        first = report["first_enrichment"]
-        print(f"first full enrichment of the scaled store: {first['seconds']:.1f} s ({first['said']})")
+    for made in ("labelled_base_enrichment", "first_enrichment"):
+        if made in report:
+            first = report[made]
+            print(f"{made.replace('_', ' ')}: {first['seconds']:.1f} s ({first['said']})")
     if "enrichment" in report:
         e = report["enrichment"]
         added, before = e["batch"]["added"], e["batch"]["stored_before"]
-        print(f"\nenrichment after adding {added:,} publications ({added / before:.1%}):")
+        what = "enrich + classify" if e["classified"] else "enrich"
+        print(f"\n{what} after adding {added:,} publications ({added / before:.1%}) to {before:,}:")
         print(f"  incremental {e['incremental_s']:.1f} s  {e['incremental_steps']}")
         print(f"    {e['incremental_said']}")
         print(f"  full rebuild {e['full_s']:.1f} s  {e['full_steps']}")
-        differing = sum(e["rows_differing"].values())
-        print(f"  incremental / full = {e['ratio']:.1%} (target < 10 %); rows differing: {differing}")
+        print(f"    {e['full_said']}")
+        differing = {k: v for k, v in e["rows_differing"].items() if v}
+        print(
+            f"  incremental / full = {e['ratio']:.1%} (target < 10 %); "
+            f"tables compared: {len(e['rows_differing'])}, rows differing: {differing or 'none'}"
+        )
+
+
+def print_report(report: dict[str, Any], as_json: bool) -> None:
+    print_enrichment(report, as_json)
+    if as_json:
+        return
+    d = report["dashboard"]
     print(
         f"\ndashboard: {d['changes']} filter changes (20 x rounds), owner {d['owner']}; "
         f"DuckDB threads {d['duckdb_threads']}, Polars threads {d['polars_threads']}"

@@ -11,7 +11,8 @@ record. Copy 0 is the real data unchanged.
 
 Batch: a sample of the base's publications, 1 % of the scaled store, under the copy number 99; every other
 one keeps the application, priorities and family id of an existing copy, so that it joins a family of the
-store (a new member, new citations), the others form new families.
+store (a new member, new citations), the others form new families; one in 5 of those joining a family also
+claims a priority of another family, which merges the two.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 BATCH_COPY = 99
+MERGE_EVERY = 5  # one new member of an existing family in this many bridges two families
 # table -> (column of the publication key, column of the stated family id, columns of numbers to renumber)
 KEYED = {
     "publications": ("pub_key", "family_id", ("app_number",)),  # its own number goes with its key
@@ -98,9 +100,36 @@ def scale(base: Path, target: Path, families: int, log=print) -> dict[str, int]:
     return {"copies": copies, "base_families": have, **counts}
 
 
-def add_batch(base: Path, target: Path, share: float = 0.01, seed: int = 16, log=print) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def labelled_subset(base: Path, target: Path, log=print) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Write ``target`` (the store's schema, not enriched) with the publications of ``base`` that carry a
+    generative-AI label (Google Patents, PatentsView, Lens: the CSET table is ingested after the labelling),
+    so that a later ``classify`` labels only what a batch adds."""
+    from patscape.store import open_store
+
+    target.unlink(missing_ok=True)
+    with open_store(str(target)):
+        pass  # the schema
+    con = duckdb.connect(str(target))
+    con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
+    start = time.perf_counter()
+    for table, (key, _, _) in KEYED.items():
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT * FROM base.{table} "
+            f"WHERE {key} IN (SELECT pub_key FROM base.genai_labels)"
+        )
+    counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in KEYED}
+    con.execute("DETACH base")
+    con.close()
+    log(f"  {counts['publications']:,} labelled publications of {base} ({time.perf_counter() - start:.0f} s)")
+    return counts
+
+
+def add_batch(  # type: ignore[no-untyped-def]
+    base: Path, target: Path, share: float = 0.01, seed: int = 16, labels: bool = True, log=print
+) -> dict[str, int]:
     """Insert into ``target`` (a scaled store) ``share`` of its publications more: a sample of the base's,
-    under copy number 99; every other one linked to an existing copy (a new member of its family)."""
+    under copy number 99; every other one linked to an existing copy (a new member of its family).
+    ``labels=False`` leaves their generative-AI labels and tags out (for ``classify`` to write)."""
     con = duckdb.connect(str(target))
     con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
     stored = int(con.execute("SELECT count(*) FROM publications").fetchone()[0])
@@ -113,15 +142,34 @@ def add_batch(base: Path, target: Path, share: float = 0.01, seed: int = 16, log
     # every other publication links to copy (i mod copies): a new member of an existing family
     link = f"CASE WHEN i % 2 = 0 THEN i % {copies} ELSE {BATCH_COPY} END"
     con.execute(
-        f"CREATE TEMP TABLE plan AS SELECT pub_key, '{BATCH_COPY}' AS pub_sfx, {link} AS link_r FROM sample"
+        f"CREATE TEMP TABLE plan AS SELECT pub_key, i, '{BATCH_COPY}' AS pub_sfx, {link} AS link_r "
+        "FROM sample"
     )
     for table in KEYED:
+        if not labels and table in ("genai_labels", "genai_tags"):
+            continue
         select = _select(con, table, "plan.pub_sfx", "plan.link_r", "t.")
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT {select} FROM base.{table} t JOIN plan USING (pub_key)"
         )
+    # one in MERGE_EVERY of the new members of existing families also claims a priority of another family
+    # (of the same copy): a continuation that merges the two
+    new_key = _new_key("a.pub_key", f"'{BATCH_COPY}'")
+    claimed = (
+        "SELECT country, number, date, row_number() OVER (ORDER BY pub_key, seq) AS k, count(*) OVER () AS n "
+        "FROM base.priorities WHERE country IS NOT NULL AND number IS NOT NULL"
+    )
+    number = f"CASE WHEN a.link_r = 0 THEN c.number ELSE c.number || {_suffix('a.link_r')} END"
+    bridges = con.execute(
+        "INSERT INTO priorities (pub_key, seq, country, number, date) "
+        f"SELECT {new_key}, 1000, c.country, {number}, c.date FROM plan a JOIN ({claimed}) c "
+        f"ON c.k = (a.i * 7919) % c.n + 1 WHERE a.i % {2 * MERGE_EVERY} = 0"
+    ).fetchone()[0]
     added = int(con.execute("SELECT count(*) FROM publications").fetchone()[0]) - stored
     con.execute("DETACH base")
     con.close()
-    log(f"  {added:,} publications added ({added / stored:.1%}), every other one to an existing family")
-    return {"added": added, "stored_before": stored}
+    log(
+        f"  {added:,} publications added ({added / stored:.1%}), every other one to an existing family, "
+        f"{bridges} claiming the priority of another family too"
+    )
+    return {"added": added, "stored_before": stored, "bridging": int(bridges)}

@@ -5,6 +5,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,110 @@ def test_a_publication_joining_two_families_merges_them(data: Path, tmp_path: Pa
         whole = _comparable(dump(store))
     for name, rows in whole.items():
         assert merged[name] == rows, name
+
+
+def test_labels_written_after_the_enrichment_rewrite_their_families_and_move_no_cohort(
+    data: Path, tmp_path: Path
+) -> None:
+    """``classify`` after ``enrich`` rewrites the fact rows of the labelled publications' families, which keep
+    their quality scores (labels are not what cohorts are scored on): the tables a full refresh writes."""
+    import datetime as dt
+
+    from patscape.enrich.facts import refresh, refresh_publications
+    from patscape.store import schema
+
+    with open_store(str(tmp_path / "labels.duckdb")) as store:
+        ingest(store, [data / p for p in BATCHES[0]], build_index=False)
+        enrich(store)
+        keys = store.fetch_column("SELECT pub_key FROM publications ORDER BY pub_key")[::7]
+        now = dt.datetime(2026, 12, 5)
+        rows = [(k, "query+classifier", "test", i % 2 == 0, 0.5, "{}", now) for i, k in enumerate(keys)]
+        store.insert_rows(schema.GENAI_LABELS, rows)
+        labelled = set(
+            store.fetch_column(
+                "SELECT DISTINCT fm.family_id FROM family_members fm JOIN genai_labels g USING (pub_key) "
+                "WHERE g.is_genai"
+            )
+        )
+        refreshed = refresh_publications(store, keys)
+        after = _comparable(dump(store))
+        flagged = set(store.fetch_column("SELECT family_id FROM family_facts WHERE genai"))
+        refresh(store)
+        full = _comparable(dump(store))
+    assert refreshed is not None and 0 < refreshed.families < len(after["family_facts"]) // 2
+    assert refreshed.rescored == {"priority": 0, "publication": 0}
+    assert flagged == labelled and labelled
+    for name in ("family_facts", "family_fact_countries", "family_fact_owners", "family_fact_tags"):
+        assert after[name] == full[name], name
+
+
+def _copies(record: Publication, n: int, first: int) -> list[Publication]:
+    """``n`` copies of a record under new numbers (the same application and priorities: its family)."""
+    out = []
+    for i in range(first, first + n):
+        number = f"{record.number}9{i:03d}"
+        key = f"{record.country}-{number}" + (f"-{record.kind}" if record.kind else "")
+        out.append(replace(record, pub_key=key, number=number))
+    return out
+
+
+def _owners(record: Publication) -> set[str]:
+    """The names ``OWNER_PARTIES_SQL`` counts: the assignees, else the applicants."""
+    for role in ("assignee", "applicant"):
+        names = {p.name for p in record.parties if p.role == role and p.name}
+        if names:
+            return names
+    return set()
+
+
+def _owner_counts(store: Store) -> dict[str, int]:
+    from patscape.enrich.attribution import OWNER_PARTIES_SQL
+
+    rows = store.fetch(f"SELECT name, count(*) AS n FROM ({OWNER_PARTIES_SQL}) op GROUP BY name")
+    return {r["name"]: int(r["n"]) for r in rows}
+
+
+def test_a_batch_of_known_owner_names_regroups_only_a_group_whose_name_changes(
+    data: Path, tmp_path: Path
+) -> None:
+    """Owner names are grouped again only where the grouping may differ: every name when names are new, the
+    names of a group whose most frequent name (its display name and id) changes when none is; either way
+    the tables are a full rebuild's."""
+    records = [*_records(data / BATCHES[0][0]), *_records(data / BATCHES[1][1])]  # Lens: owner names
+    with open_store(str(tmp_path / "owners.duckdb")) as store:
+        _write(store, records)
+        enrich(store)
+        # a copy of a publication owned under its groups' names only (more records: the same names)
+        named = set(store.fetch_column("SELECT raw_name FROM owner_groups WHERE raw_name = group_name"))
+        _write(store, _copies(next(r for r in records if _owners(r) and _owners(r) <= named), 1, 0))
+        kept = enrich(store)
+        # a group of two or more raw names, and a publication owned under its second name and not its first
+        counts = _owner_counts(store)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for r in store.fetch("SELECT raw_name, group_id FROM owner_groups WHERE group_id LIKE 'n:%'"):
+            groups[r["group_id"]].append(r["raw_name"])
+        ranked = [sorted(g, key=lambda n: (-counts[n], len(n), n)) for g in groups.values() if len(g) > 1]
+        first, second, carrier = min(
+            (
+                (g[0], g[1], r)
+                for g in ranked
+                for r in records
+                if g[1] in _owners(r) and g[0] not in {p.name for p in r.parties}
+            ),
+            key=lambda x: counts[x[0]] - counts[x[1]],
+        )
+        _write(store, _copies(carrier, counts[first] - counts[second] + 1, 100))
+        moved = enrich(store)
+        renamed = store.fetch_column(
+            "SELECT DISTINCT group_name FROM owner_groups WHERE raw_name = ?", [first]
+        )
+        incremental = _comparable(dump(store))
+        enrich(store, full=True)
+        full = _comparable(dump(store))
+    assert kept["changes"]["mode"] == moved["changes"]["mode"] == "incremental"
+    assert kept["owners"]["regrouped"] == 0  # every group as stored
+    assert 2 <= moved["owners"]["regrouped"] < moved["owners"]["raw_names"]  # that group's names only
+    assert renamed == [second]
+    for name, rows in full.items():
+        if name != "patscape_meta":
+            assert incremental[name] == rows, name

@@ -11,9 +11,11 @@ expressions (``store/expressions.py``) that the store runs in its own transactio
   ``source`` = the ingested ``tags``) under the family key, each row with both years of its family;
 - ``owner_facts``: one name and country per owner group.
 
-``refresh(store, family_ids)`` rewrites the rows of the given families only, then the scores of the cohorts
-(years) they are in, before and after: a cohort's percentiles move with its members, and only the families
-whose scores changed are written. ``refresh(store)`` rewrites everything. Both give the same tables.
+``refresh(store, family_ids)`` rewrites the rows of the given families only, with the scores they had, then
+the scores of the cohorts (years) where one of them came, went or changed what its scores are computed from
+(``SCORE_INPUTS``): a cohort's percentiles move with its members, and only the families whose scores changed
+are written. A family whose labels alone changed (``classify``) moves no cohort. ``refresh(store)`` rewrites
+everything. Both give the same tables.
 """
 
 from __future__ import annotations
@@ -242,16 +244,53 @@ def _fill_todo(store: Store, family_ids: Iterable[str]) -> int:
     return len(rows)
 
 
-def _cohort_years(store: Store, basis: str) -> list[int]:
-    """The years (-1: none) on ``basis`` of the to-do families, as the fact table holds them now."""
-    rows = store.fetch(
-        f"SELECT DISTINCT coalesce({basis}_year, -1) AS y FROM {schema.FAMILY_FACTS.name} "
+SCORES = schema.Table("_fact_scores", ())
+BEFORE = schema.Table("_fact_before", ())
+# what a family's cohort scores are computed from (``score_rows``), besides its years: a cohort whose families
+# all keep these keeps its scores
+SCORE_INPUTS = ("field", "forward5", "office_count", "claims", "generality", "backward", "grant_lag_days")
+
+
+def _score_columns() -> list[str]:
+    return [f"{b}_{c}" for b in schema.QUALITY_BASES for c in SCORE_COLUMNS]
+
+
+def _keep_before(store: Store) -> None:
+    """The to-do families' fact rows as they are, before they are rewritten: their years, score inputs and
+    scores."""
+    store.execute(f"DROP TABLE IF EXISTS {BEFORE.name}")
+    years = [f"{b}_year" for b in schema.QUALITY_BASES]
+    columns = ", ".join(["family_key", *years, *SCORE_INPUTS, *_score_columns()])
+    store.execute(
+        f"CREATE TEMPORARY TABLE {BEFORE.name} AS SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
         f"WHERE family_key IN (SELECT family_key FROM {TODO.name})"
     )
-    return [int(r["y"]) for r in rows]
 
 
-SCORES = schema.Table("_fact_scores", ())
+def _restore_scores(store: Store) -> None:
+    """The rewritten rows get the scores they had (``_rescore`` then rewrites those of the cohorts that
+    moved)."""
+    sets = ", ".join(f"{c} = b.{c}" for c in _score_columns())
+    store.execute(
+        f"UPDATE {schema.FAMILY_FACTS.name} AS t SET {sets} FROM {BEFORE.name} AS b "
+        "WHERE t.family_key = b.family_key"
+    )
+
+
+def _moved_years(store: Store, basis: str) -> set[int]:
+    """The cohort years (-1: none) on ``basis`` where a to-do family came, went, or changed a score input:
+    the only cohorts whose scores can differ from those the rows had."""
+    columns = ", ".join(["family_key", f"{basis}_year", *SCORE_INPUTS])
+    after = (
+        f"SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
+        f"WHERE family_key IN (SELECT family_key FROM {TODO.name})"
+    )
+    before = f"SELECT {columns} FROM {BEFORE.name}"
+    rows = store.fetch(
+        f"SELECT DISTINCT coalesce({basis}_year, -1) AS y FROM "
+        f"(({before} EXCEPT {after}) UNION ALL ({after} EXCEPT {before})) moved"
+    )
+    return {int(r["y"]) for r in rows}
 
 
 def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
@@ -317,14 +356,13 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
     with store.transaction():
         ids = store.fetch_column("SELECT family_id FROM families") if full else family_ids
         _fill_todo(store, ids)  # type: ignore[arg-type]
-        before: dict[str, set[int]] = {}
         if full:
             for table in (schema.FAMILY_FACTS, *CHILDREN):
                 store.execute(f"DROP TABLE IF EXISTS {table.name}")
                 for stmt in table.ddl():
                     store.execute(stmt)
         else:
-            before = {b: set(_cohort_years(store, b)) for b in schema.QUALITY_BASES}
+            _keep_before(store)
             for table in (schema.FAMILY_FACTS, *CHILDREN):
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
@@ -338,6 +376,8 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                 store, f"facts-{'sorted' if full else 'some'}", lambda: _columns(schema.FAMILY_FACTS, facts())
             ),
         )
+        if not full:
+            _restore_scores(store)  # before the child rows copy their index
         for table, rows, order in (
             (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
             (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
@@ -356,16 +396,15 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             or 0
         )
         for basis in schema.QUALITY_BASES:
-            years = None if full else before[basis] | set(_cohort_years(store, basis))
-            done.rescored[basis] = _rescore(store, basis, years)
+            done.rescored[basis] = _rescore(store, basis, None if full else _moved_years(store, basis))
         with rewrite(store, schema.OWNER_FACTS):
             insert(
                 store,
                 schema.OWNER_FACTS,
                 _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
             )
-        store.execute(f"DROP TABLE IF EXISTS {TODO.name}")
-        store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
+        for temp in (TODO, YEARS, BEFORE):
+            store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -266,7 +266,7 @@ def group_names(
         raws = [raw for norm in comp for raw in by_norm[norm]]
         rep = min(raws, key=lambda r: (-counts[r], len(r), r))
         rep_norm = norm_of[rep]
-        gid = "n:" + rep_norm
+        gid = SELF_PREFIX + rep_norm
         for norm in comp:
             same = norm == rep_norm
             for raw in by_norm[norm]:
@@ -299,6 +299,8 @@ SELECT fo.family_id, fo.group_id, n.group_name, gc.country,
 FROM fo JOIN names n ON n.group_id = fo.group_id LEFT JOIN gc ON gc.group_id = fo.group_id
 """
 READER_META = "owner_reader"  # patscape_meta: the digest of the alias file and name reader the cache holds
+GROUPING_META = "owner_grouping"  # patscape_meta: that digest and the threshold the stored groups come from
+SELF_PREFIX = "n:"  # the id of a group no alias names: this prefix and its most frequent name, normalised
 
 
 def owner_name_counts(store: Store) -> tuple[Counter[str], dict[str, Counter[str]]]:
@@ -323,9 +325,17 @@ def _reader_digest(aliases: Aliases) -> str:
     return digest.hexdigest()
 
 
-def _known_names(store: Store, digest: str) -> dict[str, ReadName]:
+def _known_names(
+    store: Store, digest: str, rows: Mapping[str, tuple[Any, ...]] | None = None
+) -> dict[str, ReadName]:
+    """The names read before with the same reader (``rows``: the ``owner_groups`` rows by raw name, when
+    read already)."""
     if store.meta(READER_META) != digest:
         return {}
+    if rows is not None:
+        columns = schema.OWNER_GROUPS.column_names
+        n, o, a = (columns.index(c) for c in ("normalised", "organisation", "alias_id"))
+        return {raw: ReadName(r[n], bool(r[o]), r[a]) for raw, r in rows.items()}
     return {
         r["raw_name"]: ReadName(r["normalised"], bool(r["organisation"]), r["alias_id"])
         for r in store.fetch("SELECT raw_name, normalised, organisation, alias_id FROM owner_groups")
@@ -346,15 +356,28 @@ def build_owners(
     aliases = aliases if aliases is not None else load_aliases()
     digest = _reader_digest(aliases)
     counts, countries = owner_name_counts(store)
-    known = _known_names(store, digest)
+    old: dict[str, tuple[Any, ...]] = {}
+    if families:
+        old = {
+            r["raw_name"]: tuple(r.values())
+            for r in store.fetch(f"SELECT {', '.join(schema.OWNER_GROUPS.column_names)} FROM owner_groups")
+        }
+    known = _known_names(store, digest, old or None)
     read = read_names(counts, aliases, known)
-    assignments = group_names(counts, aliases, threshold, read)
+    grouping = f"{digest}:{threshold}"
+
+    def regroup(names: Mapping[str, int]) -> dict[str, Assignment]:
+        return group_names(names, aliases, threshold, read)
+
+    kept = _kept_groups(old, counts, regroup) if old and store.meta(GROUPING_META) == grouping else None
+    assignments = kept.assignments if kept is not None else regroup(counts)
     group_country: dict[str, str | None] = {}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for a in assignments.values():
         votes[a.group_id].update(countries.get(a.raw_name, Counter()))
+    by_id = {g.id: g for g in aliases.groups}
     for gid, vote in votes.items():
-        alias = aliases.get(gid)
+        alias = by_id.get(gid)
         group_country[gid] = (alias.country if alias else None) or (
             min(vote, key=lambda c: (-vote[c], c)) if vote else None
         )
@@ -379,16 +402,10 @@ def build_owners(
     changed: set[str] = set()
     with store.transaction():
         if families:
-            old = {
-                r["raw_name"]: tuple(r.values())
-                for r in store.fetch(
-                    f"SELECT {', '.join(schema.OWNER_GROUPS.column_names)} FROM owner_groups"
-                )
-            }
             new = {r[0]: r for r in rows}
             for raw in old.keys() | new.keys():
                 before, after = old.get(raw), new.get(raw)
-                if before is None or after is None or _differs(before, after):
+                if before != after and (before is None or after is None or _differs(before, after)):
                     changed.update(r[2] for r in (before, after) if r is not None)
         with rewrite(store, schema.OWNER_GROUPS):
             for start in range(0, len(rows), 100_000):
@@ -402,13 +419,58 @@ def build_owners(
             with rewrite(store, schema.FAMILY_OWNERS):
                 store.execute(_FAMILY_OWNERS_SQL.format(scope=""))
         store.set_meta(READER_META, digest)
+        store.set_meta(GROUPING_META, grouping)
     return {
         "raw_names": len(rows),
         "names_read": sum(1 for raw in counts if raw not in known),
         "groups": len({r[2] for r in rows}),
         "family_owners": int(store.scalar("SELECT count(*) FROM family_owners")),
         "changed_groups": len(changed),
+        "regrouped": len(counts) if kept is None else kept.regrouped,
     }
+
+
+@dataclass
+class _Kept:
+    assignments: dict[str, Assignment]
+    regrouped: int  # raw names grouped again
+
+
+def _kept_groups(
+    old: Mapping[str, tuple[Any, ...]],
+    counts: Mapping[str, int],
+    regroup: Callable[[Mapping[str, int]], dict[str, Assignment]],
+) -> _Kept | None:
+    """The groups ``group_names`` forms from ``counts``, from the stored ones (``old``: ``owner_groups`` rows
+    by raw name) when the raw names are the same; None when they are not.
+
+    The links between names depend on the names alone (and on the alias file, the reader and the threshold:
+    ``GROUPING_META``); the counts only pick the display name (and id) of a group that no alias names: its
+    most frequent raw name. Such a group's names link only among themselves (a link to a name of an alias
+    group would have joined it to that group), so where another name now has most records, ``regroup`` of
+    that group's names alone forms it as grouping every name does; every other group stays as stored."""
+    if old.keys() != counts.keys():
+        return None
+    columns = schema.OWNER_GROUPS.column_names
+    at = {c: columns.index(c) for c in ("normalised", "group_id", "group_name", "method", "score")}
+    members: dict[str, list[str]] = defaultdict(list)
+    out: dict[str, Assignment] = {}
+    for raw, row in old.items():
+        gid = row[at["group_id"]]
+        out[raw] = Assignment(
+            raw, row[at["normalised"]], gid, row[at["group_name"]], row[at["method"]], row[at["score"]]
+        )
+        if gid.startswith(SELF_PREFIX):
+            members[gid].append(raw)
+    moved = [
+        raws
+        for raws in members.values()
+        if min(raws, key=lambda r: (-counts[r], len(r), r)) != out[raws[0]].group_name
+    ]
+    names = {raw: counts[raw] for raws in moved for raw in raws}
+    if names:
+        out.update(regroup(names))
+    return _Kept(out, len(names))
 
 
 def _differs(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:

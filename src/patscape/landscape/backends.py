@@ -194,6 +194,17 @@ def _plain(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
+def create_rows(con: BaseBackend, name: str, sql: str) -> None:
+    """``name`` standing for the rows of ``sql`` where they are read: a temporary view on DuckDB (each reader
+    runs ``sql``: a semi-join with a selection costs less than writing the rows of a large one), a
+    temporary table elsewhere (on PostgreSQL a view would pin the temporary tables it reads, which are
+    replaced; on Spark ``create_temp`` makes a view already)."""
+    if con.name == "duckdb":
+        con.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+    else:
+        create_temp(con, name, sql)
+
+
 def create_temp(con: BaseBackend, name: str, sql: str) -> None:
     """A temporary table (a view on Spark) ``name`` holding the rows of ``sql``, replacing any before."""
     if con.name == "duckdb":

@@ -23,9 +23,10 @@ from patscape.landscape.tables import COUNTRIES, OWNERS
 
 
 def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue) -> ir.FloatingValue:
-    known = value.notnull()
-    num = (value.cast("float64") * weight).sum(where=known)
-    den = weight.sum(where=known)
+    # the rows where the value is unknown drop out of both sums as NULLs, not by a FILTER on each aggregate
+    # (four such means grouped over a million rows: a third of the time on DuckDB)
+    num = (value.cast("float64") * weight).sum()
+    den = ibis.ifelse(value.notnull(), weight, ibis.null("float64")).sum()
     return ibis.ifelse(den > 0, num / den, ibis.null("float64"))
 
 

@@ -14,6 +14,10 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   with Ibis takes longer than running the selection;
 - ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
   index), when the filter has one (kept while the next changes keep the query);
+- ``landscape_selected_*`` (``ROWS``): the selected families' rows of each fact table, which the panels read
+  unfiltered: views on DuckDB (each panel reading one semi-joins the fact table with the selection: on a
+  million families that costs less than writing the rows of a large selection once, bench/README.md),
+  temporary tables on PostgreSQL (``backends.create_rows``);
 - ``landscape_country_counts``: the families per year and country of that selection, which the country,
   share and China-versus-world panels all read.
 
@@ -41,7 +45,7 @@ from ibis.backends import BaseBackend
 from sqlglot import exp
 
 from patscape.landscape import countries
-from patscape.landscape.backends import create_temp, run_sql
+from patscape.landscape.backends import create_rows, create_temp, run_sql
 from patscape.landscape.context import Landscape
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
 from patscape.landscape.sections import builders
@@ -62,7 +66,8 @@ SELECTION = "landscape_selection"
 COUNTS = "landscape_country_counts"
 FOUND = "landscape_found"
 DOC_FAMILIES = "landscape_doc_families"
-# the selected families' rows of each fact table, written once per change with conditions beyond the years
+# the selected families' rows of each fact table (``backends.create_rows``), per change with conditions beyond
+# the years
 ROWS = {
     FACTS: "landscape_selected_facts",
     COUNTRIES: "landscape_selected_countries",
@@ -166,9 +171,8 @@ class Panels:
         """The panels' SQL for one variant of filter: with conditions beyond the years (``keys``) or
         without, by a method, with a first and a last year (their slots) or without.
 
-        With ``keys``, each fact table's rows of the selected families are written once per change to a
-        temporary table (``ROWS``), and the panels read those, unfiltered: every table is joined with the
-        selection once, not once per panel."""
+        With ``keys``, the panels read each fact table's rows of the selected families (``ROWS``) unfiltered:
+        the expressions of the panels are those of an unfiltered landscape."""
         if variant in self._compiled:
             return self._compiled[variant]
         keys, method, low, high = variant
@@ -272,6 +276,13 @@ class Panels:
         found = bind(compiled.sql, compiled.params, reader.dialect)
         return f"SELECT family_key FROM {FACTS} WHERE family_id IN ({found})"
 
+    def _selected_facts_sql(self) -> str:
+        """The fact rows (``_FACT_COLUMNS``) of the families in ``landscape_selection``."""
+        return (
+            f"SELECT {', '.join(_FACT_COLUMNS)} FROM {FACTS} "
+            f"WHERE family_key IN (SELECT family_key FROM {SELECTION})"
+        )
+
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
         flt = flt or LandscapeFilter()
@@ -288,13 +299,13 @@ class Panels:
             if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
                 create_temp(self.con, FOUND, self.found_sql(flt.query))
                 self._found = flt.query
-            create_temp(self.con, ROWS[FACTS], self.selection_sql(flt))
-            create_temp(self.con, SELECTION, f"SELECT family_key FROM {ROWS[FACTS]}")
+            create_temp(self.con, SELECTION, f"SELECT family_key FROM ({self.selection_sql(flt)}) s")
+            create_rows(self.con, ROWS[FACTS], self._selected_facts_sql())
         self.seconds["selection"] = time.perf_counter() - clock
         for name in ROWS.values():
             if name in compiled and name != ROWS[FACTS]:
                 clock = time.perf_counter()
-                create_temp(self.con, name, compiled[name].sql)
+                create_rows(self.con, name, compiled[name].sql)
                 self.seconds[name] = time.perf_counter() - clock
         if COUNTS in compiled:
             clock = time.perf_counter()
