@@ -16,6 +16,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from patscape.enrich.genai.document import FIELDS, Document
 
 DEFAULT_QUERY = Path(__file__).with_name("genai-query.toml")
 _WORD = re.compile(r"[^\W_]+")
+_WORD_PARTS = re.compile(r"([^\W_]+)")  # split keeps the words: separators and words alternate
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ROLES = ("strong", "broad", "context")
 
@@ -114,7 +116,7 @@ class Matcher:
                 self._exact.setdefault(first, []).append(term)
         self._lengths = sorted(self._prefix_lengths)
         self._cache: dict[str, tuple[_Term, ...]] = {}
-        self._code_cache: dict[str, list[tuple[str, str]]] = {}
+        self._code_cache: dict[str, tuple[Hit, ...]] = {}
         self._code_exact: dict[str, list[tuple[str, str]]] = {}
         self._code_group: dict[str, list[tuple[str, str]]] = {}
         self._code_prefix: list[tuple[str, str, str]] = []
@@ -147,10 +149,15 @@ class Matcher:
         if not text:
             return []
         lowered = text.lower()
+        # one split gives the words and, by the running sum of the parts' lengths, their offsets: part 2k+1 is
+        # word k, so word k starts at bounds[2k] and ends at bounds[2k+1]
         if len(lowered) != len(text):  # a few characters change length when lower-cased: keep offsets right
-            words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+            parts = _WORD_PARTS.split(text)
+            words = [w.lower() for w in parts[1::2]]
         else:
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
+            parts = _WORD_PARTS.split(lowered)
+            words = parts[1::2]
+        bounds = list(accumulate(map(len, parts)))
         hits: list[Hit] = []
         spans: dict[
             str, list[tuple[int, int, int, int]]
@@ -158,12 +165,15 @@ class Matcher:
         n = len(words)
         seen: set[tuple[str, int, int]] = set()
         cached = self._cache.get
-        for i, (word, start, _) in enumerate(words):
+        # only the words that start a term (or are not known yet) are looked at; the rest is skipped in C
+        for i in compress(count(), map(cached, words, repeat(True))):
+            word = words[i]
             terms = cached(word)
             if terms is None:
                 terms = self._starts(word)
-            if not terms:
-                continue
+                if not terms:
+                    continue
+            start = bounds[2 * i]
             for term in terms:
                 k = len(term.words)
                 if i + k > n:
@@ -171,13 +181,13 @@ class Matcher:
                 ok = True
                 for j in range(1, k):
                     w, pre = term.words[j]
-                    cand = words[i + j][0]
+                    cand = words[i + j]
                     if not (cand.startswith(w) if pre else cand == w):
                         ok = False
                         break
                 if not ok:
                     continue
-                end = words[i + k - 1][2]
+                end = bounds[2 * (i + k) - 1]
                 for name in term.names:
                     if (name, start, end) in seen:  # two terms of one name on the same words
                         continue
@@ -186,7 +196,7 @@ class Matcher:
                         spans.setdefault(name, []).append((i, i + k - 1, start, end))
                     else:
                         hits.append(Hit(name, field_name, start, text[start:end], term.source))
-        if self._cjk and _CJK.search(text):
+        if self._cjk and not text.isascii() and _CJK.search(text):
             for term, names in self._cjk.items():
                 pos = lowered.find(term)
                 while pos >= 0:
@@ -196,10 +206,12 @@ class Matcher:
                         else:
                             hits.append(Hit(name, field_name, pos, text[pos : pos + len(term)], term))
                     pos = lowered.find(term, pos + len(term))
-        for near in self._near:
-            left = spans.get(f"{near.name}#L", [])
-            right = spans.get(f"{near.name}#R", [])
-            hits.extend(_near_hits(near, left, right, text, field_name))
+        if spans:
+            for near in self._near:
+                left = spans.get(f"{near.name}#L")
+                right = spans.get(f"{near.name}#R")
+                if left and right:
+                    hits.extend(_near_hits(near, left, right, text, field_name))
         return hits
 
     def find_codes(self, codes: Iterable[str]) -> list[Hit]:
@@ -207,11 +219,12 @@ class Matcher:
         for code in codes:
             found = self._code_cache.get(code)
             if found is None:
-                found = list(self._code_exact.get(code, ()))
-                found += self._code_group.get(code.split("/")[0], ())
-                found += [(name, p) for prefix, name, p in self._code_prefix if code.startswith(prefix)]
-                self._code_cache[code] = found
-            hits.extend(Hit(name, "cpc", -1, code, p) for name, p in found)
+                pairs = list(self._code_exact.get(code, ()))
+                pairs += self._code_group.get(code.split("/")[0], ())
+                pairs += [(name, p) for prefix, name, p in self._code_prefix if code.startswith(prefix)]
+                # hits are immutable: one tuple of them per code serves every document
+                found = self._code_cache[code] = tuple(Hit(name, "cpc", -1, code, p) for name, p in pairs)
+            hits.extend(found)
         return hits
 
     def find(self, doc: Document, fields: Iterable[str] = FIELDS) -> list[Hit]:

@@ -1,0 +1,168 @@
+"""TF-IDF of many documents at once: the numbers of scikit-learn's ``TfidfVectorizer.transform``, without its
+Python loop over every word of every document.
+
+scikit-learn counts each document's words in a dictionary, one word at a time. Here the words of all
+the documents go into one flat list, every word and n-gram is looked up in the vocabulary by one ``map`` (a
+loop in C), and a sparse matrix sums the counts. The counts go to scikit-learn's own ``TfidfTransformer``, so
+the weighting and the normalisation are scikit-learn's; ``tests/enrich/genai/test_vectorize.py`` checks the
+result equal, number for number, to ``TfidfVectorizer.transform`` on real abstracts.
+
+The words are read with the vectoriser's own preprocessor and tokenizer (:func:`tokenize`); two vectorisers
+that read words alike (:func:`same_words`) share them, so a batch is tokenised once for the classifier and
+the application model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain, repeat
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+
+Words = list[list[str]]
+
+# the settings that decide which words a vectoriser reads from a text
+_READING = ("input", "lowercase", "preprocessor", "tokenizer", "token_pattern", "strip_accents", "analyzer")
+
+
+def same_words(a: TfidfVectorizer, b: TfidfVectorizer) -> bool:
+    """Whether the two vectorisers read the same words from a text (stop words and n-grams aside)."""
+    return all(getattr(a, k) == getattr(b, k) for k in _READING)
+
+
+def _check(vectorizer: TfidfVectorizer) -> None:
+    if vectorizer.analyzer != "word" or vectorizer.input != "content" or vectorizer.binary:
+        raise ValueError("vectorize handles word n-grams of text content with counted terms only")
+
+
+def tokenize(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Words:
+    """The words of each text, as the vectoriser reads them (before stop words and n-grams)."""
+    _check(vectorizer)
+    prepare = vectorizer.build_preprocessor()
+    split = vectorizer.build_tokenizer()
+    return [split(prepare(t)) for t in texts]
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first} {second}"
+
+
+def counts(vectorizer: TfidfVectorizer, words: Words) -> sparse.csr_matrix:
+    """The term counts of each document (``CountVectorizer.transform``'s matrix) from its words."""
+    _check(vectorizer)
+    vocabulary = vectorizer.vocabulary_
+    min_n, max_n = vectorizer.ngram_range
+    stop = vectorizer.get_stop_words()
+    if stop and max_n > 1:  # n-grams are formed after the stop words are taken out
+        words = [[w for w in doc if w not in stop] for doc in words]
+    n_docs = len(words)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_docs)
+    flat = list(chain.from_iterable(words))
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    lookup = vocabulary.get
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    grams = flat
+    for n in range(1, max_n + 1):
+        if n > 1:  # the n-gram at i: the (n-1)-gram at i and the word at i + n - 1
+            grams = list(map(_join, grams, flat[n - 1 :]))
+        if n < min_n or not grams:
+            continue
+        ids = np.fromiter(map(lookup, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+        first = doc_of[: len(grams)]
+        keep = ids >= 0
+        if n > 1:
+            keep &= doc_of[n - 1 :] == first  # its words are all of one document
+        elif stop:
+            stopped = [vocabulary[w] for w in stop if w in vocabulary]
+            if stopped:
+                keep &= ~np.isin(ids, stopped)
+        rows.append(first[keep])
+        cols.append(ids[keep])
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    data = np.ones(len(row), dtype=vectorizer.dtype)
+    matrix = sparse.csr_matrix((data, (row, col)), shape=(n_docs, len(vocabulary)), dtype=vectorizer.dtype)
+    matrix.sum_duplicates()  # the counts, with sorted column indices
+    return matrix
+
+
+def weighting(vectorizer: TfidfVectorizer) -> TfidfTransformer:
+    """scikit-learn's TF-IDF weighting with the fitted vectoriser's settings and inverse document
+    frequencies."""
+    transformer = TfidfTransformer(
+        norm=vectorizer.norm,
+        use_idf=vectorizer.use_idf,
+        smooth_idf=vectorizer.smooth_idf,
+        sublinear_tf=vectorizer.sublinear_tf,
+    )
+    if vectorizer.use_idf:
+        transformer.idf_ = vectorizer.idf_
+    else:  # nothing to learn: fitted on an empty matrix of the vocabulary's width
+        transformer.fit(sparse.csr_matrix((1, len(vectorizer.vocabulary_)), dtype=vectorizer.dtype))
+    return transformer
+
+
+def transform(
+    vectorizer: TfidfVectorizer,
+    texts: Sequence[str],
+    words: Words | None = None,
+    weights: TfidfTransformer | None = None,
+) -> sparse.csr_matrix:
+    """``vectorizer.transform(texts)``; ``words``: the texts' words when the caller has them
+    (:func:`tokenize`), ``weights``: :func:`weighting` of the vectoriser when the caller keeps it."""
+    if words is None:
+        words = tokenize(vectorizer, texts)
+    return (weights or weighting(vectorizer)).transform(counts(vectorizer, words), copy=False)
+
+
+def token_matrix(
+    tokens: Sequence[Sequence[str]], vocabulary: dict[str, int], weight: float
+) -> sparse.csr_matrix:
+    """One row per document, ``weight`` in the column of each of its tokens that the vocabulary knows (a token
+    listed twice in a document counts twice)."""
+    n_docs = len(tokens)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n_docs)
+    flat = list(chain.from_iterable(tokens))
+    ids = np.fromiter(map(vocabulary.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keep = ids >= 0
+    data = np.full(int(keep.sum()), weight, dtype=np.float32)
+    return sparse.csr_matrix((data, (rows[keep], ids[keep])), shape=(n_docs, len(vocabulary)))
+
+
+def weightiest(
+    design: sparse.csr_matrix, contributions: np.ndarray, key: np.ndarray, top: int
+) -> list[tuple[list[int], list[float]]]:
+    """Per row of ``design``: the columns and contributions (one per stored entry) of at most ``top`` entries
+    with the smallest ``key``, ties in the row's order: what ``np.argsort(key, kind="stable")[:top]`` picks
+    row by row. Found by ``top`` passes that each take every row's smallest entry left (no sort)."""
+    n_rows = design.shape[0]
+    if design.nnz == 0:
+        return [([], []) for _ in range(n_rows)]
+    sizes = np.diff(design.indptr)
+    filled = np.flatnonzero(sizes > 0)
+    starts = design.indptr[filled]
+    row = np.repeat(np.arange(n_rows), sizes)
+    left = np.array(key, dtype=np.float64)  # the entries not taken yet; a taken one becomes +inf
+    picked = np.full((n_rows, top), -1, dtype=np.int64)
+    smallest = np.full(n_rows, np.inf)
+    for rank in range(top):
+        smallest[filled] = np.minimum.reduceat(left, starts)
+        at = np.flatnonzero((left == smallest[row]) & (left != np.inf))
+        owner = row[at]
+        first = np.ones(len(at), dtype=bool)  # the first entry of its row with that key
+        first[1:] = owner[1:] != owner[:-1]
+        at = at[first]
+        picked[row[at], rank] = at
+        left[at] = np.inf
+    found = picked >= 0
+    safe = np.where(found, picked, 0)
+    columns = np.where(found, design.indices[safe], -1).tolist()
+    values = contributions[safe].tolist()
+    out: list[tuple[list[int], list[float]]] = []
+    for cols, vals, n in zip(columns, values, found.sum(1).tolist(), strict=True):
+        out.append((cols[:n], vals[:n]))
+    return out

@@ -1,0 +1,68 @@
+"""The shipped pipeline's decisions on real documents, written once by the code before a change that must
+not move any output (the speed-up of issue 18 was checked against ``expected-decisions.jsonl.gz``, written
+by commit 1c788cf), and read by ``test_pipeline_identity.py``.
+
+Each line: the document's key, its label, score, query reason and tags with their scores as written, and a
+digest of everything else the decision holds (every hit with its offsets, the classifier's weightiest
+features, each tag's evidence), so that any moved number or offset shows.
+
+    PYTHONPATH=<the old code's src> python tests/enrich/genai/expected_decisions.py [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+EXPECTED = Path(__file__).with_name("data") / "expected-decisions.jsonl.gz"
+SCRAPED_FILE = "gp_ai_patents_cpc/scraped/patent_details_20251001-102339.csv"
+
+
+def summary(decision: Any) -> dict[str, Any]:
+    """One decision as a line of the expectations file."""
+    whole = json.dumps(dataclasses.asdict(decision), sort_keys=True, ensure_ascii=False)
+    return {
+        "pub_key": decision.pub_key,
+        "genai": decision.is_genai,
+        "score": decision.score,
+        "candidate": decision.candidate,
+        "reason": decision.reason,
+        "tags": [[t.dimension, t.tag, t.score] for t in decision.tags],
+        "digest": hashlib.sha256(whole.encode()).hexdigest()[:16],
+    }
+
+
+def documents(shared: Path) -> list[Any]:
+    """The labelled documents (dev.jsonl, train.jsonl) and one file of the scraped set, in that order."""
+    from patscape.enrich.genai.document import read_scraped
+    from patscape.enrich.genai.split import read_reference_labels
+
+    labelled = [lab.doc for lab in read_reference_labels(shared)]
+    return labelled + read_scraped([shared / "data" / SCRAPED_FILE])
+
+
+def main() -> None:
+    from patscape.enrich.genai.pipeline import default_pipeline
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", default=os.environ.get("PATSCAPE_SHARED", "../shared"))
+    parser.add_argument("--out", default=str(EXPECTED))
+    args = parser.parse_args()
+    pipe = default_pipeline()
+    lines = [summary(d) for d in pipe.decide(documents(Path(args.shared)))]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(args.out, "wb", mtime=0) as fh:
+        fh.write(json.dumps({"method_version": pipe.method_version}).encode() + b"\n")
+        for line in lines:
+            fh.write(json.dumps(line, sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    print(f"{len(lines)} decisions of {pipe.method_version} -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
