@@ -24,9 +24,20 @@ EXPECTED = Path(__file__).with_name("data") / "expected-decisions.jsonl.gz"
 SCRAPED_FILE = "gp_ai_patents_cpc/scraped/patent_details_20251001-102339.csv"
 
 
+def plain(value: Any) -> Any:
+    """Dataclasses and named tuples as dictionaries of their fields, sequences as lists, all the way down."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: plain(v) for name, v in zip(value._fields, value, strict=True)}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
 def summary(decision: Any) -> dict[str, Any]:
     """One decision as a line of the expectations file."""
-    whole = json.dumps(dataclasses.asdict(decision), sort_keys=True, ensure_ascii=False)
+    whole = json.dumps(plain(decision), sort_keys=True, ensure_ascii=False)
     return {
         "pub_key": decision.pub_key,
         "genai": decision.is_genai,
@@ -57,7 +68,7 @@ def main() -> None:
     pipe = default_pipeline()
     lines = [summary(d) for d in pipe.decide(documents(Path(args.shared)))]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(args.out, "wb", mtime=0) as fh:
+    with open(args.out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fh:
         fh.write(json.dumps({"method_version": pipe.method_version}).encode() + b"\n")
         for line in lines:
             fh.write(json.dumps(line, sort_keys=True, ensure_ascii=False).encode() + b"\n")

@@ -17,7 +17,6 @@ Saved like the classifier: one ``.npz`` of numbers and vocabularies with a JSON 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -46,13 +45,8 @@ def tag_tokens(hits: Sequence[Hit], codes: Sequence[str]) -> list[str]:
             if h.field == "title":
                 tokens.add(f"tt:{h.name}")
     for code in codes:
-        tokens.update(_code_tokens(code))
+        tokens.update(vectorize.code_tokens(code))
     return sorted(tokens)
-
-
-@lru_cache(maxsize=100_000)
-def _code_tokens(code: str) -> tuple[str, str]:
-    return f"c:{code}", f"cg:{code.split('/')[0]}"
 
 
 class ApplicationClassifier(ClassifierMixin, BaseEstimator):

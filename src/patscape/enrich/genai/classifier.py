@@ -80,8 +80,7 @@ def _query_tokens(query: Query, doc: Document, result: QueryResult | None = None
         if h.field == "title":
             tokens.add(f"gt:{h.name}")
     for code in doc.codes:
-        tokens.add(f"c:{code}")
-        tokens.add(f"cg:{code.split('/')[0]}")
+        tokens.update(vectorize.code_tokens(code))
     return sorted(tokens)
 
 

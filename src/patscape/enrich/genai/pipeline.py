@@ -95,14 +95,18 @@ class Pipeline:
     ) -> list[list[Tag]]:
         """The tags of each document: models and modes when ``genai``, the application field always.
         ``words``: the documents' words (:meth:`words`), when the caller has them."""
-        tags = [tag_document(self.query, hits, g) for hits, g in zip(all_hits, genai, strict=True)]
+        learned = self.application is not None
+        tags = [
+            tag_document(self.query, hits, g, with_application=not learned)
+            for hits, g in zip(all_hits, genai, strict=True)
+        ]
         if clock:
             clock("taxonomy rules")
         if self.application is not None and docs:
             fields = self.application.predict_with_evidence(docs, all_hits, words=words)
             for doc_tags, hits, (name, p, features) in zip(tags, all_hits, fields, strict=True):
-                evidence = [h for h in hits if h.name == f"application:{name}"]
-                doc_tags[-1] = Tag("application", name, p, evidence, features)
+                tag = f"application:{name}"
+                doc_tags.append(Tag("application", name, p, [h for h in hits if h.name == tag], features))
         return tags
 
     def words(self, docs: Sequence[Document]) -> vectorize.Words | None:

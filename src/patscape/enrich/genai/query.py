@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from patscape.enrich.genai.document import FIELDS, Document
 
@@ -29,9 +29,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 ROLES = ("strong", "broad", "context")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One match: the group or tag (``gan``, ``model:GAN``, ``cpc:strong``), where, and what matched."""
+class Hit(NamedTuple):
+    """One match: the group or tag (``gan``, ``model:GAN``, ``cpc:strong``), where, and what matched.
+    (A named tuple: a batch makes hundreds of thousands, and a tuple is made several times faster than a
+    frozen dataclass.)"""
 
     name: str
     field: str  # title / abstract / claims / cpc
@@ -54,6 +55,15 @@ class _Term:
     words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
     names: tuple[str, ...]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """The terms that start with one word, each as (words, the words after the first, the names it gives a
+    hit to, the names of near groups' sides it marks, the term as written)."""
+
+    terms: tuple[tuple[int, tuple[tuple[str, bool], ...], tuple[str, ...], tuple[str, ...], str], ...]
+    repeats: bool  # a name given by two of the terms: the same words must not give two hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +125,7 @@ class Matcher:
             else:
                 self._exact.setdefault(first, []).append(term)
         self._lengths = sorted(self._prefix_lengths)
-        self._cache: dict[str, tuple[_Term, ...]] = {}
+        self._cache: dict[str, _Starts | tuple[()]] = {}
         self._code_cache: dict[str, tuple[Hit, ...]] = {}
         self._code_exact: dict[str, list[tuple[str, str]]] = {}
         self._code_group: dict[str, list[tuple[str, str]]] = {}
@@ -131,7 +141,8 @@ class Matcher:
                     self._code_exact.setdefault(p, []).append((name, p))
 
     # -- matching ---------------------------------------------------------------------------------
-    def _starts(self, word: str) -> tuple[_Term, ...]:
+    def _starts(self, word: str) -> _Starts | tuple[()]:
+        """The terms that start with ``word``, ready to match (``()`` when none; remembered)."""
         cached = self._cache.get(word)
         if cached is not None:
             return cached
@@ -142,7 +153,23 @@ class Matcher:
             found.extend(self._prefix.get(word[:n], ()))
         if len(self._cache) > 500_000:
             self._cache.clear()
-        self._cache[word] = result = tuple(found)
+        names = [name for term in found for name in term.names]
+        result: _Starts | tuple[()] = ()
+        if found:
+            result = _Starts(
+                tuple(
+                    (
+                        len(term.words),
+                        term.words[1:],
+                        tuple(n for n in term.names if "#" not in n),
+                        tuple(n for n in term.names if "#" in n),
+                        term.source,
+                    )
+                    for term in found
+                ),
+                len(set(names)) < len(names),
+            )
+        self._cache[word] = result
         return result
 
     def find_text(self, text: str, field_name: str) -> list[Hit]:
@@ -163,39 +190,37 @@ class Matcher:
             str, list[tuple[int, int, int, int]]
         ] = {}  # near side -> (first word, last word, start, end)
         n = len(words)
-        seen: set[tuple[str, int, int]] = set()
         cached = self._cache.get
         # only the words that start a term (or are not known yet) are looked at; the rest is skipped in C
         for i in compress(count(), map(cached, words, repeat(True))):
-            word = words[i]
-            terms = cached(word)
-            if terms is None:
-                terms = self._starts(word)
-                if not terms:
+            starts = cached(words[i])
+            if starts is None:
+                starts = self._starts(words[i])
+                if not starts:
                     continue
             start = bounds[2 * i]
-            for term in terms:
-                k = len(term.words)
-                if i + k > n:
-                    continue
-                ok = True
-                for j in range(1, k):
-                    w, pre = term.words[j]
-                    cand = words[i + j]
-                    if not (cand.startswith(w) if pre else cand == w):
-                        ok = False
-                        break
-                if not ok:
-                    continue
-                end = bounds[2 * (i + k) - 1]
-                for name in term.names:
-                    if (name, start, end) in seen:  # two terms of one name on the same words
+            seen: set[tuple[str, int]] = set()  # two terms of one name on the same words give one hit
+            for k, rest, plain, near, source in starts.terms:
+                if k > 1:
+                    if i + k > n:
                         continue
-                    seen.add((name, start, end))
-                    if "#" in name:
-                        spans.setdefault(name, []).append((i, i + k - 1, start, end))
-                    else:
-                        hits.append(Hit(name, field_name, start, text[start:end], term.source))
+                    ok = True
+                    for j, (w, pre) in enumerate(rest, i + 1):
+                        cand = words[j]
+                        if not (cand.startswith(w) if pre else cand == w):
+                            ok = False
+                            break
+                    if not ok:
+                        continue
+                end = bounds[2 * (i + k) - 1]
+                if starts.repeats:
+                    plain = tuple(name for name in plain if (name, end) not in seen)
+                    near = tuple(name for name in near if (name, end) not in seen)
+                    seen.update((name, end) for name in plain + near)
+                for name in plain:
+                    hits.append(Hit(name, field_name, start, text[start:end], source))
+                for name in near:
+                    spans.setdefault(name, []).append((i, i + k - 1, start, end))
         if self._cjk and not text.isascii() and _CJK.search(text):
             for term, names in self._cjk.items():
                 pos = lowered.find(term)

@@ -15,6 +15,7 @@ the application model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import chain, repeat
 
 import numpy as np
@@ -116,6 +117,12 @@ def transform(
     if words is None:
         words = tokenize(vectorizer, texts)
     return (weights or weighting(vectorizer)).transform(counts(vectorizer, words), copy=False)
+
+
+@lru_cache(maxsize=100_000)
+def code_tokens(code: str) -> tuple[str, str]:
+    """The feature tokens of a classification code: the code and its main group (``G06N3``)."""
+    return f"c:{code}", f"cg:{code.split('/')[0]}"
 
 
 def token_matrix(
