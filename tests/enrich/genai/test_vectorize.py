@@ -10,7 +10,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from patscape.enrich.genai import vectorize
-from patscape.enrich.genai.document import Labelled, read_scraped
+from patscape.enrich.genai.document import Document, Labelled, read_scraped
 from patscape.enrich.genai.pipeline import default_pipeline
 
 from .conftest import SCRAPED_FILE
@@ -70,3 +70,21 @@ def test_the_weightiest_entries_are_numpys_stable_sort_row_by_row(texts: list[st
             assert cols == design.indices[lo:hi][order].tolist()
             assert values == contrib[lo:hi][order].tolist()
     assert got[-1] == ([], [])
+
+
+def test_the_matchers_words_stand_for_the_vectorisers_own(data: Path) -> None:
+    pipe = default_pipeline()
+    docs = read_scraped([data / SCRAPED_FILE])
+    docs += [
+        Document("XX-1-A", "Snake_case and CamelCase", "x_y z; Größe ΣΑΣ straße İstanbul, a b cd."),
+        Document("XX-2-A", "", "Only an abstract: GAN-based 3D images"),
+        Document("XX-3-A", "Only a title", ""),
+    ]
+    assert any(not d.text.isascii() for d in docs[:-3])  # real non-ASCII texts among the scraped
+    runs: list[list[str]] = [[] for _ in docs]
+    for d, r in zip(docs, runs, strict=True):
+        pipe.query.hits(d, r)
+    texts = [d.text for d in docs]
+    vec = pipe.application.words_
+    # scikit-learn's own reading: its tokenizer over the lower-cased text
+    assert vectorize.tokenize(vec, texts, runs) == [vec.build_tokenizer()(t.lower()) for t in texts]

@@ -127,14 +127,16 @@ class Pipeline:
                 doc_tags.append(Tag("application", name, p, [h for h in hits if h.name == tag], features))
         return tags
 
-    def words(self, docs: Sequence[Document]) -> vectorize.Words | None:
+    def words(
+        self, docs: Sequence[Document], runs: Sequence[list[str]] | None = None
+    ) -> vectorize.Words | None:
         """The documents' words, read once for both models when their vocabularies read words alike (else
-        None: each model reads its own)."""
+        None: each model reads its own); ``runs``: the words the query's matcher split ``doc.text`` into."""
         text_model = getattr(self.classifier, "tfidf_", None)
         field_model = getattr(self.application, "words_", None)
         if text_model is None or field_model is None or not vectorize.same_words(text_model, field_model):
             return None
-        return vectorize.tokenize(field_model, [d.text for d in docs])
+        return vectorize.tokenize(field_model, [d.text for d in docs], runs)
 
     def decide(self, docs: Sequence[Document], seconds: dict[str, float] | None = None) -> list[Decision]:
         """The decisions on ``docs``; ``seconds``, when given, gathers the CPU seconds of each stage."""
@@ -143,14 +145,15 @@ class Pipeline:
 
     def _decide(self, docs: Sequence[Document], seconds: dict[str, float] | None) -> list[Decision]:
         clock = Clock(seconds) if seconds is not None else None
-        all_hits = [self.query.hits(d) for d in docs]
+        runs: list[list[str]] = [[] for _ in docs]
+        all_hits = [self.query.hits(d, r) for d, r in zip(docs, runs, strict=True)]
         if clock:
             clock("query matching")
         results = [self.query.decide(h) for h in all_hits]
         if clock:
             clock("query decision")
         cand = [i for i, r in enumerate(results) if r.candidate]
-        words = self.words(docs) if cand or self.application is not None else None
+        words = self.words(docs, runs) if cand or self.application is not None else None
         if clock:
             clock("words")
         scores = [0.0] * len(docs)

@@ -172,7 +172,9 @@ class Matcher:
         self._cache[word] = result
         return result
 
-    def find_text(self, text: str, field_name: str) -> list[Hit]:
+    def find_text(self, text: str, field_name: str, words_out: list[str] | None = None) -> list[Hit]:
+        """The hits in one field; ``words_out``, when given, receives the field's lower-cased words (the runs
+        of letters and digits), which the TF-IDF vocabularies can read instead of splitting the text again."""
         if not text:
             return []
         lowered = text.lower()
@@ -184,6 +186,8 @@ class Matcher:
         else:
             parts = _WORD_PARTS.split(lowered)
             words = parts[1::2]
+        if words_out is not None:
+            words_out.extend(words)
         bounds = list(accumulate(map(len, parts)))
         hits: list[Hit] = []
         spans: dict[
@@ -252,10 +256,15 @@ class Matcher:
             hits.extend(found)
         return hits
 
-    def find(self, doc: Document, fields: Iterable[str] = FIELDS) -> list[Hit]:
+    def find(
+        self, doc: Document, fields: Iterable[str] = FIELDS, text_words: list[str] | None = None
+    ) -> list[Hit]:
+        """The hits in the fields and codes; ``text_words``, when given, receives the words of the title and
+        the abstract (what ``doc.text`` holds), in that order."""
         hits: list[Hit] = []
         for f in fields:
-            hits.extend(self.find_text(doc.field(f), f))
+            out = text_words if f in ("title", "abstract") else None
+            hits.extend(self.find_text(doc.field(f), f, out))
         hits.extend(self.find_codes(doc.codes))
         return hits
 
@@ -342,9 +351,9 @@ class Query:
     def role(self, name: str) -> str | None:
         return self._role.get(name)
 
-    def hits(self, doc: Document) -> list[Hit]:
-        """Every hit of groups, codes and tags in the document."""
-        return self.matcher.find(doc)
+    def hits(self, doc: Document, text_words: list[str] | None = None) -> list[Hit]:
+        """Every hit of groups, codes and tags in the document (``text_words``: see ``Matcher.find``)."""
+        return self.matcher.find(doc, text_words=text_words)
 
     def run(self, doc: Document) -> QueryResult:
         return self.decide(self.hits(doc))

@@ -38,12 +38,36 @@ def _check(vectorizer: TfidfVectorizer) -> None:
         raise ValueError("vectorize handles word n-grams of text content with counted terms only")
 
 
-def tokenize(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Words:
-    """The words of each text, as the vectoriser reads them (before stop words and n-grams)."""
+def _reads_runs(vectorizer: TfidfVectorizer) -> bool:
+    """Whether the vectoriser's words are scikit-learn's default: lower-cased runs of two or more word
+    characters (``(?u)\\b\\w\\w+\\b``), nothing else done to the text."""
+    return (
+        vectorizer.lowercase
+        and vectorizer.token_pattern == r"(?u)\b\w\w+\b"
+        and vectorizer.preprocessor is None
+        and vectorizer.tokenizer is None
+        and vectorizer.strip_accents is None
+    )
+
+
+def tokenize(
+    vectorizer: TfidfVectorizer, texts: Sequence[str], runs: Sequence[list[str]] | None = None
+) -> Words:
+    """The words of each text, as the vectoriser reads them (before stop words and n-grams).
+
+    ``runs``: each text's lower-cased runs of letters and digits, when the caller has them (the query's
+    matcher splits the text so). In an ASCII text without ``_`` a word character is a letter or a digit, so
+    the default vectoriser's words are the runs of two characters or more: they are taken from ``runs``
+    rather than read again; any other text is read by the vectoriser's own tokenizer."""
     _check(vectorizer)
     prepare = vectorizer.build_preprocessor()
     split = vectorizer.build_tokenizer()
-    return [split(prepare(t)) for t in texts]
+    if runs is None or not _reads_runs(vectorizer):
+        return [split(prepare(t)) for t in texts]
+    return [
+        [w for w in r if len(w) > 1] if t.isascii() and "_" not in t else split(prepare(t))
+        for t, r in zip(texts, runs, strict=True)
+    ]
 
 
 def _join(first: str, second: str) -> str:
