@@ -25,6 +25,7 @@ from patscape.enrich.genai.document import FIELDS, Document
 DEFAULT_QUERY = Path(__file__).with_name("genai-query.toml")
 _WORD = re.compile(r"[^\W_]+")
 _WORD_PARTS = re.compile(r"([^\W_]+)")  # split keeps the words: separators and words alternate
+_ASCII_WORD_PARTS = re.compile(r"([a-z0-9]+)", re.ASCII)  # the same in lower-cased ASCII, found faster
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ROLES = ("strong", "broad", "context")
 
@@ -64,6 +65,9 @@ class _Starts:
 
     terms: tuple[tuple[int, tuple[tuple[str, bool], ...], tuple[str, ...], tuple[str, ...], str], ...]
     repeats: bool  # a name given by two of the terms: the same words must not give two hits
+    alone: bool  # a term of this one word
+    second_words: frozenset[str]  # the next word, as the longer terms spell it ...
+    second_prefixes: tuple[str, ...]  # ... or begin it: a next word that is neither matches none of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +172,9 @@ class Matcher:
                     for term in found
                 ),
                 len(set(names)) < len(names),
+                any(len(term.words) == 1 for term in found),
+                frozenset(t.words[1][0] for t in found if len(t.words) > 1 and not t.words[1][1]),
+                tuple(sorted({t.words[1][0] for t in found if len(t.words) > 1 and t.words[1][1]})),
             )
         self._cache[word] = result
         return result
@@ -184,7 +191,7 @@ class Matcher:
             parts = _WORD_PARTS.split(text)
             words = [w.lower() for w in parts[1::2]]
         else:
-            parts = _WORD_PARTS.split(lowered)
+            parts = (_ASCII_WORD_PARTS if lowered.isascii() else _WORD_PARTS).split(lowered)
             words = parts[1::2]
         if words_out is not None:
             words_out.extend(words)
@@ -201,6 +208,14 @@ class Matcher:
             if starts is None:
                 starts = self._starts(words[i])
                 if not starts:
+                    continue
+            if not starts.alone:  # only longer terms: most fail on the next word, checked once for all
+                if i + 1 == n:
+                    continue
+                following = words[i + 1]
+                if following not in starts.second_words and not (
+                    starts.second_prefixes and following.startswith(starts.second_prefixes)
+                ):
                     continue
             start = bounds[2 * i]
             seen: set[tuple[str, int]] = set()  # two terms of one name on the same words give one hit
