@@ -74,6 +74,77 @@ def _join(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
+class _Numbered:
+    """A vocabulary's n-grams as numbers: every word of its terms numbered (stop words left out), and each
+    n-gram of n words the number ``w1 * W^(n-1) + ... + wn`` (``W`` words), sorted, with its column. A
+    document's n-grams are then looked up with numpy, without making their strings."""
+
+    def __init__(self, vocabulary: dict[str, int], stop: frozenset[str], max_n: int) -> None:
+        self.words: dict[str, int] = {}
+        split_terms = [(term.split(" "), column) for term, column in vocabulary.items()]
+        for parts, _ in split_terms:
+            for w in parts:
+                if w not in stop:
+                    self.words.setdefault(w, len(self.words))
+        self.base = max(len(self.words), 1)
+        self.grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n in range(1, max_n + 1):
+            keys, columns = [], []
+            for parts, column in split_terms:
+                if len(parts) == n and all(w in self.words for w in parts):
+                    key = 0
+                    for w in parts:
+                        key = key * self.base + self.words[w]
+                    keys.append(key)
+                    columns.append(column)
+            numbers = np.asarray(keys, dtype=np.int64)
+            order = np.argsort(numbers, kind="stable")
+            self.grams[n] = (numbers[order], np.asarray(columns, dtype=np.int64)[order])
+
+    def numbers(self, flat: list[str]) -> np.ndarray:
+        """Each word's number (-1: in no term)."""
+        return np.fromiter(map(self.words.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+
+    def columns(self, ids: np.ndarray, doc_of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows and columns of the vocabulary's n-grams of n words among the words numbered ``ids``."""
+        span = len(ids) - n + 1
+        keys, columns = self.grams[n]
+        if span <= 0 or len(keys) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        key = ids[:span].copy()
+        known = key >= 0
+        for j in range(1, n):
+            key = key * self.base + ids[j : j + span]
+            known &= ids[j : j + span] >= 0
+        known &= doc_of[n - 1 : n - 1 + span] == doc_of[:span]  # its words are all of one document
+        at = np.flatnonzero(known)
+        pos = np.minimum(np.searchsorted(keys, key[at]), len(keys) - 1)
+        found = keys[pos] == key[at]
+        return doc_of[at[found]], columns[pos[found]]
+
+
+_NUMBERED: dict[int, tuple[TfidfVectorizer, _Numbered]] = {}
+
+
+def _numbered(vectorizer: TfidfVectorizer) -> _Numbered | None:
+    """The vectoriser's vocabulary numbered (made once a vectoriser), or None when it has no n-grams of two
+    words or more, its words could hold a space (an n-gram could not be told from its words) or its n-grams
+    would not fit in 63 bits."""
+    kept = _NUMBERED.get(id(vectorizer))
+    if kept is not None and kept[0] is vectorizer and len(kept[1].grams) == vectorizer.ngram_range[1]:
+        return kept[1]
+    max_n = vectorizer.ngram_range[1]
+    if max_n == 1 or not _reads_runs(vectorizer):  # words alone: the vocabulary is their table already
+        return None
+    if (max_n * len(vectorizer.vocabulary_) + 1) ** max_n >= 2**62:
+        return None
+    numbered = _Numbered(vectorizer.vocabulary_, frozenset(vectorizer.get_stop_words() or ()), max_n)
+    if len(_NUMBERED) > 8:
+        _NUMBERED.clear()
+    _NUMBERED[id(vectorizer)] = (vectorizer, numbered)
+    return numbered
+
+
 def counts(vectorizer: TfidfVectorizer, words: Words) -> sparse.csr_matrix:
     """The term counts of each document (``CountVectorizer.transform``'s matrix) from its words."""
     _check(vectorizer)
@@ -86,26 +157,34 @@ def counts(vectorizer: TfidfVectorizer, words: Words) -> sparse.csr_matrix:
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_docs)
     flat = list(chain.from_iterable(words))
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    lookup = vocabulary.get
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
-    grams = flat
-    for n in range(1, max_n + 1):
-        if n > 1:  # the n-gram at i: the (n-1)-gram at i and the word at i + n - 1
-            grams = list(map(_join, grams, flat[n - 1 :]))
-        if n < min_n or not grams:
-            continue
-        ids = np.fromiter(map(lookup, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        first = doc_of[: len(grams)]
-        keep = ids >= 0
-        if n > 1:
-            keep &= doc_of[n - 1 :] == first  # its words are all of one document
-        elif stop:
-            stopped = [vocabulary[w] for w in stop if w in vocabulary]
-            if stopped:
-                keep &= ~np.isin(ids, stopped)
-        rows.append(first[keep])
-        cols.append(ids[keep])
+    numbered = _numbered(vectorizer)
+    if numbered is not None:
+        ids = numbered.numbers(flat)
+        for n in range(min_n, max_n + 1):
+            row, col = numbered.columns(ids, doc_of, n)
+            rows.append(row)
+            cols.append(col)
+    else:
+        lookup = vocabulary.get
+        grams = flat
+        for n in range(1, max_n + 1):
+            if n > 1:  # the n-gram at i: the (n-1)-gram at i and the word at i + n - 1
+                grams = list(map(_join, grams, flat[n - 1 :]))
+            if n < min_n or not grams:
+                continue
+            ids = np.fromiter(map(lookup, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+            first = doc_of[: len(grams)]
+            keep = ids >= 0
+            if n > 1:
+                keep &= doc_of[n - 1 :] == first  # its words are all of one document
+            elif stop:
+                stopped = [vocabulary[w] for w in stop if w in vocabulary]
+                if stopped:
+                    keep &= ~np.isin(ids, stopped)
+            rows.append(first[keep])
+            cols.append(ids[keep])
     row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     data = np.ones(len(row), dtype=vectorizer.dtype)
