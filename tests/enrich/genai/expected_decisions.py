@@ -49,13 +49,50 @@ def summary(decision: Any) -> dict[str, Any]:
     }
 
 
+def written() -> list[Any]:
+    """Documents written for the matcher's and the tokenizers' edge cases: letters whose lower case is longer
+    (İ), final sigma, Chinese terms, underscores, a prefix alone, one-letter and empty fields."""
+    from patscape.enrich.genai.document import Document
+
+    return [
+        Document(
+            "XX-1-A",
+            "İstanbul GENERATIVE ADVERSARIAL network",
+            "A GAN-based İİİ straße image synthesis; 生成对抗网络 and 扩散模型 with diffusion model for "
+            "text-to-image generation.",
+        ),
+        Document(
+            "XX-2-A",
+            "Large language model_based chatbot",
+            "snake_case LLM large_language_model generates text; auto-encoder variational autoencoder VAE.",
+        ),
+        Document("XX-3-A", "", "generat", codes=("G06N3/0475", "G10L13/02", "G06T11/00")),
+        Document("XX-4-A", "ΣΑΣ ΟΔΟΣ", "ΣΑΣ. Generative pre-trained transformer (GPT) produces code."),
+        Document("XX-5-A", "a", "b"),
+        Document("XX-6-A", "", ""),
+        Document("XX-7-A", "Diffusion", "diffusion", codes=("G06N3/045",)),
+        Document(
+            "XX-8-A",
+            "图像生成方法",
+            "一种基于生成对抗网络的图像生成方法，包括大语言模型。",
+            codes=("G06N3/0475",),
+        ),
+        Document(
+            "XX-9-A",
+            "Generating music with a neural network",
+            "The neural vocoder synthesizes speech; text to speech and voice conversion generate audio.",
+        ),
+    ]
+
+
 def documents(shared: Path) -> list[Any]:
-    """The labelled documents (dev.jsonl, train.jsonl) and one file of the scraped set, in that order."""
+    """The labelled documents (dev.jsonl, train.jsonl), one file of the scraped set and the written ones, in
+    that order."""
     from patscape.enrich.genai.document import read_scraped
     from patscape.enrich.genai.split import read_reference_labels
 
     labelled = [lab.doc for lab in read_reference_labels(shared)]
-    return labelled + read_scraped([shared / "data" / SCRAPED_FILE])
+    return labelled + read_scraped([shared / "data" / SCRAPED_FILE]) + written()
 
 
 def main() -> None:
