@@ -110,21 +110,21 @@ def decide_here(shared: Path) -> dict[str, Any]:
 
 def fresh_process(rev: str | None, shared: Path) -> dict[str, Any]:
     """``decide_here`` in a process of its own, by commit ``rev``'s ``src`` (from git), or by this code."""
-    env = dict(os.environ)
-    if rev:
-        tmp = Path(tempfile.mkdtemp())
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        if rev:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
+            )
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+            env["PYTHONPATH"] = str(Path(tmp) / "src")
+        out = subprocess.run(
+            [sys.executable, __file__, "--decide-only", "--shared", str(shared)],
+            env=env,
+            capture_output=True,
+            check=True,
+            text=True,
         )
-        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive.stdout, check=True)
-        env["PYTHONPATH"] = str(tmp / "src")
-    out = subprocess.run(
-        [sys.executable, __file__, "--decide-only", "--shared", str(shared)],
-        env=env,
-        capture_output=True,
-        check=True,
-        text=True,
-    )
     return json.loads(out.stdout)
 
 
