@@ -17,19 +17,29 @@ and the stages of the shipped pipeline alone:
   (``predict_proba``, which runs the query for its features);
 - query + classifier, the figure of the target (documents per second over all 31,540);
 
-Ratios between figures of one run are what to quote: the machine is shared and its speed drifts.
+and, with ``--before REV`` (default: commit 1c788cf, the code before the speed-up of issue 18), **the same
+pipeline as that commit's code runs it**, in a process of its own over the same documents (its ``src`` taken
+from git): its speed, and whether every decision is the same (each decision's digest, every hit, score,
+tag and piece of evidence; ``tests/enrich/genai/expected_decisions.py``).
+
+Every rate is given twice: per second of wall clock, and per CPU second of the process (``process_time``),
+which a shared machine's load moves much less. The whole pipeline's CPU seconds are broken down by stage
+(``Pipeline.decide(seconds=...)``). Ratios between figures of one run are what to quote: the machine is
+shared and its speed drifts; the load average is printed beside them.
 
 Then the breakdown the note reports: how many documents are generative AI, by model, mode and application.
 
-    .venv/bin/python bench/classify.py [--shared ../shared] [--json]
+    .venv/bin/python bench/classify.py [--shared ../shared] [--before REV] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -45,6 +55,9 @@ from patscape.enrich.genai.pipeline import DEFAULT_MODEL, Pipeline, default_pipe
 from patscape.enrich.genai.split import read_reference_labels, split_labels
 
 ROOT = Path(__file__).resolve().parents[1]
+BEFORE = "1c788cf"  # the pipeline's code before issue 18's speed-up
+sys.path.insert(0, str(ROOT))  # the digests of tests/enrich/genai/expected_decisions.py
+from tests.enrich.genai.expected_decisions import summary  # noqa: E402
 
 
 def baseline_model_file(spec: str | None) -> Path:
@@ -64,6 +77,57 @@ def _timed(fn, *args):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
+def _load() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def _cpu_timed(fn, *args):  # type: ignore[no-untyped-def]
+    """The result, wall seconds, CPU seconds of this process and the load average when it ended."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn(*args)
+    return result, time.perf_counter() - wall, time.process_time() - cpu, _load()
+
+
+def digests(decisions: list[Any]) -> list[str]:
+    return [summary(d)["digest"] for d in decisions]
+
+
+def decide_here(shared: Path) -> dict[str, Any]:
+    """The pipeline of the code this process imports, over the benchmark's documents (``--decide-only``)."""
+    docs = read_scraped(scraped_files(shared / "data"))
+    pipe = default_pipeline()
+    for d in docs:  # as in run(), where the query stage runs first: the matcher's word table is warm
+        pipe.query.hits(d)
+    decisions, wall, cpu, load = _cpu_timed(pipe.decide, docs)
+    return {
+        "method_version": pipe.method_version,
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "load": load,
+        "digests": digests(decisions),
+    }
+
+
+def fresh_process(rev: str | None, shared: Path) -> dict[str, Any]:
+    """``decide_here`` in a process of its own, by commit ``rev``'s ``src`` (from git), or by this code."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        if rev:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
+            )
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+            env["PYTHONPATH"] = str(Path(tmp) / "src")
+        out = subprocess.run(
+            [sys.executable, __file__, "--decide-only", "--shared", str(shared)],
+            env=env,
+            capture_output=True,
+            check=True,
+            text=True,
+        )
+    return json.loads(out.stdout)
+
+
 def embedding_cost(cand: list[Any], sample: int) -> dict[str, Any] | None:
     """Seconds per retrieved document of the all-MiniLM-L6-v2 sentence embedding (``bench/minilm_numpy.py``,
     numpy), measured on every k-th retrieved document (``sample`` of them); None without the model package."""
@@ -80,9 +144,12 @@ def embedding_cost(cand: list[Any], sample: int) -> dict[str, Any] | None:
     return {"sample": len(picked), "seconds": round(seconds, 2), "per_document_s": seconds / len(picked)}
 
 
-def run(shared: Path, baseline_model: str | None = None, embedding_sample: int = 0) -> dict[str, Any]:
+def run(
+    shared: Path, baseline_model: str | None = None, embedding_sample: int = 0, before: str | None = BEFORE
+) -> dict[str, Any]:
     docs, read_s = _timed(read_scraped, scraped_files(shared / "data"))
     n = len(docs)
+    load_start = _load()
     pipe = default_pipeline()
     today = Pipeline(pipe.query, GenAIClassifier.load(baseline_model_file(baseline_model)))
     query = pipe.query
@@ -98,8 +165,9 @@ def run(shared: Path, baseline_model: str | None = None, embedding_sample: int =
     # as classify runs it: the query's results are handed over, not computed again
     _, clf_cand_s = _timed(lambda: clf.predict_with_evidence(cand, results=cand_results))
     _, clf_all_s = _timed(clf.predict_proba, docs)
-    decisions, pipeline_s = _timed(pipe.decide, docs)
-    today_decisions, today_s = _timed(today.decide, docs)
+    stages: dict[str, float] = {}
+    decisions, pipeline_s, pipeline_cpu, pipeline_load = _cpu_timed(lambda: pipe.decide(docs, stages))
+    today_decisions, today_s, today_cpu, today_load = _cpu_timed(today.decide, docs)
 
     development, _ = split_labels(read_reference_labels(shared))
     labelled = [lab for lab in development if lab.genai in ("yes", "no")]
@@ -111,7 +179,21 @@ def run(shared: Path, baseline_model: str | None = None, embedding_sample: int =
     def baseline() -> Any:
         return base.predict_proba(vec.transform(texts))
 
-    _, base_s = _timed(baseline)
+    _, base_s, base_cpu, base_load = _cpu_timed(baseline)
+    old = fresh_process(before, shared) if before else None
+    # this code in a process of its own too: the same conditions as the commit's (a fresh heap, warm matcher)
+    fresh = fresh_process(None, shared) if before else None
+    identity = None
+    if old is not None:
+        ours = digests(decisions)
+        identity = {
+            "rev": before,
+            "same_method_version": old["method_version"] == pipe.method_version,
+            "documents_compared": len(ours),
+            "documents_differing": sum(a != b for a, b in zip(ours, old["digests"], strict=True)),
+            "all_digest": hashlib.sha256("".join(ours).encode()).hexdigest()[:16],
+            "before_all_digest": hashlib.sha256("".join(old["digests"]).encode()).hexdigest()[:16],
+        }
 
     embedding = embedding_cost(cand, embedding_sample)
     genai = [d for d in decisions if d.is_genai]
@@ -120,19 +202,48 @@ def run(shared: Path, baseline_model: str | None = None, embedding_sample: int =
     by_app_genai: Counter[str] = Counter(d.application or "" for d in genai)
     by_app_all: Counter[str] = Counter(d.application or "" for d in decisions)
     by_country: Counter[str] = Counter(d.pub_key.split("-")[0] for d in genai)
+    rates = {
+        "query_stage": round(n / query_s),
+        "classifier_on_retrieved": round(len(cand) / clf_cand_s),
+        "classifier_on_all": round(n / clf_all_s),
+        "query_plus_classifier": round(n / (query_s + clf_cand_s)),
+        "pipeline_with_taxonomy": round(n / pipeline_s),
+        "today_model_pipeline": round(n / today_s),
+        "baseline_tfidf_logreg": round(n / base_s),
+    }
+    cpu_rates = {
+        "pipeline_with_taxonomy": round(n / pipeline_cpu),
+        "today_model_pipeline": round(n / today_cpu),
+        "baseline_tfidf_logreg": round(n / base_cpu),
+    }
+    loads = {
+        "start": load_start,
+        "pipeline_with_taxonomy": pipeline_load,
+        "today_model_pipeline": today_load,
+        "baseline_tfidf_logreg": base_load,
+    }
+    ratios = {
+        "pipeline_vs_today": round(today_s / pipeline_s, 3),
+        "pipeline_vs_tfidf_logreg": round(base_s / pipeline_s, 3),
+        "pipeline_vs_today_cpu": round(today_cpu / pipeline_cpu, 3),
+        "pipeline_vs_tfidf_logreg_cpu": round(base_cpu / pipeline_cpu, 3),
+    }
+    if old is not None and fresh is not None:
+        for name, figures in (("pipeline_before_code", old), ("pipeline_fresh_process", fresh)):
+            rates[name] = round(n / figures["seconds"])
+            cpu_rates[name] = round(n / figures["cpu_seconds"])
+            loads[name] = figures["load"]
+        ratios["fresh_process_vs_before_code"] = round(old["seconds"] / fresh["seconds"], 3)
+        ratios["fresh_process_vs_before_code_cpu"] = round(old["cpu_seconds"] / fresh["cpu_seconds"], 3)
     return {
         "documents": n,
         "cpu_count": os.cpu_count(),
         "read_seconds": round(read_s, 2),
-        "throughput_docs_per_s": {
-            "query_stage": round(n / query_s),
-            "classifier_on_retrieved": round(len(cand) / clf_cand_s),
-            "classifier_on_all": round(n / clf_all_s),
-            "query_plus_classifier": round(n / (query_s + clf_cand_s)),
-            "pipeline_with_taxonomy": round(n / pipeline_s),
-            "today_model_pipeline": round(n / today_s),
-            "baseline_tfidf_logreg": round(n / base_s),
-        },
+        "throughput_docs_per_s": rates,
+        "throughput_docs_per_cpu_s": cpu_rates,
+        "load_average": loads,
+        "pipeline_cpu_seconds_by_stage": {k: round(v, 2) for k, v in stages.items()},
+        "identity_with_before_code": identity,
         "embedding_on_retrieved": embedding
         and {
             **embedding,
@@ -142,15 +253,13 @@ def run(shared: Path, baseline_model: str | None = None, embedding_sample: int =
                 n / (pipeline_s + embedding["per_document_s"] * len(cand)), 1
             ),
         },
-        "ratios": {
-            "pipeline_vs_today": round(today_s / pipeline_s, 3),
-            "pipeline_vs_tfidf_logreg": round(base_s / pipeline_s, 3),
-        },
+        "ratios": ratios,
         "seconds": {
             "query_stage": round(query_s, 2),
             "classifier_on_retrieved": round(clf_cand_s, 2),
             "classifier_on_all": round(clf_all_s, 2),
             "pipeline_with_taxonomy": round(pipeline_s, 2),
+            "pipeline_with_taxonomy_cpu": round(pipeline_cpu, 2),
             "today_model_pipeline": round(today_s, 2),
             "baseline_tfidf_logreg": round(base_s, 2),
         },
@@ -179,15 +288,36 @@ def main() -> None:
         default=0,
         help="also time the all-MiniLM-L6-v2 embedding on this many retrieved documents [0: not]",
     )
+    parser.add_argument(
+        "--before", default=BEFORE, help=f"also run this commit's code, and compare [{BEFORE}; '': not]"
+    )
+    parser.add_argument("--decide-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = run(Path(args.shared), args.baseline_model, args.embedding_sample)
+    if args.decide_only:  # the --before process
+        print(json.dumps(decide_here(Path(args.shared))))
+        return
+    result = run(Path(args.shared), args.baseline_model, args.embedding_sample, args.before or None)
     if args.json:
         print(json.dumps(result, indent=2))
         return
     print(f"{result['documents']:,} documents ({result['cpu_count']} cores), {result['method_version']}")
+    cpu_rates = result["throughput_docs_per_cpu_s"]
     for name, rate in result["throughput_docs_per_s"].items():
-        print(f"  {name:28s} {rate:>8,} docs/s")
+        per_cpu = f"{cpu_rates[name]:>8,} docs/CPU-s" if name in cpu_rates else ""
+        print(f"  {name:28s} {rate:>8,} docs/s {per_cpu}")
+    print("  load average: " + ", ".join(f"{k} {v}" for k, v in result["load_average"].items()))
+    print(
+        "  pipeline CPU s by stage: "
+        + ", ".join(f"{k} {v}" for k, v in result["pipeline_cpu_seconds_by_stage"].items())
+    )
+    same = result["identity_with_before_code"]
+    if same:
+        print(
+            f"  decisions vs {same['rev']}'s code: {same['documents_differing']} of "
+            f"{same['documents_compared']:,} differ "
+            f"(digest {same['all_digest']} / {same['before_all_digest']})"
+        )
     emb = result["embedding_on_retrieved"]
     if emb:
         print(

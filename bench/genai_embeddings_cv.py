@@ -402,8 +402,8 @@ class EmbeddedApplication(ApplicationClassifier):
         super().__init__(C=C, min_df=min_df, tag_weight=tag_weight, random_state=random_state)
         self.emb = emb
 
-    def _design(self, docs, hits, fit):  # type: ignore[no-untyped-def]
-        base = super()._design(docs, hits, fit)
+    def _design(self, docs, hits, fit, words=None):  # type: ignore[no-untyped-def]
+        base = super()._design(docs, hits, fit, words)
         e = self.emb[[self.index_[id(d)] for d in docs]]
         return sparse.hstack([base, sparse.csr_matrix(e)], format="csr")
 

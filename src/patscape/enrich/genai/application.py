@@ -25,6 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from patscape.enrich.genai import vectorize
 from patscape.enrich.genai.document import Document
 from patscape.enrich.genai.model_file import content_version, load_model, save_model
 from patscape.enrich.genai.query import Hit, load_query
@@ -39,13 +40,12 @@ def tag_tokens(hits: Sequence[Hit], codes: Sequence[str]) -> list[str]:
     """The taxonomy tags a document's words hit (``t:``, and ``tt:`` in the title) and its codes."""
     tokens: set[str] = set()
     for h in hits:
-        if h.name.startswith(TAG_PREFIXES) and h.field != "cpc":
+        if h.field != "cpc" and h.name.startswith(TAG_PREFIXES):
             tokens.add(f"t:{h.name}")
             if h.field == "title":
                 tokens.add(f"tt:{h.name}")
     for code in codes:
-        tokens.add(f"c:{code}")
-        tokens.add(f"cg:{code.split('/')[0]}")
+        tokens.update(vectorize.code_tokens(code))
     return sorted(tokens)
 
 
@@ -70,7 +70,11 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         return TfidfVectorizer(min_df=self.min_df, sublinear_tf=True, stop_words="english", dtype=np.float32)
 
     def _design(
-        self, docs: Sequence[Document], hits: Sequence[Sequence[Hit]] | None, fit: bool
+        self,
+        docs: Sequence[Document],
+        hits: Sequence[Sequence[Hit]] | None,
+        fit: bool,
+        words: vectorize.Words | None = None,
     ) -> sparse.csr_matrix:
         query = load_query() if hits is None else None
         all_hits = hits if hits is not None else [query.hits(d) for d in docs]  # type: ignore[union-attr]
@@ -78,7 +82,7 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         texts = [d.text for d in docs]
         if fit:
             self.words_ = self._vectorizer()
-            words = self.words_.fit_transform(texts)
+            words_matrix = self.words_.fit_transform(texts)
             counts: dict[str, int] = {}
             for toks in tokens:
                 for t in toks:
@@ -87,17 +91,12 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
                 t: i for i, t in enumerate(sorted(t for t, n in counts.items() if n >= self.min_df))
             }
         else:
-            words = self.words_.transform(texts)
-        rows, cols = [], []
-        for i, toks in enumerate(tokens):
-            for t in toks:
-                j = self.tokens_.get(t)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-        data = np.full(len(rows), self.tag_weight, dtype=np.float32)
-        tags = sparse.csr_matrix((data, (rows, cols)), shape=(len(docs), len(self.tokens_)))
-        return sparse.hstack([words, tags], format="csr")
+            kept = getattr(self, "_weights", None)
+            if kept is None or kept[0] is not self.words_:
+                kept = self._weights = (self.words_, vectorize.weighting(self.words_))
+            words_matrix = vectorize.transform(self.words_, texts, words, kept[1])
+        tags = vectorize.token_matrix(tokens, self.tokens_, self.tag_weight)
+        return sparse.hstack([words_matrix, tags], format="csr")
 
     def fit(
         self, X: Sequence[Document], y: Sequence[str], hits: Sequence[Sequence[Hit]] | None = None
@@ -130,27 +129,28 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         return np.array([f for f, _, _ in self.predict_with_evidence(X, hits)])
 
     def predict_with_evidence(
-        self, X: Sequence[Document], hits: Sequence[Sequence[Hit]] | None = None, top: int = 4
+        self,
+        X: Sequence[Document],
+        hits: Sequence[Sequence[Hit]] | None = None,
+        top: int = 4,
+        words: vectorize.Words | None = None,
     ) -> list[tuple[str, float, list[tuple[str, float]]]]:
         """Per document: the field (``unclassified`` with nothing to read), its probability and the features
-        that raised its score most."""
-        design = self._design(X, hits, fit=False)
+        that raised its score most. ``words``: the documents' words as the word vocabulary reads them, when
+        the caller has them (:func:`vectorize.tokenize`)."""
+        design = self._design(X, hits, fit=False, words=words)
         scores = self._scores(design)
         p = 1.0 / (1.0 + np.exp(-scores))
         p /= p.sum(1, keepdims=True)
         names = self.feature_names()
+        best = np.argmax(scores, axis=1)
+        row = np.repeat(np.arange(design.shape[0]), np.diff(design.indptr))
+        contrib = design.data * self.coef_[best[row], design.indices]
         out: list[tuple[str, float, list[tuple[str, float]]]] = []
-        for i in range(design.shape[0]):
-            lo, hi = design.indptr[i], design.indptr[i + 1]
-            if lo == hi:
-                out.append((UNCLASSIFIED, 0.0, []))
-                continue
-            k = int(np.argmax(scores[i]))
-            idx = design.indices[lo:hi]
-            contrib = design.data[lo:hi] * self.coef_[k, idx]
-            order = np.argsort(-contrib, kind="stable")[:top]
-            evidence = [(names[idx[j]], round(float(contrib[j]), 4)) for j in order if contrib[j] > 0]
-            if not evidence:  # only the field's prior speaks for it: no evidence
+        weightiest = vectorize.weightiest(design, contrib, -contrib, top)
+        for i, (k, (cols, values)) in enumerate(zip(best.tolist(), weightiest, strict=True)):
+            evidence = [(names[c], round(v, 4)) for c, v in zip(cols, values, strict=True) if v > 0]
+            if not evidence:  # nothing to read, or only the field's prior speaks for it: no evidence
                 out.append((UNCLASSIFIED, 0.0, []))
                 continue
             out.append((str(self.classes_[k]), round(float(p[i, k]), 6), evidence))

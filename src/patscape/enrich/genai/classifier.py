@@ -32,6 +32,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from patscape.enrich.genai import vectorize
 from patscape.enrich.genai.document import Document
 from patscape.enrich.genai.model_file import content_version, load_model, save_model
 from patscape.enrich.genai.query import Query, QueryResult, load_query
@@ -79,8 +80,7 @@ def _query_tokens(query: Query, doc: Document, result: QueryResult | None = None
         if h.field == "title":
             tokens.add(f"gt:{h.name}")
     for code in doc.codes:
-        tokens.add(f"c:{code}")
-        tokens.add(f"cg:{code.split('/')[0]}")
+        tokens.update(vectorize.code_tokens(code))
     return sorted(tokens)
 
 
@@ -140,8 +140,14 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def _design(
-        self, docs: list[Document], fit: bool, results: Sequence[QueryResult] | None = None
+        self,
+        docs: list[Document],
+        fit: bool,
+        results: Sequence[QueryResult] | None = None,
+        words: vectorize.Words | None = None,
     ) -> sparse.csr_matrix:
+        """The feature matrix; ``results``: the documents' results of the shipped query, ``words``: their
+        words as the TF-IDF vocabulary reads them, when the caller has them."""
         parts: list[Any] = []
         blocks = self._blocks()
         if "tfidf" in blocks:
@@ -150,7 +156,7 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
                 self.tfidf_ = self._vectorizer()
                 parts.append(self.tfidf_.fit_transform(texts))
             else:
-                parts.append(self.tfidf_.transform(texts))
+                parts.append(vectorize.transform(self.tfidf_, texts, words, self._tfidf_weights()))
         if "query" in blocks:
             query = load_query(self.query_path)
             if results is not None and self.query_path is None:  # the caller ran the same query already
@@ -164,22 +170,20 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
                         counts[t] = counts.get(t, 0) + 1
                 kept = sorted(t for t, n in counts.items() if n >= self.min_df)
                 self.query_vocabulary_ = {t: i for i, t in enumerate(kept)}
-            vocab = self.query_vocabulary_
-            rows, cols = [], []
-            for i, toks in enumerate(token_lists):
-                for t in toks:
-                    j = vocab.get(t)
-                    if j is not None:
-                        rows.append(i)
-                        cols.append(j)
-            data = np.full(len(rows), self.query_weight, dtype=np.float32)
-            parts.append(sparse.csr_matrix((data, (rows, cols)), shape=(len(docs), len(vocab))))
+            parts.append(vectorize.token_matrix(token_lists, self.query_vocabulary_, self.query_weight))
         if "m2v" in blocks:
             emb = static_model().encode([d.text for d in docs]).astype(np.float32)
             parts.append(sparse.csr_matrix(emb * self.m2v_weight))
         if not parts:
             raise ValueError(f"no feature block in features={self.features!r}")
         return sparse.hstack(parts, format="csr")
+
+    def _tfidf_weights(self) -> Any:
+        """scikit-learn's TF-IDF weighting of the fitted vocabulary, made once."""
+        kept = getattr(self, "_weights", None)
+        if kept is None or kept[0] is not self.tfidf_:
+            kept = self._weights = (self.tfidf_, vectorize.weighting(self.tfidf_))
+        return kept[1]
 
     # -- estimator contract -------------------------------------------------------------------------
     def _logistic(self) -> LogisticRegression:
@@ -231,22 +235,24 @@ class GenAIClassifier(ClassifierMixin, BaseEstimator):
         return self._proba(self._design(_as_docs(X), fit=False))
 
     def predict_with_evidence(
-        self, X: Sequence[Document | str], top: int = 6, results: Sequence[QueryResult] | None = None
+        self,
+        X: Sequence[Document | str],
+        top: int = 6,
+        results: Sequence[QueryResult] | None = None,
+        words: vectorize.Words | None = None,
     ) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
         """Probabilities of `yes`, and for each document the features that moved its score most
         (feature, contribution to the log-odds), from one pass over the features. ``results``: the
-        documents' results of the shipped query, when the caller has them (saves running it again)."""
-        design = self._design(_as_docs(X), fit=False, results=results)
+        documents' results of the shipped query, ``words``: their words as the TF-IDF vocabulary reads them
+        (:func:`vectorize.tokenize`), when the caller has them (saves computing them again)."""
+        design = self._design(_as_docs(X), fit=False, results=results, words=words)
         proba = self._proba(design)[:, 1]
         names = self.feature_names()
-        coef = self.model_.coef_[0]
-        evidence: list[list[tuple[str, float]]] = []
-        for i in range(design.shape[0]):
-            lo, hi = design.indptr[i], design.indptr[i + 1]
-            idx = design.indices[lo:hi]
-            contrib = design.data[lo:hi] * coef[idx]
-            order = np.argsort(-np.abs(contrib), kind="stable")[:top]
-            evidence.append([(names[idx[j]], round(float(contrib[j]), 4)) for j in order if contrib[j] != 0])
+        contrib = design.data * self.model_.coef_[0][design.indices]
+        evidence = [
+            [(names[c], round(v, 4)) for c, v in zip(cols, values, strict=True) if v != 0]
+            for cols, values in vectorize.weightiest(design, contrib, -np.abs(contrib), top)
+        ]
         return proba, evidence
 
     def feature_names(self) -> list[str]:

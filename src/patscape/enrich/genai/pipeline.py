@@ -10,11 +10,15 @@ given, else from the rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from patscape.enrich.genai import vectorize
 from patscape.enrich.genai.application import ApplicationClassifier
 from patscape.enrich.genai.classifier import GenAIClassifier
 from patscape.enrich.genai.document import Document
@@ -56,6 +60,35 @@ class Decision:
         }
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a batch is decided: a batch makes some thirty objects a document
+    (hits, tags, decisions) that all live on, none in a reference cycle, and the collector, woken every 700
+    new objects, would walk them, and everything else alive, again and again (a third of the pipeline's CPU
+    time in ``bench/classify.py``). Reference counting still frees what dies; the collector's state is put
+    back afterwards."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+class Clock:
+    """Adds the CPU seconds since the last call to ``seconds[stage]`` (the benchmark's breakdown)."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+        self.last = time.process_time()
+
+    def __call__(self, stage: str) -> None:
+        now = time.process_time()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
 @dataclass
 class Pipeline:
     query: Query
@@ -71,27 +104,66 @@ class Pipeline:
         return version + (f"/a{self.application.version}" if self.application is not None else "")
 
     def tag(
-        self, docs: Sequence[Document], all_hits: Sequence[list[Hit]], genai: Sequence[bool]
+        self,
+        docs: Sequence[Document],
+        all_hits: Sequence[list[Hit]],
+        genai: Sequence[bool],
+        clock: Clock | None = None,
+        words: vectorize.Words | None = None,
     ) -> list[list[Tag]]:
-        """The tags of each document: models and modes when ``genai``, the application field always."""
-        tags = [tag_document(self.query, hits, g) for hits, g in zip(all_hits, genai, strict=True)]
+        """The tags of each document: models and modes when ``genai``, the application field always.
+        ``words``: the documents' words (:meth:`words`), when the caller has them."""
+        learned = self.application is not None
+        tags = [
+            tag_document(self.query, hits, g, with_application=not learned)
+            for hits, g in zip(all_hits, genai, strict=True)
+        ]
+        if clock:
+            clock("taxonomy rules")
         if self.application is not None and docs:
-            fields = self.application.predict_with_evidence(docs, all_hits)
+            fields = self.application.predict_with_evidence(docs, all_hits, words=words)
             for doc_tags, hits, (name, p, features) in zip(tags, all_hits, fields, strict=True):
-                evidence = [h for h in hits if h.name == f"application:{name}"]
-                doc_tags[-1] = Tag("application", name, p, evidence, features)
+                tag = f"application:{name}"
+                doc_tags.append(Tag("application", name, p, [h for h in hits if h.name == tag], features))
         return tags
 
-    def decide(self, docs: Sequence[Document]) -> list[Decision]:
-        all_hits = [self.query.hits(d) for d in docs]
+    def words(
+        self, docs: Sequence[Document], runs: Sequence[list[str]] | None = None
+    ) -> vectorize.Words | None:
+        """The documents' words, read once for both models when their vocabularies read words alike (else
+        None: each model reads its own); ``runs``: the words the query's matcher split ``doc.text`` into."""
+        text_model = getattr(self.classifier, "tfidf_", None)
+        field_model = getattr(self.application, "words_", None)
+        if text_model is None or field_model is None or not vectorize.same_words(text_model, field_model):
+            return None
+        return vectorize.tokenize(field_model, [d.text for d in docs], runs)
+
+    def decide(self, docs: Sequence[Document], seconds: dict[str, float] | None = None) -> list[Decision]:
+        """The decisions on ``docs``; ``seconds``, when given, gathers the CPU seconds of each stage."""
+        with _without_cycle_collection():
+            return self._decide(docs, seconds)
+
+    def _decide(self, docs: Sequence[Document], seconds: dict[str, float] | None) -> list[Decision]:
+        clock = Clock(seconds) if seconds is not None else None
+        runs: list[list[str]] = [[] for _ in docs]
+        all_hits = [self.query.hits(d, r) for d, r in zip(docs, runs, strict=True)]
+        if clock:
+            clock("query matching")
         results = [self.query.decide(h) for h in all_hits]
+        if clock:
+            clock("query decision")
         cand = [i for i, r in enumerate(results) if r.candidate]
+        words = self.words(docs, runs) if cand or self.application is not None else None
+        if clock:
+            clock("words")
         scores = [0.0] * len(docs)
         features: list[list[tuple[str, float]]] = [[] for _ in docs]
         if self.classifier is not None and cand:
             same_query = self.query.path == str(DEFAULT_QUERY.resolve())
             proba, evidence = self.classifier.predict_with_evidence(
-                [docs[i] for i in cand], results=[results[i] for i in cand] if same_query else None
+                [docs[i] for i in cand],
+                results=[results[i] for i in cand] if same_query else None,
+                words=[words[i] for i in cand] if words is not None else None,
             )
             for i, p, ev in zip(cand, proba, evidence, strict=True):
                 scores[i] = float(p)
@@ -100,7 +172,11 @@ class Pipeline:
             for i in cand:
                 scores[i] = 1.0
         genai = [r.candidate and score >= self.threshold for r, score in zip(results, scores, strict=True)]
-        tags = self.tag(docs, all_hits, genai)
+        if clock:
+            clock("classifier")
+        tags = self.tag(docs, all_hits, genai, clock, words)
+        if clock:
+            clock("application model")
         out: list[Decision] = []
         for doc, hits, res, score, feats, is_genai, doc_tags in zip(
             docs, all_hits, results, scores, features, genai, tags, strict=True
@@ -118,6 +194,8 @@ class Pipeline:
                     feats,
                 )
             )
+        if clock:
+            clock("decisions")
         return out
 
 

@@ -1,248 +1,26 @@
 """The recall stage: the versioned, editable query of ``genai-query.toml`` run over documents.
 
-Matching works on words, not regular expressions, so that one pass over a field finds the hits of every
-group and every taxonomy tag at once: the field is split into lower-cased words, and each word is looked
-up in a
-table of the terms that start with it (exact words, and ``*`` prefixes by their prefix). Text with Chinese,
-Japanese or Korean characters is searched for the CJK terms as plain substrings. Every hit keeps the field and
-the character offset where it was found: that is the evidence stored with each label.
+The query file names groups of terms (each with a role: strong, broad or context), CPC patterns and the
+taxonomy's tag terms; ``matcher.py`` finds them all in one pass over each field, and ``Query.decide`` says
+from the hits whether the document is retrieved, and why.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from patscape.enrich.genai.document import FIELDS, Document
+from patscape.enrich.genai.document import Document
+from patscape.enrich.genai.matcher import Hit, Matcher
+
+__all__ = ["DEFAULT_QUERY", "ROLES", "Group", "Hit", "Query", "QueryResult", "load_query"]
 
 DEFAULT_QUERY = Path(__file__).with_name("genai-query.toml")
-_WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ROLES = ("strong", "broad", "context")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One match: the group or tag (``gan``, ``model:GAN``, ``cpc:strong``), where, and what matched."""
-
-    name: str
-    field: str  # title / abstract / claims / cpc
-    start: int  # character offset in the field; -1 for a code
-    text: str  # the words or the code matched
-    term: str  # the query term or code pattern that matched
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "field": self.field,
-            "start": self.start,
-            "text": self.text,
-            "term": self.term,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
-    names: tuple[str, ...]
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Near:
-    name: str
-    within: int
-
-
-def _term_variants(term: str) -> list[tuple[tuple[str, bool], ...]]:
-    """``auto encod*`` -> [(auto, encod*), (autoencod*,)]: a space also matches a hyphen or nothing."""
-    words = [w for w in re.split(r"[\s\-]+", term.strip().lower()) if w]
-    parsed: list[tuple[str, bool]] = []
-    for w in words:
-        prefix = w.endswith("*")
-        core = "".join(_WORD.findall(w.rstrip("*")))
-        if core:
-            parsed.append((core, prefix))
-    if not parsed:
-        return []
-    variants = [tuple(parsed)]
-    if len(parsed) > 1 and not any(pre for _, pre in parsed[:-1]):
-        variants.append((("".join(w for w, _ in parsed), parsed[-1][1]),))
-    return variants
-
-
-class Matcher:
-    """Finds the hits of many named term lists (and CPC patterns) in one pass per field."""
-
-    def __init__(
-        self,
-        terms: dict[str, list[str]],
-        near: dict[str, tuple[list[str], list[str], int]] | None = None,
-        codes: dict[str, list[str]] | None = None,
-    ) -> None:
-        by_variant: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
-        self._cjk: dict[str, list[str]] = {}
-        named: list[tuple[str, str]] = [(name, t) for name, ts in terms.items() for t in ts]
-        self._near: list[_Near] = []
-        for name, (left, right, within) in (near or {}).items():
-            named += [(f"{name}#L", t) for t in left] + [(f"{name}#R", t) for t in right]
-            self._near.append(_Near(name, within))
-        for name, t in named:
-            if _CJK.search(t):
-                self._cjk.setdefault(t.lower(), []).append(name)
-                continue
-            for v in _term_variants(t):
-                names, _ = by_variant.setdefault(v, ([], t))
-                if name not in names:
-                    names.append(name)
-        self._exact: dict[str, list[_Term]] = {}
-        self._prefix: dict[str, list[_Term]] = {}
-        self._prefix_lengths: set[int] = set()
-        for words, (names, source) in by_variant.items():
-            term = _Term(words, tuple(names), source)
-            first, is_prefix = words[0]
-            if is_prefix:
-                self._prefix.setdefault(first, []).append(term)
-                self._prefix_lengths.add(len(first))
-            else:
-                self._exact.setdefault(first, []).append(term)
-        self._lengths = sorted(self._prefix_lengths)
-        self._cache: dict[str, tuple[_Term, ...]] = {}
-        self._code_cache: dict[str, list[tuple[str, str]]] = {}
-        self._code_exact: dict[str, list[tuple[str, str]]] = {}
-        self._code_group: dict[str, list[tuple[str, str]]] = {}
-        self._code_prefix: list[tuple[str, str, str]] = []
-        for name, patterns in (codes or {}).items():
-            for p in patterns:
-                p = p.strip().upper().replace(" ", "")
-                if p.endswith("/*"):
-                    self._code_group.setdefault(p[:-2], []).append((name, p))
-                elif p.endswith("*"):
-                    self._code_prefix.append((p[:-1], name, p))
-                else:
-                    self._code_exact.setdefault(p, []).append((name, p))
-
-    # -- matching ---------------------------------------------------------------------------------
-    def _starts(self, word: str) -> tuple[_Term, ...]:
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
-        found = list(self._exact.get(word, ()))
-        for n in self._lengths:
-            if n > len(word):
-                break
-            found.extend(self._prefix.get(word[:n], ()))
-        if len(self._cache) > 500_000:
-            self._cache.clear()
-        self._cache[word] = result = tuple(found)
-        return result
-
-    def find_text(self, text: str, field_name: str) -> list[Hit]:
-        if not text:
-            return []
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters change length when lower-cased: keep offsets right
-            words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
-        else:
-            words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
-        hits: list[Hit] = []
-        spans: dict[
-            str, list[tuple[int, int, int, int]]
-        ] = {}  # near side -> (first word, last word, start, end)
-        n = len(words)
-        seen: set[tuple[str, int, int]] = set()
-        cached = self._cache.get
-        for i, (word, start, _) in enumerate(words):
-            terms = cached(word)
-            if terms is None:
-                terms = self._starts(word)
-            if not terms:
-                continue
-            for term in terms:
-                k = len(term.words)
-                if i + k > n:
-                    continue
-                ok = True
-                for j in range(1, k):
-                    w, pre = term.words[j]
-                    cand = words[i + j][0]
-                    if not (cand.startswith(w) if pre else cand == w):
-                        ok = False
-                        break
-                if not ok:
-                    continue
-                end = words[i + k - 1][2]
-                for name in term.names:
-                    if (name, start, end) in seen:  # two terms of one name on the same words
-                        continue
-                    seen.add((name, start, end))
-                    if "#" in name:
-                        spans.setdefault(name, []).append((i, i + k - 1, start, end))
-                    else:
-                        hits.append(Hit(name, field_name, start, text[start:end], term.source))
-        if self._cjk and _CJK.search(text):
-            for term, names in self._cjk.items():
-                pos = lowered.find(term)
-                while pos >= 0:
-                    for name in names:
-                        if "#" in name:
-                            spans.setdefault(name, []).append((-1, -1, pos, pos + len(term)))
-                        else:
-                            hits.append(Hit(name, field_name, pos, text[pos : pos + len(term)], term))
-                    pos = lowered.find(term, pos + len(term))
-        for near in self._near:
-            left = spans.get(f"{near.name}#L", [])
-            right = spans.get(f"{near.name}#R", [])
-            hits.extend(_near_hits(near, left, right, text, field_name))
-        return hits
-
-    def find_codes(self, codes: Iterable[str]) -> list[Hit]:
-        hits: list[Hit] = []
-        for code in codes:
-            found = self._code_cache.get(code)
-            if found is None:
-                found = list(self._code_exact.get(code, ()))
-                found += self._code_group.get(code.split("/")[0], ())
-                found += [(name, p) for prefix, name, p in self._code_prefix if code.startswith(prefix)]
-                self._code_cache[code] = found
-            hits.extend(Hit(name, "cpc", -1, code, p) for name, p in found)
-        return hits
-
-    def find(self, doc: Document, fields: Iterable[str] = FIELDS) -> list[Hit]:
-        hits: list[Hit] = []
-        for f in fields:
-            hits.extend(self.find_text(doc.field(f), f))
-        hits.extend(self.find_codes(doc.codes))
-        return hits
-
-
-def _near_hits(
-    near: _Near,
-    left: list[tuple[int, int, int, int]],
-    right: list[tuple[int, int, int, int]],
-    text: str,
-    fld: str,
-) -> list[Hit]:
-    """Pairs of a left and a right word at most ``within`` words apart; one hit per left word."""
-    hits: list[Hit] = []
-    for li, lj, ls, le in left:
-        for ri, rj, rs, re_ in right:
-            if li < 0 or ri < 0:  # CJK substrings: near by characters (about two per word)
-                close = abs(rs - le) <= 2 * near.within + 2 or abs(ls - re_) <= 2 * near.within + 2
-            else:
-                gap = ri - lj - 1 if ri > lj else li - rj - 1
-                close = 0 <= gap <= near.within and (ri, rj) != (li, lj)
-            if close:
-                s, e = min(ls, rs), max(le, re_)
-                hits.append(Hit(near.name, fld, s, text[s:e], "near"))
-                break
-    return hits
 
 
 # -- the query file ------------------------------------------------------------------------------------------
@@ -304,9 +82,9 @@ class Query:
     def role(self, name: str) -> str | None:
         return self._role.get(name)
 
-    def hits(self, doc: Document) -> list[Hit]:
-        """Every hit of groups, codes and tags in the document."""
-        return self.matcher.find(doc)
+    def hits(self, doc: Document, text_words: list[str] | None = None) -> list[Hit]:
+        """Every hit of groups, codes and tags in the document (``text_words``: see ``Matcher.find``)."""
+        return self.matcher.find(doc, text_words=text_words)
 
     def run(self, doc: Document) -> QueryResult:
         return self.decide(self.hits(doc))

@@ -127,10 +127,11 @@ def application(hits: list[Hit]) -> Tag:
     return Tag("application", tag, score, ev)
 
 
-def tag_document(query: Query, hits: list[Hit], genai: bool) -> list[Tag]:
-    """All tags of one document from its hits (``query.hits(doc)``)."""
+def tag_document(query: Query, hits: list[Hit], genai: bool, with_application: bool = True) -> list[Tag]:
+    """All tags of one document from its hits (``query.hits(doc)``); ``with_application=False`` leaves the
+    application field out (for a learned model to give)."""
     del query  # the tag terms are already in the hits; kept for a future per-query setting
-    tags = [application(hits)]
+    tags = [application(hits)] if with_application else []
     if genai:
         mode_tags = modes(hits)
         tags = models(hits, mode_tags) + mode_tags + tags
