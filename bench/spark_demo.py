@@ -64,7 +64,9 @@ def _timed(seconds: dict[str, float], name: str, step: Any) -> Any:
     return out
 
 
-def embedded_path(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[str, Any]]:
+def embedded_path(
+    paths: list[Path], db: Path, landscape_only: bool = False
+) -> tuple[dict[str, float], dict[str, Any]]:
     from patscape.enrich.build import enrich
     from patscape.enrich.genai.store_labels import classify
     from patscape.landscape.command import Request, run
@@ -74,17 +76,20 @@ def embedded_path(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[s
     seconds: dict[str, float] = {}
     frames = {}
     print("embedded path", file=sys.stderr, flush=True)
-    with open_store(str(db)) as store:
-        _timed(seconds, "ingest", lambda: ingest(store, paths))
-        _timed(seconds, "enrich", lambda: enrich(store))
-        _timed(seconds, "classify", lambda: classify(store))
+    if not landscape_only:
+        with open_store(str(db)) as store:
+            _timed(seconds, "ingest", lambda: ingest(store, paths))
+            _timed(seconds, "enrich", lambda: enrich(store))
+            _timed(seconds, "classify", lambda: classify(store))
     with open_store(str(db), read_only=True) as store:
         for by in LANDSCAPE_BY:
             frames[by] = _timed(seconds, f"landscape {by}", lambda b=by: run(store, Request(by=b))[0])
     return seconds, frames
 
 
-def spark_path(paths: list[Path], root: Path, master: str) -> tuple[dict[str, float], dict[str, Any]]:
+def spark_path(
+    paths: list[Path], root: Path, master: str, driver_memory: str | None = None
+) -> tuple[dict[str, float], dict[str, Any]]:
     from patscape.lake import Lake, spark_session
     from patscape.lake.classify import classify
     from patscape.lake.enrich import enrich
@@ -92,7 +97,7 @@ def spark_path(paths: list[Path], root: Path, master: str) -> tuple[dict[str, fl
     from patscape.lake.landscape import landscape
     from patscape.landscape.command import Request
 
-    spark = spark_session(master, app="patscape-demo")
+    spark = spark_session(master, app="patscape-demo", driver_memory=driver_memory)
     spark.sparkContext.setLogLevel("ERROR")
     lake = Lake(spark, str(root))
     print(f"spark path ({master})", file=sys.stderr, flush=True)
@@ -169,10 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON only.")
     parser.add_argument(
         "--path",
-        choices=["both", "embedded", "spark", "compare"],
+        choices=["both", "embedded", "spark", "compare", "embedded-landscape"],
         default="both",
-        help="Run one path only (into --workdir), or compare what both left there.",
+        help="Run one path only (into --workdir), or compare what both left there; embedded-landscape: "
+        "only the landscape of the embedded database already in --workdir (its stages' seconds are not "
+        "measured again).",
     )
+    parser.add_argument("--driver-memory", default=None, help="The Spark driver's memory (local: all of it).")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="patscape-spark-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -182,15 +190,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"missing inputs (set PATSCAPE_SHARED): {', '.join(missing)}")
     db, root = workdir / "demo.duckdb", workdir / "lake"
     runs = {
-        "embedded": lambda: embedded_path(paths, db),
-        "spark": lambda: spark_path(paths, root, args.master),
+        "embedded": lambda: embedded_path(paths, db, landscape_only=args.path == "embedded-landscape"),
+        "spark": lambda: spark_path(paths, root, args.master, args.driver_memory),
     }
     for name, run in runs.items():
-        if args.path in (name, "both"):
+        if args.path in (name, "both") or (name, args.path) == ("embedded", "embedded-landscape"):
             seconds, frames = run()
             kept = {"seconds": seconds, "landscape": landscape_rows(frames), "load": os.getloadavg()}
             (workdir / f"{name}.json").write_text(json.dumps(kept))
-    if args.path in runs:
+    if args.path in (*runs, "embedded-landscape"):
         return 0
     embedded, spark = (json.loads((workdir / f"{n}.json").read_text()) for n in runs)
     embedded_seconds, spark_seconds = embedded["seconds"], spark["seconds"]

@@ -4,13 +4,15 @@ The corpus is a slice of the demo corpus small enough for the suite's budget on 
 and applications, DOCDB (with its family ids), CNIPA and JPO XML, and three Lens exports that repeat each
 other's records, so that records of one publication meet across inputs and across runs.
 
-The lake is filled in two runs (``FIRST`` then ``SECOND``), the embedded store in one run over the same
-inputs in the same order: what arrives in the second run meets publications already in the lake.
+The lake is filled in two runs (``FIRST``, by the command as typed, then ``SECOND``), the embedded store in
+one run over the same inputs in the same order: what arrives in the second run meets publications already in
+the lake. The crash tests kill the second run (``test_recovery.py``).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +26,9 @@ XML = (
     "cn_jp_st36_st96_examples",
 )
 LENS = "lens_covid_jsonl/Coronavirus-{}.jsonl"
-FIRST = (*XML, LENS.format("MERS-patents"))
-SECOND = (LENS.format("MERS-diagnosis-patents"), LENS.format("MERS-treatment"))
-# a folder of three grants and a Lens file: what the command line ingests, and the crash tests kill
-TYPED = (
-    "uspto_patentpublicdata_samples/xml2014",
-    "lens_covid_jsonl/Coronavirus-MERS-diagnosis-patents.jsonl",
-)
+# the second run stores new publications and meets stored ones (MERS-patents holds the diagnosis file's)
+FIRST = (*XML, LENS.format("MERS-diagnosis-patents"))
+SECOND = (LENS.format("MERS-patents"), LENS.format("MERS-treatment"))
 TIMESTAMPS = {"ingested_at", "quarantined_at", "labelled_at", "started_at", "finished_at"}
 
 
@@ -63,18 +61,32 @@ def embedded(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def lake_root(spark, data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The corpus in a lake: ingested in two runs, then a third run of everything (which changes nothing)."""
+    """The corpus in a lake: ``patscape spark ingest`` of ``FIRST`` as typed (in this process: the command
+    takes the running Spark session), then ``SECOND``, then the command again over everything (which changes
+    nothing). A copy of the lake after the first run is where the crash tests start their second run from,
+    and the state after the second run what they must end in."""
     from patscape.lake import Lake
     from patscape.lake.ingest import ingest
 
-    root = tmp_path_factory.mktemp("lake") / "lake"
+    base = tmp_path_factory.mktemp("lake")
+    root = base / "lake"
+    first = run_command("spark", "ingest", *(str(data / p) for p in FIRST), "--lake", str(root), "--json")
+    shutil.copytree(root, base / "after-first")
     lake = Lake(spark, str(root))
-    first = ingest(lake, [data / p for p in FIRST])
     second = ingest(lake, [data / p for p in SECOND])
+    state = ingest_state(root)
     before = files(root)
-    again = ingest(lake, [data / p for p in (*FIRST, *SECOND)])
+    everything = (str(data / p) for p in (*FIRST, *SECOND))
+    again = run_command("spark", "ingest", *everything, "--lake", str(root), "--json")
     after = files(root)  # taken now: later tests enrich and classify the same lake
-    return {"root": root, "lake": lake, "runs": [first, second, again], "files": (before, after)}
+    return {
+        "root": root,
+        "lake": lake,
+        "runs": [first, second, again],
+        "files": (before, after),
+        "after_first": base / "after-first",
+        "state": state,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -87,17 +99,6 @@ def enriched(lake_root):  # type: ignore[no-untyped-def]
     return {"enrich": enrich(lake), "classify": classify(lake), "again": classify(lake)}
 
 
-@pytest.fixture(scope="session")
-def typed(spark, data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """``patscape spark ingest`` of ``TYPED`` as typed (in this process: the command takes the running Spark
-    session), then again; the lake is also the uninterrupted run ``test_recovery`` compares with."""
-    root = tmp_path_factory.mktemp("typed") / "lake"
-    args = [*(str(data / p) for p in TYPED), "--lake", str(root), "--json"]
-    first = run_command("spark", "ingest", *args)
-    again = run_command("spark", "ingest", *args)
-    return {"root": root, "first": first, "again": again}
-
-
 def run_command(*args: str) -> dict[str, Any]:
     from click.testing import CliRunner
 
@@ -106,6 +107,14 @@ def run_command(*args: str) -> dict[str, Any]:
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
+
+
+def ingest_state(root: Path) -> dict[str, list[tuple]]:
+    """The rows of every table the ingest writes (timestamps left out)."""
+    from patscape.lake.tables import INGEST_TABLES
+
+    written = [t for t in INGEST_TABLES if (root / t.name).exists()]
+    return {t.name: lake_table(root, t.name, compared_columns(t)) for t in written}
 
 
 def files(root: Path) -> list[str]:

@@ -80,10 +80,19 @@ def _block_links(threshold: float):  # type: ignore[no-untyped-def]
     return links
 
 
+def python_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Python values, a missing one None.
+
+    pandas 3 reads Arrow strings as its ``str`` dtype, whose missing value is NaN: a float, and truthy, where
+    the embedded functions test ``if alias_id``."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
 def _grouped(aliases: Aliases, threshold: float):  # type: ignore[no-untyped-def]
     columns = [*GROUPED, "organisation", "alias_id"]
 
     def assign(bucket: pd.DataFrame) -> pd.DataFrame:
+        bucket = python_values(bucket)
         counts = dict(zip(bucket["raw_name"], bucket["n"].astype(int), strict=True))
         read = {
             r.raw_name: embedded.ReadName(r.norm, bool(r.company), r.alias_id)
@@ -94,7 +103,9 @@ def _grouped(aliases: Aliases, threshold: float):  # type: ignore[no-untyped-def
             (*(getattr(a, c) for c in GROUPED), read[a.raw_name].company, read[a.raw_name].alias_id)
             for a in found.values()
         ]
-        return pd.DataFrame(rows, columns=columns)
+        # object columns: pandas would infer a column of no alias as floats (NaN), which pyspark's Arrow
+        # conversion to a string column returns as a ChunkedArray that the result's struct refuses
+        return pd.DataFrame(rows, columns=columns, dtype=object)
 
     return assign
 
