@@ -67,12 +67,12 @@ def _without_cycle_collection() -> Iterator[None]:
     new objects, would walk them, and everything else alive, again and again (a third of the pipeline's CPU
     time in ``bench/classify.py``). Reference counting still frees what dies; the collector's state is put
     back afterwards."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()  # another batch deciding in another thread may have paused it already
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
