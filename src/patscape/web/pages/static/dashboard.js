@@ -31,6 +31,23 @@
     return rows.filter((r) => kept.has(r.country));
   }
 
+  // a year without families is drawn as zero: a line must not bridge the years between two counts
+  function everyYear(rows, key, measures) {
+    if (!rows.length) return rows;
+    const years = rows.map((r) => r.year);
+    const [first, last] = [Math.min(...years), Math.max(...years)];
+    const held = new Map(rows.map((r) => [`${key ? r[key] : ""}|${r.year}`, r]));
+    const out = [];
+    for (const k of new Set(rows.map((r) => (key ? r[key] : "")))) {
+      for (let year = first; year <= last; year++) {
+        const zero = Object.fromEntries(measures.map((m) => [m, 0]));
+        out.push(held.get(`${k}|${year}`) || { ...zero, year, ...(key ? { [key]: k } : {}) });
+      }
+    }
+    return out;
+  }
+  const COUNT = { type: "quantitative", axis: { tickMinStep: 1 } };
+
   // a share axis in per cent; a count of families in whole ticks
   const bar = (y, x, format) => ({
     mark: "bar",
@@ -42,21 +59,22 @@
 
   const SPECS = {
     countries: (rows) => shaded(rows, {
-      data: { values: topCountries(rows, "families") },
+      data: { values: everyYear(topCountries(rows, "families"), "country", ["families"]) },
       mark: { type: "line", point: true },
       encoding: {
         x: YEAR,
-        y: { field: "families", type: "quantitative" },
+        y: { field: "families", ...COUNT },
         color: { field: "country", type: "nominal" },
       },
     }),
     country_totals: (rows) => ({ ...bar("country", "share", "%"), data: { values: topCountries(rows, "families") } }),
     china_vs_world: (rows) => shaded(rows, {
+      data: { values: everyYear(rows, null, ["china", "rest_of_world"]) },
       transform: [{ fold: ["china", "rest_of_world"], as: ["side", "count"] }],
       mark: { type: "line", point: true },
       encoding: {
         x: YEAR,
-        y: { field: "count", type: "quantitative", title: "families" },
+        y: { field: "count", ...COUNT, title: "families" },
         color: { field: "side", type: "nominal", title: null },
       },
     }),
