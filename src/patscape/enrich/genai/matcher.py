@@ -36,13 +36,7 @@ class Hit(NamedTuple):
     term: str  # the query term or code pattern that matched
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "field": self.field,
-            "start": self.start,
-            "text": self.text,
-            "term": self.term,
-        }
+        return self._asdict()
 
 
 @dataclass(frozen=True, slots=True)
