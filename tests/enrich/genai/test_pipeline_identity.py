@@ -1,6 +1,7 @@
-"""The pipeline's outputs on real documents are those the code before the speed-up gave (issue 18: faster,
-not different): labels, scores, tags and every piece of evidence, read from ``expected-decisions.jsonl.gz``
-(written by commit 1c788cf, see ``expected_decisions.py``)."""
+"""The pipeline's outputs on real documents are those written in ``expected-decisions.jsonl.gz`` (see
+``expected_decisions.py``): labels, scores, tags and every piece of evidence. Written by commit 1c788cf's
+code before the speed-up of issue 18 (faster, not different), and again for query 1.2.0 and the application
+model's corpus (the same yes/no decisions and scores, other tags)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def _expected() -> tuple[str, list[dict]]:
 def test_the_pipeline_decides_as_before_on_real_documents(shared: Path) -> None:
     version, expected = _expected()
     pipe = default_pipeline()
-    assert pipe.method_version == version  # the same query and models: only the code changed
+    assert pipe.method_version == version  # the query and models the file was written with
     docs = documents(shared)
     assert len(docs) == len(expected) == 3509
     got = [summary(d) for d in pipe.decide(docs)]

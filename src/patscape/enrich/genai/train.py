@@ -8,7 +8,8 @@
   derived from them ships;
 - the weak labels of ``weak_labels.py`` (never a labelled document, never the Miric set).
 
-The generative-AI classifier learns from both; the application model from the hand labels (every field). The
+The generative-AI classifier learns from both; the application model from the hand labels (every field), with
+the weak-label set's texts as its unlabelled corpus (vocabulary and latent semantic space; no label). The
 files hold only numbers and vocabularies (words, word pairs, tag and code tokens; no document), so they ship
 with the package. Training is deterministic (fixed order, liblinear with ``random_state``, fixed calibration
 folds): two runs write byte-identical files.
@@ -67,7 +68,9 @@ def fit_pipeline(
     clf = GenAIClassifier(random_state=random_state).fit(docs, y, sample_weight=sw)
     fields = [lab for lab in learn if lab.application]
     application = ApplicationClassifier(random_state=random_state).fit(
-        [lab.doc for lab in fields], [lab.application or "" for lab in fields]
+        [lab.doc for lab in fields],
+        [lab.application or "" for lab in fields],
+        corpus=[w.doc.text for w in weak],  # unlabelled: its words and latent semantic space
     )
     return Pipeline(query, clf, application=application)
 

@@ -1,0 +1,205 @@
+"""The taxonomy's choices, measured by grouped 5-fold cross-validation on the development part of the
+reference labels only (the frozen test split is never read).
+
+Folds: those of ``genai_embeddings_cv.grouped_folds`` (``StratifiedGroupKFold`` over the near-duplicate
+groups, stratified on pool x label). Every variant sees the same folds, so differences are paired; each is
+given per fold (variant minus shipped) with their mean and standard deviation.
+
+- **Application field** (every labelled document of the held-out fold; trained on the training folds' labels,
+  Miric's left out as ``train`` does): the model of ``main`` (words of the labelled documents, tag and code
+  tokens) against the same with the weak-label set's texts as an unlabelled corpus (its vocabulary and
+  ``lsa_dims`` latent semantic coordinates weighted ``lsa_weight``, ``application.py``). The corpus setting
+  is chosen **inside each fold**: by an inner grouped 5-fold cross-validation of the training folds over
+  ``GRID`` (no corpus included), the best inner accuracy winning; the held-out fold then scores that choice.
+- **Models** (documents labelled generative AI of the held-out fold, as the frozen split scores them): the
+  rules with a model's CPC codes counting as naming it (``[tags.model.GAN] cpc``, before query 1.2.0) and
+  without; the option is chosen inside each fold by the training folds' macro-F1.
+
+    .venv/bin/python bench/genai_taxonomy_cv.py [--shared ../shared] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from patscape.enrich.genai.application import ApplicationClassifier
+from patscape.enrich.genai.evaluate import _gold_models, multilabel_metrics
+from patscape.enrich.genai.query import Hit, load_query
+from patscape.enrich.genai.split import read_reference_labels, split_labels
+from patscape.enrich.genai.taxonomy import MODELS, MODES, UNSPECIFIED, models, modes
+from patscape.enrich.genai.train import trainable
+from patscape.enrich.genai.weak_labels import weak_labels
+
+sys.path.insert(0, str(Path(__file__).parent))
+from genai_embeddings_cv import grouped_folds
+
+# (lsa_dims, lsa_weight); (0, 0) is the model without a corpus, as on main
+GRID = ((0, 0.0), (200, 1.0), (200, 2.0), (300, 2.0), (200, 3.0))
+SHIPPED = (200, 2.0)  # what train ships (the setting most often chosen inside the folds)
+MODEL_LABELS = [*MODELS, UNSPECIFIED]
+# the model tags' codes of query 1.1.0 (1.2.0 has none): a code is no model's name
+OLD_MODEL_CODES = {"model:GAN": ("G06N3/094",)}
+
+
+class _Cached(ApplicationClassifier):
+    """The application model with its corpus's vocabulary and SVD made once per setting (they depend on the
+    unlabelled corpus only, never on a fold's labels)."""
+
+    cache: ClassVar[dict[tuple[int, int], Any]] = {}
+
+    def _latent(self, corpus):  # type: ignore[no-untyped-def]
+        key = (self.lsa_dims, self.corpus_min_df)
+        if not corpus or self.lsa_dims <= 0:
+            return None
+        if key not in self.cache:
+            self.cache[key] = (super()._latent(corpus), self.words_)
+        latent, self.words_ = self.cache[key]
+        return latent
+
+
+def application_accuracy(
+    docs: list[Any],
+    fields: dict[int, str],
+    hits: list[list[Hit]],
+    train: list[int],
+    test: list[int],
+    setting: tuple[int, float],
+    corpus: list[str],
+) -> float:
+    dims, weight = setting
+    model = _Cached(lsa_dims=dims, lsa_weight=weight, random_state=0).fit(
+        [docs[i] for i in train], [fields[i] for i in train], [hits[i] for i in train], corpus=corpus
+    )
+    pred = model.predict([docs[i] for i in test], [hits[i] for i in test])
+    return float(np.mean([fields[i] == p for i, p in zip(test, pred, strict=True)]))
+
+
+def model_tags(hits: list[Hit], with_codes: bool) -> list[str]:
+    kept = hits if with_codes else [h for h in hits if not (h.field == "cpc" and h.name.startswith("model:"))]
+    return [t.tag for t in models(kept)]
+
+
+def run(shared: Path) -> dict[str, Any]:
+    query = load_query()
+    reference = read_reference_labels(shared)
+    development, _ = split_labels(reference)  # the test part is dropped here, never used
+    weak = weak_labels(shared / "data", query, exclude=[lab.doc for lab in reference])
+    corpus = [w.doc.text for w in weak]
+    folds = grouped_folds(development)
+    docs = [lab.doc for lab in development]
+    hits = [query.hits(d) for d in docs]
+    for d, h in zip(docs, hits, strict=True):  # the codes query 1.1.0 gave a model tag (see OLD_MODEL_CODES)
+        for name, codes in OLD_MODEL_CODES.items():
+            for code in d.codes:
+                if any(code == c for c in codes):
+                    h.append(Hit(name, "cpc", -1, code, code))
+    learn = {id(lab) for lab in trainable(development)}
+    fields = {i: lab.application for i, lab in enumerate(development) if lab.application}
+    out: dict[str, Any] = {"documents": len(development), "corpus_documents": len(corpus), "grid": GRID}
+    # -- application field
+    t0 = time.perf_counter()
+    per_setting: dict[str, list[float]] = {f"{d}/{w:g}": [] for d, w in GRID}
+    nested: list[float] = []
+    chosen: list[str] = []
+    for k, (tr, te) in enumerate(folds):
+        train = [i for i in tr if i in fields and id(development[i]) in learn]
+        test = [i for i in te if i in fields]
+        inner_folds = grouped_folds([development[i] for i in tr], seed=k + 1)
+        inner: dict[tuple[int, float], float] = {}
+        for setting in GRID:
+            accs = []
+            for itr, ite in inner_folds:
+                itrain = [tr[i] for i in itr if tr[i] in fields and id(development[tr[i]]) in learn]
+                itest = [tr[i] for i in ite if tr[i] in fields]
+                accs.append(application_accuracy(docs, fields, hits, itrain, itest, setting, corpus))
+            inner[setting] = float(np.mean(accs))
+        best = max(GRID, key=lambda s: (round(inner[s], 6), -GRID.index(s)))
+        chosen.append(f"{best[0]}/{best[1]:g}")
+        for setting in GRID:
+            acc = application_accuracy(docs, fields, hits, train, test, setting, corpus)
+            per_setting[f"{setting[0]}/{setting[1]:g}"].append(acc)
+            if setting == best:
+                nested.append(acc)
+        print(f"fold {k}: inner choice {chosen[-1]} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    base = np.array(per_setting["0/0"])
+    app: dict[str, Any] = {}
+    for name, accs in [*per_setting.items(), ("nested choice", nested)]:
+        a = np.array(accs)
+        d = a - base
+        app[name] = {
+            "accuracy": round(float(a.mean()), 4),
+            "fold_accuracy": [round(float(x), 4) for x in a],
+            "fold_gain": [round(float(x), 4) for x in d],
+            "gain_mean": round(float(d.mean()), 4),
+            "gain_sd": round(float(d.std(ddof=1)), 4),
+        }
+    app["inner_choices"] = chosen
+    out["application"] = app
+    # -- models and modes (documents labelled yes)
+    yes = [i for i, lab in enumerate(development) if lab.genai == "yes"]
+    gold = {i: _gold_models(development[i]) for i in yes}
+
+    def macro(ids: list[int], with_codes: bool) -> float:
+        pred = [model_tags(hits[i], with_codes) for i in ids]
+        return multilabel_metrics([gold[i] for i in ids], pred, MODEL_LABELS)["macro_f1"]
+
+    rows: dict[str, list[float]] = {"codes name a model": [], "codes name no model": [], "nested choice": []}
+    choices = []
+    mode_f1 = []
+    for tr, te in folds:
+        tr_yes = [i for i in tr if i in gold]
+        te_yes = [i for i in te if i in gold]
+        with_codes = macro(tr_yes, True) > macro(tr_yes, False)
+        choices.append("with codes" if with_codes else "without codes")
+        rows["codes name a model"].append(macro(te_yes, True))
+        rows["codes name no model"].append(macro(te_yes, False))
+        rows["nested choice"].append(macro(te_yes, with_codes))
+        mode_f1.append(
+            multilabel_metrics(
+                [list(development[i].modes) for i in te_yes],
+                [[t.tag for t in modes(hits[i])] for i in te_yes],
+                list(MODES),
+            )["macro_f1"]
+        )
+    base = np.array(rows["codes name a model"])
+    pooled = {}
+    for name in ("codes name a model", "codes name no model"):
+        pred = [model_tags(hits[i], name == "codes name a model") for i in yes]
+        pooled[name] = multilabel_metrics([gold[i] for i in yes], pred, MODEL_LABELS)
+    mod: dict[str, Any] = {"inner_choices": choices, "modes_fold_macro_f1": mode_f1}
+    for name, values in rows.items():
+        d = np.array(values) - base
+        mod[name] = {
+            "fold_macro_f1": [round(v, 4) for v in values],
+            "fold_gain": [round(float(x), 4) for x in d],
+            "gain_mean": round(float(d.mean()), 4),
+            "gain_sd": round(float(d.std(ddof=1)), 4),
+        }
+        if name in pooled:
+            mod[name]["pooled_macro_f1"] = pooled[name]["macro_f1"]
+            mod[name]["per_label_f1"] = {k: v["f1"] for k, v in pooled[name]["labels"].items()}
+    out["models"] = mod
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    out = run(args.shared)
+    text = json.dumps(out, indent=1)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
