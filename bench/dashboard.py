@@ -196,13 +196,17 @@ def run_patscape(db: str, owner: str, rounds: int) -> dict[str, Any]:
         ("report", Request(by="all", year=YEAR, country_by=BASIS, sections=REPORT_SECTIONS)),
         ("all", Request(by="all", year=YEAR, country_by=BASIS)),
     ):
-        runs = []
+        runs, floors = [], []
         for _ in range(3):
+            clock = time.perf_counter()
+            run_sql(ibis_con, floor_sql, floor_schema)  # the machine's speed at that moment
+            floors.append(time.perf_counter() - clock)
             clock = time.perf_counter()
             frames, meta = run_on(ibis_con, request)
             runs.append(time.perf_counter() - clock)
         whole[name] = {
             "runs": runs,
+            "floor": floors,
             "sections": len(frames),
             "rows": sum(len(f) for f in frames.values()),
             "last run steps": meta["seconds"],
@@ -619,7 +623,9 @@ def print_report(report: dict[str, Any], as_json: bool) -> None:
     ):
         w = d["whole_landscape"][name]
         runs = ", ".join(f"{r:.3f} s" for r in w["runs"])
+        floors = ", ".join(f"{f * 1000:.1f}" for f in w["floor"])
         print(f"  whole landscape, {what}: {w['sections']} sections, {w['rows']:,} rows: {runs}")
+        print(f"    the floor just before each run (ms): {floors}")
         print(f"    last run's steps (s): {w['last run steps']}")
     print("  per change (median ms, patscape / Polars):")
     for label, t in d["by_change_median"].items():
