@@ -66,6 +66,26 @@ def _country(salt: str) -> str:
     )
 
 
+def add_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """``family_fact_sources`` (a row per family and source of its members: ``reader: folder``, as
+    ``enrich.facts.source_rows`` makes it) from the generated publications and members, the years from the
+    fact rows (the generator writes no ``families``); also for a store generated before the table existed."""
+    from patscape.store.schema import FAMILY_FACT_SOURCES
+
+    con.execute(f"DROP TABLE IF EXISTS {FAMILY_FACT_SOURCES.name}")
+    for stmt in FAMILY_FACT_SOURCES.ddl():
+        con.execute(stmt)
+    folder = r"regexp_extract(p.source_file, '([^/\\]+)[/\\][^/\\]+$', 1)"
+    con.execute(
+        f"""INSERT INTO {FAMILY_FACT_SOURCES.name} BY NAME
+        SELECT DISTINCT f.family_key, coalesce(p.reader, 'unknown') || ': ' || coalesce({folder}, '')
+               AS source, f.priority_year, f.publication_year
+        FROM family_members m JOIN publications p ON p.pub_key = m.pub_key
+        JOIN family_facts f ON f.family_id = m.family_id
+        ORDER BY source"""
+    )
+
+
 def build(target: Path, families: int, log=print) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from patscape.search.index import build_index
     from patscape.store import open_store
@@ -195,9 +215,16 @@ def build(target: Path, families: int, log=print) -> dict[str, int]:  # type: ig
                'a method using ' || {_pick(WORDS, _h("a1"))} || ' with ' || {_pick(WORDS, _h("a2"))}
         FROM f"""
     )
+    add_sources(con)
     counts = {
         t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
-        for t in ("family_facts", "family_fact_countries", "family_fact_owners", "family_fact_tags")
+        for t in (
+            "family_facts",
+            "family_fact_countries",
+            "family_fact_owners",
+            "family_fact_tags",
+            "family_fact_sources",
+        )
     }
     con.execute("CHECKPOINT")
     con.close()

@@ -17,7 +17,14 @@ from click.testing import CliRunner
 
 from patscape.cli import main
 from patscape.enrich.build import enrich
-from patscape.landscape.coverage import DEFAULT_THRESHOLD, composition, sources, stable_windows
+from patscape.landscape import COUNTRY_BASES, YEAR_BASES, Landscape, LandscapeFilter
+from patscape.landscape.coverage import (
+    DEFAULT_THRESHOLD,
+    composition,
+    selected_composition,
+    sources,
+    stable_windows,
+)
 from patscape.store import open_store
 from patscape.store.duckdb_store import connect
 from patscape.store.ingest import ingest
@@ -114,6 +121,29 @@ def test_composition_changes_where_the_source_mix_moves(con, two_sources: Path) 
             any(m.get("old", 0) >= 0.95 for m in inside) and any(m.get("new", 0) >= 0.95 for m in inside)
         ), (first, last)
     assert years[-1].sources == (NEW_SOURCE,) and years[0].sources == (OLD_SOURCE,)
+
+
+def test_the_fact_tables_sources_give_the_composition_counted_from_the_publications(con) -> None:  # type: ignore[no-untyped-def]
+    """``selected_composition`` reads ``family_fact_sources`` (integer keys); counted from the publications
+    and members instead (their string keys, ``composition``), every selection gives the same years, shares
+    and changes."""
+    assert "family_fact_sources" in con.list_tables()
+    selections = (
+        LandscapeFilter(),
+        LandscapeFilter(year_from=2012, year_to=2021),
+        LandscapeFilter(countries=("US",)),
+        LandscapeFilter(query="neural"),
+    )
+    mixed = 0  # years made of both sources
+    for flt in selections:
+        for year in YEAR_BASES:
+            ctx = Landscape(con, year=year, country_by=COUNTRY_BASES[-1], filter=flt)  # type: ignore[arg-type]
+            dated = ctx.dated()
+            expected = composition(con, "year", families=dated.select("family_id", year=dated.year))
+            assert expected, (flt, year)
+            assert selected_composition(ctx) == expected, (flt, year)
+            mixed += sum(len(e.shares) == 2 for e in expected)
+    assert mixed
 
 
 def test_each_source_covers_the_years_of_its_file(con, data: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,9 @@ _VOLATILE = {"ingested_at", "quarantined_at", "started_at", "finished_at"}
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
-    for table in schema.ALL_TABLES:
+    # the fact table's sources exist once a full enrichment made them (``enrich/facts.py``)
+    made = [schema.FAMILY_FACT_SOURCES] if store.has_table(schema.FAMILY_FACT_SOURCES.name) else []
+    for table in (*schema.ALL_TABLES, *made):
         cols = [c for c in table.column_names if c not in _VOLATILE]
         rows = store.fetch(f"SELECT {', '.join(cols)} FROM {table.name}")
         if table is schema.META:

@@ -9,6 +9,8 @@ expressions (``store/expressions.py``) that the store runs in its own transactio
 - ``family_fact_countries``, ``family_fact_owners``, ``family_fact_tags``: ``family_countries``,
   ``family_owners`` and the tags of the members (``genai_tags``; ``genai`` = a member labelled generative AI;
   ``source`` = the ingested ``tags``) under the family key, each row with both years of its family;
+- ``family_fact_sources``: the sources of each family's members (``source_name``), which the landscape's
+  source composition per year counts;
 - ``owner_facts``: one name and country per owner group.
 
 ``refresh(store, family_ids)`` rewrites the rows of the given families only, with the scores they had, then
@@ -43,6 +45,7 @@ BASES = ("inventor", "applicant", "office", "member")
 SOURCE_TAG = "source"
 GENAI_TAG = "genai"
 CHILDREN = (schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS, schema.FAMILY_FACT_TAGS)
+SOURCES_TABLE = schema.FAMILY_FACT_SOURCES
 
 
 def family_key(family_id: str) -> int:
@@ -71,6 +74,12 @@ class Refreshed:
 
 def _todo() -> ir.Table:
     return unbound(TODO)
+
+
+def _todo_members() -> ir.Table:
+    """``family_id``, ``pub_key`` of the members of the families in the to-do table."""
+    fm = unbound(schema.FAMILY_MEMBERS).select("family_id", "pub_key")
+    return fm.filter(fm.family_id.isin(_todo().family_id))
 
 
 def _years(families: ir.Table) -> dict[str, ir.Value]:
@@ -163,9 +172,7 @@ def owner_rows() -> ir.Table:
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
 def tag_rows() -> ir.Table:
-    todo = _todo()
-    fm = unbound(schema.FAMILY_MEMBERS).select("family_id", "pub_key")
-    members = fm.filter(fm.family_id.isin(todo.family_id))
+    members = _todo_members()
     gt = unbound(schema.GENAI_TAGS)
     taxonomy = gt.join(members, "pub_key").select("family_id", "dimension", "tag", "method")
     labels = unbound(schema.GENAI_LABELS)
@@ -179,6 +186,22 @@ def tag_rows() -> ir.Table:
     )
     rows = taxonomy.union(flagged, distinct=False).union(source, distinct=False).distinct()
     return _with_years(rows)
+
+
+def source_name(pubs: ir.Table) -> ir.StringValue:
+    """``reader: folder`` of each publication (the folder holding its file, or the archive): what one reader
+    read from one folder, the unit of the landscape's source composition (``landscape/coverage.py``)."""
+    folder = pubs.source_file.re_extract(r"([^/\\]+)[/\\][^/\\]+$", 1)
+    return pubs.reader.fill_null("unknown").concat(": ", folder.fill_null(""))
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def source_rows() -> ir.Table:
+    """A row per family and source of one of its members."""
+    members = _todo_members()
+    pubs = unbound(schema.PUBLICATIONS)
+    pubs = pubs.select("pub_key", source=source_name(pubs))
+    return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct())
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
@@ -356,14 +379,16 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
     with store.transaction():
         ids = store.fetch_column("SELECT family_id FROM families") if full else family_ids
         _fill_todo(store, ids)  # type: ignore[arg-type]
+        # the sources' table is made by a full build; a store enriched before it existed has none until then
+        children = (*CHILDREN, *((SOURCES_TABLE,) if full or store.has_table(SOURCES_TABLE.name) else ()))
         if full:
-            for table in (schema.FAMILY_FACTS, *CHILDREN):
+            for table in (schema.FAMILY_FACTS, *children):
                 store.execute(f"DROP TABLE IF EXISTS {table.name}")
                 for stmt in table.ddl():
                     store.execute(stmt)
         else:
             _keep_before(store)
-            for table in (schema.FAMILY_FACTS, *CHILDREN):
+            for table in (schema.FAMILY_FACTS, *children):
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
                 )
@@ -382,7 +407,10 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
             (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
             (schema.FAMILY_FACT_TAGS, tag_rows, ("dimension", "tag")),
+            (SOURCES_TABLE, source_rows, ("source",)),
         ):
+            if table not in children:
+                continue
             # a full build writes them in order, so that a condition on the basis or the dimension skips
             # whole row groups (DuckDB's zone maps)
             name = f"{table.name}-{'sorted' if full else 'some'}"

@@ -25,6 +25,7 @@ LANDSCAPE_TABLES = (
     "family_fact_countries",
     "family_fact_owners",
     "family_fact_tags",
+    "family_fact_sources",
     "owner_facts",
     "publications",
     "texts",

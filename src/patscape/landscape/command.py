@@ -13,7 +13,7 @@ from patscape.landscape.backends import connect_store
 from patscape.landscape.basis import AUTO, placement, with_bases
 from patscape.landscape.context import Landscape
 from patscape.landscape.countries import default_window
-from patscape.landscape.coverage import after_last_change, composition
+from patscape.landscape.coverage import after_last_change, selected_composition
 from patscape.landscape.diagnosis import EmptySelection, check_years, unknown_filter_values, warnings
 from patscape.landscape.filters import LandscapeFilter
 from patscape.landscape.panels import Panels
@@ -32,6 +32,7 @@ class Request:
     top: int = 20
     window: tuple[int, int] | None = None
     limit: int = 40
+    sections: tuple[str, ...] | None = None  # these sections instead of those of ``by`` (e.g. the report's)
 
 
 def counting_statement(ctx: Landscape) -> str:
@@ -63,11 +64,9 @@ def stable_window(
         tables=tables,  # type: ignore[arg-type]
     )
     default = default_window(ctx)
-    if default is None or not (ctx.has("publications") and ctx.has("family_members")):
+    if default is None:
         return None, []
-    dated = ctx.dated()
-    mix = composition(con, "year", families=dated.select("family_id", year=dated.year))
-    changes = [e.year for e in mix if e.changes]
+    changes = [e.year for e in selected_composition(ctx) if e.changes]
     start = after_last_change(default[0], default[1], changes)
     return ((start, default[1]) if default[1] > start else default), changes
 
@@ -94,7 +93,7 @@ def run_on(con: BaseBackend, request: Request) -> tuple[dict[str, Any], dict[str
         raise EmptySelection("; ".join(problems))
     chosen, cov = with_bases(base, request.year, request.country_by)
     placed = placement(chosen, chosen=AUTO in (request.year, request.country_by))
-    sections = SECTIONS if request.by == "all" else BY[request.by]
+    sections = request.sections or (SECTIONS if request.by == "all" else BY[request.by])
     window, changes = request.window, []
     if window is None and set(sections) & WINDOWED:
         asked = replace(request, year=chosen.year, country_by=chosen.country_by)

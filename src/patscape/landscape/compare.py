@@ -22,7 +22,13 @@ from patscape.landscape.owners import owner_names
 from patscape.landscape.tables import COUNTRIES, OWNERS
 
 
-def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue) -> ir.FloatingValue:
+def _weighted_mean(value: ir.NumericValue, weight: ir.NumericValue | None) -> ir.FloatingValue:
+    """The mean of ``value`` over the rows where it is known, each row weighing ``weight`` (None: 1)."""
+    if weight is None:
+        # full counting: a sum over a count, the same figure as weights of 1.0 (a sum of integers is exact,
+        # and x * 1.0 = x) with a third fewer expressions per row: DuckDB's time for the quality panels
+        known = value.count().cast("float64")
+        return ibis.ifelse(known > 0, value.sum().cast("float64") / known, ibis.null("float64"))
     # the rows where the value is unknown drop out of both sums as NULLs, not by a FILTER on each aggregate
     # (four such means grouped over a million rows: a third of the time on DuckDB)
     num = (value.cast("float64") * weight).sum()
@@ -33,17 +39,15 @@ def _weighted_mean(t: ir.Table, value: ir.NumericValue, weight: ir.NumericValue)
 def _summary(ctx: Landscape, att: ir.Table, key: str, placed: str) -> ir.Table:
     """Per ``key`` of ``att`` (rows of a child table, which carry their family's quality figures): quantity
     and the weighted means of quality. ``placed``: the fact column counting a family's rows in ``att``."""
-    j = att.mutate(
-        index6=att[f"{ctx.year}_index6"],
-        _w=att.weight.cast("float64") if ctx.fractional else ibis.literal(1.0).cast("float64"),
-    )
+    j = att.mutate(index6=att[f"{ctx.year}_index6"])
+    w = j.weight.cast("float64") if ctx.fractional else None
     per = j.group_by(key).agg(
         families=ctx.count(j),
-        mean_index=_weighted_mean(j, j.index6, j._w),
-        mean_forward5=_weighted_mean(j, j.forward5, j._w),
-        mean_family_size=_weighted_mean(j, j.family_size, j._w),
-        grant_rate=_weighted_mean(j, ibis.ifelse(j.granted, 1, 0), j._w),
-        _cited=j.forward5.fill_null(0).sum(),
+        mean_index=_weighted_mean(j.index6, w),
+        mean_forward5=_weighted_mean(j.forward5, w),
+        mean_family_size=_weighted_mean(j.family_size, w),
+        grant_rate=_weighted_mean(ibis.ifelse(j.granted, 1, 0), w),
+        _cited=j.forward5.sum().fill_null(0),
     )
     s = ctx.selected
     counted = s.filter(s[placed] > 0)  # the selected families with a row in ``att``

@@ -27,6 +27,10 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
+from patscape.enrich.facts import source_name
+from patscape.landscape.context import Landscape
+from patscape.landscape.tables import SOURCES as SOURCES_TABLE
+
 DEFAULT_THRESHOLD = 0.05  # a source holding less of a year's families is not listed as making it up
 DEFAULT_TOLERANCE = 0.3  # total variation distance between source mixes beyond which the composition changed
 
@@ -45,12 +49,6 @@ OFFICE_SELECTION = "office publications as issued (the files given)"
 
 def selection_of(reader: str) -> str:
     return SELECTIONS.get(reader, OFFICE_SELECTION)
-
-
-def source_name(pubs: ir.Table) -> ir.StringValue:
-    """``reader: folder`` of each publication (the folder holding its file, or the archive)."""
-    folder = pubs.source_file.re_extract(r"([^/\\]+)[/\\][^/\\]+$", 1)
-    return pubs.reader.fill_null("unknown").concat(": ", folder.fill_null(""))
 
 
 def _publications(con: BaseBackend) -> ir.Table:
@@ -152,7 +150,41 @@ def composition(
 ) -> list[YearComposition]:
     """Per year (ascending), the source mix of its families (of ``families`` when given, as in
     :func:`contributions`) and whether the composition changes there."""
-    rows = contributions(con, year, families=families).to_pyarrow().to_pylist()
+    return _mix(contributions(con, year, families=families), year, threshold, tolerance)
+
+
+def selected_contributions(ctx: Landscape) -> ir.Table:
+    """:func:`contributions` of the selected families with a year on ``ctx``'s basis (``year``), counted over
+    the fact table's sources (``family_fact_sources``): integer keys, where the publications' way joins
+    members and publications on their string keys."""
+    dated = ctx.dated()
+    rows = ctx.child(SOURCES_TABLE)
+    rows = rows.filter(rows.year.notnull())
+    per = rows.group_by(["year", "source"]).agg(families=rows.count())
+    totals = dated.group_by("year").agg(total=dated.count())
+    joined = per.join(totals, "year")
+    return joined.select(
+        "year", "source", "families", "total", share=(joined.families / joined.total).round(4)
+    ).order_by(["year", "source"])
+
+
+def selected_composition(
+    ctx: Landscape, threshold: float = DEFAULT_THRESHOLD, tolerance: float = DEFAULT_TOLERANCE
+) -> list[YearComposition]:
+    """:func:`composition` of the selected families of ``ctx`` on its year basis: from the fact table's
+    sources when the store has them (a full ``patscape enrich`` writes them), else from the publications;
+    empty for a landscape copy with neither."""
+    if ctx.has(SOURCES_TABLE):
+        return _mix(selected_contributions(ctx), "year", threshold, tolerance)
+    if not (ctx.has("publications") and ctx.has("family_members")):
+        return []
+    dated = ctx.dated()
+    families = dated.select("family_id", year=dated.year)
+    return composition(ctx.con, "year", threshold, tolerance, families=families)
+
+
+def _mix(contributed: ir.Table, year: str, threshold: float, tolerance: float) -> list[YearComposition]:
+    rows = contributed.to_pyarrow().to_pylist()
     years: dict[int, YearComposition] = {}
     for r in rows:
         y = int(r[year])

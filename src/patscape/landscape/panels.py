@@ -7,15 +7,18 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
 - the filter's first and last year: a slot each in the panels' SQL (compiled for filters with and without
   them), where the years are written as literals, checked on the year columns every fact table carries (a
   literal, unlike a value read from a table, lets DuckDB skip row groups and plan with the bound);
-- ``landscape_selection`` (``family_key``): the families the rest of the filter keeps (genAI, tags,
-  countries, owner, query, dates), written once per filter change that has such a condition. Its SQL is
-  compiled once per shape of filter (which conditions, how many countries and tags), with a slot for each
-  value, and the values are bound into it as SQL literals (as a prepared statement's parameters): compiling
-  with Ibis takes longer than running the selection;
+- ``landscape_selected_facts`` (``_FACT_COLUMNS``): the fact rows of the families the rest of the filter
+  keeps (genAI, tags, countries, owner, query, dates), written once per filter change that has such a
+  condition, and ``landscape_selection`` (``family_key``) their keys (a view on DuckDB). Written, since
+  the selection's own query reads those rows, and three panels read them (top owners, quality by country
+  and by owner): as a view each semi-joined the fact table with the selection again (bench/README.md).
+  Its SQL is compiled once per shape of filter (which conditions, how many countries and tags), with a slot
+  for each value, and the values are bound into it as SQL literals (as a prepared statement's
+  parameters): compiling with Ibis takes longer than running the selection;
 - ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
   index), when the filter has one (kept while the next changes keep the query);
-- ``landscape_selected_*`` (``ROWS``): the selected families' rows of each fact table, which the panels read
-  unfiltered: views on DuckDB (each panel reading one semi-joins the fact table with the selection: on a
+- ``landscape_selected_*`` (``ROWS``): the selected families' rows of each child table, which the panels
+  read unfiltered: views on DuckDB (each panel reading one semi-joins the fact table with the selection: on a
   million families that costs less than writing the rows of a large selection once, bench/README.md),
   temporary tables on PostgreSQL (``backends.create_rows``);
 - ``landscape_country_counts``: the families per year and country of that selection, which the country,
@@ -276,13 +279,6 @@ class Panels:
         found = bind(compiled.sql, compiled.params, reader.dialect)
         return f"SELECT family_key FROM {FACTS} WHERE family_id IN ({found})"
 
-    def _selected_facts_sql(self) -> str:
-        """The fact rows (``_FACT_COLUMNS``) of the families in ``landscape_selection``."""
-        return (
-            f"SELECT {', '.join(_FACT_COLUMNS)} FROM {FACTS} "
-            f"WHERE family_key IN (SELECT family_key FROM {SELECTION})"
-        )
-
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
         flt = flt or LandscapeFilter()
@@ -299,8 +295,9 @@ class Panels:
             if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
                 create_temp(self.con, FOUND, self.found_sql(flt.query))
                 self._found = flt.query
-            create_temp(self.con, SELECTION, f"SELECT family_key FROM ({self.selection_sql(flt)}) s")
-            create_rows(self.con, ROWS[FACTS], self._selected_facts_sql())
+            # the selected fact rows written once (the selection's own query reads them), their keys a view
+            create_temp(self.con, ROWS[FACTS], self.selection_sql(flt))
+            create_rows(self.con, SELECTION, f"SELECT family_key FROM {ROWS[FACTS]}")
         self.seconds["selection"] = time.perf_counter() - clock
         for name in ROWS.values():
             if name in compiled and name != ROWS[FACTS]:

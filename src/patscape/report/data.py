@@ -17,7 +17,7 @@ from patscape.enrich.sectors import SECTORS
 from patscape.landscape import SECTIONS as LANDSCAPE_SECTIONS
 from patscape.landscape import Landscape, Panels, commercial, sectors, talent
 from patscape.landscape.basis import AUTO, Placement, placement, with_bases
-from patscape.landscape.coverage import YearComposition, composition, stable_windows
+from patscape.landscape.coverage import YearComposition, selected_composition, stable_windows
 from patscape.landscape.diagnosis import EmptySelection, check_years, warnings
 from patscape.landscape.provenance import COUNTED, provenance
 from patscape.report import method
@@ -185,10 +185,7 @@ def applicant_sectors(ctx: Landscape) -> pd.DataFrame:
 def source_composition(ctx: Landscape) -> list[YearComposition]:
     """Per year of the selected families, the sources they come from and where that mix changes (empty for a
     landscape copy without the publications)."""
-    if not (ctx.has("publications") and ctx.has("family_members")):
-        return []
-    dated = ctx.dated()
-    return composition(ctx.con, "year", families=dated.select("family_id", year=dated.year))
+    return selected_composition(ctx)
 
 
 def composition_frames(mix: list[YearComposition]) -> dict[str, pd.DataFrame]:

@@ -807,6 +807,16 @@ FAMILY_FACT_TAGS = Table(
     ),
 )
 
+# the sources of each family's members (``reader: folder`` of each publication, ``enrich/facts.py``
+# ``source_name``): the landscape's source composition per year reads it instead of joining publications and
+# members on their string keys. Written by a full build of the facts (and kept by later incremental ones);
+# not in ``ALL_TABLES``: a store enriched before it existed has none, and the landscape then reads the
+# publications, until the next full enrichment
+FAMILY_FACT_SOURCES = Table(
+    "family_fact_sources",
+    (("family_key", "BIGINT NOT NULL"), ("source", "TEXT NOT NULL"), *_FACT_YEARS),
+)
+
 # one name and country per owner group (the smallest of its names and countries, as every backend sorts them)
 OWNER_FACTS = Table(
     "owner_facts",
