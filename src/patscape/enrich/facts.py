@@ -359,7 +359,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         if full:
             for table in (schema.FAMILY_FACTS, *CHILDREN):
                 store.execute(f"DROP TABLE IF EXISTS {table.name}")
-                for stmt in table.ddl():
+                for stmt in table.ddl(store.secondary_indexes):
                     store.execute(stmt)
         else:
             _keep_before(store)

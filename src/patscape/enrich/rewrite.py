@@ -16,7 +16,7 @@ from patscape.store.schema import Table
 
 @contextmanager
 def rewrite(store: Store, table: Table) -> Iterator[None]:
-    create, *indexes = table.ddl()
+    create, *indexes = table.ddl(store.secondary_indexes)
     store.execute(f"DROP TABLE IF EXISTS {table.name}")
     store.execute(create)
     yield
