@@ -309,20 +309,25 @@ def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
         lambda: score_rows(basis, years is not None),
     )
     store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
-    store.execute(f"CREATE TEMPORARY TABLE {SCORES.name} AS {scored.sql}")
+    # only the families whose scores changed are kept (a few thousand of a cohort year's families after a
+    # small batch): the updates then join the tables with these alone
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
+    store.execute(
+        f"CREATE TEMPORARY TABLE {SCORES.name} AS SELECT s.* FROM ({scored.sql}) s "
+        f"JOIN {target} t ON t.family_key = s.family_key WHERE {changed}"
+    )
     sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
-    written = store.fetch(
-        f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s "
-        f"WHERE t.family_key = s.family_key AND ({changed}) RETURNING t.family_key"
+    store.execute(
+        f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s WHERE t.family_key = s.family_key"
     )
     for child in (schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):  # their copy of the index
         store.execute(
             f"UPDATE {child.name} AS c SET {basis}_index6 = s.index6 FROM {SCORES.name} AS s "
             f"WHERE c.family_key = s.family_key AND c.{basis}_index6 IS DISTINCT FROM s.index6"
         )
+    written = int(store.scalar(f"SELECT count(*) FROM {SCORES.name}") or 0)
     store.execute(f"DROP TABLE {SCORES.name}")
-    return len(written)
+    return written
 
 
 SOURCES = (
