@@ -38,6 +38,9 @@ from patscape.store.expressions import Query, compiled, insert, unbound
 
 # the families a refresh rewrites, with their keys (a temporary table)
 TODO = schema.Table("_fact_todo", (("family_id", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
+# their members (``family_members`` rows), copied once by a refresh of some families: the expressions read
+# these few rows instead of semi-joining the whole table with the to-do table at each use
+TODO_MEMBERS = schema.Table("_fact_members", schema.FAMILY_MEMBERS.columns)
 YEARS = schema.Table("_fact_years", (("year", "INTEGER NOT NULL"),))
 BASES = ("inventor", "applicant", "office", "member")
 SOURCE_TAG = "source"
@@ -73,18 +76,27 @@ def _todo() -> ir.Table:
     return unbound(TODO)
 
 
+def _todo_members(some: bool) -> ir.Table:
+    """The ``family_members`` rows of the to-do families: the copy of a refresh of some (``some``), else
+    the table's, semi-joined with the to-do table."""
+    if some:
+        return unbound(TODO_MEMBERS)
+    fm = unbound(schema.FAMILY_MEMBERS)
+    return fm.filter(fm.family_id.isin(_todo().family_id))
+
+
 def _years(families: ir.Table) -> dict[str, ir.Value]:
     return {"priority_year": families.priority_year, "publication_year": families.publication_year}
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def fact_rows() -> ir.Table:
-    """The ``family_facts`` rows of the families in the to-do table (scores left NULL)."""
+def fact_rows(some: bool = False) -> ir.Table:
+    """The ``family_facts`` rows of the families in the to-do table (scores left NULL); ``some``: their
+    members are in ``TODO_MEMBERS``."""
     todo = _todo()
     f = unbound(schema.FAMILIES)
     f = f.join(todo, "family_id")
-    fm = unbound(schema.FAMILY_MEMBERS)
-    members = fm.filter(fm.family_id.isin(todo.family_id))
+    members = _todo_members(some)
     latest = members.group_by("family_id").agg(latest_publication=members.published.max())
 
     fc = unbound(schema.FAMILY_COUNTRIES)
@@ -97,7 +109,7 @@ def fact_rows() -> ir.Table:
     owned = fo.group_by("family_id").agg(owner_count=fo.count())
 
     labels = unbound(schema.GENAI_LABELS)
-    m = fm.select("family_id", label_key="pub_key").filter(lambda t: t.family_id.isin(todo.family_id))
+    m = members.select("family_id", label_key="pub_key")
     labelled = labels.join(m, labels.pub_key == m.label_key)
     genai = labelled.group_by("family_id").agg(
         genai=labelled.is_genai.any(), genai_score=labelled.score.max()
@@ -117,7 +129,8 @@ def fact_rows() -> ir.Table:
         "office_count",
     )
     filed = office_signals(members)
-    for part in (latest, filed, placed, owned, genai, quality.raw_indicators(todo.select("family_id"))):
+    indicators = quality.raw_indicators(todo.select("family_id"), members if some else None)
+    for part in (latest, filed, placed, owned, genai, indicators):
         joined = out.left_join(part, "family_id")
         out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
     counts = {f"{b}_countries": out[f"{b}_countries"].fill_null(0).cast("int32") for b in BASES}
@@ -162,10 +175,8 @@ def owner_rows() -> ir.Table:
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def tag_rows() -> ir.Table:
-    todo = _todo()
-    fm = unbound(schema.FAMILY_MEMBERS).select("family_id", "pub_key")
-    members = fm.filter(fm.family_id.isin(todo.family_id))
+def tag_rows(some: bool = False) -> ir.Table:
+    members = _todo_members(some).select("family_id", "pub_key")
     gt = unbound(schema.GENAI_TAGS)
     taxonomy = gt.join(members, "pub_key").select("family_id", "dimension", "tag", "method")
     labels = unbound(schema.GENAI_LABELS)
@@ -368,12 +379,17 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                     store.execute(stmt)
         else:
             _keep_before(store)
+            store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
+            store.execute(
+                f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
+                f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
+            )
             for table in (schema.FAMILY_FACTS, *CHILDREN):
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
                 )
         order = ["priority_year", "publication_year", "family_key"]  # a full build writes them by year
-        facts = (lambda: fact_rows().order_by(order)) if full else fact_rows
+        facts = (lambda: fact_rows().order_by(order)) if full else (lambda: fact_rows(some=True))
         insert(
             store,
             schema.FAMILY_FACTS,
@@ -386,7 +402,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         for table, rows, order in (
             (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
             (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
-            (schema.FAMILY_FACT_TAGS, tag_rows, ("dimension", "tag")),
+            (schema.FAMILY_FACT_TAGS, lambda: tag_rows(some=not full), ("dimension", "tag")),
         ):
             # a full build writes them in order, so that a condition on the basis or the dimension skips
             # whole row groups (DuckDB's zone maps)
@@ -408,7 +424,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                 schema.OWNER_FACTS,
                 _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
             )
-        for temp in (TODO, YEARS, BEFORE):
+        for temp in (TODO, TODO_MEMBERS, YEARS, BEFORE):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 
