@@ -447,7 +447,11 @@ def main() -> None:
         shutil.copyfile(enriched, full)  # the same store: its search index too (the ingest's, not timed)
         dashboard_data.add_batch(base, full, labels=not labels, log=say)
         what = "labels" if labels else "-"
+        # the copies' pages written to disk first (untimed): else the first fsync of each run, its commit's
+        # checkpoint, waits for the write-back of the 300 MB copied just before
+        os.sync()
         incremental = in_child("enrich", str(inc), "incremental", what)
+        os.sync()
         rebuilt = in_child("enrich", str(full), "full", what)
         differ = compare_stores(inc, full)
         report["enrichment"] = {

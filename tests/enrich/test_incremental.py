@@ -16,7 +16,7 @@ from patscape.enrich.families import compute_members
 from patscape.record import Publication
 from patscape.sources.containers import iter_inputs
 from patscape.sources.detect import detect_input, read_input
-from patscape.store import open_store
+from patscape.store import open_store, schema
 from patscape.store.base import Store
 from patscape.store.ingest import ingest
 from patscape.store.rows import prepare
@@ -293,3 +293,31 @@ def test_a_batch_of_known_owner_names_regroups_only_a_group_whose_name_changes(
     for name, rows in full.items():
         if name != "patscape_meta":
             assert incremental[name] == rows, name
+
+
+def _duckdb_indexes(store: Store) -> set[str]:
+    names = {t.name for t in (*schema.ENRICH_TABLES, *schema.FACT_TABLES, schema.FAMILY_LINKS)}
+    return {
+        r["index_name"]
+        for r in store.fetch("SELECT table_name, index_name FROM duckdb_indexes()")
+        if r["table_name"] in names
+    }
+
+
+def test_a_duckdb_store_keeps_no_secondary_index_on_the_enrichment_tables(data: Path, tmp_path: Path) -> None:
+    """DuckDB keeps no secondary index (its joins do not use them; a commit re-serialises each whole): a full
+    enrichment creates none, and an incremental one drops those an earlier version created."""
+    records = _records(data / "lens_covid_jsonl/Coronavirus-MERS-patents.jsonl")
+    half = len(records) // 2
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        _write(store, records[:half])
+        enrich(store)
+        assert _duckdb_indexes(store) == set()
+        earlier = [stmt for t in schema.ENRICH_TABLES for stmt in t.ddl(secondary_indexes=True)[1:]]
+        for stmt in earlier:  # as `enrich` wrote them before
+            store.execute(stmt)
+        assert len(_duckdb_indexes(store)) == len(earlier) == 8
+        _write(store, records[half:])
+        step = enrich(store)
+        assert step["changes"]["publications_new"] == len(records) - half
+        assert _duckdb_indexes(store) == set()

@@ -22,6 +22,8 @@ from patscape.enrich.aliases import Aliases
 from patscape.enrich.attribution import build_countries
 from patscape.enrich.families import links_of, rebuild_families
 from patscape.enrich.owners import FUZZY_THRESHOLD, build_owners
+from patscape.enrich.rewrite import drop_secondary_indexes
+from patscape.store import schema
 from patscape.store.base import Store
 from patscape.store.freshness import ENRICH, generation, mark_covered
 
@@ -59,6 +61,7 @@ def enrich(
         mark_covered(store, ENRICH, covered)
         return _nothing_to_do(store)
     with store.transaction():
+        drop_secondary_indexes(store, schema.ENRICH_TABLES)
         if found is not None and incremental:
             scope = _incremental(store, found, aliases, threshold, done, starting)
         else:

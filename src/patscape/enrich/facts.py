@@ -40,6 +40,9 @@ from patscape.store.expressions import Query, compiled, insert, unbound
 
 # the families a refresh rewrites, with their keys (a temporary table)
 TODO = schema.Table("_fact_todo", (("family_id", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
+# their members (``family_members`` rows), copied once by a refresh of some families: the expressions read
+# these few rows instead of semi-joining the whole table with the to-do table at each use
+TODO_MEMBERS = schema.Table("_fact_members", schema.FAMILY_MEMBERS.columns)
 YEARS = schema.Table("_fact_years", (("year", "INTEGER NOT NULL"),))
 BASES = ("inventor", "applicant", "office", "member")
 SOURCE_TAG = "source"
@@ -76,9 +79,12 @@ def _todo() -> ir.Table:
     return unbound(TODO)
 
 
-def _todo_members() -> ir.Table:
-    """``family_id``, ``pub_key`` of the members of the families in the to-do table."""
-    fm = unbound(schema.FAMILY_MEMBERS).select("family_id", "pub_key")
+def _todo_members(some: bool) -> ir.Table:
+    """The ``family_members`` rows of the to-do families: the copy of a refresh of some (``some``), else
+    the table's, semi-joined with the to-do table."""
+    if some:
+        return unbound(TODO_MEMBERS)
+    fm = unbound(schema.FAMILY_MEMBERS)
     return fm.filter(fm.family_id.isin(_todo().family_id))
 
 
@@ -87,13 +93,13 @@ def _years(families: ir.Table) -> dict[str, ir.Value]:
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def fact_rows() -> ir.Table:
-    """The ``family_facts`` rows of the families in the to-do table (scores left NULL)."""
+def fact_rows(some: bool = False) -> ir.Table:
+    """The ``family_facts`` rows of the families in the to-do table (scores left NULL); ``some``: their
+    members are in ``TODO_MEMBERS``."""
     todo = _todo()
     f = unbound(schema.FAMILIES)
     f = f.join(todo, "family_id")
-    fm = unbound(schema.FAMILY_MEMBERS)
-    members = fm.filter(fm.family_id.isin(todo.family_id))
+    members = _todo_members(some)
     latest = members.group_by("family_id").agg(latest_publication=members.published.max())
 
     fc = unbound(schema.FAMILY_COUNTRIES)
@@ -106,7 +112,7 @@ def fact_rows() -> ir.Table:
     owned = fo.group_by("family_id").agg(owner_count=fo.count())
 
     labels = unbound(schema.GENAI_LABELS)
-    m = fm.select("family_id", label_key="pub_key").filter(lambda t: t.family_id.isin(todo.family_id))
+    m = members.select("family_id", label_key="pub_key")
     labelled = labels.join(m, labels.pub_key == m.label_key)
     genai = labelled.group_by("family_id").agg(
         genai=labelled.is_genai.any(), genai_score=labelled.score.max()
@@ -126,7 +132,8 @@ def fact_rows() -> ir.Table:
         "office_count",
     )
     filed = office_signals(members)
-    for part in (latest, filed, placed, owned, genai, quality.raw_indicators(todo.select("family_id"))):
+    indicators = quality.raw_indicators(todo.select("family_id"), members if some else None)
+    for part in (latest, filed, placed, owned, genai, indicators):
         joined = out.left_join(part, "family_id")
         out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
     counts = {f"{b}_countries": out[f"{b}_countries"].fill_null(0).cast("int32") for b in BASES}
@@ -171,8 +178,8 @@ def owner_rows() -> ir.Table:
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def tag_rows() -> ir.Table:
-    members = _todo_members()
+def tag_rows(some: bool = False) -> ir.Table:
+    members = _todo_members(some).select("family_id", "pub_key")
     gt = unbound(schema.GENAI_TAGS)
     taxonomy = gt.join(members, "pub_key").select("family_id", "dimension", "tag", "method")
     labels = unbound(schema.GENAI_LABELS)
@@ -196,9 +203,9 @@ def source_name(pubs: ir.Table) -> ir.StringValue:
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def source_rows() -> ir.Table:
+def source_rows(some: bool = False) -> ir.Table:
     """A row per family and source of one of its members."""
-    members = _todo_members()
+    members = _todo_members(some).select("family_id", "pub_key")
     pubs = unbound(schema.PUBLICATIONS)
     pubs = pubs.select("pub_key", source=source_name(pubs))
     return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct())
@@ -332,20 +339,25 @@ def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
         lambda: score_rows(basis, years is not None),
     )
     store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
-    store.execute(f"CREATE TEMPORARY TABLE {SCORES.name} AS {scored.sql}")
+    # only the families whose scores changed are kept (a few thousand of a cohort year's families after a
+    # small batch): the updates then join the tables with these alone
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
+    store.execute(
+        f"CREATE TEMPORARY TABLE {SCORES.name} AS SELECT s.* FROM ({scored.sql}) s "
+        f"JOIN {target} t ON t.family_key = s.family_key WHERE {changed}"
+    )
     sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
-    written = store.fetch(
-        f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s "
-        f"WHERE t.family_key = s.family_key AND ({changed}) RETURNING t.family_key"
+    store.execute(
+        f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s WHERE t.family_key = s.family_key"
     )
     for child in (schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):  # their copy of the index
         store.execute(
             f"UPDATE {child.name} AS c SET {basis}_index6 = s.index6 FROM {SCORES.name} AS s "
             f"WHERE c.family_key = s.family_key AND c.{basis}_index6 IS DISTINCT FROM s.index6"
         )
+    written = int(store.scalar(f"SELECT count(*) FROM {SCORES.name}") or 0)
     store.execute(f"DROP TABLE {SCORES.name}")
-    return len(written)
+    return written
 
 
 SOURCES = (
@@ -384,16 +396,21 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         if full:
             for table in (schema.FAMILY_FACTS, *children):
                 store.execute(f"DROP TABLE IF EXISTS {table.name}")
-                for stmt in table.ddl():
+                for stmt in table.ddl(store.secondary_indexes):
                     store.execute(stmt)
         else:
             _keep_before(store)
+            store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
+            store.execute(
+                f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
+                f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
+            )
             for table in (schema.FAMILY_FACTS, *children):
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
                 )
         order = ["priority_year", "publication_year", "family_key"]  # a full build writes them by year
-        facts = (lambda: fact_rows().order_by(order)) if full else fact_rows
+        facts = (lambda: fact_rows().order_by(order)) if full else (lambda: fact_rows(some=True))
         insert(
             store,
             schema.FAMILY_FACTS,
@@ -406,8 +423,8 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         for table, rows, order in (
             (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
             (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
-            (schema.FAMILY_FACT_TAGS, tag_rows, ("dimension", "tag")),
-            (SOURCES_TABLE, source_rows, ("source",)),
+            (schema.FAMILY_FACT_TAGS, lambda: tag_rows(some=not full), ("dimension", "tag")),
+            (SOURCES_TABLE, lambda: source_rows(some=not full), ("source",)),
         ):
             if table not in children:
                 continue
@@ -431,7 +448,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                 schema.OWNER_FACTS,
                 _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
             )
-        for temp in (TODO, YEARS, BEFORE):
+        for temp in (TODO, TODO_MEMBERS, YEARS, BEFORE):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 

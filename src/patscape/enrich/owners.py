@@ -400,16 +400,22 @@ def build_owners(
             )
         )
     changed: set[str] = set()
+    written = len(rows)
     with store.transaction():
         if families:
             new = {r[0]: r for r in rows}
-            for raw in old.keys() | new.keys():
+            differing = sorted(raw for raw in old.keys() | new.keys() if old.get(raw) != new.get(raw))
+            for raw in differing:
                 before, after = old.get(raw), new.get(raw)
-                if before != after and (before is None or after is None or _differs(before, after)):
+                if before is None or after is None or _differs(before, after):
                     changed.update(r[2] for r in (before, after) if r is not None)
-        with rewrite(store, schema.OWNER_GROUPS):
-            for start in range(0, len(rows), 100_000):
-                store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
+            # only the rows that differ are rewritten (the table's other row groups stay as they are)
+            _write_owner_rows(store, differing, [new[raw] for raw in differing if raw in new])
+            written = len(differing)
+        else:
+            with rewrite(store, schema.OWNER_GROUPS):
+                for start in range(0, len(rows), 100_000):
+                    store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
         if families:
             _add_owned_by(store, families, changed)
             scope = f"WHERE fm.family_id IN (SELECT family_id FROM {families})"
@@ -426,6 +432,7 @@ def build_owners(
         "groups": len({r[2] for r in rows}),
         "family_owners": int(store.scalar("SELECT count(*) FROM family_owners")),
         "changed_groups": len(changed),
+        "rows_written": written,
         "regrouped": len(counts) if kept is None else kept.regrouped,
     }
 
@@ -471,6 +478,22 @@ def _kept_groups(
     if names:
         out.update(regroup(names))
     return _Kept(out, len(names))
+
+
+_RAW_NAMES = schema.Table("_owner_raw_names", (("raw_name", "TEXT NOT NULL"),))
+
+
+def _write_owner_rows(store: Store, raw_names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Replace the ``owner_groups`` rows of ``raw_names`` by ``rows``."""
+    if not raw_names:
+        return
+    store.execute(f"DROP TABLE IF EXISTS {_RAW_NAMES.name}")
+    store.execute(f"CREATE TEMPORARY TABLE {_RAW_NAMES.name} (raw_name TEXT NOT NULL)")
+    store.insert_rows(_RAW_NAMES, [(raw,) for raw in raw_names])
+    store.execute(f"DELETE FROM owner_groups WHERE raw_name IN (SELECT raw_name FROM {_RAW_NAMES.name})")
+    store.execute(f"DROP TABLE {_RAW_NAMES.name}")
+    for start in range(0, len(rows), 100_000):
+        store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
 
 
 def _differs(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:

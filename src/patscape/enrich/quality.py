@@ -52,11 +52,14 @@ RAW = ("field", "claims", "scope", "backward", "npl", "forward5", "forward_all",
 RAW_FLOATS = ("originality", "generality")
 
 
-def _members(subset: ir.Table | None, key: str = "pub_key") -> ir.Table:
-    """``family_id`` and the member's publication key (named ``key``) of the families in ``subset``.
+def _members(subset: ir.Table | None, key: str = "pub_key", rows: ir.Table | None = None) -> ir.Table:
+    """``family_id`` and the member's publication key (named ``key``) of the families in ``subset`` (from
+    ``rows``, their ``family_members`` rows, when given).
 
     Each use names the key differently: identical expressions become one SQL CTE, which DuckDB materialises
     (a copy of the whole table), while distinct ones are plain column scans."""
+    if rows is not None:
+        return rows.select("family_id", **{key: rows.pub_key})
     fm = unbound(schema.FAMILY_MEMBERS)
     members = fm.select("family_id", **{key: fm.pub_key})
     if subset is None:
@@ -169,13 +172,15 @@ def _forward(received: ir.Table, families: ir.Table) -> ir.Table:
     return j.group_by("family_id").agg(forward5=ibis.ifelse(within, 1, 0).sum(), forward_all=j.count())
 
 
-def raw_indicators(subset: ir.Table | None = None) -> ir.Table:
+def raw_indicators(subset: ir.Table | None = None, members: ir.Table | None = None) -> ir.Table:
     """One row per family (of ``subset``, a table of ``family_id``; every family when None): ``family_id``
-    and the raw indicators but family size (see the module docstring)."""
+    and the raw indicators but family size (see the module docstring). ``members``: the ``family_members``
+    rows of the subset's families, when they are at hand (a small table rather than the whole one)."""
     f = unbound(schema.FAMILIES)
     families = f if subset is None else f.filter(f.family_id.isin(subset.family_id))
     base = families.select("family_id", "earliest_publication")
-    members = _members(subset)
+    given = members
+    members = _members(subset, rows=given)
     p = unbound(schema.PUBLICATIONS)
     pubs = p.filter(p.claim_count.notnull() | p.granted.notnull())  # the only ones that matter here
     mp = members.join(pubs.select("pub_key", "claim_count", "granted", "app_date"), "pub_key")
@@ -186,7 +191,7 @@ def raw_indicators(subset: ir.Table | None = None) -> ir.Table:
     )
     per_family = mp.group_by("family_id").agg(claims=mp.claim_count.max(), grant_lag_days=lag_days.min())
 
-    sub_members = _members(subset, "class_key")
+    sub_members = _members(subset, "class_key", given)
     fam_sub = _subclasses().join(sub_members, _subclasses().pub_key == sub_members.class_key)
     fam_sub = fam_sub.group_by(["family_id", "subclass"]).agg(n=fam_sub.count())  # (pub, subclass) distinct
     order = [ibis.desc(fam_sub.n), fam_sub.subclass]
@@ -198,11 +203,11 @@ def raw_indicators(subset: ir.Table | None = None) -> ir.Table:
 
     cites = _patent_citations()
     cited_docs = _cited_documents(cites)
-    made = _backward(_members(subset, "member_citing"), cited_docs, cites)
+    made = _backward(_members(subset, "member_citing", given), cited_docs, cites)
     backward = made.group_by("family_id").agg(backward=made.count())  # rows are distinct documents
 
     c = unbound(schema.CITATIONS)
-    npl_members = _members(subset, "npl_key")
+    npl_members = _members(subset, "npl_key", given)
     npl_rows = c.filter(c.npl.notnull()).select("pub_key", "npl")
     npl_rows = npl_rows.join(npl_members, npl_rows.pub_key == npl_members.npl_key)
     npl = npl_rows.group_by("family_id").agg(npl=npl_rows.npl.nunique())
