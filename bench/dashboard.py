@@ -12,8 +12,10 @@ In one run, each part in a fresh process:
    families, some merge two) added to two copies of the enriched store; on one ``enrich`` runs
    incrementally, on the other in full (the baseline); both resulting stores are compared table by table
    (floats to 9 decimals) and must be equal. With ``--labelled-only`` (the base's labelled publications,
-   whose batch comes without labels) ``classify`` is timed too: after the incremental enrichment, and as a
-   relabelling of everything before the full one.
+   whose batch comes without labels) or ``--classify`` (the whole store, the batch without labels)
+   ``classify`` is timed too: after the incremental enrichment, and as a relabelling of everything before
+   the full one; the enriched store is first labelled by the current pipeline (once, untimed, kept as
+   ``classified-*.duckdb``), so that the incremental ``classify`` labels only the batch.
 2. patscape: ``Panels`` (priority years; countries by member office unless a filter change says otherwise)
    compiled once (timed apart), then the 20 filter changes of ``FILTERS``, ``--rounds`` times; per change
    the seconds until all eight panels are computed, and per panel; the floor, one bare ``GROUP BY year,
@@ -28,7 +30,7 @@ tables. ``--check`` makes a missed target exit with status 2.
 
     .venv/bin/python bench/dashboard.py [--shared ../shared] [--work DIR] [--base BASE.duckdb]
                                         [--families N] [--rounds N] [--skip-enrich] [--json] [--check]
-                                        [--labelled-only] [--enrich-only] [--synthetic]
+                                        [--labelled-only] [--classify] [--enrich-only] [--synthetic]
 """
 
 from __future__ import annotations
@@ -243,9 +245,22 @@ def run_polars(folder: str, owner: str, rounds: int) -> dict[str, Any]:
     return {"load_s": load_s, "changes": per_change, "results": results, "threads": pl.thread_pool_size()}
 
 
+def run_classify(db: str) -> dict[str, Any]:
+    """``classify`` of what the current pipeline has not labelled yet (nothing on a second call)."""
+    from patscape.enrich.genai.store_labels import classify
+    from patscape.store import open_store
+
+    start = time.perf_counter()
+    with open_store(db) as store:
+        counts = classify(store)
+    return {"seconds": time.perf_counter() - start, "summary": counts}
+
+
 def child(part: str, args: list[str], out: str) -> None:
     if part == "enrich":
         result = run_enrich(args[0], args[1] == "full", args[2] == "labels")
+    elif part == "classify":
+        result = run_classify(args[0])
     elif part == "patscape":
         result = run_patscape(args[0], args[1], int(args[2]))
     else:
@@ -391,6 +406,18 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict[str, Any]]:
         shutil.copyfile(scaled, tmp)
         made["first_enrichment"] = in_child("enrich", str(tmp), "full", "-")
         tmp.rename(enriched)
+    if args.labelled_only or args.classify:
+        # every publication labelled by the current pipeline before the batch (untimed): else the timed
+        # incremental `classify` would also label what an older pipeline labelled, or what was never labelled
+        classified = work / f"classified-{tag}.duckdb"
+        if not classified.exists():
+            tmp = classified.with_suffix(".building")
+            shutil.copyfile(enriched, tmp)
+            tmp.rename(classified)
+        labelled = in_child("classify", str(classified))
+        if labelled["summary"]["labelled"]:
+            made["first_classification"] = labelled
+        enriched = classified
     return base, scaled, {**made, "enriched": str(enriched)}
 
 
@@ -419,6 +446,11 @@ def main() -> None:
         help="the base's labelled publications only (no CSET); the enrichment part times `classify` too",
     )
     parser.add_argument(
+        "--classify",
+        action="store_true",
+        help="the enrichment part times `classify` too, on the whole store (its batch without labels)",
+    )
+    parser.add_argument(
         "--enrich-only", action="store_true", help="the incremental enrichment part only (no panels)"
     )
     parser.add_argument("--json", action="store_true")
@@ -439,8 +471,8 @@ def main() -> None:
         import dashboard_data
 
         inc, full = work / "incremental.duckdb", work / "full.duckdb"
-        # on the labelled base, the batch comes without its labels and `classify` is timed too
-        labels = args.labelled_only
+        # with `classify` timed too, the batch comes without its labels
+        labels = args.labelled_only or args.classify
         say = lambda m: print(m, file=sys.stderr)
         shutil.copyfile(enriched, inc)
         batch = dashboard_data.add_batch(base, inc, labels=not labels, log=say)
@@ -466,6 +498,9 @@ def main() -> None:
             "full_said": rebuilt["said"],
             "full_steps": {k: v.get("seconds") for k, v in rebuilt["summary"].items() if k != "changes"},
             "ratio": incremental["seconds"] / rebuilt["seconds"],
+            # the same runs without their `classify` (the enrichment's steps alone)
+            "incremental_enrich_s": _enrich_s(incremental),
+            "full_enrich_s": _enrich_s(rebuilt),
             "rows_differing": differ,
         }
         inc.unlink()
@@ -564,6 +599,10 @@ def met(report: dict[str, Any]) -> bool:
     return ok
 
 
+def _enrich_s(run: dict[str, Any]) -> float:
+    return float(run["seconds"] - run["summary"].get("classify", {}).get("seconds", 0.0))
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
@@ -576,10 +615,11 @@ def print_enrichment(report: dict[str, Any], as_json: bool) -> None:
     if "enrichment" in report:
         print(f"load average at the end of the enrichment part: {report['load_after_enrichment']}")
     print(f"data: {report.get('data', 'real records under new numbers (dashboard_data.py)')}")
-    for made in ("labelled_base_enrichment", "first_enrichment"):
+    for made in ("labelled_base_enrichment", "first_enrichment", "first_classification"):
         if made in report:
             first = report[made]
-            print(f"{made.replace('_', ' ')}: {first['seconds']:.1f} s ({first['said']})")
+            said = first.get("said", first["summary"])
+            print(f"{made.replace('_', ' ')}: {first['seconds']:.1f} s ({said})")
     if "enrichment" in report:
         e = report["enrichment"]
         added, before = e["batch"]["added"], e["batch"]["stored_before"]
@@ -594,6 +634,12 @@ def print_enrichment(report: dict[str, Any], as_json: bool) -> None:
             f"  incremental / full = {e['ratio']:.1%} (target < 10 %); "
             f"tables compared: {len(e['rows_differing'])}, rows differing: {differing or 'none'}"
         )
+        if e["classified"]:
+            inc, full = e["incremental_enrich_s"], e["full_enrich_s"]
+            print(
+                f"  without `classify` (the same runs' enrich alone): incremental {inc:.1f} s, "
+                f"full {full:.1f} s = {inc / full:.1%}"
+            )
 
 
 def print_report(report: dict[str, Any], as_json: bool) -> None:
