@@ -189,16 +189,17 @@ def test_a_publication_joining_two_families_merges_them(data: Path, tmp_path: Pa
 
 
 def test_labels_written_after_the_enrichment_rewrite_their_families_and_move_no_cohort(
-    data: Path, tmp_path: Path
+    data: Path, target: str
 ) -> None:
-    """``classify`` after ``enrich`` rewrites the fact rows of the labelled publications' families, which keep
-    their quality scores (labels are not what cohorts are scored on): the tables a full refresh writes."""
+    """``classify`` after ``enrich`` rewrites what the labels give the fact rows of the labelled publications'
+    families, which keep their quality scores (labels are not what cohorts are scored on): the tables a full
+    refresh writes."""
     import datetime as dt
 
     from patscape.enrich.facts import refresh, refresh_publications
     from patscape.store import schema
 
-    with open_store(str(tmp_path / "labels.duckdb")) as store:
+    with open_store(_database(target, "labels")) as store:
         ingest(store, [data / p for p in BATCHES[0]], build_index=False)
         enrich(store)
         keys = store.fetch_column("SELECT pub_key FROM publications ORDER BY pub_key")[::7]

@@ -453,9 +453,48 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
     return done
 
 
+def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
+    """Rewrite what the labels give the fact rows of ``family_ids``: ``genai``, ``genai_score`` and their
+    ``family_fact_tags`` rows (``refresh`` when one of them has no fact row yet). The other columns and child
+    tables come from the enrichment's tables and the publications alone, the cohort scores from those
+    columns: labels move none of them, and a refresh of the same families writes the rows this one does
+    (without reading the store's citations and classes for their quality indicators, nor rescoring)."""
+    with store.transaction():
+        _fill_todo(store, family_ids)
+        if _count_todo(store, schema.FAMILY_FACTS.name) < len(set(family_ids)):
+            store.execute(f"DROP TABLE {TODO.name}")
+            return refresh(store, family_ids)
+        store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
+        store.execute(
+            f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
+            f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
+        )
+        # as ``fact_rows``: a member labelled generative AI by any method, the highest score of a label
+        store.execute(
+            f"UPDATE {schema.FAMILY_FACTS.name} AS t SET genai = coalesce(g.genai, FALSE), "
+            "genai_score = g.genai_score FROM ("
+            "SELECT td.family_key, bool_or(l.is_genai) AS genai, max(l.score) AS genai_score "
+            f"FROM {TODO.name} td JOIN {TODO_MEMBERS.name} m ON m.family_id = td.family_id "
+            f"LEFT JOIN {schema.GENAI_LABELS.name} l ON l.pub_key = m.pub_key GROUP BY td.family_key"
+            ") AS g WHERE t.family_key = g.family_key"
+        )
+        tags = schema.FAMILY_FACT_TAGS
+        store.execute(f"DELETE FROM {tags.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})")
+        # the same compiled query as a refresh of some families
+        insert(store, tags, _query(store, f"{tags.name}-some", lambda: _columns(tags, tag_rows(some=True))))
+        done = Refreshed(
+            families=_count_todo(store, schema.FAMILY_FACTS.name),
+            rescored=dict.fromkeys(schema.QUALITY_BASES, 0),
+        )
+        for temp in (TODO, TODO_MEMBERS):
+            store.execute(f"DROP TABLE IF EXISTS {temp.name}")
+    return done
+
+
 def refresh_publications(store: Store, pub_keys: list[str]) -> Refreshed | None:
-    """Rewrite the fact rows of the families of these publications (after they were labelled); None when
-    no family has been built yet (``patscape enrich`` builds the facts)."""
+    """Rewrite what the labels give the fact rows of the families of these publications (after they were
+    labelled: ``refresh_labels``; every fact row when they are more than half the families); None when no
+    family has been built yet (``patscape enrich`` builds the facts)."""
     total = int(store.scalar("SELECT count(*) FROM families") or 0)
     if not total or not pub_keys:
         return None
@@ -469,4 +508,4 @@ def refresh_publications(store: Store, pub_keys: list[str]) -> Refreshed | None:
                 f"SELECT DISTINCT family_id FROM family_members WHERE pub_key IN ({marks})", chunk
             )
         )
-    return refresh(store, None if len(ids) > total // 2 else sorted(ids))
+    return refresh(store) if len(ids) > total // 2 else refresh_labels(store, sorted(ids))
