@@ -50,12 +50,27 @@ def counting_statement(ctx: Landscape) -> str:
 WINDOWED = frozenset({"growth", "owners"})  # the sections that compare a window's first and last year
 
 
+def within_years(window: tuple[int, int] | None, flt: LandscapeFilter) -> tuple[int, int] | None:
+    """A window of years moved to end by the filter's last year and cut at its first: a filter on years
+    compares years it keeps (2002-2015: 2010 with 2015, not 2016 with 2021); None when fewer than two are
+    left."""
+    if window is None:
+        return None
+    start, end = window
+    if flt.year_to is not None and flt.year_to < end:
+        start, end = start - (end - flt.year_to), flt.year_to
+    if flt.year_from is not None:
+        start = max(start, flt.year_from)
+    return (start, end) if end > start else None
+
+
 def stable_window(
     con: BaseBackend, request: Request, tables: Tables | None = None
 ) -> tuple[tuple[int, int] | None, list[int]]:
-    """The default growth window (five years to the last complete year) started after the last change of
-    the selected families' source composition (``coverage.py``), and those changes; the default window
-    when it would be shorter than a year. ``tables``: the catalog, when read already."""
+    """The default growth window (five years to the last complete year, within the filter's years) started
+    after the last change of the selected families' source composition (``coverage.py``), and those
+    changes; the default window when it would be shorter than a year. ``tables``: the catalog, when read
+    already."""
     ctx = Landscape(
         con,
         year=request.year,  # type: ignore[arg-type]
@@ -63,7 +78,7 @@ def stable_window(
         filter=request.filter,
         tables=tables,  # type: ignore[arg-type]
     )
-    default = default_window(ctx)
+    default = within_years(default_window(ctx), request.filter)
     if default is None:
         return None, []
     changes = [e.year for e in selected_composition(ctx) if e.changes]
