@@ -131,13 +131,12 @@ def test_a_filter_on_years_moves_the_window_into_them(mixed: Path) -> None:
 
 
 def test_within_years() -> None:
-    from patscape.landscape.command import within_years
-    from patscape.landscape.filters import LandscapeFilter as F
+    from patscape.landscape.countries import within_years
 
-    assert within_years((2016, 2021), F()) == (2016, 2021)
-    assert within_years((2016, 2021), F(year_from=2002, year_to=2015)) == (2010, 2015)
-    assert within_years((2016, 2021), F(year_from=2013, year_to=2015)) == (2013, 2015)
-    assert within_years((2016, 2021), F(year_from=2018)) == (2018, 2021)
-    assert within_years((2016, 2021), F(year_to=2030)) == (2016, 2021)
-    assert within_years((2016, 2021), F(year_from=2015, year_to=2015)) is None
-    assert within_years(None, F(year_to=2015)) is None
+    assert within_years((2016, 2021), None, None) == (2016, 2021)
+    assert within_years((2016, 2021), 2002, 2015) == (2010, 2015)
+    assert within_years((2016, 2021), 2013, 2015) == (2013, 2015)
+    assert within_years((2016, 2021), 2018, None) == (2018, 2021)
+    assert within_years((2016, 2021), None, 2030) == (2016, 2021)
+    assert within_years((2016, 2021), 2015, 2015) is None
+    assert within_years(None, None, 2015) is None

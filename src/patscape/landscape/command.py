@@ -12,7 +12,7 @@ from ibis.backends import BaseBackend
 from patscape.landscape.backends import connect_store
 from patscape.landscape.basis import AUTO, placement, with_bases
 from patscape.landscape.context import Landscape
-from patscape.landscape.countries import default_window
+from patscape.landscape.countries import default_window, within_years
 from patscape.landscape.coverage import after_last_change, selected_composition
 from patscape.landscape.diagnosis import EmptySelection, check_years, unknown_filter_values, warnings
 from patscape.landscape.filters import LandscapeFilter
@@ -50,20 +50,6 @@ def counting_statement(ctx: Landscape) -> str:
 WINDOWED = frozenset({"growth", "owners"})  # the sections that compare a window's first and last year
 
 
-def within_years(window: tuple[int, int] | None, flt: LandscapeFilter) -> tuple[int, int] | None:
-    """A window of years moved to end by the filter's last year and cut at its first: a filter on years
-    compares years it keeps (2002-2015: 2010 with 2015, not 2016 with 2021); None when fewer than two are
-    left."""
-    if window is None:
-        return None
-    start, end = window
-    if flt.year_to is not None and flt.year_to < end:
-        start, end = start - (end - flt.year_to), flt.year_to
-    if flt.year_from is not None:
-        start = max(start, flt.year_from)
-    return (start, end) if end > start else None
-
-
 def stable_window(
     con: BaseBackend, request: Request, tables: Tables | None = None
 ) -> tuple[tuple[int, int] | None, list[int]]:
@@ -78,7 +64,7 @@ def stable_window(
         filter=request.filter,
         tables=tables,  # type: ignore[arg-type]
     )
-    default = within_years(default_window(ctx), request.filter)
+    default = within_years(default_window(ctx), request.filter.year_from, request.filter.year_to)
     if default is None:
         return None, []
     changes = [e.year for e in selected_composition(ctx) if e.changes]
