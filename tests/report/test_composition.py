@@ -115,3 +115,28 @@ def test_the_dashboard_compares_owners_within_the_same_sources(mixed: Path) -> N
         == "Owners' growth compares 2020 with 2023 (it starts where the sources' composition changes)."
     )
     assert "owners" in shown["panels"]
+
+
+def test_a_filter_on_years_moves_the_window_into_them(mixed: Path) -> None:
+    """Years 2012-2019 compare years they keep: the window ends in 2019 (not 2023, outside the filter)."""
+    from patscape.web.pages.dashboard import DashboardFilter, panel_tables
+
+    form = DashboardFilter(year="priority", country_by="member", year_from=2012, year_to=2019)
+    with open_store(str(mixed), create=False) as store:
+        shown = panel_tables(store, form)
+    found = re.match(r"Owners' growth compares (\d{4}) with (\d{4})", shown["window"])
+    assert found, shown["window"]
+    start, end = map(int, found.groups())
+    assert end == 2019 and 2014 <= start < end
+
+
+def test_within_years() -> None:
+    from patscape.landscape.countries import within_years
+
+    assert within_years((2016, 2021), None, None) == (2016, 2021)
+    assert within_years((2016, 2021), 2002, 2015) == (2010, 2015)
+    assert within_years((2016, 2021), 2013, 2015) == (2013, 2015)
+    assert within_years((2016, 2021), 2018, None) == (2018, 2021)
+    assert within_years((2016, 2021), None, 2030) == (2016, 2021)
+    assert within_years((2016, 2021), 2015, 2015) is None
+    assert within_years(None, None, 2015) is None

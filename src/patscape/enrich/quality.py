@@ -172,15 +172,15 @@ def _forward(received: ir.Table, families: ir.Table) -> ir.Table:
     return j.group_by("family_id").agg(forward5=ibis.ifelse(within, 1, 0).sum(), forward_all=j.count())
 
 
-def raw_indicators(subset: ir.Table | None = None, members: ir.Table | None = None) -> ir.Table:
+def raw_indicators(subset: ir.Table | None = None, member_rows: ir.Table | None = None) -> ir.Table:
     """One row per family (of ``subset``, a table of ``family_id``; every family when None): ``family_id``
-    and the raw indicators but family size (see the module docstring). ``members``: the ``family_members``
-    rows of the subset's families, when they are at hand (a small table rather than the whole one)."""
+    and the raw indicators but family size (see the module docstring). ``member_rows``: the
+    ``family_members`` rows of the subset's families, when they are at hand (a small table rather than
+    the whole one)."""
     f = unbound(schema.FAMILIES)
     families = f if subset is None else f.filter(f.family_id.isin(subset.family_id))
     base = families.select("family_id", "earliest_publication")
-    given = members
-    members = _members(subset, rows=given)
+    members = _members(subset, rows=member_rows)
     p = unbound(schema.PUBLICATIONS)
     pubs = p.filter(p.claim_count.notnull() | p.granted.notnull())  # the only ones that matter here
     mp = members.join(pubs.select("pub_key", "claim_count", "granted", "app_date"), "pub_key")
@@ -191,7 +191,7 @@ def raw_indicators(subset: ir.Table | None = None, members: ir.Table | None = No
     )
     per_family = mp.group_by("family_id").agg(claims=mp.claim_count.max(), grant_lag_days=lag_days.min())
 
-    sub_members = _members(subset, "class_key", given)
+    sub_members = _members(subset, "class_key", member_rows)
     fam_sub = _subclasses().join(sub_members, _subclasses().pub_key == sub_members.class_key)
     fam_sub = fam_sub.group_by(["family_id", "subclass"]).agg(n=fam_sub.count())  # (pub, subclass) distinct
     order = [ibis.desc(fam_sub.n), fam_sub.subclass]
@@ -203,11 +203,11 @@ def raw_indicators(subset: ir.Table | None = None, members: ir.Table | None = No
 
     cites = _patent_citations()
     cited_docs = _cited_documents(cites)
-    made = _backward(_members(subset, "member_citing", given), cited_docs, cites)
+    made = _backward(_members(subset, "member_citing", member_rows), cited_docs, cites)
     backward = made.group_by("family_id").agg(backward=made.count())  # rows are distinct documents
 
     c = unbound(schema.CITATIONS)
-    npl_members = _members(subset, "npl_key", given)
+    npl_members = _members(subset, "npl_key", member_rows)
     npl_rows = c.filter(c.npl.notnull()).select("pub_key", "npl")
     npl_rows = npl_rows.join(npl_members, npl_rows.pub_key == npl_members.npl_key)
     npl = npl_rows.group_by("family_id").agg(npl=npl_rows.npl.nunique())

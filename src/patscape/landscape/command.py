@@ -12,7 +12,7 @@ from ibis.backends import BaseBackend
 from patscape.landscape.backends import connect_store
 from patscape.landscape.basis import AUTO, placement, with_bases
 from patscape.landscape.context import Landscape
-from patscape.landscape.countries import default_window
+from patscape.landscape.countries import default_window, within_years
 from patscape.landscape.coverage import after_last_change, selected_composition
 from patscape.landscape.diagnosis import EmptySelection, check_years, unknown_filter_values, warnings
 from patscape.landscape.filters import LandscapeFilter
@@ -53,9 +53,10 @@ WINDOWED = frozenset({"growth", "owners"})  # the sections that compare a window
 def stable_window(
     con: BaseBackend, request: Request, tables: Tables | None = None
 ) -> tuple[tuple[int, int] | None, list[int]]:
-    """The default growth window (five years to the last complete year) started after the last change of
-    the selected families' source composition (``coverage.py``), and those changes; the default window
-    when it would be shorter than a year. ``tables``: the catalog, when read already."""
+    """The default growth window (five years to the last complete year, within the filter's years) started
+    after the last change of the selected families' source composition (``coverage.py``), and those
+    changes; the default window when it would be shorter than a year. ``tables``: the catalog, when read
+    already."""
     ctx = Landscape(
         con,
         year=request.year,  # type: ignore[arg-type]
@@ -63,7 +64,7 @@ def stable_window(
         filter=request.filter,
         tables=tables,  # type: ignore[arg-type]
     )
-    default = default_window(ctx)
+    default = within_years(default_window(ctx), request.filter.year_from, request.filter.year_to)
     if default is None:
         return None, []
     changes = [e.year for e in selected_composition(ctx) if e.changes]

@@ -105,6 +105,22 @@ def default_window(ctx: Landscape, years: int = 5) -> tuple[int, int] | None:
     return end - years, end
 
 
+def within_years(
+    window: tuple[int, int] | None, year_from: int | None, year_to: int | None
+) -> tuple[int, int] | None:
+    """A window of years moved to end by ``year_to`` (the last year of a filter) and cut at ``year_from``:
+    a filter on years compares years it keeps (2002-2015: 2010 with 2015, not 2016 with 2021); None when
+    fewer than two are left."""
+    if window is None:
+        return None
+    start, end = window
+    if year_to is not None and year_to < end:
+        start, end = start - (end - year_to), year_to
+    if year_from is not None:
+        start = max(start, year_from)
+    return (start, end) if end > start else None
+
+
 def cagr(start_value: ir.NumericValue, end_value: ir.NumericValue, years: int) -> ir.FloatingValue:
     """Compound annual growth rate; NULL when the start is 0 (growth from nothing has no rate)."""
     grown = (end_value.cast("float64") / start_value.cast("float64")) ** (1.0 / years) - 1.0

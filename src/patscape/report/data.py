@@ -75,7 +75,7 @@ def gather(con: Any, options: ReportOptions, readers: dict[str, str]) -> ReportD
     advice = warnings(any_year, cov, placed)
     if not placed.families or not placed.placed:
         raise EmptySelection("nothing to report: " + "; ".join(advice or ["no family is placed"]))
-    mix = source_composition(ctx)
+    mix = selected_composition(ctx)
     window = growth_window(ctx, options.year_from, options.year_to, [e.year for e in mix if e.changes])
     data = ReportData(options, ctx, cov, window, mix, placement=placed, warnings=advice)
     data.frames.update(composition_frames(mix))
@@ -180,12 +180,6 @@ def applicant_sectors(ctx: Landscape) -> pd.DataFrame:
         .sort_values(["families", "country"], ascending=[False, True])
         .reset_index(drop=True)
     )
-
-
-def source_composition(ctx: Landscape) -> list[YearComposition]:
-    """Per year of the selected families, the sources they come from and where that mix changes (empty for a
-    landscape copy without the publications)."""
-    return selected_composition(ctx)
 
 
 def composition_frames(mix: list[YearComposition]) -> dict[str, pd.DataFrame]:

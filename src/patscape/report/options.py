@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from patscape.landscape import Landscape, LandscapeFilter
 from patscape.landscape.basis import AUTO, COVERAGE, Coverage, choose_country, choose_year, coverage
+from patscape.landscape.countries import within_years
 from patscape.landscape.coverage import after_last_change
 
 __all__ = ["AUTO", "COVERAGE", "Coverage", "ReportOptions", "choose_country", "choose_year", "coverage"]
@@ -48,12 +49,8 @@ def growth_window(
     ``landscape/coverage.py``), so that growth and shifts of shares never compare different sources; None
     when shorter than a year."""
     end = ctx.completeness.last_complete
-    if end is None:
+    window = within_years(None if end is None else (end - GROWTH_YEARS, end), year_from, year_to)
+    if window is None:
         return None
-    if year_to is not None:
-        end = min(end, year_to)
-    start = end - GROWTH_YEARS
-    if year_from is not None:
-        start = max(start, year_from)
-    start = after_last_change(start, end, list(changes))
+    start, end = after_last_change(window[0], window[1], list(changes)), window[1]
     return (start, end) if end > start else None

@@ -4,6 +4,8 @@ checked against publications counted in SQL when the site was prepared (one publ
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
@@ -57,6 +59,10 @@ def test_dashboard_filters_update_every_panel(browser: Browser, site: Site) -> N
     assert sorted(int(y) for y in years) == sorted(y for y in site.years if FROM <= y <= TO)
     assert page.evaluate("window.sameDocument") is True
     assert page.url == f"{site.url}/dashboard?{query}"  # the filter can be bookmarked
+    # the owners' growth compares years the filter keeps (the site's last complete year is after TO)
+    status = page.get_by_role("status").inner_text()
+    found = re.search(r"Owners' growth compares (\d{4}) with (\d{4})", status)
+    assert found and FROM <= int(found[1]) < int(found[2]) == TO
     screenshot(page, "dashboard-filtered")
 
     # each table downloads as CSV with the filter applied

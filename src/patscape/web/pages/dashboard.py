@@ -99,7 +99,7 @@ class _Made:
 
 # per pooled store (one connection each, used by one request at a time): the state of the data they were
 # made for, its Ibis connection and the panels by counting options
-_MADE: WeakKeyDictionary[Store, tuple[str, Any, dict[tuple[str, str], _Made]]] = WeakKeyDictionary()
+_MADE: WeakKeyDictionary[Store, tuple[str, Any, dict[tuple[Any, ...], _Made]]] = WeakKeyDictionary()
 
 
 def _panels(store: Store, form: DashboardFilter) -> _Made:
@@ -107,23 +107,32 @@ def _panels(store: Store, form: DashboardFilter) -> _Made:
     writing them records it in ``patscape_meta``): the catalog, the data's reference date, the compiled
     SQL and the map of documents to families are read or made once, not on every filter change.
 
-    The owners' growth window is the report's: five years to the last complete year, started after the
-    last change of the sources' composition in the whole database (not re-derived per filter: a filter
-    changing the composition again is rare, and the window would move under the user's clicks)."""
+    The owners' growth window is the report's: five years to the last complete year within the filter's
+    years, started after the last change of the sources' composition (of the families in those years; not
+    re-derived for the filter's other conditions: a filter changing the composition again is rare, and the
+    window would move under the user's clicks). One set of panels per counting options and window."""
     state = repr(store.fetch("SELECT key, value FROM patscape_meta ORDER BY key"))
     made = _MADE.get(store)
     if made is None or made[0] != state:
         made = (state, connect_store(store), {})
         _MADE[store] = made
     _, con, by_options = made
-    key = (form.year, form.country_by)
-    if key not in by_options:
-        window, changes = stable_window(con, LandscapeRequest(year=form.year, country_by=form.country_by))
-        panels = Panels(
+    years = (form.year, form.country_by, form.year_from, form.year_to)
+    if years not in by_options:
+        only_years = LandscapeFilter(year_from=form.year_from, year_to=form.year_to)
+        asked = LandscapeRequest(year=form.year, country_by=form.country_by, filter=only_years)
+        window, changes = stable_window(con, asked)
+        same = (form.year, form.country_by, window)  # panels compiled for these are shared
+        made_for = (
+            m.panels
+            for m in by_options.values()
+            if (m.panels.year, m.panels.country_by, m.panels.window) == same
+        )
+        panels = next(made_for, None) or Panels(
             con, year=form.year, country_by=form.country_by, top=TOP, window=window, panels=tuple(PANELS)
         )
-        by_options[key] = _Made(panels, changes)
-    return by_options[key]
+        by_options[years] = _Made(panels, changes)
+    return by_options[years]
 
 
 def _window_statement(made: _Made) -> str:

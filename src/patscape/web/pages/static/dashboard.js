@@ -94,7 +94,7 @@
         { mark: { type: "text", dx: 14 }, encoding: { text: { field: "country" } } },
       ],
       encoding: {
-        x: { field: "families", type: "quantitative", title: "families (quantity)" },
+        x: { field: "families", type: "quantitative", title: "families (quantity)", axis: { tickMinStep: 1 } },
         y: { field: "mean_index", type: "quantitative", title: "mean quality index" },
       },
     }),
@@ -153,8 +153,10 @@
   }
 
   let pending = 0;
+  let requested = null; // the query of the last refresh started
   async function refresh() {
     const query = params().toString();
+    requested = query;
     const mine = ++pending;
     status.textContent = "Loading…";
     form.setAttribute("aria-busy", "true");
@@ -180,6 +182,8 @@
   let timer = null;
   form.addEventListener("change", () => {
     clearTimeout(timer);
+    // a field left after its value was applied fires change again: the panels show it, or soon will
+    if (params().toString() === requested) return;
     timer = setTimeout(refresh, 250);
   });
   form.addEventListener("submit", (event) => {
