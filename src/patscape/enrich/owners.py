@@ -37,7 +37,6 @@ group's), per group the alias file's country (else the most frequent one in the 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,6 +49,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
+from patscape.cycles import without_cycle_collection
 from patscape.enrich import names as names_module
 from patscape.enrich.aliases import Aliases, AliasGroup, load_aliases
 from patscape.enrich.attribution import OWNER_PARTIES_SQL
@@ -358,14 +358,9 @@ def build_owners(
     Python's cycle collector is paused meanwhile: the step makes a few objects per raw name (rows, read names,
     assignments), none in a cycle, and the collector, woken every 700 new objects, walked them and everything
     alive again and again: 0.15-0.23 s of the incremental step's 0.57-0.67 s on the 340,375-publication store
-    (``bench/dashboard.py``). Reference counting frees what dies; the collector is resumed afterwards."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    (``bench/dashboard.py``, ``patscape.cycles``)."""
+    with without_cycle_collection():
         return _build_owners(store, aliases, threshold, families)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build_owners(

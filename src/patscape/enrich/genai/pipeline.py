@@ -10,14 +10,13 @@ given, else from the rules.
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from patscape.cycles import without_cycle_collection
 from patscape.enrich.genai import vectorize
 from patscape.enrich.genai.application import ApplicationClassifier
 from patscape.enrich.genai.classifier import GenAIClassifier
@@ -58,22 +57,6 @@ class Decision:
             "query_reason": self.reason,
             "hits": [h.as_dict() for h in self.hits],
         }
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a batch is decided: a batch makes some thirty objects a document
-    (hits, tags, decisions) that all live on, none in a reference cycle, and the collector, woken every 700
-    new objects, would walk them, and everything else alive, again and again (a third of the pipeline's CPU
-    time in ``bench/classify.py``). Reference counting still frees what dies; the collector's state is put
-    back afterwards."""
-    was_enabled = gc.isenabled()  # another batch deciding in another thread may have paused it already
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Clock:
@@ -140,7 +123,7 @@ class Pipeline:
 
     def decide(self, docs: Sequence[Document], seconds: dict[str, float] | None = None) -> list[Decision]:
         """The decisions on ``docs``; ``seconds``, when given, gathers the CPU seconds of each stage."""
-        with _without_cycle_collection():
+        with without_cycle_collection():
             return self._decide(docs, seconds)
 
     def _decide(self, docs: Sequence[Document], seconds: dict[str, float] | None) -> list[Decision]:
