@@ -92,6 +92,24 @@ def _years(families: ir.Table) -> dict[str, ir.Value]:
     return {"priority_year": families.priority_year, "publication_year": families.publication_year}
 
 
+def _labelled(members: ir.Table) -> ir.Table:
+    """Per family with a labelled member: ``genai`` (a member labelled generative AI by any method) and
+    ``genai_score`` (the highest score of a label)."""
+    labels = unbound(schema.GENAI_LABELS)
+    m = members.select("family_id", label_key="pub_key")
+    labelled = labels.join(m, labels.pub_key == m.label_key)
+    return labelled.group_by("family_id").agg(genai=labelled.is_genai.any(), genai_score=labelled.score.max())
+
+
+@cache  # a value: built (and compiled, store/expressions.py) once per process
+def label_columns() -> ir.Table:
+    """``family_key``, ``genai``, ``genai_score`` of the to-do families (members in ``TODO_MEMBERS``), as
+    ``fact_rows`` gives them."""
+    todo = _todo()
+    j = todo.left_join(_labelled(_todo_members(True)), "family_id")
+    return j.select(todo.family_key, genai=j.genai.fill_null(False), genai_score=j.genai_score)
+
+
 @cache  # a value: built (and compiled, store/expressions.py) once per process
 def fact_rows(some: bool = False) -> ir.Table:
     """The ``family_facts`` rows of the families in the to-do table (scores left NULL); ``some``: their
@@ -111,12 +129,7 @@ def fact_rows(some: bool = False) -> ir.Table:
     fo = fo.filter(fo.family_id.isin(todo.family_id))
     owned = fo.group_by("family_id").agg(owner_count=fo.count())
 
-    labels = unbound(schema.GENAI_LABELS)
-    m = members.select("family_id", label_key="pub_key")
-    labelled = labels.join(m, labels.pub_key == m.label_key)
-    genai = labelled.group_by("family_id").agg(
-        genai=labelled.is_genai.any(), genai_score=labelled.score.max()
-    )
+    genai = _labelled(members)
 
     out = f.select(
         "family_key",
@@ -274,6 +287,16 @@ def _fill_todo(store: Store, family_ids: Iterable[str]) -> int:
     return len(rows)
 
 
+def _copy_todo_members(store: Store) -> None:
+    """``TODO_MEMBERS``: the ``family_members`` rows of the to-do families, copied once for every
+    expression of a refresh of some families that reads them."""
+    store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
+    store.execute(
+        f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
+        f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
+    )
+
+
 SCORES = schema.Table("_fact_scores", ())
 BEFORE = schema.Table("_fact_before", ())
 # what a family's cohort scores are computed from (``score_rows``), besides its years: a cohort whose families
@@ -400,11 +423,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                     store.execute(stmt)
         else:
             _keep_before(store)
-            store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
-            store.execute(
-                f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
-                f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
-            )
+            _copy_todo_members(store)
             for table in (schema.FAMILY_FACTS, *children):
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
@@ -464,19 +483,11 @@ def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
         if _count_todo(store, schema.FAMILY_FACTS.name) < len(set(family_ids)):
             store.execute(f"DROP TABLE {TODO.name}")
             return refresh(store, family_ids)
-        store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
+        _copy_todo_members(store)
+        labelled = _query(store, "label-columns", label_columns).sql
         store.execute(
-            f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
-            f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
-        )
-        # as ``fact_rows``: a member labelled generative AI by any method, the highest score of a label
-        store.execute(
-            f"UPDATE {schema.FAMILY_FACTS.name} AS t SET genai = coalesce(g.genai, FALSE), "
-            "genai_score = g.genai_score FROM ("
-            "SELECT td.family_key, bool_or(l.is_genai) AS genai, max(l.score) AS genai_score "
-            f"FROM {TODO.name} td JOIN {TODO_MEMBERS.name} m ON m.family_id = td.family_id "
-            f"LEFT JOIN {schema.GENAI_LABELS.name} l ON l.pub_key = m.pub_key GROUP BY td.family_key"
-            ") AS g WHERE t.family_key = g.family_key"
+            f"UPDATE {schema.FAMILY_FACTS.name} AS t SET genai = g.genai, genai_score = g.genai_score "
+            f"FROM ({labelled}) AS g WHERE t.family_key = g.family_key"
         )
         tags = schema.FAMILY_FACT_TAGS
         store.execute(f"DELETE FROM {tags.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})")
