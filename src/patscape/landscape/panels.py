@@ -7,20 +7,24 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
 - the filter's first and last year: a slot each in the panels' SQL (compiled for filters with and without
   them), where the years are written as literals, checked on the year columns every fact table carries (a
   literal, unlike a value read from a table, lets DuckDB skip row groups and plan with the bound);
-- ``landscape_selected_facts`` (``_FACT_COLUMNS``): the fact rows of the families the rest of the filter
-  keeps (genAI, tags, countries, owner, query, dates), written once per filter change that has such a
-  condition, and ``landscape_selection`` (``family_key``) their keys (a view on DuckDB). Written, since
-  the selection's own query reads those rows, and three panels read them (top owners, quality by country
-  and by owner): as a view each semi-joined the fact table with the selection again (bench/README.md).
-  Its SQL is compiled once per shape of filter (which conditions, how many countries and tags), with a slot
-  for each value, and the values are bound into it as SQL literals (as a prepared statement's
-  parameters): compiling with Ibis takes longer than running the selection;
+- ``landscape_work_*`` (``WORK``): working copies of the fact table (``_FACT_COLUMNS``) and its children
+  (the countries of the panels' basis only), made once per connection on the first filter with conditions
+  beyond the years (``prepare``), each row with its family's ``family_index``: the families numbered
+  0..n-1. Joined with a selection of such dense numbers, DuckDB looks each row up in a table addressed by
+  the number, where a semi-join on the 63-bit ``family_key`` probes a hash table: half the time per panel
+  over a large selection (bench/README.md). A connection's copies hold the data as they were when made
+  (the web application connects anew when the data change);
+- ``landscape_selection`` (``family_index``): the families the rest of the filter keeps (genAI, tags,
+  countries, owner, query, dates), written once per filter change that has such a condition. Its SQL is
+  compiled once per shape of filter (which conditions, how many countries and tags), with a slot for each
+  value, and the values are bound into it as SQL literals (as a prepared statement's parameters):
+  compiling with Ibis takes longer than running the selection;
 - ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
   index), when the filter has one (kept while the next changes keep the query);
-- ``landscape_selected_*`` (``ROWS``): the selected families' rows of each child table, which the panels
-  read unfiltered: views on DuckDB (each panel reading one semi-joins the fact table with the selection: on a
-  million families that costs less than writing the rows of a large selection once, bench/README.md),
-  temporary tables on PostgreSQL (``backends.create_rows``);
+- ``landscape_selected_*`` (``ROWS``): the selected families' rows of the fact table and each child table
+  (their working copies joined with the selection), which the panels read unfiltered: views on DuckDB
+  (each panel reading one makes the join: on a million families that costs less than writing the rows of
+  a large selection once, bench/README.md), temporary tables on PostgreSQL (``backends.create_rows``);
 - ``landscape_country_counts``: the families per year and country of that selection, which the country,
   share and China-versus-world panels all read.
 
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -95,6 +100,16 @@ _FACT_COLUMNS = (
     "priority_index6",
     "publication_index6",
 )
+INDEX = "family_index"  # the families numbered 0..n-1 in the working copies
+# the working copies of the fact tables (``Panels.prepare``); the countries' of one basis each
+WORK = {
+    FACTS: "landscape_work_facts",
+    COUNTRIES: "landscape_work_countries_{basis}",
+    OWNERS: "landscape_work_owners",
+    TAGS: "landscape_work_tags",
+}
+# per connection (by identity: backends compare equal by their database), the working copies made on it
+_PREPARED: dict[int, set[str]] = {}
 SLOT = "patscape-slot-{}"  # a value of the filter in the selection's SQL, compiled once per shape of filter
 YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the panels' SQL
 _SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
@@ -151,23 +166,85 @@ class Panels:
             f"completeness={c.basis},{c.reference},{c.lag_years}"
         )
 
-    def _rows(self, ctx: Landscape) -> dict[str, Callable[[], ir.Table]]:
-        """Temporary table -> the expression of its rows: the selected families' rows of each fact table
-        that the panels read (their own columns: a landscape over them recomputes the year)."""
-        t = ctx.tables
-        out: dict[str, Callable[[], ir.Table]] = {}
+    # -- the working copies ------------------------------------------------------------------------------
+    def _work_name(self, table: str) -> str:
+        return WORK[table].format(basis=self.country_by)
+
+    def _work_rows(self) -> dict[str, ir.Table]:
+        """Working copy -> the expression of its rows: the fact rows (``_FACT_COLUMNS``) and, for the child
+        tables there are, their rows (the countries of the panels' basis), each with ``family_index``."""
+        t = self.base.tables
+        facts = t(FACTS)
+        index = ibis.row_number().over(order_by=facts.family_key).cast("int32")
+        out = {self._work_name(FACTS): facts.select(*_FACT_COLUMNS, **{INDEX: index})}
+        numbers = ibis.table(out[self._work_name(FACTS)].schema(), name=self._work_name(FACTS))
+        numbers = numbers.select("family_key", INDEX)
+        for table in (COUNTRIES, OWNERS, TAGS):
+            if t.has(table):
+                rows = t(table)
+                if table == COUNTRIES:
+                    rows = rows.filter(rows.basis == self.country_by)
+                out[self._work_name(table)] = rows.join(numbers, "family_key").select(*rows.columns, INDEX)
+        return out
+
+    def _work_tables(self) -> Tables:
+        """The catalog with the fact tables read from their working copies (no query runs)."""
+        opened = {
+            table: ibis.table(rows.schema(), name=name)
+            for name, rows in self._work_rows().items()
+            for table in WORK
+            if self._work_name(table) == name
+        }
+        if self.base.tables.has(OWNER_NAMES):
+            opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
+        return Tables(self.con, self.base.tables.names, opened)
+
+    def prepare(self) -> None:
+        """Make the working copies on the connection, unless they are there (the first filter with
+        conditions beyond the years does it otherwise)."""
+        made = _PREPARED.get(id(self.con))
+        if made is None:
+            made = _PREPARED[id(self.con)] = set()
+            weakref.finalize(self.con, _PREPARED.pop, id(self.con), None)
+        if {self._work_name(t) for t in WORK if self.base.tables.has(t)} <= made:
+            return
+        for name, rows in self._work_rows().items():
+            if name not in made:
+                create_temp(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
+                made.add(name)
+
+    def _rows(self, variant: _Variant) -> dict[str, Callable[[], ir.Table]]:
+        """Temporary table -> the expression of its rows: the selected families' rows of the fact table and
+        of each child table the panels read (their own columns: a landscape over them recomputes the year),
+        from the working copies joined with the selection. The filter's years, applied by the selection
+        already, are checked on the children's own year columns too (DuckDB skips row groups by them)."""
+        _, _, low, high = variant
+        work = self._work_tables()
+        selection = ibis.table({INDEX: "int32"}, name=SELECTION)
+        year = f"{self.year}_year"
+
+        def selected(table: str, own: tuple[str, ...], dimensions: tuple[str, ...] = ()) -> ir.Table:
+            rows = work(table)
+            if table != FACTS and low:
+                rows = rows.filter(rows[year] >= YEAR_SLOTS[0])
+            if table != FACTS and high:
+                rows = rows.filter(rows[year] <= YEAR_SLOTS[1])
+            if dimensions:
+                rows = rows.filter(rows.dimension.isin(dimensions))
+            return rows.join(selection, INDEX).select(*own)
+
+        t = self.base.tables
+        out: dict[str, Callable[[], ir.Table]] = {ROWS[FACTS]: lambda: selected(FACTS, _FACT_COLUMNS)}
         if t.has(COUNTRIES):
-            out[ROWS[COUNTRIES]] = lambda: _own(t(COUNTRIES), ctx.child(COUNTRIES)).filter(
-                lambda r: r.basis == self.country_by
-            )
+            out[ROWS[COUNTRIES]] = lambda: selected(COUNTRIES, tuple(t(COUNTRIES).columns))
         if t.has(OWNERS):
-            out[ROWS[OWNERS]] = lambda: _own(t(OWNERS), ctx.child(OWNERS))
+            out[ROWS[OWNERS]] = lambda: selected(OWNERS, tuple(t(OWNERS).columns))
         if t.has(TAGS):
             # the sources' own categories only for the panel that counts them (CSET gives many per family)
             read = GENAI_DIMENSIONS
             if "source_categories" in self.panels:
                 read = (*GENAI_DIMENSIONS, SOURCE_TAGS)
-            out[ROWS[TAGS]] = lambda: _own(t(TAGS), ctx.child(TAGS)).filter(lambda r: r.dimension.isin(read))
+            out[ROWS[TAGS]] = lambda: selected(TAGS, tuple(t(TAGS).columns), read)
         return out
 
     def _compile(self, variant: _Variant) -> dict[str, Query]:
@@ -185,21 +262,16 @@ class Panels:
                 year_from=YEAR_SLOTS[0] if low else None,
                 year_to=YEAR_SLOTS[1] if high else None,
             ),
-            selection=ibis.table({"family_key": "int64"}, name=SELECTION) if keys else None,
         )
         out: dict[str, Query] = {}
         if keys:
-            rows = self._rows(ctx)
-            for name, build in rows.items():
+            for name, build in self._rows(variant).items():
                 out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
             opened = {
                 table: ibis.table(out[temp].schema(), name=temp)
                 for table, temp in ROWS.items()
                 if temp in out
             }
-            # the fact rows are the selection's (``selection_sql``)
-            facts = self.base.tables(FACTS).select(*_FACT_COLUMNS)
-            opened[FACTS] = ibis.table(facts.schema(), name=ROWS[FACTS])
             if self.base.tables.has(OWNER_NAMES):
                 opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
             names = frozenset(n for n in self.base.tables.names if n not in ROWS or n in opened)
@@ -229,15 +301,17 @@ class Panels:
 
     # -- running ---------------------------------------------------------------------------------------------
     def selection_sql(self, flt: LandscapeFilter) -> str:
-        """The SQL of the fact rows (``_FACT_COLUMNS``) of the families a filter keeps, those a text query
-        finds read from ``landscape_found``: compiled once per shape of filter, its values bound into it."""
+        """The SQL of the ``family_index`` of the families a filter keeps (in the working copies), those a
+        text query finds read from ``landscape_found``: compiled once per shape of filter, its values bound
+        into it."""
         shape, values = _shape(flt)
         key = (shape, bool(flt.query))
         if key not in self._selections:
-            rows = self.context(shape).selected.select(*_FACT_COLUMNS)
+            rows = self.base.with_options(filter=shape, tables=self._work_tables()).selected
             if flt.query:
                 found = ibis.table({"family_key": "int64"}, name=FOUND)
                 rows = rows.filter(rows.family_key.isin(found.family_key))
+            rows = rows.select(INDEX)
             self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
         sql = _with_years(self._selections[key], flt.year_from, flt.year_to)
         for i, value in enumerate(values):
@@ -292,15 +366,16 @@ class Panels:
         self.seconds = {"compile": time.perf_counter() - start}
         clock = time.perf_counter()
         if keys:
+            self.prepare()
+            self.seconds["prepare"] = time.perf_counter() - clock
+            clock = time.perf_counter()
             if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
                 create_temp(self.con, FOUND, self.found_sql(flt.query))
                 self._found = flt.query
-            # the selected fact rows written once (the selection's own query reads them), their keys a view
-            create_temp(self.con, ROWS[FACTS], self.selection_sql(flt))
-            create_rows(self.con, SELECTION, f"SELECT family_key FROM {ROWS[FACTS]}")
+            create_temp(self.con, SELECTION, self.selection_sql(flt))
         self.seconds["selection"] = time.perf_counter() - clock
         for name in ROWS.values():
-            if name in compiled and name != ROWS[FACTS]:
+            if name in compiled:
                 clock = time.perf_counter()
                 create_rows(self.con, name, compiled[name].sql)
                 self.seconds[name] = time.perf_counter() - clock
@@ -356,8 +431,3 @@ def _with_years(sql: str, first: int | None, last: int | None) -> str:
         if year is not None:
             sql = sql.replace(str(slot), str(int(year)))
     return sql
-
-
-def _own(table: ir.Table, rows: ir.Table) -> ir.Table:
-    """``rows`` (of ``table``, with columns added) with ``table``'s own columns only."""
-    return rows.select(*table.columns)
