@@ -172,11 +172,18 @@ class Panels:
 
     def _work_rows(self) -> dict[str, ir.Table]:
         """Working copy -> the expression of its rows: the fact rows (``_FACT_COLUMNS``) and, for the child
-        tables there are, their rows (the countries of the panels' basis), each with ``family_index``."""
+        tables there are, their rows (the countries of the panels' basis), each with ``family_index``, in
+        its order.
+
+        The generative-AI families are numbered first: a selection within them is a range of the numbers,
+        and DuckDB, which passes the range of a join's keys down to the scan of the other side, skips the
+        copies' row groups outside it (a quarter of the time for the panels of a generative-AI filter on a
+        million families, bench/README.md)."""
         t = self.base.tables
         facts = t(FACTS)
-        index = ibis.row_number().over(order_by=facts.family_key).cast("int32")
-        out = {self._work_name(FACTS): facts.select(*_FACT_COLUMNS, **{INDEX: index})}
+        order = (ibis.desc(facts.genai.fill_null(False)), facts.family_key)
+        index = ibis.row_number().over(order_by=order).cast("int32")
+        out = {self._work_name(FACTS): facts.select(*_FACT_COLUMNS, **{INDEX: index}).order_by(INDEX)}
         numbers = ibis.table(out[self._work_name(FACTS)].schema(), name=self._work_name(FACTS))
         numbers = numbers.select("family_key", INDEX)
         for table in (COUNTRIES, OWNERS, TAGS):
@@ -184,7 +191,8 @@ class Panels:
                 rows = t(table)
                 if table == COUNTRIES:
                     rows = rows.filter(rows.basis == self.country_by)
-                out[self._work_name(table)] = rows.join(numbers, "family_key").select(*rows.columns, INDEX)
+                joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX)
+                out[self._work_name(table)] = joined.order_by(INDEX)
         return out
 
     def _work_tables(self) -> Tables:
