@@ -97,3 +97,33 @@ def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path
         assert sum(r["total"] for r in {r["year"]: r for r in image["countries"]}.values()) == 2
     finally:
         con.con.close()
+
+
+def test_the_working_copies_number_every_family_once_the_generative_ai_ones_first(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """``Panels.prepare``: the families numbered 0..n-1, those labelled generative AI first; each child row
+    carries its family's number; the countries' copy holds the panels' basis only; a second set of panels
+    on the connection reuses the copies."""
+    panels = Panels(mini_con, year="priority", country_by="member")
+    panels.prepare()
+    sql = mini_con.con.sql
+    facts = sql("SELECT family_key, genai, family_index FROM landscape_work_facts ORDER BY family_index")
+    rows = facts.fetchall()
+    stored = sql("SELECT family_key, genai FROM family_facts").fetchall()
+    assert sorted((k, bool(g)) for k, g, _ in rows) == sorted((k, bool(g)) for k, g in stored)
+    assert [i for _, _, i in rows] == list(range(len(stored)))
+    flags = [bool(g) for _, g, _ in rows]
+    assert flags == sorted(flags, reverse=True) and any(flags) and not all(flags)
+    number = {k: i for k, _, i in rows}
+    copied = sql("SELECT family_key, country, family_index FROM landscape_work_countries_member").fetchall()
+    members = sql("SELECT family_key, country FROM family_fact_countries WHERE basis = 'member'").fetchall()
+    assert sorted((k, c) for k, c, _ in copied) == sorted(members)
+    assert all(number[k] == i for k, _, i in copied)
+    tags = sql("SELECT family_key, family_index FROM landscape_work_tags").fetchall()
+    assert len(tags) == sql("SELECT count(*) FROM family_fact_tags").fetchone()[0]
+    assert all(number[k] == i for k, i in tags)
+    mini_con.con.execute("INSERT INTO landscape_work_facts (family_key, family_index) VALUES (-1, -1)")
+    try:
+        Panels(mini_con, year="publication", country_by="member").prepare()  # nothing to make again
+        assert sql("SELECT count(*) FROM landscape_work_facts WHERE family_key = -1").fetchone() == (1,)
+    finally:
+        mini_con.con.execute("DELETE FROM landscape_work_facts WHERE family_key = -1")

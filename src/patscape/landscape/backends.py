@@ -197,7 +197,7 @@ def _plain(value: Any) -> Any:
 
 def create_rows(con: BaseBackend, name: str, sql: str) -> None:
     """``name`` standing for the rows of ``sql`` where they are read: a temporary view on DuckDB (each reader
-    runs ``sql``: a semi-join with a selection costs less than writing the rows of a large one), a
+    runs ``sql``: a join with a selection costs less than writing the rows of a large one), a
     temporary table elsewhere (on PostgreSQL a view would pin the temporary tables it reads, which are
     replaced; on Spark ``create_temp`` makes a view already)."""
     if con.name == "duckdb":
