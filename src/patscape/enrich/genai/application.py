@@ -14,6 +14,10 @@ grouped cross-validation, ``bench/genai_taxonomy_cv.py``). The coordinates are a
 vector, so after fitting their weights are folded into the words' (``w_word + lsa_weight * V^T w_lsa``): the
 saved model is words, tokens and one coefficient matrix as before, and predicting costs nothing more.
 
+Each CPC code is a token whole, by its main group and by its class (``code_prefixes``: ``c3:G06``), so that a
+code no labelled document holds still counts for the field of its class (+0.011 accuracy in grouped
+cross-validation, every fold gaining).
+
 A document with nothing to read (no word of the vocabulary, no tag hit, no code), or whose most probable
 field has no feature speaking for it (only the field's prior), is ``unclassified``: the model never falls
 back to a field it has no evidence for. Common English words are not features (a field is not evidenced
