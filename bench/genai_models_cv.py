@@ -23,8 +23,6 @@ winning ties), and the held-out fold scores that choice.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 import time
@@ -48,6 +46,7 @@ from patscape.enrich.genai.weak_labels import FAMILY_GROUPS, weak_labels
 
 sys.path.insert(0, str(Path(__file__).parent))
 from genai_embeddings_cv import grouped_folds
+from genai_taxonomy_cv import cli
 
 LABELS = [*MODELS, UNSPECIFIED]
 THRESHOLDS: tuple[float | None, ...] = (None, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # None: never
@@ -227,14 +226,7 @@ def run(shared: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    ap.add_argument("--json", type=Path)
-    args = ap.parse_args()
-    text = json.dumps(run(args.shared), indent=1)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
+    cli(run, __doc__ or "")
 
 
 if __name__ == "__main__":

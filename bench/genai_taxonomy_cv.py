@@ -213,16 +213,20 @@ def run(shared: Path) -> dict[str, Any]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def cli(run_one: Callable[[Path], dict[str, Any]], doc: str) -> None:
+    """The command line of a cross-validation bench: ``--shared`` in, the figures as JSON out."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    out = run(args.shared)
-    text = json.dumps(out, indent=1)
+    text = json.dumps(run_one(args.shared), indent=1)
     print(text)
     if args.json:
         args.json.write_text(text + "\n")
+
+
+def main() -> None:
+    cli(run, __doc__ or "")
 
 
 if __name__ == "__main__":
