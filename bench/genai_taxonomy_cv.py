@@ -11,6 +11,8 @@ given per fold (variant minus shipped) with their mean and standard deviation.
   ``lsa_dims`` latent semantic coordinates weighted ``lsa_weight``, ``application.py``). The corpus setting
   is chosen **inside each fold**: by an inner grouped 5-fold cross-validation of the training folds over
   ``GRID`` (no corpus included), the best inner accuracy winning; the held-out fold then scores that choice.
+  Then, at the shipped corpus setting, the code-prefix tokens (``code_prefixes``: 3 the class, 4 the
+  subclass, 1 the section of each CPC code) over ``CODE_GRID``, chosen inside each fold the same way.
 - **Models** (documents labelled generative AI of the held-out fold, as the frozen split scores them): the
   rules with a model's CPC codes counting as naming it (``[tags.model.GAN] cpc``, before query 1.2.0) and
   without; the option is chosen inside each fold by the training folds' macro-F1.
@@ -24,6 +26,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -43,9 +46,12 @@ from genai_embeddings_cv import grouped_folds
 # (lsa_dims, lsa_weight); (0, 0) is the model without a corpus, as on main
 GRID = ((0, 0.0), (200, 1.0), (200, 2.0), (300, 2.0), (200, 3.0))
 SHIPPED = (200, 2.0)  # what train ships (the setting most often chosen inside the folds)
+# code-prefix tokens of the application model; () is the model before (whole codes and main groups only)
+CODE_GRID: tuple[tuple[int, ...], ...] = ((), (3,), (3, 4), (1, 3), (1, 3, 4))
 MODEL_LABELS = [*MODELS, UNSPECIFIED]
 # the model tags' codes of query 1.1.0 (1.2.0 has none): a code is no model's name
 OLD_MODEL_CODES = {"model:GAN": ("G06N3/094",)}
+Scorer = Callable[[list[int], list[int]], float]  # (training ids, held-out ids) -> accuracy
 
 
 class _Cached(ApplicationClassifier):
@@ -72,9 +78,10 @@ def application_accuracy(
     test: list[int],
     setting: tuple[int, float],
     corpus: list[str],
+    code_prefixes: tuple[int, ...] = (),
 ) -> float:
     dims, weight = setting
-    model = _Cached(lsa_dims=dims, lsa_weight=weight, random_state=0).fit(
+    model = _Cached(lsa_dims=dims, lsa_weight=weight, code_prefixes=code_prefixes, random_state=0).fit(
         [docs[i] for i in train], [fields[i] for i in train], [hits[i] for i in train], corpus=corpus
     )
     pred = model.predict([docs[i] for i in test], [hits[i] for i in test])
@@ -103,45 +110,62 @@ def run(shared: Path) -> dict[str, Any]:
     learn = {id(lab) for lab in trainable(development)}
     fields = {i: lab.application for i, lab in enumerate(development) if lab.application}
     out: dict[str, Any] = {"documents": len(development), "corpus_documents": len(corpus), "grid": GRID}
-    # -- application field
+
+    # -- application field: the corpus setting, then the code-prefix tokens at the shipped corpus setting
+    def corpus_setting(setting: tuple[int, float]) -> Scorer:
+        return lambda train, test: application_accuracy(docs, fields, hits, train, test, setting, corpus)
+
+    def code_setting(prefixes: tuple[int, ...]) -> Scorer:
+        return lambda train, test: application_accuracy(
+            docs, fields, hits, train, test, SHIPPED, corpus, prefixes
+        )
+
+    def nested_choice(options: dict[str, Scorer]) -> dict[str, Any]:
+        """Each option scored on every held-out fold, and the one an inner grouped cross-validation of the
+        training folds picks (the best inner accuracy, the earlier option on a tie); gains against the first
+        option."""
+        names = list(options)
+        per_option: dict[str, list[float]] = {name: [] for name in names}
+        nested: list[float] = []
+        chosen: list[str] = []
+        for k, (tr, te) in enumerate(folds):
+            train = [i for i in tr if i in fields and id(development[i]) in learn]
+            test = [i for i in te if i in fields]
+            inner_folds = grouped_folds([development[i] for i in tr], seed=k + 1)
+            inner: dict[str, float] = {}
+            for name in names:
+                accs = []
+                for itr, ite in inner_folds:
+                    itrain = [tr[i] for i in itr if tr[i] in fields and id(development[tr[i]]) in learn]
+                    itest = [tr[i] for i in ite if tr[i] in fields]
+                    accs.append(options[name](itrain, itest))
+                inner[name] = float(np.mean(accs))
+            best = max(names, key=lambda n: (round(inner[n], 6), -names.index(n)))
+            chosen.append(best)
+            for name in names:
+                per_option[name].append(options[name](train, test))
+            nested.append(per_option[best][-1])
+            print(f"fold {k}: inner choice {best} ({time.perf_counter() - t0:.0f} s)", flush=True)
+        base = np.array(per_option[names[0]])
+        table: dict[str, Any] = {}
+        for name, accs in [*per_option.items(), ("nested choice", nested)]:
+            a = np.array(accs)
+            d = a - base
+            table[name] = {
+                "accuracy": round(float(a.mean()), 4),
+                "fold_accuracy": [round(float(x), 4) for x in a],
+                "fold_gain": [round(float(x), 4) for x in d],
+                "gain_mean": round(float(d.mean()), 4),
+                "gain_sd": round(float(d.std(ddof=1)), 4),
+            }
+        table["inner_choices"] = chosen
+        return table
+
     t0 = time.perf_counter()
-    per_setting: dict[str, list[float]] = {f"{d}/{w:g}": [] for d, w in GRID}
-    nested: list[float] = []
-    chosen: list[str] = []
-    for k, (tr, te) in enumerate(folds):
-        train = [i for i in tr if i in fields and id(development[i]) in learn]
-        test = [i for i in te if i in fields]
-        inner_folds = grouped_folds([development[i] for i in tr], seed=k + 1)
-        inner: dict[tuple[int, float], float] = {}
-        for setting in GRID:
-            accs = []
-            for itr, ite in inner_folds:
-                itrain = [tr[i] for i in itr if tr[i] in fields and id(development[tr[i]]) in learn]
-                itest = [tr[i] for i in ite if tr[i] in fields]
-                accs.append(application_accuracy(docs, fields, hits, itrain, itest, setting, corpus))
-            inner[setting] = float(np.mean(accs))
-        best = max(GRID, key=lambda s: (round(inner[s], 6), -GRID.index(s)))
-        chosen.append(f"{best[0]}/{best[1]:g}")
-        for setting in GRID:
-            acc = application_accuracy(docs, fields, hits, train, test, setting, corpus)
-            per_setting[f"{setting[0]}/{setting[1]:g}"].append(acc)
-            if setting == best:
-                nested.append(acc)
-        print(f"fold {k}: inner choice {chosen[-1]} ({time.perf_counter() - t0:.0f} s)", flush=True)
-    base = np.array(per_setting["0/0"])
-    app: dict[str, Any] = {}
-    for name, accs in [*per_setting.items(), ("nested choice", nested)]:
-        a = np.array(accs)
-        d = a - base
-        app[name] = {
-            "accuracy": round(float(a.mean()), 4),
-            "fold_accuracy": [round(float(x), 4) for x in a],
-            "fold_gain": [round(float(x), 4) for x in d],
-            "gain_mean": round(float(d.mean()), 4),
-            "gain_sd": round(float(d.std(ddof=1)), 4),
-        }
-    app["inner_choices"] = chosen
-    out["application"] = app
+    out["application"] = nested_choice({f"{d}/{w:g}": corpus_setting((d, w)) for d, w in GRID})
+    out["application_codes"] = nested_choice(
+        {"+".join(map(str, p)) or "codes only": code_setting(p) for p in CODE_GRID}
+    )
     # -- models and modes (documents labelled yes)
     yes = [i for i, lab in enumerate(development) if lab.genai == "yes"]
     gold = {i: _gold_models(development[i]) for i in yes}
@@ -189,16 +213,20 @@ def run(shared: Path) -> dict[str, Any]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def cli(run_one: Callable[[Path], dict[str, Any]], doc: str) -> None:
+    """The command line of a cross-validation bench: ``--shared`` in, the figures as JSON out."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    out = run(args.shared)
-    text = json.dumps(out, indent=1)
+    text = json.dumps(run_one(args.shared), indent=1)
     print(text)
     if args.json:
         args.json.write_text(text + "\n")
+
+
+def main() -> None:
+    cli(run, __doc__ or "")
 
 
 if __name__ == "__main__":

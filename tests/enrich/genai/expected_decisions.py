@@ -3,7 +3,9 @@ not move any output (the speed-up of issue 18 was checked against ``expected-dec
 by commit 1c788cf), and read by ``test_pipeline_identity.py``. Rewritten when the shipped query or models
 change, with the change's moved decisions counted in its commit (query 1.2.0 and the application model with
 its unlabelled corpus: of 3,509, no yes/no label, score or query reason moved; 24 model tags, all on
-documents coded G06N3/094, and 182 application fields did; every application probability moved).
+documents coded G06N3/094, and 182 application fields did; every application probability moved; then the
+application model's code-class tokens: no yes/no label, score, reason, model or mode tag moved, 112
+application fields did).
 
 Each line: the document's key, its label, score, query reason and tags with their scores as written, and a
 digest of everything else the decision holds (every hit with its offsets, the classifier's weightiest

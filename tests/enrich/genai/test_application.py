@@ -8,6 +8,7 @@ import numpy as np
 
 from patscape.enrich.genai.application import UNCLASSIFIED, ApplicationClassifier
 from patscape.enrich.genai.document import Document, Labelled, read_scraped
+from patscape.enrich.genai.model_file import load_model, save_model
 from patscape.enrich.genai.pipeline import default_pipeline
 from patscape.enrich.genai.query import load_query
 
@@ -49,3 +50,17 @@ def test_secured_is_not_security(data: Path) -> None:
     decision = default_pipeline().decide([vacuum])[0]
     assert decision.application not in ("security", UNCLASSIFIED)
     assert not decision.is_genai
+
+
+def test_a_code_also_counts_by_its_class(labelled: list[Labelled], tmp_path: Path) -> None:
+    shipped = default_pipeline().application
+    assert shipped is not None and tuple(shipped.code_prefixes) == (3,)
+    assert "c3:A61" in shipped.tokens_  # medical codes' class, learned from the labelled documents
+    est, _ = _fit(labelled)
+    back = ApplicationClassifier.load(est.save(tmp_path / "a.npz"))
+    assert tuple(back.code_prefixes) == (3,)
+    # a file saved before the parameter existed reads codes whole, as its model was fitted
+    arrays, header = load_model(tmp_path / "a.npz")
+    del header["params"]["code_prefixes"]
+    save_model(tmp_path / "old.npz", arrays, header)
+    assert ApplicationClassifier.load(tmp_path / "old.npz").code_prefixes == ()

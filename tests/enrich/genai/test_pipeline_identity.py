@@ -1,7 +1,8 @@
 """The pipeline's outputs on real documents are those written in ``expected-decisions.jsonl.gz`` (see
 ``expected_decisions.py``): labels, scores, tags and every piece of evidence. Written by commit 1c788cf's
 code before the speed-up of issue 18 (faster, not different), and again for query 1.2.0 and the application
-model's corpus (the same yes/no decisions and scores, other tags)."""
+model's corpus, and for the application model's code-class tokens (the same yes/no decisions and scores,
+other tags)."""
 
 from __future__ import annotations
 

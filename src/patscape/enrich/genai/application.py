@@ -14,6 +14,10 @@ grouped cross-validation, ``bench/genai_taxonomy_cv.py``). The coordinates are a
 vector, so after fitting their weights are folded into the words' (``w_word + lsa_weight * V^T w_lsa``): the
 saved model is words, tokens and one coefficient matrix as before, and predicting costs nothing more.
 
+Each CPC code is a token whole, by its main group and by its class (``code_prefixes``: ``c3:G06``), so that a
+code no labelled document holds still counts for the field of its class (+0.011 accuracy in grouped
+cross-validation, every fold gaining).
+
 A document with nothing to read (no word of the vocabulary, no tag hit, no code), or whose most probable
 field has no feature speaking for it (only the field's prior), is ``unclassified``: the model never falls
 back to a field it has no evidence for. Common English words are not features (a field is not evidenced
@@ -45,8 +49,9 @@ UNCLASSIFIED = "unclassified"
 TAG_PREFIXES = ("application:", "mode:", "model:")
 
 
-def tag_tokens(hits: Sequence[Hit], codes: Sequence[str]) -> list[str]:
-    """The taxonomy tags a document's words hit (``t:``, and ``tt:`` in the title) and its codes."""
+def tag_tokens(hits: Sequence[Hit], codes: Sequence[str], code_prefixes: Sequence[int] = ()) -> list[str]:
+    """The taxonomy tags a document's words hit (``t:``, and ``tt:`` in the title) and its codes; with
+    ``code_prefixes``, also each code's first characters (3: its class, ``c3:G06``; 4: its subclass)."""
     tokens: set[str] = set()
     for h in hits:
         if h.field != "cpc" and h.name.startswith(TAG_PREFIXES):
@@ -55,6 +60,7 @@ def tag_tokens(hits: Sequence[Hit], codes: Sequence[str]) -> list[str]:
                 tokens.add(f"tt:{h.name}")
     for code in codes:
         tokens.update(vectorize.code_tokens(code))
+        tokens.update(f"c{n}:{code[:n]}" for n in code_prefixes)
     return sorted(tokens)
 
 
@@ -69,6 +75,8 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
     lsa_dims: dimensions of the corpus's latent semantic space (used when ``fit`` is given a corpus; 0: none).
     lsa_weight: scale of the latent coordinates next to the word vector.
     corpus_min_df: corpus documents a word must occur in to enter the vocabulary (with a corpus).
+    code_prefixes: lengths of the code prefixes that are tokens too (3: the class, ``G06``), so that a code
+        no labelled document holds counts for the field of its class.
     random_state: seed of the solver and of the truncated SVD.
     """
 
@@ -80,6 +88,7 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         lsa_dims: int = 200,
         lsa_weight: float = 2.0,
         corpus_min_df: int = 5,
+        code_prefixes: tuple[int, ...] = (3,),
         random_state: int = 0,
     ):
         self.C = C
@@ -88,6 +97,7 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         self.lsa_dims = lsa_dims
         self.lsa_weight = lsa_weight
         self.corpus_min_df = corpus_min_df
+        self.code_prefixes = code_prefixes
         self.random_state = random_state
 
     def _vectorizer(self, min_df: int | None = None) -> TfidfVectorizer:
@@ -123,7 +133,8 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         rows), the words are the corpus's and the latent coordinates come after them."""
         query = load_query() if hits is None else None
         all_hits = hits if hits is not None else [query.hits(d) for d in docs]  # type: ignore[union-attr]
-        tokens = [tag_tokens(h, d.codes) for d, h in zip(docs, all_hits, strict=True)]
+        prefixes = tuple(self.code_prefixes)
+        tokens = [tag_tokens(h, d.codes, prefixes) for d, h in zip(docs, all_hits, strict=True)]
         texts = [d.text for d in docs]
         if fit:
             if latent is None:
@@ -243,7 +254,8 @@ class ApplicationClassifier(ClassifierMixin, BaseEstimator):
         arrays, header = load_model(path)
         if header.get("format") != FORMAT or header.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"{path}: not a patscape application classifier (format {FORMAT_VERSION})")
-        est = cls(**header["params"])
+        # a model saved before code_prefixes existed read codes whole
+        est = cls(**{"code_prefixes": (), **header["params"]})
         est.words_ = est._vectorizer()
         est.words_.vocabulary_ = {str(w): i for i, w in enumerate(arrays["words"])}
         est.words_.idf_ = arrays["idf"]
