@@ -14,10 +14,10 @@ expressions (``store/expressions.py``) that the store runs in its own transactio
 - ``owner_facts``: one name and country per owner group.
 
 ``refresh(store, family_ids)`` rewrites the rows of the given families only, with the scores they had, then
-the scores of the cohorts (years) where one of them came, went or changed what its scores are computed from
-(``SCORE_INPUTS``): a cohort's percentiles move with its members, and only the families whose scores changed
-are written. A family whose labels alone changed (``classify``) moves no cohort. ``refresh(store)`` rewrites
-everything. Both give the same tables.
+the scores of the families whose cohort or cohort bounds moved with them (``rescore.py``: from the cohorts'
+counts of each value of what the scores are computed from, ``SCORE_INPUTS``); only the families whose scores
+changed are written. A family whose labels alone changed (``classify``) moves no cohort. ``refresh(store)``
+rewrites everything. Both give the same tables.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
-from patscape.enrich import offices, quality
+from patscape.enrich import offices, quality, rescore
 from patscape.enrich.offices import office_signals
 from patscape.enrich.rewrite import rewrite
 from patscape.store import schema
@@ -43,7 +43,6 @@ TODO = schema.Table("_fact_todo", (("family_id", "TEXT NOT NULL"), ("family_key"
 # their members (``family_members`` rows), copied once by a refresh of some families: the expressions read
 # these few rows instead of semi-joining the whole table with the to-do table at each use
 TODO_MEMBERS = schema.Table("_fact_members", schema.FAMILY_MEMBERS.columns)
-YEARS = schema.Table("_fact_years", (("year", "INTEGER NOT NULL"),))
 BASES = ("inventor", "applicant", "office", "member")
 SOURCE_TAG = "source"
 GENAI_TAG = "genai"
@@ -233,23 +232,15 @@ def owner_fact_rows() -> ir.Table:
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def score_rows(basis: str, years: bool) -> ir.Table:
-    """``family_key`` and the cohort scores on ``basis`` of every family whose cohort year (-1 for none) is in
-    the years table (every family when ``years`` is false)."""
+def score_rows(basis: str) -> ir.Table:
+    """``family_key`` and the cohort scores on ``basis`` of every family."""
     ff = unbound(schema.FAMILY_FACTS)
     raw = ff.select(
         "family_key",
         "field",
-        "forward5",
-        family_size=ff.office_count,
-        claims=ff.claims,
-        generality=ff.generality,
-        backward=ff.backward,
-        grant_lag_days=ff.grant_lag_days,
+        *(ff[rescore.SOURCE_COLUMNS.get(c, c)].name(c) for c in quality.COMPONENTS6),
         year=ff[f"{basis}_year"],
     )
-    if years:
-        raw = raw.filter(raw.year.fill_null(-1).isin(unbound(YEARS).year))
     scored = quality.cohort_scores(raw)
     return scored.select(
         "family_key",
@@ -330,40 +321,18 @@ def _restore_scores(store: Store) -> None:
     )
 
 
-def _moved_years(store: Store, basis: str) -> set[int]:
-    """The cohort years (-1: none) on ``basis`` where a to-do family came, went, or changed a score input:
-    the only cohorts whose scores can differ from those the rows had."""
-    columns = ", ".join(["family_key", f"{basis}_year", *SCORE_INPUTS])
-    after = (
-        f"SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
-        f"WHERE family_key IN (SELECT family_key FROM {TODO.name})"
-    )
-    before = f"SELECT {columns} FROM {BEFORE.name}"
-    rows = store.fetch(
-        f"SELECT DISTINCT coalesce({basis}_year, -1) AS y FROM "
-        f"(({before} EXCEPT {after}) UNION ALL ({after} EXCEPT {before})) moved"
-    )
-    return {int(r["y"]) for r in rows}
-
-
-def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
-    """Write the scores on ``basis`` of the families in these cohort years (all when None) where they
-    changed; returns how many families changed."""
-    if years is not None:
-        store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
-        store.execute(f"CREATE TEMPORARY TABLE {YEARS.name} (year INTEGER NOT NULL)")
-        if not years:
-            return 0
-        store.insert_rows(YEARS, [(y,) for y in sorted(years)])
+def _rescore(store: Store, basis: str, full: bool) -> int:
+    """Write the scores on ``basis`` where they changed: of every family (``full``), else of the families
+    whose scores can have changed with the to-do families' rows (``rescore.py``); returns how many families
+    changed."""
+    if full:
+        scored = _query(store, f"scores-{basis}-all", lambda: score_rows(basis))
+    else:
+        scored = rescore.query(store, f"scores-{basis}-picked", lambda: rescore.picked_scores(basis))
     target = schema.FAMILY_FACTS.name
-    scored = _query(
-        store,
-        f"scores-{basis}-{'years' if years is not None else 'all'}",
-        lambda: score_rows(basis, years is not None),
-    )
     store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
-    # only the families whose scores changed are kept (a few thousand of a cohort year's families after a
-    # small batch): the updates then join the tables with these alone
+    # only the families whose scores changed are kept (a few thousand after a small batch): the updates then
+    # join the tables with these alone
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
     store.execute(
         f"CREATE TEMPORARY TABLE {SCORES.name} AS SELECT s.* FROM ({scored.sql}) s "
@@ -459,15 +428,18 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             )
             or 0
         )
+        if not full:
+            rescore.prepare(store, TODO.name, BEFORE.name)
         for basis in schema.QUALITY_BASES:
-            done.rescored[basis] = _rescore(store, basis, None if full else _moved_years(store, basis))
+            done.rescored[basis] = _rescore(store, basis, full)
+        rescore.drop(store)
         with rewrite(store, schema.OWNER_FACTS):
             insert(
                 store,
                 schema.OWNER_FACTS,
                 _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
             )
-        for temp in (TODO, TODO_MEMBERS, YEARS, BEFORE):
+        for temp in (TODO, TODO_MEMBERS, BEFORE):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 
