@@ -52,7 +52,7 @@ from rapidfuzz.process import cdist
 from patscape.cycles import without_cycle_collection
 from patscape.enrich import names as names_module
 from patscape.enrich.aliases import Aliases, AliasGroup, load_aliases
-from patscape.enrich.attribution import OWNER_PARTIES_SQL
+from patscape.enrich.attribution import OWNER_PARTIES_SQL, copy_members, owner_parties_sql
 from patscape.enrich.names import has_cjk, is_organisation, normalise_parts
 from patscape.enrich.rewrite import rewrite
 from patscape.enrich.unionfind import UnionFind
@@ -279,14 +279,13 @@ def group_names(
 
 # -- tables -------------------------------------------------------------------------------------------
 
-_FAMILY_OWNERS_SQL = f"""
+_FAMILY_OWNERS_SQL = """
 INSERT INTO family_owners (family_id, group_id, group_name, country, weight)
 WITH fo AS (
   SELECT DISTINCT fm.family_id, g.group_id
-  FROM family_members fm
-  JOIN ({OWNER_PARTIES_SQL}) op ON op.pub_key = fm.pub_key
+  FROM {members} fm
+  JOIN ({parties}) op ON op.pub_key = fm.pub_key
   JOIN owner_groups g ON g.raw_name = op.name
-  {{scope}}
 ),
 names AS (SELECT group_id, min(group_name) AS group_name FROM owner_groups GROUP BY group_id),
 gc AS (
@@ -431,12 +430,13 @@ def _build_owners(
                     store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
         if families:
             _add_owned_by(store, families, changed)
-            scope = f"WHERE fm.family_id IN (SELECT family_id FROM {families})"
+            members = copy_members(store, families)
             store.execute(f"DELETE FROM family_owners WHERE family_id IN (SELECT family_id FROM {families})")
-            store.execute(_FAMILY_OWNERS_SQL.format(scope=scope))
+            store.execute(_FAMILY_OWNERS_SQL.format(members=members, parties=owner_parties_sql(members)))
+            store.execute(f"DROP TABLE {members}")
         else:
             with rewrite(store, schema.FAMILY_OWNERS):
-                store.execute(_FAMILY_OWNERS_SQL.format(scope=""))
+                store.execute(_FAMILY_OWNERS_SQL.format(members="family_members", parties=OWNER_PARTIES_SQL))
         store.set_meta(READER_META, digest)
         store.set_meta(GROUPING_META, grouping)
     return {
