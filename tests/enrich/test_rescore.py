@@ -1,12 +1,15 @@
 """Rescoring after a refresh of some families (``enrich/rescore.py``) leaves the scores a full scoring gives:
 fact rows written directly, scored in full, then some rewritten, added and removed as a refresh does, so that
 a field's cohort is pooled, another stops being pooled, a cohort's bounds move and a family changes year;
-a full scoring afterwards changes nothing. On DuckDB and PostgreSQL."""
+a full scoring afterwards changes nothing, and the kept counts are those of the rows. With counts kept from
+a full build, and without (a store enriched before they existed). On DuckDB and PostgreSQL."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
+
+import pytest
 
 from patscape.enrich import facts, quality, rescore
 from patscape.store import open_store, schema
@@ -58,7 +61,15 @@ def _scores(store: Store) -> list[tuple[Any, ...]]:
     return [tuple(round(v, 9) if isinstance(v, float) else v for v in r.values()) for r in rows]
 
 
-def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: str) -> None:
+def _counts(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    return sorted(
+        tuple(r.values())
+        for r in store.fetch(f"SELECT basis, year, field, component, value, n FROM ({sql}) c")
+    )
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: str, kept: bool) -> None:
     rng = random.Random(16)
     rows = _families(rng)
     with open_store(db_url) as store:
@@ -66,6 +77,8 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
             _write(store, list(rows.values()))
             for basis in schema.QUALITY_BASES:
                 facts._rescore(store, basis, full=True)
+            if kept:
+                rescore.write_counts(store)
         changed = {
             "f-2019-H04L-0": None,  # removed: H04L in 2019 falls to 19 families, pooled
             "f-2020-G06N-0": _row("f-2020-A61B-new", 2020, "A61B", rng),  # A61B in 2020 reaches 20
@@ -88,6 +101,8 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
             rescored = {b: facts._rescore(store, b, full=False) for b in schema.QUALITY_BASES}
             rescore.drop(store)
         incremental = _scores(store)
+        counted = _counts(store, rescore.counts_sql(schema.FAMILY_FACTS.name))
+        assert _counts(store, f"SELECT * FROM {schema.FAMILY_FACT_COUNTS.name}") == counted
         with store.transaction():
             again = {b: facts._rescore(store, b, full=True) for b in schema.QUALITY_BASES}
         assert again == {"priority": 0, "publication": 0}, again

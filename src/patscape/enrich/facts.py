@@ -428,7 +428,9 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             )
             or 0
         )
-        if not full:
+        if full:
+            rescore.write_counts(store)
+        else:
             rescore.prepare(store, TODO.name, BEFORE.name)
         for basis in schema.QUALITY_BASES:
             done.rescored[basis] = _rescore(store, basis, full)

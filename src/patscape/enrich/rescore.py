@@ -27,14 +27,7 @@ from patscape.store.expressions import Query, compiled, unbound
 SIZE = "#"  # the component whose row per (year, field) counts its families (value 0)
 # a component's column in ``family_facts``, where it is named otherwise
 SOURCE_COLUMNS = {"family_size": "office_count"}
-_COUNT_COLUMNS = (
-    ("basis", "TEXT NOT NULL"),
-    ("year", "INTEGER NOT NULL"),  # -1: none
-    ("field", "TEXT NOT NULL"),  # '': none
-    ("component", "TEXT NOT NULL"),
-    ("value", "DOUBLE PRECISION"),
-    ("n", "BIGINT"),
-)
+_COUNT_COLUMNS = schema.FAMILY_FACT_COUNTS.columns
 COUNTS = schema.Table("_score_counts", _COUNT_COLUMNS)  # after the refresh
 OLD_COUNTS = schema.Table("_score_counts_old", _COUNT_COLUMNS)  # before it
 DELTA = schema.Table("_score_delta", _COUNT_COLUMNS)
@@ -55,7 +48,9 @@ STATS = schema.Table(
     ),
 )  # the bounds of each component (and SIZE) per cohort
 PICK = schema.Table("_score_pick", (("basis", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
-TEMPORARY = (COUNTS, OLD_COUNTS, DELTA, MAP, STATS, PICK)
+AFTER = schema.Table("_score_after", ())  # the rewritten families' rows, after
+TEMPORARY = (COUNTS, OLD_COUNTS, DELTA, MAP, STATS, PICK, AFTER)
+KEPT = schema.FAMILY_FACT_COUNTS
 _COUNT_KEYS = "basis, year, field, component, value"
 
 
@@ -172,28 +167,88 @@ def pick_sql(todo: str) -> str:
     return f"CREATE TEMPORARY TABLE {PICK.name} AS WITH pairs AS ({pairs}) {' UNION '.join(selects)}"
 
 
+def write_counts(store: Store) -> None:
+    """(Re)write ``family_fact_counts`` from the whole ``family_facts`` (a full build)."""
+    store.execute(f"DROP TABLE IF EXISTS {KEPT.name}")
+    for stmt in KEPT.ddl(store.secondary_indexes):
+        store.execute(stmt)
+    store.execute(f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) {counts_sql(schema.FAMILY_FACTS.name)}")
+
+
 def prepare(store: Store, todo: str, before: str) -> None:
-    """The temporary tables ``picked_scores`` reads: the counts after (``family_facts``) and before (less the
-    rows of the families in ``todo`` as they are now, plus ``before``, their rows before the refresh), the
-    cohort maps and bounds, and the families to score."""
+    """The temporary tables ``picked_scores`` reads: the counts before (``family_fact_counts``; counted
+    from ``family_facts`` less the rewritten rows when the store has none yet) and after (those plus the
+    rows of the families in ``todo`` as they are now, less ``before``, their rows before the refresh), the
+    cohort maps and bounds, and the families to score; ``family_fact_counts`` is brought up to date."""
     drop(store)
-    store.execute(f"CREATE TEMPORARY TABLE {COUNTS.name} AS {counts_sql(schema.FAMILY_FACTS.name)}")
-    after = (
-        f"(SELECT * FROM {schema.FAMILY_FACTS.name} WHERE family_key IN (SELECT family_key FROM {todo})) a"
+    columns = ", ".join(
+        sorted(
+            {f"{b}_year" for b in schema.QUALITY_BASES}
+            | {"field"}
+            | {SOURCE_COLUMNS.get(c, c) for c in quality.COMPONENTS6}
+        )
     )
     store.execute(
-        f"CREATE TEMPORARY TABLE {DELTA.name} AS SELECT {_COUNT_KEYS}, sum(n) AS n FROM ("
-        f"{counts_sql(after)} UNION ALL {counts_sql(before, -1)}) d "
+        f"CREATE TEMPORARY TABLE {AFTER.name} AS SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
+        f"WHERE family_key IN (SELECT family_key FROM {todo})"
+    )
+    store.execute(
+        f"CREATE TEMPORARY TABLE {DELTA.name} AS SELECT {_COUNT_KEYS}, CAST(sum(n) AS BIGINT) AS n FROM ("
+        f"{counts_sql(AFTER.name)} UNION ALL {counts_sql(before, -1)}) d "
         f"GROUP BY {_COUNT_KEYS} HAVING sum(n) <> 0"
     )
-    store.execute(
-        f"CREATE TEMPORARY TABLE {OLD_COUNTS.name} AS SELECT {_COUNT_KEYS}, sum(n) AS n FROM ("
-        f"SELECT {_COUNT_KEYS}, n FROM {COUNTS.name} UNION ALL SELECT {_COUNT_KEYS}, -n FROM {DELTA.name}) c "
-        f"GROUP BY {_COUNT_KEYS} HAVING sum(n) > 0"
-    )
+    kept = store.has_table(KEPT.name) and _counts_all(store, before)
+    if kept:
+        store.execute(f"CREATE TEMPORARY TABLE {OLD_COUNTS.name} AS SELECT * FROM {KEPT.name}")
+    else:
+        store.execute(f"DROP TABLE IF EXISTS {KEPT.name}")
+        store.execute(f"CREATE TEMPORARY TABLE {COUNTS.name} AS {counts_sql(schema.FAMILY_FACTS.name)}")
+        _add(store, OLD_COUNTS, COUNTS, -1)
+    if kept:
+        _add(store, COUNTS, OLD_COUNTS, 1)
+        # the kept counts of the keys the delta moves are replaced by the new ones (none when 0)
+        for table in (KEPT, COUNTS):
+            same = " AND ".join(f"{table.name}.{c} = d.{c}" for c in _COUNT_KEYS.split(", "))
+            moved = f"EXISTS (SELECT 1 FROM {DELTA.name} d WHERE {same})"
+            if table is KEPT:
+                store.execute(f"DELETE FROM {KEPT.name} WHERE {moved}")
+            else:
+                store.execute(
+                    f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) "
+                    f"SELECT {_COUNT_KEYS}, n FROM {COUNTS.name} WHERE {moved}"
+                )
+    else:
+        for stmt in KEPT.ddl(store.secondary_indexes):
+            store.execute(stmt)
+        store.execute(
+            f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) SELECT {_COUNT_KEYS}, n FROM {COUNTS.name}"
+        )
     store.execute(f"CREATE TEMPORARY TABLE {MAP.name} AS {query(store, 'score-map', cohort_map).sql}")
     store.execute(f"CREATE TEMPORARY TABLE {STATS.name} AS {query(store, 'score-stats', cohort_bounds).sql}")
     store.execute(pick_sql(todo))
+
+
+def _counts_all(store: Store, before: str) -> bool:
+    """Whether the kept counts count every family the table held before the refresh (a cheap check against
+    counts that a refresh by other code left behind: they are then counted again)."""
+    kept = (
+        f"SELECT sum(n) FROM {KEPT.name} WHERE component = '{SIZE}' AND basis = '{schema.QUALITY_BASES[0]}'"
+    )
+    held = (
+        f"(SELECT count(*) FROM {schema.FAMILY_FACTS.name}) - (SELECT count(*) FROM {AFTER.name}) "
+        f"+ (SELECT count(*) FROM {before})"
+    )
+    return bool(store.scalar(f"SELECT CASE WHEN ({kept}) = {held} THEN 1 ELSE 0 END"))
+
+
+def _add(store: Store, made: schema.Table, counts: schema.Table, sign: int) -> None:
+    """``CREATE`` the table ``made``: ``counts`` plus ``sign`` times ``DELTA`` (counts of 0 left out)."""
+    store.execute(
+        f"CREATE TEMPORARY TABLE {made.name} AS SELECT {_COUNT_KEYS}, CAST(sum(n) AS BIGINT) AS n FROM ("
+        f"SELECT {_COUNT_KEYS}, n FROM {counts.name} "
+        f"UNION ALL SELECT {_COUNT_KEYS}, {sign} * n FROM {DELTA.name}) c "
+        f"GROUP BY {_COUNT_KEYS} HAVING sum(n) > 0"
+    )
 
 
 SOURCES = (Path(__file__), Path(quality.__file__))  # the code of the queries compiled here
