@@ -219,6 +219,8 @@ def source_rows(some: bool = False) -> ir.Table:
     """A row per family and source of one of its members."""
     members = _todo_members(some).select("family_id", "pub_key")
     pubs = unbound(schema.PUBLICATIONS)
+    if some:  # the names of the members' publications alone (else of every publication, before the join)
+        pubs = pubs.filter(pubs.pub_key.isin(members.pub_key))
     pubs = pubs.select("pub_key", source=source_name(pubs))
     return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct())
 
