@@ -289,6 +289,9 @@ def test_a_batch_of_known_owner_names_regroups_only_a_group_whose_name_changes(
         full = _comparable(dump(store))
     assert kept["changes"]["mode"] == moved["changes"]["mode"] == "incremental"
     assert kept["owners"]["regrouped"] == 0  # every group as stored
+    # only new publications, under known names: the rows of those names' groups alone are computed again
+    assert 0 < kept["owners"]["names_counted"] < kept["owners"]["raw_names"]
+    assert 0 < moved["owners"]["names_counted"] < moved["owners"]["raw_names"]
     assert 2 <= moved["owners"]["regrouped"] < moved["owners"]["raw_names"]  # that group's names only
     assert renamed == [second]
     for name, rows in full.items():
