@@ -251,13 +251,13 @@ def _owner_counts(store: Store) -> dict[str, int]:
 
 
 def test_a_batch_of_known_owner_names_regroups_only_a_group_whose_name_changes(
-    data: Path, tmp_path: Path
+    data: Path, target: str
 ) -> None:
     """Owner names are grouped again only where the grouping may differ: every name when names are new, the
     names of a group whose most frequent name (its display name and id) changes when none is; either way
     the tables are a full rebuild's."""
     records = [*_records(data / BATCHES[0][0]), *_records(data / BATCHES[1][1])]  # Lens: owner names
-    with open_store(str(tmp_path / "owners.duckdb")) as store:
+    with open_store(_database(target, "owners")) as store:
         _write(store, records)
         enrich(store)
         # a copy of a publication owned under its groups' names only (more records: the same names)
