@@ -158,35 +158,41 @@ def fact_rows(some: bool = False) -> ir.Table:
     )
 
 
-def _with_years(rows: ir.Table, quality: bool = False) -> ir.Table:
+def _with_years(rows: ir.Table, quality: bool = False, some: bool = False) -> ir.Table:
     """``rows`` (with ``family_id``) under the family key, with both years of the family (and the figures
-    that quality by country and by owner average, from its fact row: ``quality``)."""
+    that quality by country and by owner average, from its fact row: ``quality``); ``some``: from the fact
+    rows a refresh of some families wrote (``WRITTEN``), instead of joining the whole tables."""
     todo = _todo()
-    f = unbound(schema.FAMILIES).select("family_id", "priority_year", "publication_year")
-    keyed = rows.join(todo, "family_id").join(f, "family_id").drop("family_id")
+    if some:
+        facts = unbound(WRITTEN)
+        years = facts.select("family_key", "priority_year", "publication_year")
+        keyed = rows.join(todo, "family_id").drop("family_id").join(years, "family_key")
+    else:
+        facts = unbound(schema.FAMILY_FACTS)
+        f = unbound(schema.FAMILIES).select("family_id", "priority_year", "publication_year")
+        keyed = rows.join(todo, "family_id").join(f, "family_id").drop("family_id")
     if not quality:
         return keyed
-    ff = unbound(schema.FAMILY_FACTS)
-    figures = ff.select(
+    figures = facts.select(
         "family_key",
         "granted",
         "forward5",
-        family_size=ff.office_count,
-        **{f"{b}_index6": ff[f"{b}_index6"] for b in schema.QUALITY_BASES},
+        family_size=facts.office_count,
+        **{f"{b}_index6": facts[f"{b}_index6"] for b in schema.QUALITY_BASES},
     )
     return keyed.join(figures, "family_key")
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def country_rows() -> ir.Table:
+def country_rows(some: bool = False) -> ir.Table:
     fc = unbound(schema.FAMILY_COUNTRIES)
-    return _with_years(fc.select("family_id", "basis", "country", "weight"), quality=True)
+    return _with_years(fc.select("family_id", "basis", "country", "weight"), quality=True, some=some)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def owner_rows() -> ir.Table:
+def owner_rows(some: bool = False) -> ir.Table:
     fo = unbound(schema.FAMILY_OWNERS)
-    return _with_years(fo.select("family_id", "group_id", "weight"), quality=True)
+    return _with_years(fo.select("family_id", "group_id", "weight"), quality=True, some=some)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
@@ -204,7 +210,7 @@ def tag_rows(some: bool = False) -> ir.Table:
         "family_id", dimension=ibis.literal(SOURCE_TAG), tag=tags.tag, method=ibis.literal(SOURCE_TAG)
     )
     rows = taxonomy.union(flagged, distinct=False).union(source, distinct=False).distinct()
-    return _with_years(rows)
+    return _with_years(rows, some=some)
 
 
 def source_name(pubs: ir.Table) -> ir.StringValue:
@@ -222,7 +228,7 @@ def source_rows(some: bool = False) -> ir.Table:
     if some:  # the names of the members' publications alone (else of every publication, before the join)
         pubs = pubs.filter(pubs.pub_key.isin(members.pub_key))
     pubs = pubs.select("pub_key", source=source_name(pubs))
-    return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct())
+    return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct(), some=some)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
@@ -278,6 +284,28 @@ def _fill_todo(store: Store, family_ids: Iterable[str]) -> int:
     if clashes:
         raise RuntimeError(f"{clashes} family keys coincide: the 63-bit key cannot tell these families apart")
     return len(rows)
+
+
+# the fact rows a refresh of some families wrote: their years and the figures the child rows repeat, copied
+# once (after their scores are restored) for the child rows, instead of joining whole ``families`` and
+# ``family_facts``
+WRITTEN = schema.Table(
+    "_fact_written",
+    tuple(
+        (c, t)
+        for c, t in schema.FAMILY_FACTS.columns
+        if c in ("family_key", "priority_year", "publication_year", "granted", "forward5", "office_count")
+        or c in {f"{b}_index6" for b in schema.QUALITY_BASES}
+    ),
+)
+
+
+def _copy_written(store: Store) -> None:
+    store.execute(f"DROP TABLE IF EXISTS {WRITTEN.name}")
+    store.execute(
+        f"CREATE TEMPORARY TABLE {WRITTEN.name} AS SELECT {', '.join(WRITTEN.column_names)} "
+        f"FROM {schema.FAMILY_FACTS.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
+    )
 
 
 def _copy_todo_members(store: Store) -> None:
@@ -410,9 +438,10 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         )
         if not full:
             _restore_scores(store)  # before the child rows copy their index
+            _copy_written(store)
         for table, rows, order in (
-            (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
-            (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
+            (schema.FAMILY_FACT_COUNTRIES, lambda: country_rows(some=not full), ("basis", "country")),
+            (schema.FAMILY_FACT_OWNERS, lambda: owner_rows(some=not full), ("group_id",)),
             (schema.FAMILY_FACT_TAGS, lambda: tag_rows(some=not full), ("dimension", "tag")),
             (SOURCES_TABLE, lambda: source_rows(some=not full), ("source",)),
         ):
@@ -443,7 +472,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                 schema.OWNER_FACTS,
                 _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
             )
-        for temp in (TODO, TODO_MEMBERS, BEFORE):
+        for temp in (TODO, TODO_MEMBERS, BEFORE, WRITTEN):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 
@@ -460,6 +489,7 @@ def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
             store.execute(f"DROP TABLE {TODO.name}")
             return refresh(store, family_ids)
         _copy_todo_members(store)
+        _copy_written(store)
         labelled = _query(store, "label-columns", label_columns).sql
         store.execute(
             f"UPDATE {schema.FAMILY_FACTS.name} AS t SET genai = g.genai, genai_score = g.genai_score "
@@ -473,7 +503,7 @@ def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
             families=_count_todo(store, schema.FAMILY_FACTS.name),
             rescored=dict.fromkeys(schema.QUALITY_BASES, 0),
         )
-        for temp in (TODO, TODO_MEMBERS):
+        for temp in (TODO, TODO_MEMBERS, WRITTEN):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 
