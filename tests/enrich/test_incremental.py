@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from patscape.enrich import changes
 from patscape.enrich.build import describe, enrich
 from patscape.enrich.families import compute_members
 from patscape.record import Publication
@@ -325,3 +326,21 @@ def test_a_duckdb_store_keeps_no_secondary_index_on_the_enrichment_tables(data: 
         step = enrich(store)
         assert step["changes"]["publications_new"] == len(records) - half
         assert _duckdb_indexes(store) == set()
+
+
+def test_detect_tells_new_replaced_and_removed_publications(data: Path, db_url: str) -> None:
+    """Change detection finds the new and replaced publications in one anti-join, and looks for removed ones
+    when the counts say there are some."""
+    with open_store(db_url) as store:
+        ingest(store, [data / BATCHES[0][0]], build_index=False)
+        enrich(store)
+        assert not changes.detect(store)
+        keys = store.fetch_column("SELECT pub_key FROM publications ORDER BY pub_key")
+        ingest(store, [data / BATCHES[2][1]], build_index=False)  # other publications
+        new = sorted(set(store.fetch_column("SELECT pub_key FROM publications")) - set(keys))
+        found = changes.detect(store)
+        assert new and (found.new, found.replaced, found.removed) == (new, [], [])
+        store.execute("UPDATE publications SET content_hash = 'changed' WHERE pub_key = ?", [keys[0]])
+        store.execute("DELETE FROM publications WHERE pub_key = ?", [keys[1]])
+        found = changes.detect(store)
+    assert (found.new, found.replaced, found.removed) == (new, [keys[0]], [keys[1]])

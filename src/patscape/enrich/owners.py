@@ -298,6 +298,16 @@ SELECT fo.family_id, fo.group_id, n.group_name, gc.country,
        CAST(1.0 AS DOUBLE PRECISION) / count(*) OVER (PARTITION BY fo.family_id)
 FROM fo JOIN names n ON n.group_id = fo.group_id LEFT JOIN gc ON gc.group_id = fo.group_id
 """
+
+
+def family_owners_sql(members: str | None = None) -> str:
+    """``INSERT`` of the ``family_owners`` rows of every family, or of the families whose ``family_members``
+    rows are copied in the table ``members`` (the parties of their publications alone are read)."""
+    if members is None:
+        return _FAMILY_OWNERS_SQL.format(members="family_members", parties=OWNER_PARTIES_SQL)
+    return _FAMILY_OWNERS_SQL.format(members=members, parties=owner_parties_sql(members))
+
+
 READER_META = "owner_reader"  # patscape_meta: the digest of the alias file and name reader the cache holds
 GROUPING_META = "owner_grouping"  # patscape_meta: that digest and the threshold the stored groups come from
 SELF_PREFIX = "n:"  # the id of a group no alias names: this prefix and its most frequent name, normalised
@@ -474,11 +484,11 @@ def _build_owners(
             _add_owned_by(store, families, changed)
             members = copy_members(store, families)
             store.execute(f"DELETE FROM family_owners WHERE family_id IN (SELECT family_id FROM {families})")
-            store.execute(_FAMILY_OWNERS_SQL.format(members=members, parties=owner_parties_sql(members)))
+            store.execute(family_owners_sql(members))
             store.execute(f"DROP TABLE {members}")
         else:
             with rewrite(store, schema.FAMILY_OWNERS):
-                store.execute(_FAMILY_OWNERS_SQL.format(members="family_members", parties=OWNER_PARTIES_SQL))
+                store.execute(family_owners_sql())
         store.set_meta(READER_META, digest)
         store.set_meta(GROUPING_META, grouping)
     return {
