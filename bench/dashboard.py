@@ -330,6 +330,8 @@ def compare_stores(a: Path, b: Path) -> dict[str, int]:
             schema.FAMILY_LINKS,
             schema.GENAI_LABELS,
             schema.GENAI_TAGS,
+            schema.FAMILY_FACT_SOURCES,
+            schema.FAMILY_FACT_COUNTS,
         )
     ]
     con = duckdb.connect()
@@ -337,6 +339,19 @@ def compare_stores(a: Path, b: Path) -> dict[str, int]:
     con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
     out = {}
     for t in names:
+        # made by a full build of the facts: a store enriched before they existed has none until then
+        held = [
+            con.execute(
+                f"SELECT count(*) FROM duckdb_tables() WHERE database_name = '{x}' "
+                f"AND table_name = '{t.name}'"
+            ).fetchone()[0]
+            for x in ("a", "b")
+        ]
+        if not any(held):
+            continue
+        if not all(held):  # in one store only
+            out[t.name] = -1
+            continue
         cols = ", ".join(
             f"round({c}, 9)" if "DOUBLE" in ty else c
             for c, ty in t.columns

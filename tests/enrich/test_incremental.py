@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from patscape.enrich import changes
 from patscape.enrich.build import describe, enrich
 from patscape.enrich.families import compute_members
 from patscape.record import Publication
@@ -251,13 +252,13 @@ def _owner_counts(store: Store) -> dict[str, int]:
 
 
 def test_a_batch_of_known_owner_names_regroups_only_a_group_whose_name_changes(
-    data: Path, tmp_path: Path
+    data: Path, target: str
 ) -> None:
     """Owner names are grouped again only where the grouping may differ: every name when names are new, the
     names of a group whose most frequent name (its display name and id) changes when none is; either way
     the tables are a full rebuild's."""
     records = [*_records(data / BATCHES[0][0]), *_records(data / BATCHES[1][1])]  # Lens: owner names
-    with open_store(str(tmp_path / "owners.duckdb")) as store:
+    with open_store(_database(target, "owners")) as store:
         _write(store, records)
         enrich(store)
         # a copy of a publication owned under its groups' names only (more records: the same names)
@@ -289,6 +290,9 @@ def test_a_batch_of_known_owner_names_regroups_only_a_group_whose_name_changes(
         full = _comparable(dump(store))
     assert kept["changes"]["mode"] == moved["changes"]["mode"] == "incremental"
     assert kept["owners"]["regrouped"] == 0  # every group as stored
+    # only new publications, under known names: the rows of those names' groups alone are computed again
+    assert 0 < kept["owners"]["names_counted"] < kept["owners"]["raw_names"]
+    assert 0 < moved["owners"]["names_counted"] < moved["owners"]["raw_names"]
     assert 2 <= moved["owners"]["regrouped"] < moved["owners"]["raw_names"]  # that group's names only
     assert renamed == [second]
     for name, rows in full.items():
@@ -322,3 +326,21 @@ def test_a_duckdb_store_keeps_no_secondary_index_on_the_enrichment_tables(data: 
         step = enrich(store)
         assert step["changes"]["publications_new"] == len(records) - half
         assert _duckdb_indexes(store) == set()
+
+
+def test_detect_tells_new_replaced_and_removed_publications(data: Path, db_url: str) -> None:
+    """Change detection finds the new and replaced publications in one anti-join, and looks for removed ones
+    when the counts say there are some."""
+    with open_store(db_url) as store:
+        ingest(store, [data / BATCHES[0][0]], build_index=False)
+        enrich(store)
+        assert not changes.detect(store)
+        keys = store.fetch_column("SELECT pub_key FROM publications ORDER BY pub_key")
+        ingest(store, [data / BATCHES[2][1]], build_index=False)  # other publications
+        new = sorted(set(store.fetch_column("SELECT pub_key FROM publications")) - set(keys))
+        found = changes.detect(store)
+        assert new and (found.new, found.replaced, found.removed) == (new, [], [])
+        store.execute("UPDATE publications SET content_hash = 'changed' WHERE pub_key = ?", [keys[0]])
+        store.execute("DELETE FROM publications WHERE pub_key = ?", [keys[1]])
+        found = changes.detect(store)
+    assert (found.new, found.replaced, found.removed) == (new, [keys[0]], [keys[1]])

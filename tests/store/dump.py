@@ -16,8 +16,9 @@ _VOLATILE = {"ingested_at", "quarantined_at", "started_at", "finished_at"}
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
-    # the fact table's sources exist once a full enrichment made them (``enrich/facts.py``)
-    made = [schema.FAMILY_FACT_SOURCES] if store.has_table(schema.FAMILY_FACT_SOURCES.name) else []
+    # the fact table's sources and counts exist once a full enrichment made them (``enrich/facts.py``)
+    later = (schema.FAMILY_FACT_SOURCES, schema.FAMILY_FACT_COUNTS)
+    made = [t for t in later if store.has_table(t.name)]
     for table in (*schema.ALL_TABLES, *made):
         cols = [c for c in table.column_names if c not in _VOLATILE]
         rows = store.fetch(f"SELECT {', '.join(cols)} FROM {table.name}")

@@ -19,15 +19,23 @@ from patscape.store.schema import FAMILY_COUNTRIES
 
 BASES = ("inventor", "applicant", "office", "member")
 
+
 # The parties that own a publication: its assignees where it names any (US grants name the inventors
 # as applicants before 2012), else its applicants.
-OWNER_PARTIES_SQL = """
+def owner_parties_sql(keys: str | None = None) -> str:
+    """``pub_key``, ``name``, ``country`` of the owners of every publication, or of those named in the table
+    ``keys`` (a column ``pub_key``: the rest of ``parties`` is not read)."""
+    only = f"pa.pub_key IN (SELECT pub_key FROM {keys}) AND " if keys else ""
+    return f"""
 SELECT pa.pub_key, pa.name, pa.country FROM parties pa
-WHERE pa.name IS NOT NULL AND pa.name <> ''
+WHERE {only}pa.name IS NOT NULL AND pa.name <> ''
   AND (pa.role = 'assignee'
        OR (pa.role = 'applicant'
            AND NOT EXISTS (SELECT 1 FROM parties a WHERE a.pub_key = pa.pub_key AND a.role = 'assignee')))
 """
+
+
+OWNER_PARTIES_SQL = owner_parties_sql()
 
 _WEIGHTED = """
 INSERT INTO family_countries (family_id, basis, country, weight)
@@ -36,41 +44,72 @@ SELECT family_id, '{basis}', country,
 FROM ({pairs}) pairs
 """
 
-_PAIRS = {
-    "inventor": (
-        "SELECT DISTINCT fm.family_id, pa.country FROM family_members fm "
-        "JOIN parties pa ON pa.pub_key = fm.pub_key "
-        "WHERE pa.role = 'inventor' AND pa.country IS NOT NULL {scope}"
-    ),
-    "applicant": (
-        "SELECT DISTINCT fm.family_id, op.country FROM family_members fm "
-        f"JOIN ({OWNER_PARTIES_SQL}) op ON op.pub_key = fm.pub_key WHERE op.country IS NOT NULL {{scope}}"
-    ),
-    "office": "SELECT family_id, first_filing_office AS country FROM families fm "
-    "WHERE first_filing_office IS NOT NULL {scope}",
-    "member": "SELECT DISTINCT family_id, country FROM family_members fm WHERE country IS NOT NULL {scope}",
-}
+
+def pairs_sql(basis: str, members: str | None = None, families: str | None = None) -> str:
+    """``SELECT`` of the (family_id, country) pairs on ``basis``: of every family, or of those named in the
+    table ``families`` whose ``family_members`` rows are copied in the table ``members`` (their parties
+    alone are read)."""
+    fm = members or "family_members"
+    if basis == "inventor":
+        only = f"AND pa.pub_key IN (SELECT pub_key FROM {members})" if members else ""
+        return (
+            f"SELECT DISTINCT fm.family_id, pa.country FROM {fm} fm "
+            "JOIN parties pa ON pa.pub_key = fm.pub_key "
+            f"WHERE pa.role = 'inventor' AND pa.country IS NOT NULL {only}"
+        )
+    if basis == "applicant":
+        return (
+            f"SELECT DISTINCT fm.family_id, op.country FROM {fm} fm JOIN ({owner_parties_sql(members)}) op "
+            "ON op.pub_key = fm.pub_key WHERE op.country IS NOT NULL"
+        )
+    if basis == "office":
+        only = f"AND fm.family_id IN (SELECT family_id FROM {families})" if families else ""
+        return (
+            "SELECT family_id, first_filing_office AS country FROM families fm "
+            f"WHERE first_filing_office IS NOT NULL {only}"
+        )
+    return f"SELECT DISTINCT family_id, country FROM {fm} fm WHERE country IS NOT NULL"
+
+
+# every family's pairs, with a place for a further condition (the Spark path's)
+_PAIRS = {basis: pairs_sql(basis) + " {scope}" for basis in BASES}
 
 
 def build_countries(store: Store, families: str | None = None) -> dict[str, int]:
     """(Re)write ``family_countries`` from ``families``/``family_members`` in one transaction: every family,
     or those named in the table ``families`` (a column ``family_id``)."""
-    scope = f"AND fm.family_id IN (SELECT family_id FROM {families})" if families else ""
     with store.transaction():
         if families:
             store.execute(
                 f"DELETE FROM family_countries WHERE family_id IN (SELECT family_id FROM {families})"
             )
-            _fill(store, scope)
+            members = copy_members(store, families)
+            _fill(store, members, families)
+            store.execute(f"DROP TABLE {members}")
         else:
             with rewrite(store, FAMILY_COUNTRIES):
-                _fill(store, scope)
+                _fill(store)
     rows = store.fetch("SELECT basis, count(*) AS n FROM family_countries GROUP BY basis")
     counts = {b: 0 for b in BASES}
     counts.update({r["basis"]: int(r["n"]) for r in rows})
     return counts
 
 
-def _fill(store: Store, scope: str) -> None:
+MEMBERS = "_enrich_members"  # the family_members rows of some families (``copy_members``)
+
+
+def copy_members(store: Store, families: str) -> str:
+    """Copy the ``family_members`` rows of the families named in the table ``families`` into a temporary
+    table (``MEMBERS``, returned): the statements of an incremental run then read those rows, and the
+    parties of those publications alone, instead of joining whole tables."""
+    store.execute(f"DROP TABLE IF EXISTS {MEMBERS}")
+    store.execute(
+        f"CREATE TEMPORARY TABLE {MEMBERS} AS SELECT family_id, pub_key, country FROM family_members "
+        f"WHERE family_id IN (SELECT family_id FROM {families})"
+    )
+    return MEMBERS
+
+
+def _fill(store: Store, members: str | None = None, families: str | None = None) -> None:
     for basis in BASES:
-        store.execute(_WEIGHTED.format(basis=basis, pairs=_PAIRS[basis].format(scope=scope)))
+        store.execute(_WEIGHTED.format(basis=basis, pairs=pairs_sql(basis, members, families)))

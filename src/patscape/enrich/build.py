@@ -146,7 +146,9 @@ def _incremental(
     starting("countries")
     done("countries", build_countries(store, scope.families))
     starting("owners")
-    done("owners", build_owners(store, aliases, threshold, families=scope.families))
+    # with only new publications, only their owners' names have more records
+    new = scope.changed if not found.replaced else None
+    done("owners", build_owners(store, aliases, threshold, families=scope.families, new=new))
     starting("facts")
     scope.add_families(store, changes.citation_neighbours(store, scope))
     done("facts", facts.refresh(store, scope.family_ids(store)).as_dict())

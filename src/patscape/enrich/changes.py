@@ -44,17 +44,33 @@ class Changes:
 
 
 def detect(store: Store) -> Changes:
-    """The publications stored since the last enrichment, replaced since, or gone (one pass over both)."""
-    rows = store.fetch(
-        "SELECT coalesce(p.pub_key, e.pub_key) AS pub_key, "
-        "CASE WHEN e.pub_key IS NULL THEN 'new' WHEN p.pub_key IS NULL THEN 'removed' "
-        "ELSE 'replaced' END AS what "
-        "FROM publications p FULL OUTER JOIN enriched_publications e ON e.pub_key = p.pub_key "
-        "WHERE e.pub_key IS NULL OR p.pub_key IS NULL OR e.content_hash <> p.content_hash ORDER BY 1"
+    """The publications stored since the last enrichment, replaced since, or gone.
+
+    One anti-join of the stored publications with the enriched ones finds those new or replaced (the few
+    found are then told apart); the publications gone are looked for only when the counts say there are
+    some (stored = kept + new, enriched = kept + gone), which spares a second pass over both tables."""
+    changed = store.fetch_column(
+        "SELECT p.pub_key FROM publications p WHERE NOT EXISTS (SELECT 1 FROM enriched_publications e "
+        "WHERE e.pub_key = p.pub_key AND e.content_hash = p.content_hash)"
     )
     found = Changes()
-    for r in rows:
-        getattr(found, r["what"]).append(r["pub_key"])
+    if changed:
+        _temp(store, _KEYS, ((k,) for k in changed))
+        known = set(
+            store.fetch_column(
+                "SELECT pub_key FROM enriched_publications "
+                f"WHERE pub_key IN (SELECT pub_key FROM {_KEYS.name})"
+            )
+        )
+        found.new = sorted(k for k in changed if k not in known)
+        found.replaced = sorted(k for k in changed if k in known)
+    stored = int(store.scalar("SELECT count(*) FROM publications") or 0)
+    enriched = int(store.scalar("SELECT count(*) FROM enriched_publications") or 0)
+    if enriched - (stored - len(found.new)):
+        found.removed = store.fetch_column(
+            "SELECT e.pub_key FROM enriched_publications e WHERE NOT EXISTS "
+            "(SELECT 1 FROM publications p WHERE p.pub_key = e.pub_key) ORDER BY 1"
+        )
     return found
 
 

@@ -14,10 +14,10 @@ expressions (``store/expressions.py``) that the store runs in its own transactio
 - ``owner_facts``: one name and country per owner group.
 
 ``refresh(store, family_ids)`` rewrites the rows of the given families only, with the scores they had, then
-the scores of the cohorts (years) where one of them came, went or changed what its scores are computed from
-(``SCORE_INPUTS``): a cohort's percentiles move with its members, and only the families whose scores changed
-are written. A family whose labels alone changed (``classify``) moves no cohort. ``refresh(store)`` rewrites
-everything. Both give the same tables.
+the scores of the families whose cohort or cohort bounds moved with them (``rescore.py``: from the cohorts'
+counts of each value of what the scores are computed from, ``SCORE_INPUTS``); only the families whose scores
+changed are written. A family whose labels alone changed (``classify``) moves no cohort. ``refresh(store)``
+rewrites everything. Both give the same tables.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
-from patscape.enrich import offices, quality
+from patscape.enrich import offices, quality, rescore
 from patscape.enrich.offices import office_signals
 from patscape.enrich.rewrite import rewrite
 from patscape.store import schema
@@ -43,7 +43,6 @@ TODO = schema.Table("_fact_todo", (("family_id", "TEXT NOT NULL"), ("family_key"
 # their members (``family_members`` rows), copied once by a refresh of some families: the expressions read
 # these few rows instead of semi-joining the whole table with the to-do table at each use
 TODO_MEMBERS = schema.Table("_fact_members", schema.FAMILY_MEMBERS.columns)
-YEARS = schema.Table("_fact_years", (("year", "INTEGER NOT NULL"),))
 BASES = ("inventor", "applicant", "office", "member")
 SOURCE_TAG = "source"
 GENAI_TAG = "genai"
@@ -159,35 +158,41 @@ def fact_rows(some: bool = False) -> ir.Table:
     )
 
 
-def _with_years(rows: ir.Table, quality: bool = False) -> ir.Table:
+def _with_years(rows: ir.Table, quality: bool = False, some: bool = False) -> ir.Table:
     """``rows`` (with ``family_id``) under the family key, with both years of the family (and the figures
-    that quality by country and by owner average, from its fact row: ``quality``)."""
+    that quality by country and by owner average, from its fact row: ``quality``); ``some``: from the fact
+    rows a refresh of some families wrote (``WRITTEN``), instead of joining the whole tables."""
     todo = _todo()
-    f = unbound(schema.FAMILIES).select("family_id", "priority_year", "publication_year")
-    keyed = rows.join(todo, "family_id").join(f, "family_id").drop("family_id")
+    if some:
+        facts = unbound(WRITTEN)
+        years = facts.select("family_key", "priority_year", "publication_year")
+        keyed = rows.join(todo, "family_id").drop("family_id").join(years, "family_key")
+    else:
+        facts = unbound(schema.FAMILY_FACTS)
+        f = unbound(schema.FAMILIES).select("family_id", "priority_year", "publication_year")
+        keyed = rows.join(todo, "family_id").join(f, "family_id").drop("family_id")
     if not quality:
         return keyed
-    ff = unbound(schema.FAMILY_FACTS)
-    figures = ff.select(
+    figures = facts.select(
         "family_key",
         "granted",
         "forward5",
-        family_size=ff.office_count,
-        **{f"{b}_index6": ff[f"{b}_index6"] for b in schema.QUALITY_BASES},
+        family_size=facts.office_count,
+        **{f"{b}_index6": facts[f"{b}_index6"] for b in schema.QUALITY_BASES},
     )
     return keyed.join(figures, "family_key")
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def country_rows() -> ir.Table:
+def country_rows(some: bool = False) -> ir.Table:
     fc = unbound(schema.FAMILY_COUNTRIES)
-    return _with_years(fc.select("family_id", "basis", "country", "weight"), quality=True)
+    return _with_years(fc.select("family_id", "basis", "country", "weight"), quality=True, some=some)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def owner_rows() -> ir.Table:
+def owner_rows(some: bool = False) -> ir.Table:
     fo = unbound(schema.FAMILY_OWNERS)
-    return _with_years(fo.select("family_id", "group_id", "weight"), quality=True)
+    return _with_years(fo.select("family_id", "group_id", "weight"), quality=True, some=some)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
@@ -205,7 +210,7 @@ def tag_rows(some: bool = False) -> ir.Table:
         "family_id", dimension=ibis.literal(SOURCE_TAG), tag=tags.tag, method=ibis.literal(SOURCE_TAG)
     )
     rows = taxonomy.union(flagged, distinct=False).union(source, distinct=False).distinct()
-    return _with_years(rows)
+    return _with_years(rows, some=some)
 
 
 def source_name(pubs: ir.Table) -> ir.StringValue:
@@ -220,8 +225,10 @@ def source_rows(some: bool = False) -> ir.Table:
     """A row per family and source of one of its members."""
     members = _todo_members(some).select("family_id", "pub_key")
     pubs = unbound(schema.PUBLICATIONS)
+    if some:  # the names of the members' publications alone (else of every publication, before the join)
+        pubs = pubs.filter(pubs.pub_key.isin(members.pub_key))
     pubs = pubs.select("pub_key", source=source_name(pubs))
-    return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct())
+    return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct(), some=some)
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
@@ -233,23 +240,15 @@ def owner_fact_rows() -> ir.Table:
 
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def score_rows(basis: str, years: bool) -> ir.Table:
-    """``family_key`` and the cohort scores on ``basis`` of every family whose cohort year (-1 for none) is in
-    the years table (every family when ``years`` is false)."""
+def score_rows(basis: str) -> ir.Table:
+    """``family_key`` and the cohort scores on ``basis`` of every family."""
     ff = unbound(schema.FAMILY_FACTS)
     raw = ff.select(
         "family_key",
         "field",
-        "forward5",
-        family_size=ff.office_count,
-        claims=ff.claims,
-        generality=ff.generality,
-        backward=ff.backward,
-        grant_lag_days=ff.grant_lag_days,
+        *(ff[rescore.SOURCE_COLUMNS.get(c, c)].name(c) for c in quality.COMPONENTS6),
         year=ff[f"{basis}_year"],
     )
-    if years:
-        raw = raw.filter(raw.year.fill_null(-1).isin(unbound(YEARS).year))
     scored = quality.cohort_scores(raw)
     return scored.select(
         "family_key",
@@ -285,6 +284,28 @@ def _fill_todo(store: Store, family_ids: Iterable[str]) -> int:
     if clashes:
         raise RuntimeError(f"{clashes} family keys coincide: the 63-bit key cannot tell these families apart")
     return len(rows)
+
+
+# the fact rows a refresh of some families wrote: their years and the figures the child rows repeat, copied
+# once (after their scores are restored) for the child rows, instead of joining whole ``families`` and
+# ``family_facts``
+WRITTEN = schema.Table(
+    "_fact_written",
+    tuple(
+        (c, t)
+        for c, t in schema.FAMILY_FACTS.columns
+        if c in ("family_key", "priority_year", "publication_year", "granted", "forward5", "office_count")
+        or c in {f"{b}_index6" for b in schema.QUALITY_BASES}
+    ),
+)
+
+
+def _copy_written(store: Store) -> None:
+    store.execute(f"DROP TABLE IF EXISTS {WRITTEN.name}")
+    store.execute(
+        f"CREATE TEMPORARY TABLE {WRITTEN.name} AS SELECT {', '.join(WRITTEN.column_names)} "
+        f"FROM {schema.FAMILY_FACTS.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
+    )
 
 
 def _copy_todo_members(store: Store) -> None:
@@ -330,40 +351,18 @@ def _restore_scores(store: Store) -> None:
     )
 
 
-def _moved_years(store: Store, basis: str) -> set[int]:
-    """The cohort years (-1: none) on ``basis`` where a to-do family came, went, or changed a score input:
-    the only cohorts whose scores can differ from those the rows had."""
-    columns = ", ".join(["family_key", f"{basis}_year", *SCORE_INPUTS])
-    after = (
-        f"SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
-        f"WHERE family_key IN (SELECT family_key FROM {TODO.name})"
-    )
-    before = f"SELECT {columns} FROM {BEFORE.name}"
-    rows = store.fetch(
-        f"SELECT DISTINCT coalesce({basis}_year, -1) AS y FROM "
-        f"(({before} EXCEPT {after}) UNION ALL ({after} EXCEPT {before})) moved"
-    )
-    return {int(r["y"]) for r in rows}
-
-
-def _rescore(store: Store, basis: str, years: set[int] | None) -> int:
-    """Write the scores on ``basis`` of the families in these cohort years (all when None) where they
-    changed; returns how many families changed."""
-    if years is not None:
-        store.execute(f"DROP TABLE IF EXISTS {YEARS.name}")
-        store.execute(f"CREATE TEMPORARY TABLE {YEARS.name} (year INTEGER NOT NULL)")
-        if not years:
-            return 0
-        store.insert_rows(YEARS, [(y,) for y in sorted(years)])
+def _rescore(store: Store, basis: str, full: bool) -> int:
+    """Write the scores on ``basis`` where they changed: of every family (``full``), else of the families
+    whose scores can have changed with the to-do families' rows (``rescore.py``); returns how many families
+    changed."""
+    if full:
+        scored = _query(store, f"scores-{basis}-all", lambda: score_rows(basis))
+    else:
+        scored = rescore.query(store, f"scores-{basis}-picked", lambda: rescore.picked_scores(basis))
     target = schema.FAMILY_FACTS.name
-    scored = _query(
-        store,
-        f"scores-{basis}-{'years' if years is not None else 'all'}",
-        lambda: score_rows(basis, years is not None),
-    )
     store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
-    # only the families whose scores changed are kept (a few thousand of a cohort year's families after a
-    # small batch): the updates then join the tables with these alone
+    # only the families whose scores changed are kept (a few thousand after a small batch): the updates then
+    # join the tables with these alone
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
     store.execute(
         f"CREATE TEMPORARY TABLE {SCORES.name} AS SELECT s.* FROM ({scored.sql}) s "
@@ -439,9 +438,10 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         )
         if not full:
             _restore_scores(store)  # before the child rows copy their index
+            _copy_written(store)
         for table, rows, order in (
-            (schema.FAMILY_FACT_COUNTRIES, country_rows, ("basis", "country")),
-            (schema.FAMILY_FACT_OWNERS, owner_rows, ("group_id",)),
+            (schema.FAMILY_FACT_COUNTRIES, lambda: country_rows(some=not full), ("basis", "country")),
+            (schema.FAMILY_FACT_OWNERS, lambda: owner_rows(some=not full), ("group_id",)),
             (schema.FAMILY_FACT_TAGS, lambda: tag_rows(some=not full), ("dimension", "tag")),
             (SOURCES_TABLE, lambda: source_rows(some=not full), ("source",)),
         ):
@@ -459,15 +459,20 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             )
             or 0
         )
+        if full:
+            rescore.write_counts(store)
+        else:
+            rescore.prepare(store, TODO.name, BEFORE.name)
         for basis in schema.QUALITY_BASES:
-            done.rescored[basis] = _rescore(store, basis, None if full else _moved_years(store, basis))
+            done.rescored[basis] = _rescore(store, basis, full)
+        rescore.drop(store)
         with rewrite(store, schema.OWNER_FACTS):
             insert(
                 store,
                 schema.OWNER_FACTS,
                 _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
             )
-        for temp in (TODO, TODO_MEMBERS, YEARS, BEFORE):
+        for temp in (TODO, TODO_MEMBERS, BEFORE, WRITTEN):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 
@@ -484,6 +489,7 @@ def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
             store.execute(f"DROP TABLE {TODO.name}")
             return refresh(store, family_ids)
         _copy_todo_members(store)
+        _copy_written(store)
         labelled = _query(store, "label-columns", label_columns).sql
         store.execute(
             f"UPDATE {schema.FAMILY_FACTS.name} AS t SET genai = g.genai, genai_score = g.genai_score "
@@ -497,7 +503,7 @@ def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
             families=_count_todo(store, schema.FAMILY_FACTS.name),
             rescored=dict.fromkeys(schema.QUALITY_BASES, 0),
         )
-        for temp in (TODO, TODO_MEMBERS):
+        for temp in (TODO, TODO_MEMBERS, WRITTEN):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
     return done
 

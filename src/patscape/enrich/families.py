@@ -176,16 +176,16 @@ WITH fm AS (SELECT * FROM family_members {{scope}}),
 m AS (
   SELECT fm.family_id, fm.simple_family_id, p.pub_key, p.country, p.published, p.app_country, p.app_date,
          {GRANT_SQL} AS is_grant
-  FROM fm JOIN publications p ON p.pub_key = fm.pub_key
+  FROM fm JOIN {{publications}} p ON p.pub_key = fm.pub_key
 ),
 filings AS (
   SELECT fm.family_id, pr.country, pr.date,
          CASE WHEN pr.kind = 'year-only' THEN 1 ELSE 0 END AS year_only, 0 AS is_app
-  FROM fm JOIN priorities pr ON pr.pub_key = fm.pub_key
+  FROM fm JOIN {{priorities}} pr ON pr.pub_key = fm.pub_key
   WHERE pr.date IS NOT NULL
   UNION ALL
   SELECT fm.family_id, r.country, r.date, 0, 0
-  FROM fm JOIN related r ON r.pub_key = fm.pub_key
+  FROM fm JOIN {{related}} r ON r.pub_key = fm.pub_key
   WHERE r.date IS NOT NULL AND {RELATED_CLAIMS}
   UNION ALL
   SELECT family_id, coalesce(app_country, country), app_date, 0, 1 FROM m WHERE app_date IS NOT NULL
@@ -227,6 +227,15 @@ FROM agg a
 LEFT JOIN first_filing f ON f.family_id = a.family_id
 LEFT JOIN office o ON o.family_id = a.family_id
 """
+
+
+def families_sql(scope: str = "") -> str:
+    """``INSERT`` of the ``families`` rows of every family, or of those ``scope`` (a ``WHERE`` on
+    ``family_members``) selects: then only their publications' rows of the tables joined are read."""
+    tables = {t: t for t in ("publications", "priorities", "related")}
+    if scope:
+        tables = {t: f"(SELECT * FROM {t} WHERE pub_key IN (SELECT pub_key FROM fm))" for t in tables}
+    return _FAMILIES_SQL.format(scope=scope, **tables)
 
 
 _PUBLICATIONS_SQL = (
@@ -285,7 +294,7 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
                 _insert(store, schema.FAMILY_LINKS, links)
                 store.execute(cited_links_sql())
             with rewrite(store, schema.FAMILIES):
-                store.execute(_FAMILIES_SQL.format(scope=""))
+                store.execute(families_sql())
             done.families = done.created = int(store.scalar("SELECT count(*) FROM families") or 0)
             return done
         columns = ", ".join(schema.FAMILY_MEMBERS.column_names)
@@ -317,9 +326,7 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
         store.execute(cited_links_sql(scope.changed))
         scope.add_families(store, done.touched)
         store.execute(f"DELETE FROM families WHERE family_id IN (SELECT family_id FROM {scope.families})")
-        store.execute(
-            _FAMILIES_SQL.format(scope=f"WHERE family_id IN (SELECT family_id FROM {scope.families})")
-        )
+        store.execute(families_sql(f"WHERE family_id IN (SELECT family_id FROM {scope.families})"))
     survivors = {after[pk] for pk in involved if pk in after}
     done.families = len(survivors)
     done.created = len(set(after.values()) - existed)

@@ -52,7 +52,7 @@ from rapidfuzz.process import cdist
 from patscape.cycles import without_cycle_collection
 from patscape.enrich import names as names_module
 from patscape.enrich.aliases import Aliases, AliasGroup, load_aliases
-from patscape.enrich.attribution import OWNER_PARTIES_SQL
+from patscape.enrich.attribution import OWNER_PARTIES_SQL, copy_members, owner_parties_sql
 from patscape.enrich.names import has_cjk, is_organisation, normalise_parts
 from patscape.enrich.rewrite import rewrite
 from patscape.enrich.unionfind import UnionFind
@@ -279,14 +279,13 @@ def group_names(
 
 # -- tables -------------------------------------------------------------------------------------------
 
-_FAMILY_OWNERS_SQL = f"""
+_FAMILY_OWNERS_SQL = """
 INSERT INTO family_owners (family_id, group_id, group_name, country, weight)
 WITH fo AS (
   SELECT DISTINCT fm.family_id, g.group_id
-  FROM family_members fm
-  JOIN ({OWNER_PARTIES_SQL}) op ON op.pub_key = fm.pub_key
+  FROM {members} fm
+  JOIN ({parties}) op ON op.pub_key = fm.pub_key
   JOIN owner_groups g ON g.raw_name = op.name
-  {{scope}}
 ),
 names AS (SELECT group_id, min(group_name) AS group_name FROM owner_groups GROUP BY group_id),
 gc AS (
@@ -299,17 +298,29 @@ SELECT fo.family_id, fo.group_id, n.group_name, gc.country,
        CAST(1.0 AS DOUBLE PRECISION) / count(*) OVER (PARTITION BY fo.family_id)
 FROM fo JOIN names n ON n.group_id = fo.group_id LEFT JOIN gc ON gc.group_id = fo.group_id
 """
+
+
+def family_owners_sql(members: str | None = None) -> str:
+    """``INSERT`` of the ``family_owners`` rows of every family, or of the families whose ``family_members``
+    rows are copied in the table ``members`` (the parties of their publications alone are read)."""
+    if members is None:
+        return _FAMILY_OWNERS_SQL.format(members="family_members", parties=OWNER_PARTIES_SQL)
+    return _FAMILY_OWNERS_SQL.format(members=members, parties=owner_parties_sql(members))
+
+
 READER_META = "owner_reader"  # patscape_meta: the digest of the alias file and name reader the cache holds
 GROUPING_META = "owner_grouping"  # patscape_meta: that digest and the threshold the stored groups come from
 SELF_PREFIX = "n:"  # the id of a group no alias names: this prefix and its most frequent name, normalised
 
 
-def owner_name_counts(store: Store) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Publications per raw owner name, and the countries given with each name."""
+def owner_name_counts(store: Store, names: str | None = None) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Publications per raw owner name, and the countries given with each name (of the names in the table
+    ``names``, a column ``raw_name``, or of all)."""
     counts: Counter[str] = Counter()
     countries: dict[str, Counter[str]] = defaultdict(Counter)
+    only = f"WHERE name IN (SELECT raw_name FROM {names})" if names else ""
     for r in store.fetch(
-        f"SELECT name, country, count(*) AS n FROM ({OWNER_PARTIES_SQL}) op GROUP BY name, country"
+        f"SELECT name, country, count(*) AS n FROM ({OWNER_PARTIES_SQL}) op {only} GROUP BY name, country"
     ):
         counts[r["name"]] += int(r["n"])
         if r["country"]:
@@ -348,36 +359,76 @@ def build_owners(
     aliases: Aliases | None = None,
     threshold: float = FUZZY_THRESHOLD,
     families: str | None = None,
+    new: str | None = None,
 ) -> dict[str, Any]:
     """(Re)write ``owner_groups`` and ``family_owners`` in one transaction; needs ``family_members``.
 
     Names read before (with the same alias file and normaliser) are not read again. ``families``: a table of
     ``family_id`` whose owners are rewritten, to which the families of every group whose rows changed are
-    added (every family when None). Returns counts; ``changed_groups``: groups whose rows changed.
+    added (every family when None). ``new``: a table of ``pub_key``, the only publications stored since the
+    groups were written (none replaced or gone): when their owners' names are all known, only the rows of
+    those names' groups are computed again (the counts of no other name moved). Returns counts;
+    ``changed_groups``: groups whose rows changed.
 
     Python's cycle collector is paused meanwhile: the step makes a few objects per raw name (rows, read names,
     assignments), none in a cycle, and the collector, woken every 700 new objects, walked them and everything
     alive again and again: 0.15-0.23 s of the incremental step's 0.57-0.67 s on the 340,375-publication store
     (``bench/dashboard.py``, ``patscape.cycles``)."""
     with without_cycle_collection():
-        return _build_owners(store, aliases, threshold, families)
+        return _build_owners(store, aliases, threshold, families, new)
+
+
+_GROUP_NAMES = schema.Table("_owner_group_names", (("raw_name", "TEXT NOT NULL"),))
+
+
+def _touched_names(store: Store, new: str) -> str | None:
+    """The table ``_GROUP_NAMES``: every raw name of the groups of the owners of the publications in ``new``
+    (None, and no table, when one of those names has no group yet)."""
+    store.execute(f"DROP TABLE IF EXISTS {_GROUP_NAMES.name}")
+    owners = f"SELECT DISTINCT name FROM ({owner_parties_sql(new)}) op"
+    if store.scalar(
+        f"SELECT count(*) FROM ({owners}) o WHERE name NOT IN (SELECT raw_name FROM owner_groups)"
+    ):
+        return None
+    store.execute(
+        f"CREATE TEMPORARY TABLE {_GROUP_NAMES.name} AS SELECT raw_name FROM owner_groups WHERE group_id IN "
+        f"(SELECT group_id FROM owner_groups WHERE raw_name IN ({owners}))"
+    )
+    return _GROUP_NAMES.name
+
+
+def _counts_and_rows(
+    store: Store, names: str | None, rows: bool
+) -> tuple[Counter[str], dict[str, Counter[str]], dict[str, tuple[Any, ...]]]:
+    """``owner_name_counts`` and (``rows``) the stored ``owner_groups`` rows by raw name: of the names in the
+    table ``names``, or of all."""
+    counts, countries = owner_name_counts(store, names)
+    old: dict[str, tuple[Any, ...]] = {}
+    if rows:
+        only = f"WHERE raw_name IN (SELECT raw_name FROM {names})" if names else ""
+        columns = ", ".join(schema.OWNER_GROUPS.column_names)
+        old = {
+            r["raw_name"]: tuple(r.values())
+            for r in store.fetch(f"SELECT {columns} FROM owner_groups {only}")
+        }
+    return counts, countries, old
 
 
 def _build_owners(
-    store: Store, aliases: Aliases | None, threshold: float, families: str | None
+    store: Store, aliases: Aliases | None, threshold: float, families: str | None, new: str | None
 ) -> dict[str, Any]:
     aliases = aliases if aliases is not None else load_aliases()
     digest = _reader_digest(aliases)
-    counts, countries = owner_name_counts(store)
-    old: dict[str, tuple[Any, ...]] = {}
-    if families:
-        old = {
-            r["raw_name"]: tuple(r.values())
-            for r in store.fetch(f"SELECT {', '.join(schema.OWNER_GROUPS.column_names)} FROM owner_groups")
-        }
-    known = _known_names(store, digest, old or None)
-    read = read_names(counts, aliases, known)
     grouping = f"{digest}:{threshold}"
+    same_reading = store.meta(READER_META) == digest and store.meta(GROUPING_META) == grouping
+    names = _touched_names(store, new) if families and new and same_reading else None
+    counts, countries, old = _counts_and_rows(store, names, bool(families))
+    if names:
+        store.execute(f"DROP TABLE {names}")
+        if old.keys() != counts.keys():  # a stored name without records: every name is grouped again
+            counts, countries, old = _counts_and_rows(store, None, True)
+    known = _known_names(store, digest, old or None) if old or not names else {}
+    read = read_names(counts, aliases, known)
 
     def regroup(names: Mapping[str, int]) -> dict[str, Assignment]:
         return group_names(names, aliases, threshold, read)
@@ -431,18 +482,20 @@ def _build_owners(
                     store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
         if families:
             _add_owned_by(store, families, changed)
-            scope = f"WHERE fm.family_id IN (SELECT family_id FROM {families})"
+            members = copy_members(store, families)
             store.execute(f"DELETE FROM family_owners WHERE family_id IN (SELECT family_id FROM {families})")
-            store.execute(_FAMILY_OWNERS_SQL.format(scope=scope))
+            store.execute(family_owners_sql(members))
+            store.execute(f"DROP TABLE {members}")
         else:
             with rewrite(store, schema.FAMILY_OWNERS):
-                store.execute(_FAMILY_OWNERS_SQL.format(scope=""))
+                store.execute(family_owners_sql())
         store.set_meta(READER_META, digest)
         store.set_meta(GROUPING_META, grouping)
     return {
-        "raw_names": len(rows),
+        "raw_names": int(store.scalar("SELECT count(*) FROM owner_groups")),
         "names_read": sum(1 for raw in counts if raw not in known),
-        "groups": len({r[2] for r in rows}),
+        "names_counted": len(counts),  # the names whose rows were computed (all, or the touched groups')
+        "groups": int(store.scalar("SELECT count(DISTINCT group_id) FROM owner_groups")),
         "family_owners": int(store.scalar("SELECT count(*) FROM family_owners")),
         "changed_groups": len(changed),
         "rows_written": written,

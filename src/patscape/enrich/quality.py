@@ -260,23 +260,30 @@ def cohort_stats(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
     stats = t.group_by(COHORT).agg(cohort_size=t.count())
     for c in columns:
         known = t.filter(t[c].notnull())
-        counts = known.group_by([*COHORT, c]).agg(_k=known.count())
-        running = ibis.cumulative_window(group_by=[counts[k] for k in COHORT], order_by=counts[c])
-        counts = counts.mutate(
-            _cum=counts._k.sum().over(running), _n=counts._k.sum().over(group_by=list(COHORT))
-        )
-        # 1-based nearest ranks ceil(0.99 n) and ceil(0.01 n), in integers so that every backend agrees
-        top = (counts._n * (100 - TRIM_PERCENT) + 99) // 100
-        bottom = (counts._n * TRIM_PERCENT + 99) // 100
-        bounds = counts.group_by(COHORT).agg(
-            **{
-                f"_{c}_hi": ibis.ifelse(counts._cum >= top, counts[c], ibis.null(counts[c].type())).min(),
-                f"_{c}_lo": ibis.ifelse(counts._cum >= bottom, counts[c], ibis.null(counts[c].type())).min(),
-            }
-        )
-        joined = stats.left_join(bounds, list(COHORT))
+        joined = stats.left_join(bounds(known.group_by([*COHORT, c]).agg(_k=known.count()), c), list(COHORT))
         stats = joined.select(*stats.columns, f"_{c}_hi", f"_{c}_lo")
     return stats
+
+
+def bounds(counts: ir.Table, c: str, by: tuple[str, ...] = COHORT) -> ir.Table:
+    """Per cohort (``by``), ``_<c>_hi`` and ``_<c>_lo`` (nearest rank 99th and 1st percentiles) from
+    ``counts``: a row per cohort and known value of ``c`` with its count ``_k``."""
+    running = ibis.cumulative_window(group_by=[counts[k] for k in by], order_by=counts[c])
+    counts = counts.mutate(_cum=counts._k.sum().over(running), _n=counts._k.sum().over(group_by=list(by)))
+    # 1-based nearest ranks ceil(0.99 n) and ceil(0.01 n), in integers so that every backend agrees
+    top = (counts._n * (100 - TRIM_PERCENT) + 99) // 100
+    bottom = (counts._n * TRIM_PERCENT + 99) // 100
+    return counts.group_by(list(by)).agg(
+        **{
+            f"_{c}_hi": ibis.ifelse(counts._cum >= top, counts[c], ibis.null(counts[c].type())).min(),
+            f"_{c}_lo": ibis.ifelse(counts._cum >= bottom, counts[c], ibis.null(counts[c].type())).min(),
+        }
+    )
+
+
+def pooled(field: ir.StringValue, size: ir.IntegerValue, min_cohort: int = MIN_COHORT) -> ir.StringValue:
+    """The cohort field of a field ('' for none) with ``size`` families in a year: itself, or ``*``."""
+    return ibis.ifelse((field != "") & (size >= min_cohort), field, POOLED_FIELD)
 
 
 def cohorts(raw: ir.Table, min_cohort: int = MIN_COHORT) -> ir.Table:
@@ -285,15 +292,20 @@ def cohorts(raw: ir.Table, min_cohort: int = MIN_COHORT) -> ir.Table:
     t = raw.mutate(cohort_year=raw.year.fill_null(-1), _field=raw.field.fill_null(""))
     sizes = t.group_by(["cohort_year", "_field"]).agg(_fsize=t.count()).view()
     j = t.join(sizes, ["cohort_year", "_field"])
-    kept = (j._field != "") & (j._fsize >= min_cohort)
-    return j.select(*raw.columns, "cohort_year", cohort_field=ibis.ifelse(kept, j._field, POOLED_FIELD))
+    return j.select(*raw.columns, "cohort_year", cohort_field=pooled(j._field, j._fsize, min_cohort))
 
 
 def scores(t: ir.Table, columns: tuple[str, ...]) -> ir.Table:
     """Adds ``cohort_size``, ``<column>_score`` for each column (clipped to the cohort's 1st and 99th
     percentiles, divided by the clipped maximum) and ``breakthrough`` to rows with a cohort."""
     stats = cohort_stats(t, columns)
-    t = t.view().join(stats.view(), list(COHORT))  # stats derive from t: views keep the self-join unambiguous
+    # stats derive from t: views keep the self-join unambiguous
+    return clipped_scores(t.view(), stats.view(), columns)
+
+
+def clipped_scores(t: ir.Table, stats: ir.Table, columns: tuple[str, ...]) -> ir.Table:
+    """``scores`` of the rows ``t`` (with a cohort) from ``stats``: their cohorts' ``cohort_stats``."""
+    t = t.join(stats, list(COHORT))
     out = {}
     for c in columns:
         v, hi, lo = t[c], t[f"_{c}_hi"], t[f"_{c}_lo"]
@@ -318,7 +330,11 @@ def mean_of(t: ir.Table, columns: tuple[str, ...]) -> ir.FloatingValue:
 def cohort_scores(raw: ir.Table, min_cohort: int = MIN_COHORT) -> ir.Table:
     """From rows with ``year`` and the raw components: adds the cohort, ``cohort_size``, the component scores,
     ``index4``, ``index6`` and ``breakthrough``."""
-    t = scores(cohorts(raw, min_cohort), COMPONENTS6)
+    return with_indexes(scores(cohorts(raw, min_cohort), COMPONENTS6))
+
+
+def with_indexes(t: ir.Table) -> ir.Table:
+    """Adds ``index4`` and ``index6`` to rows with the component scores."""
     return t.mutate(
         index4=mean_of(t, tuple(f"{c}_score" for c in COMPONENTS4)),
         index6=mean_of(t, tuple(f"{c}_score" for c in COMPONENTS6)),

@@ -73,7 +73,7 @@ def family_facts(spark: Any, folder: str) -> Any:
     rows = spark.read.parquet(f"{folder}/unscored")
     rows.createOrReplaceTempView(schema.FAMILY_FACTS.name)
     for basis in schema.QUALITY_BASES:
-        scores = _sql(spark, f"scores-{basis}", lambda b=basis: facts.score_rows(b, False))
+        scores = _sql(spark, f"scores-{basis}", lambda b=basis: facts.score_rows(b))
         renamed = scores.select("family_key", *(scores[c].alias(f"{basis}_{c}") for c in facts.SCORE_COLUMNS))
         rows = rows.drop(*(f"{basis}_{c}" for c in facts.SCORE_COLUMNS if f"{basis}_{c}" in rows.columns))
         rows = rows.join(renamed, "family_key", "left")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from patscape.enrich.families import _FAMILIES_SQL, EXTENDED_PREFIX, RELATED_CLAIMS, SIMPLE_PREFIX
+from patscape.enrich.families import EXTENDED_PREFIX, RELATED_CLAIMS, SIMPLE_PREFIX, families_sql
 from patscape.enrich.filing_keys import filing_key
 from patscape.store import schema
 
@@ -119,4 +119,4 @@ def family_members(spark: Any, folder: str) -> Any:
 
 def families(spark: Any) -> Any:
     """``families`` from the views ``family_members``, ``publications``, ``priorities`` and ``related``."""
-    return run_insert(spark, _FAMILIES_SQL.format(scope=""), schema.FAMILIES.column_names)
+    return run_insert(spark, families_sql(), schema.FAMILIES.column_names)

@@ -203,4 +203,4 @@ def _with_countries(groups: Any, by_country: Any, aliases: Aliases) -> Any:
 
 def family_owners(spark: Any) -> Any:
     """``family_owners`` from the views ``family_members``, ``parties`` and ``owner_groups``."""
-    return run_insert(spark, embedded._FAMILY_OWNERS_SQL.format(scope=""), schema.FAMILY_OWNERS.column_names)
+    return run_insert(spark, embedded.family_owners_sql(), schema.FAMILY_OWNERS.column_names)

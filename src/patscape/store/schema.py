@@ -817,6 +817,23 @@ FAMILY_FACT_SOURCES = Table(
     (("family_key", "BIGINT NOT NULL"), ("source", "TEXT NOT NULL"), *_FACT_YEARS),
 )
 
+# per year basis and (year, field) of the families (-1 and '' for none), the count of each value of each
+# component of the quality scores in ``family_facts`` (and of the families: component '#', value 0): the
+# cohorts' percentiles follow from them, and an incremental refresh updates them by the rows it rewrites
+# instead of counting the whole table (``enrich/rescore.py``). Written by a full build of the facts, like
+# ``family_fact_sources``: a store enriched before it existed gets it at its next refresh
+FAMILY_FACT_COUNTS = Table(
+    "family_fact_counts",
+    (
+        ("basis", "TEXT NOT NULL"),
+        ("year", "INTEGER NOT NULL"),
+        ("field", "TEXT NOT NULL"),
+        ("component", "TEXT NOT NULL"),
+        ("value", "DOUBLE PRECISION NOT NULL"),
+        ("n", "BIGINT NOT NULL"),
+    ),
+)
+
 # one name and country per owner group (the smallest of its names and countries, as every backend sorts them)
 OWNER_FACTS = Table(
     "owner_facts",
