@@ -28,11 +28,12 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-FLOOR = -1  # the request for the floor instead of a change
+FLOOR_REQUEST = -1  # the request for the floor instead of a change
 
 
-def worker(root: str, store: str) -> None:
-    """Answer the driver's requests on stdin, one JSON line each on stdout."""
+def worker(root: str, store: str, floor: str) -> None:
+    """Answer the driver's requests on stdin, one JSON line each on stdout (``floor``: the floor's SQL,
+    the driver's, so that both checkouts time the same statement)."""
     import duckdb
     import ibis
 
@@ -47,16 +48,12 @@ def worker(root: str, store: str) -> None:
         p.compile()
         if hasattr(p, "prepare"):  # a checkout with working copies makes them before the first change
             p.prepare()
-    floor = (
-        f"SELECT CAST({YEAR}_year AS BIGINT) AS year, country, count(*) AS families "
-        f"FROM family_fact_countries WHERE basis = '{BASIS}' GROUP BY 1, 2"
-    )
     made = changes("g0")
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         i = int(line)
         clock = time.perf_counter()
-        if i == FLOOR:
+        if i == FLOOR_REQUEST:
             con.sql(floor).fetchall()
             print(json.dumps({"seconds": time.perf_counter() - clock}), flush=True)
             continue
@@ -66,11 +63,20 @@ def worker(root: str, store: str) -> None:
 
 
 def drive(store: str, roots: dict[str, str], rounds: int) -> dict[str, Any]:
-    from dashboard import nearest_rank
+    from dashboard import FLOOR_SQL, nearest_rank
 
     workers = {
         name: subprocess.Popen(
-            [str(Path(root) / ".venv/bin/python"), __file__, "--worker", root, "--store", store],
+            [
+                str(Path(root) / ".venv/bin/python"),
+                __file__,
+                "--worker",
+                root,
+                "--store",
+                store,
+                "--floor",
+                FLOOR_SQL,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -95,7 +101,7 @@ def drive(store: str, roots: dict[str, str], rounds: int) -> dict[str, Any]:
     for r in range(rounds):
         for i in range(20):
             for name in names if (r + i) % 2 == 0 else names[::-1]:
-                floors[name].append(ask(name, FLOOR)["seconds"])
+                floors[name].append(ask(name, FLOOR_REQUEST)["seconds"])
                 answer = ask(name, i)
                 totals[name].append(answer["seconds"])
                 by_change.setdefault(answer["change"], {n: [] for n in names})[name].append(answer["seconds"])
@@ -131,9 +137,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--floor", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.store)
+        worker(args.worker, args.store, args.floor)
         return
     if not (args.old and args.new):
         parser.error("--old and --new are required")

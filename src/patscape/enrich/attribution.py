@@ -13,7 +13,7 @@ family's countries on that basis, so that each family adds up to one.
 
 from __future__ import annotations
 
-from patscape.enrich.rewrite import rewrite
+from patscape.enrich.rewrite import copy_some, rewrite
 from patscape.store.base import Store
 from patscape.store.schema import FAMILY_COUNTRIES
 
@@ -102,11 +102,7 @@ def copy_members(store: Store, families: str) -> str:
     """Copy the ``family_members`` rows of the families named in the table ``families`` into a temporary
     table (``MEMBERS``, returned): the statements of an incremental run then read those rows, and the
     parties of those publications alone, instead of joining whole tables."""
-    store.execute(f"DROP TABLE IF EXISTS {MEMBERS}")
-    store.execute(
-        f"CREATE TEMPORARY TABLE {MEMBERS} AS SELECT family_id, pub_key, country FROM family_members "
-        f"WHERE family_id IN (SELECT family_id FROM {families})"
-    )
+    copy_some(store, MEMBERS, "family_members", "family_id", families, "family_id, pub_key, country")
     return MEMBERS
 
 

@@ -33,7 +33,7 @@ import ibis.expr.types as ir
 
 from patscape.enrich import offices, quality, rescore
 from patscape.enrich.offices import office_signals
-from patscape.enrich.rewrite import rewrite
+from patscape.enrich.rewrite import copy_some, rewrite
 from patscape.store import schema
 from patscape.store.base import Store
 from patscape.store.expressions import Query, compiled, insert, unbound
@@ -301,21 +301,14 @@ WRITTEN = schema.Table(
 
 
 def _copy_written(store: Store) -> None:
-    store.execute(f"DROP TABLE IF EXISTS {WRITTEN.name}")
-    store.execute(
-        f"CREATE TEMPORARY TABLE {WRITTEN.name} AS SELECT {', '.join(WRITTEN.column_names)} "
-        f"FROM {schema.FAMILY_FACTS.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
-    )
+    columns = ", ".join(WRITTEN.column_names)
+    copy_some(store, WRITTEN.name, schema.FAMILY_FACTS.name, "family_key", TODO.name, columns)
 
 
 def _copy_todo_members(store: Store) -> None:
     """``TODO_MEMBERS``: the ``family_members`` rows of the to-do families, copied once for every
     expression of a refresh of some families that reads them."""
-    store.execute(f"DROP TABLE IF EXISTS {TODO_MEMBERS.name}")
-    store.execute(
-        f"CREATE TEMPORARY TABLE {TODO_MEMBERS.name} AS SELECT * FROM {schema.FAMILY_MEMBERS.name} "
-        f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
-    )
+    copy_some(store, TODO_MEMBERS.name, schema.FAMILY_MEMBERS.name, "family_id", TODO.name)
 
 
 SCORES = schema.Table("_fact_scores", ())
@@ -332,13 +325,9 @@ def _score_columns() -> list[str]:
 def _keep_before(store: Store) -> None:
     """The to-do families' fact rows as they are, before they are rewritten: their years, score inputs and
     scores."""
-    store.execute(f"DROP TABLE IF EXISTS {BEFORE.name}")
     years = [f"{b}_year" for b in schema.QUALITY_BASES]
     columns = ", ".join(["family_key", *years, *SCORE_INPUTS, *_score_columns()])
-    store.execute(
-        f"CREATE TEMPORARY TABLE {BEFORE.name} AS SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
-        f"WHERE family_key IN (SELECT family_key FROM {TODO.name})"
-    )
+    copy_some(store, BEFORE.name, schema.FAMILY_FACTS.name, "family_key", TODO.name, columns)
 
 
 def _restore_scores(store: Store) -> None:

@@ -20,6 +20,7 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.enrich import quality
+from patscape.enrich.rewrite import copy_some
 from patscape.store import schema
 from patscape.store.base import Store
 from patscape.store.expressions import Query, compiled, unbound
@@ -188,10 +189,7 @@ def prepare(store: Store, todo: str, before: str) -> None:
             | {SOURCE_COLUMNS.get(c, c) for c in quality.COMPONENTS6}
         )
     )
-    store.execute(
-        f"CREATE TEMPORARY TABLE {AFTER.name} AS SELECT {columns} FROM {schema.FAMILY_FACTS.name} "
-        f"WHERE family_key IN (SELECT family_key FROM {todo})"
-    )
+    copy_some(store, AFTER.name, schema.FAMILY_FACTS.name, "family_key", todo, columns)
     store.execute(
         f"CREATE TEMPORARY TABLE {DELTA.name} AS SELECT {_COUNT_KEYS}, CAST(sum(n) AS BIGINT) AS n FROM ("
         f"{counts_sql(AFTER.name)} UNION ALL {counts_sql(before, -1)}) d "

@@ -28,6 +28,17 @@ def rewrite(store: Store, table: Table) -> Iterator[None]:
         store.execute(stmt)
 
 
+def copy_some(store: Store, name: str, source: str, key: str, keys: str, columns: str = "*") -> None:
+    """The temporary table ``name`` (replacing any before): the ``columns`` of the rows of ``source`` whose
+    ``key`` is in the table ``keys``. An incremental step copies the few rows it reads more than once
+    instead of joining whole tables at each use."""
+    store.execute(f"DROP TABLE IF EXISTS {name}")
+    store.execute(
+        f"CREATE TEMPORARY TABLE {name} AS SELECT {columns} FROM {source} "
+        f"WHERE {key} IN (SELECT {key} FROM {keys})"
+    )
+
+
 def drop_secondary_indexes(store: Store, tables: Iterable[Table]) -> None:
     """Drop the secondary indexes of ``tables`` from a store that keeps none (those an earlier version
     created while rewriting them)."""
