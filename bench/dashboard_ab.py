@@ -2,7 +2,8 @@
 on a machine whose speed drifts by a third within minutes (separate runs of ``dashboard.py`` a minute apart
 differed by 3x in their floor this session).
 
-Each checkout runs in a worker process of its own venv (``ROOT/.venv/bin/python``), which makes its
+Each checkout runs in a worker process of its venv (``ROOT/.venv/bin/python``; a link to another checkout's
+venv will do: the worker reads ``ROOT/src`` first), which makes its
 ``Panels`` (both country bases of ``dashboard.py``, compiled and prepared before the first change) and then
 computes the change it is sent; the driver sends each of ``dashboard.changes`` to both, in alternating order,
 the floor (``dashboard.py``'s bare ``GROUP BY``) timed just before each.
@@ -80,6 +81,8 @@ def drive(store: str, roots: dict[str, str], rounds: int) -> dict[str, Any]:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            # the checkout's own code, also when its venv is another checkout's (an editable install)
+            env={**os.environ, "PYTHONPATH": str(Path(root) / "src")},
         )
         for name, root in roots.items()
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
-from patscape.landscape.panels import expressions
+from patscape.landscape.panels import Masked, expressions
 from patscape.landscape.sections import rounded
 from patscape.search import build_index
 from patscape.store import open_store
@@ -22,6 +22,9 @@ FILTERS = [
     LandscapeFilter(countries=("CN",)),
     LandscapeFilter(owner="ibm"),
     LandscapeFilter(tags=("model:GAN",), query="image"),
+    LandscapeFilter(tags=("model:GAN",)),  # the conditions the copies' masks answer (Panels.masks)
+    LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",), year_from=2016),
+    LandscapeFilter(countries=("ZZ",)),  # a country without a bit: the selection
     LandscapeFilter(),  # back to no filter: nothing of the last selection stays
 ]
 
@@ -50,13 +53,14 @@ def _check(con, filters=FILTERS, **options) -> list[dict[str, list[dict]]]:  # t
 
 def test_panels_are_the_landscape_of_each_filter(mini_con) -> None:  # type: ignore[no-untyped-def]
     seen = _check(mini_con, year="priority", country_by="member")
-    everything, genai, _, china, ibm, gan, again = seen
+    everything, genai, _, china, ibm, gan, *_, nowhere, again = seen
     assert again == everything
     # hand-worked from mini.py: GAN and "image" leave F1 alone; IBM owns F2 and F3
     assert [r["country"] for r in gan["countries"]] == ["CN"]
     assert [(r["group_name"], r["families"]) for r in ibm["owners"]] == [("IBM", 2), ("Tencent", 1)]
     assert {r["country"] for r in china["country_totals"]} == {"CN", "US", "WO"}  # F1, F2, F5, F6's offices
     assert sum(r["families"] for r in genai["applications"]) == 4  # F1, F2, F5, F6: 2 + 1 + 1
+    assert not nowhere["owners"] and not nowhere["countries"]
 
 
 def test_fractional(mini_con) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +110,9 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
     panels = Panels(mini_con, year="priority", country_by="member")
     panels.prepare()
     sql = mini_con.con.sql
-    facts = sql("SELECT family_key, genai, family_index FROM landscape_work_facts ORDER BY family_index")
+    facts = sql(
+        "SELECT family_key, genai, family_index FROM landscape_work_facts_member ORDER BY family_index"
+    )
     rows = facts.fetchall()
     stored = sql("SELECT family_key, genai FROM family_facts").fetchall()
     assert sorted((k, bool(g)) for k, g, _ in rows) == sorted((k, bool(g)) for k, g in stored)
@@ -118,12 +124,60 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
     members = sql("SELECT family_key, country FROM family_fact_countries WHERE basis = 'member'").fetchall()
     assert sorted((k, c) for k, c, _ in copied) == sorted(members)
     assert all(number[k] == i for k, _, i in copied)
-    tags = sql("SELECT family_key, family_index FROM landscape_work_tags").fetchall()
+    tags = sql("SELECT family_key, family_index FROM landscape_work_tags_member").fetchall()
     assert len(tags) == sql("SELECT count(*) FROM family_fact_tags").fetchone()[0]
     assert all(number[k] == i for k, i in tags)
-    mini_con.con.execute("INSERT INTO landscape_work_facts (family_key, family_index) VALUES (-1, -1)")
+    mini_con.con.execute("INSERT INTO landscape_work_facts_member (family_key, family_index) VALUES (-1, -1)")
     try:
         Panels(mini_con, year="publication", country_by="member").prepare()  # nothing to make again
-        assert sql("SELECT count(*) FROM landscape_work_facts WHERE family_key = -1").fetchone() == (1,)
+        assert sql("SELECT count(*) FROM landscape_work_facts_member WHERE family_key = -1").fetchone() == (
+            1,
+        )
     finally:
-        mini_con.con.execute("DELETE FROM landscape_work_facts WHERE family_key = -1")
+        mini_con.con.execute("DELETE FROM landscape_work_facts_member WHERE family_key = -1")
+
+
+def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """Each copy row carries the bits of its family's countries (on the basis) and tags, by the bits
+    tables; a filter on those, generative AI and years alone is answered by the masks and a bound on the
+    family numbers (the generative-AI families first), any other condition by the selection."""
+    panels = Panels(mini_con, year="priority", country_by="member")
+    panels.prepare()
+    sql = mini_con.con.sql
+    bits = dict(sql("SELECT country, bit FROM landscape_work_country_bits_member").fetchall())
+    stored = sql("SELECT family_key, country FROM family_fact_countries WHERE basis = 'member'").fetchall()
+    assert set(bits) == {c for _, c in stored} and sorted(bits.values()) == list(range(len(bits)))
+    tag_bits = {
+        (d, t): b
+        for d, t, b in sql("SELECT dimension, tag, bit FROM landscape_work_tag_bits_member").fetchall()
+    }
+    tagged = sql(
+        "SELECT DISTINCT family_key, dimension, tag FROM family_fact_tags WHERE dimension <> 'genai'"
+    )
+    tagged = tagged.fetchall()
+    assert set(tag_bits) == {(d, t) for _, d, t in tagged}
+    expected: dict[int, list[int]] = {}
+    for key, country in stored:
+        expected.setdefault(key, [0, 0])[0] |= 1 << bits[country]
+    for key, dimension, tag in tagged:
+        expected.setdefault(key, [0, 0])[1] |= 1 << tag_bits[(dimension, tag)]
+    for table in ("facts", "countries", "owners", "tags"):
+        rows = sql(f"SELECT family_key, country_mask, tag_mask FROM landscape_work_{table}_member").fetchall()
+        assert rows and all([c, t] == expected.get(k, [0, 0]) for k, c, t in rows), table
+    number = dict(sql("SELECT family_key, family_index FROM landscape_work_facts_member").fetchall())
+    genai = [k for (k,) in sql("SELECT family_key FROM family_facts WHERE genai").fetchall()]
+    gan = [k for (k,) in sql("SELECT family_key FROM family_fact_tags WHERE tag = 'GAN'").fetchall()]
+    masked = panels.masks(LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",)))
+    assert masked == Masked(
+        last=min(max(number[k] for k in genai), max(number[k] for k in gan)),
+        countries=(1 << bits["CN"]) | (1 << bits["US"]),
+        tags=1 << tag_bits[("model", "GAN")],
+    )
+    for other in (
+        LandscapeFilter(countries=("CN",), owner="ibm"),
+        LandscapeFilter(countries=("CN",), query="image"),
+        LandscapeFilter(genai=True, genai_method="rules"),
+        LandscapeFilter(countries=("ZZ",)),
+        LandscapeFilter(tags=("model:nothing",)),
+    ):
+        assert panels.masks(other) is None, other

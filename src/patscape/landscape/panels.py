@@ -15,15 +15,21 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   for a million families' countries and three quarters of them selected; a fifth less time per filter
   change in all, bench/README.md). A connection's copies hold the data as they were when made (the web
   application connects anew when the data change);
-- ``landscape_selection`` (``family_index``): the families the rest of the filter keeps (genAI, tags,
-  countries, owner, query, dates), written once per filter change that has such a condition. Its SQL is
-  compiled once per shape of filter (which conditions, how many countries and tags), with a slot for each
-  value, and the values are bound into it as SQL literals (as a prepared statement's parameters):
-  compiling with Ibis takes longer than running the selection;
+- each copy's rows also carry their family's generative-AI flag and two masks, a bit for each of the
+  ``MASK_BITS`` countries (of the basis) and tags held by most families (``landscape_work_*_bits``): a
+  filter on generative AI (by any method), countries and tags alone, with a bit for each of its values,
+  is a condition on each row (``mask & wanted``) that the scan checks, where a selection would be a join
+  (for "CN or US" on a million families, 0.4 of the time, bench/README.md);
+- ``landscape_selection`` (``family_index``): the families the rest of the filter keeps (genAI by a method,
+  tags, countries, owner, query, dates), written once per filter change that has such a condition and is
+  not answered by the masks. Its SQL is compiled once per shape of filter (which conditions, how many
+  countries and tags), with a slot for each value, and the values are bound into it as SQL literals (as a
+  prepared statement's parameters): compiling with Ibis takes longer than running the selection;
 - ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
   index), when the filter has one (kept while the next changes keep the query);
 - ``landscape_selected_*`` (``ROWS``): the selected families' rows of the fact table and each child table
-  (their working copies joined with the selection), which the panels read unfiltered: views on DuckDB
+  (their working copies joined with the selection, or checked against the masks), which the panels read
+  unfiltered: views on DuckDB
   (each panel reading one makes the join: on a million families that costs less than writing the rows of
   a large selection once, bench/README.md), temporary tables on PostgreSQL (``backends.create_rows``);
 - ``landscape_country_counts``: the families per year and country of that selection, which the country,
@@ -41,6 +47,7 @@ of ``build(Landscape(..., filter=f))``; ``tests/landscape/test_panels.py`` check
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 import weakref
 from collections.abc import Callable, Iterable
@@ -102,13 +109,23 @@ _FACT_COLUMNS = (
     "publication_index6",
 )
 INDEX = "family_index"  # the families numbered 0..n-1 in the working copies
-# the working copies of the fact tables (``Panels.prepare``); the countries' of one basis each
+# the working copies of the fact tables (``Panels.prepare``), one set per country basis (their masks)
 WORK = {
-    FACTS: "landscape_work_facts",
+    FACTS: "landscape_work_facts_{basis}",
     COUNTRIES: "landscape_work_countries_{basis}",
-    OWNERS: "landscape_work_owners",
-    TAGS: "landscape_work_tags",
+    OWNERS: "landscape_work_owners_{basis}",
+    TAGS: "landscape_work_tags_{basis}",
 }
+# the countries and the tags with a bit in the copies' masks: value columns -> bit
+BITS = {
+    COUNTRIES: "landscape_work_country_bits_{basis}",
+    TAGS: "landscape_work_tag_bits_{basis}",
+}
+BIT_KEYS = {COUNTRIES: ("country",), TAGS: ("dimension", "tag")}
+MASK_BITS = 63  # the bits of a BIGINT but its sign
+MASKS = {COUNTRIES: "country_mask", TAGS: "tag_mask"}  # a copy row's family: the bits of its countries, tags
+# in the rows' SQL: the countries' bits, the tags' bits, the last family number the filter can keep
+MASK_SLOTS = (8123456703, 8123456704, 8123456705)
 # per connection (by identity: backends compare equal by their database), the working copies made on it
 _PREPARED: dict[int, set[str]] = {}
 SLOT = "patscape-slot-{}"  # a value of the filter in the selection's SQL, compiled once per shape of filter
@@ -116,6 +133,27 @@ YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the pane
 _SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
 _Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, method, first year, last year
+# how the rows are selected: by the selection, else by the family numbers' bound and by countries' bits, by
+# tags' bits
+_Shape = tuple[bool, bool, bool]
+_BY_SELECTION: _Shape = (True, False, False)
+_SHAPES: tuple[_Shape, ...] = (
+    _BY_SELECTION,
+    *((False, *by) for by in itertools.product((False, True), repeat=2)),  # type: ignore[misc]
+)
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A filter as conditions on each row of the working copies: its family's number at most ``last`` (the
+    generative-AI families are numbered first; a tag held by them alone is too), any of ``countries``' bits,
+    all of ``tags``' bits."""
+
+    last: int
+    countries: int | None = None
+    tags: int | None = None
+
+
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
 
 
@@ -138,6 +176,13 @@ class Panels:
     seconds: dict[str, float] = field(default_factory=dict)  # the last compute: seconds per step
     skipped: dict[str, str] = field(default_factory=dict)
     _compiled: dict[_Variant, dict[str, Query]] = field(default_factory=dict, repr=False)
+    _compiled_rows: dict[tuple[_Shape, bool, bool], dict[str, Query]] = field(
+        default_factory=dict, repr=False
+    )
+    # child table -> value -> (its bit, the last family number holding it); with the generative-AI families'
+    _bits: dict[str, dict[tuple[str, ...], tuple[int, int]]] | None = field(default=None, repr=False)
+    _genai_families: int = field(default=0, repr=False)
+    _families: int = field(default=0, repr=False)
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
     _found: str | None = field(default=None, repr=False)  # the query whose families landscape_found holds
     _doc_families: bool = field(default=False, repr=False)  # landscape_doc_families is made
@@ -160,16 +205,35 @@ class Panels:
     def _key(self, name: str, variant: _Variant) -> str:
         c = self.base.completeness
         keys, method, low, high = variant
-        years = f"{low},{high}" if name in ROWS.values() or not keys else "in the rows"
+        years = f"{low},{high}" if not keys else "in the rows"
         return (
             f"panel {name} year={self.year} basis={self.country_by} fractional={self.fractional} "
             f"top={self.top} window={self.window} method={method} keys={keys} years={years} "
             f"completeness={c.basis},{c.reference},{c.lag_years}"
         )
 
+    def _rows_key(self, name: str, shape: _Shape, low: bool, high: bool) -> str:
+        return f"rows {name} year={self.year} basis={self.country_by} shape={shape} years={low},{high}"
+
     # -- the working copies ------------------------------------------------------------------------------
     def _work_name(self, table: str) -> str:
         return WORK[table].format(basis=self.country_by)
+
+    def _bits_name(self, table: str) -> str:
+        return BITS[table].format(basis=self.country_by)
+
+    def _masked_rows(self) -> dict[str, ir.Table]:
+        """Child table -> its rows that give a family bits: the countries of the panels' basis, the
+        taxonomy's and the sources' tags (by any method)."""
+        t = self.base.tables
+        out = {}
+        if t.has(COUNTRIES):
+            c = t(COUNTRIES)
+            out[COUNTRIES] = c.filter(c.basis == self.country_by)
+        if t.has(TAGS):
+            g = t(TAGS)
+            out[TAGS] = g.filter(g.dimension.isin((*GENAI_DIMENSIONS, SOURCE_TAGS)))
+        return out
 
     def _work_rows(self) -> dict[str, ir.Table]:
         """Working copy -> the expression of its rows: the fact rows (``_FACT_COLUMNS``) and, for the child
@@ -181,18 +245,39 @@ class Panels:
         copies' row groups outside it (a quarter of the time for the panels of a generative-AI filter on a
         million families, bench/README.md)."""
         t = self.base.tables
+        out: dict[str, ir.Table] = {}
         facts = t(FACTS)
-        order = (ibis.desc(facts.genai.fill_null(False)), facts.family_key)
-        index = ibis.row_number().over(order_by=order).cast("int32")
-        out = {self._work_name(FACTS): facts.select(*_FACT_COLUMNS, **{INDEX: index}).order_by(INDEX)}
-        numbers = ibis.table(out[self._work_name(FACTS)].schema(), name=self._work_name(FACTS))
-        numbers = numbers.select("family_key", INDEX)
+        genai = facts.genai.fill_null(False)
+        index = ibis.row_number().over(order_by=(ibis.desc(genai), facts.family_key)).cast("int32")
+        fact_rows = facts.select(*_FACT_COLUMNS, **{INDEX: index})
+        masked = self._masked_rows()
+        for table, mask in MASKS.items():
+            if table not in masked:
+                fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
+                continue
+            keys = BIT_KEYS[table]
+            rows = masked[table].select("family_key", *keys).distinct()
+            counted = rows.group_by(keys).agg(families=ibis._.count())
+            bit = ibis.row_number().over(order_by=(ibis.desc("families"), *keys))
+            ranked = counted.mutate(bit=bit).filter(ibis._.bit < MASK_BITS).select(*keys, "bit")
+            out[self._bits_name(table)] = ranked
+            bits = ibis.table(ranked.schema(), name=self._bits_name(table))
+            held = rows.join(bits, list(keys)).select("family_key", "bit")
+            one = ibis.literal(1).cast("int64")
+            # PostgreSQL sums BIGINTs as NUMERIC, and Ibis drops a cast to the type it infers (int64)
+            total = (one << held.bit.cast("int32")).sum().cast("decimal(38, 0)").cast("int64")
+            masks = held.group_by("family_key").agg(**{mask: total})
+            joined = fact_rows.left_join(masks, "family_key")
+            fact_rows = joined.select(*fact_rows.columns, **{mask: joined[mask].fill_null(0)})
+        name = self._work_name(FACTS)
+        out[name] = fact_rows.order_by(INDEX)
+        numbers = ibis.table(out[name].schema(), name=name).select("family_key", INDEX, *MASKS.values())
         for table in (COUNTRIES, OWNERS, TAGS):
             if t.has(table):
                 rows = t(table)
                 if table == COUNTRIES:
                     rows = rows.filter(rows.basis == self.country_by)
-                joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX)
+                joined = rows.join(numbers, "family_key").select(*rows.columns, *numbers.columns[1:])
                 out[self._work_name(table)] = joined.order_by(INDEX)
         return out
 
@@ -215,32 +300,88 @@ class Panels:
         if made is None:
             made = _PREPARED[id(self.con)] = set()
             weakref.finalize(self.con, _PREPARED.pop, id(self.con), None)
-        if {self._work_name(t) for t in WORK if self.base.tables.has(t)} <= made:
-            return
-        for name, rows in self._work_rows().items():
-            if name not in made:
-                create_temp(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
-                made.add(name)
+        has = self.base.tables.has
+        wanted = {self._work_name(t) for t in WORK if has(t)} | {self._bits_name(t) for t in BITS if has(t)}
+        if not wanted <= made:
+            for name, rows in self._work_rows().items():
+                if name not in made:
+                    create_temp(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
+                    made.add(name)
+        if self._bits is None:
+            self._bits = {table: self._read_bits(table) for table in self._masked_rows()}
+            facts = self._work_name(FACTS)
+            count = ibis.schema({"n": "int64"})
+            genai = run_sql(self.con, f"SELECT count(*) AS n FROM {facts} WHERE genai", count)
+            self._genai_families = genai["n"][0].as_py()
+            self._families = run_sql(self.con, f"SELECT count(*) AS n FROM {facts}", count)["n"][0].as_py()
 
-    def _rows(self, variant: _Variant) -> dict[str, Callable[[], ir.Table]]:
+    def _read_bits(self, table: str) -> dict[tuple[str, ...], tuple[int, int]]:
+        """The values with a bit in the copies' masks of a child table: their bit and the last family number
+        holding them."""
+        keys = BIT_KEYS[table]
+        schema = ibis.schema({**{k: "string" for k in keys}, "bit": "int64", "last": "int64"})
+        on = " AND ".join(f"w.{k} = b.{k}" for k in keys)
+        rows = run_sql(
+            self.con,
+            f"SELECT {', '.join(f'b.{k}' for k in keys)}, b.bit, max(w.{INDEX}) AS last "
+            f"FROM {self._bits_name(table)} b JOIN {self._work_name(table)} w ON {on} "
+            f"GROUP BY {', '.join(f'b.{k}' for k in keys)}, b.bit",
+            schema,
+        )
+        columns = [rows[n].to_pylist() for n in schema.names]
+        return {tuple(r[:-2]): (r[-2], r[-1]) for r in zip(*columns, strict=True)}
+
+    def masks(self, flt: LandscapeFilter) -> Masked | None:
+        """The filter as conditions on each row of the working copies (``prepare`` made); ``None`` when it
+        has another condition beyond the years (a method, an owner, a text query, dates) or a country or a
+        tag without a bit."""
+        if flt.genai_method and (flt.genai or flt.tags):
+            return None
+        if not replace(flt, genai=False, countries=(), tags=()).only_years() or self._bits is None:
+            return None
+        last = self._genai_families - 1 if flt.genai else self._families - 1
+        wanted: dict[str, int | None] = {}
+        for table, values, any_of in (
+            (COUNTRIES, {(c,) for c in flt.countries}, True),
+            (TAGS, set(map(_tag_key, flt.tags)), False),
+        ):
+            bits = self._bits.get(table, {})
+            if any(v not in bits for v in values):
+                return None
+            wanted[table] = sum(1 << bits[v][0] for v in values) if values else None
+            if values:  # a family holding any (all) of the values holds one (each) of them
+                ends = [bits[v][1] for v in values]
+                last = min(last, max(ends) if any_of else min(ends))
+        return Masked(last, wanted[COUNTRIES], wanted[TAGS])
+
+    def _rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Callable[[], ir.Table]]:
         """Temporary table -> the expression of its rows: the selected families' rows of the fact table and
         of each child table the panels read (their own columns: a landscape over them recomputes the year),
-        from the working copies joined with the selection. The filter's years, applied by the selection
-        already, are checked on the children's own year columns too (DuckDB skips row groups by them)."""
-        _, _, low, high = variant
+        from the working copies joined with the selection or checked against the masks (``shape``), and
+        within the filter's years (the same bound on each table's own year: DuckDB skips row groups by
+        it)."""
+        by_selection, countries, tags = shape
         work = self._work_tables()
         selection = ibis.table({INDEX: "int32"}, name=SELECTION)
         year = f"{self.year}_year"
 
         def selected(table: str, own: tuple[str, ...], dimensions: tuple[str, ...] = ()) -> ir.Table:
             rows = work(table)
-            if table != FACTS and low:
+            if low:
                 rows = rows.filter(rows[year] >= YEAR_SLOTS[0])
-            if table != FACTS and high:
+            if high:
                 rows = rows.filter(rows[year] <= YEAR_SLOTS[1])
             if dimensions:
                 rows = rows.filter(rows.dimension.isin(dimensions))
-            return rows.join(selection, INDEX).select(*own)
+            if not by_selection:
+                rows = rows.filter(rows[INDEX] <= MASK_SLOTS[2])
+            if countries:
+                rows = rows.filter((rows[MASKS[COUNTRIES]] & MASK_SLOTS[0]) != 0)
+            if tags:
+                rows = rows.filter((rows[MASKS[TAGS]] & MASK_SLOTS[1]) == MASK_SLOTS[1])
+            if by_selection:
+                rows = rows.join(selection, INDEX)
+            return rows.select(*own)
 
         t = self.base.tables
         out: dict[str, Callable[[], ir.Table]] = {ROWS[FACTS]: lambda: selected(FACTS, _FACT_COLUMNS)}
@@ -256,12 +397,23 @@ class Panels:
             out[ROWS[TAGS]] = lambda: selected(TAGS, tuple(t(TAGS).columns), read)
         return out
 
+    def _compile_rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Query]:
+        """The SQL of the selected families' rows (``ROWS``) for one shape of selection and of years."""
+        key = (shape, low, high)
+        if key not in self._compiled_rows:
+            self._compiled_rows[key] = {
+                name: cached_query(self._rows_key(name, *key), self.con.name, build, SOURCES)
+                for name, build in self._rows(*key).items()
+            }
+        return self._compiled_rows[key]
+
     def _compile(self, variant: _Variant) -> dict[str, Query]:
         """The panels' SQL for one variant of filter: with conditions beyond the years (``keys``) or
         without, by a method, with a first and a last year (their slots) or without.
 
         With ``keys``, the panels read each fact table's rows of the selected families (``ROWS``) unfiltered:
-        the expressions of the panels are those of an unfiltered landscape."""
+        the expressions of the panels are those of an unfiltered landscape, whichever way the rows are
+        selected."""
         if variant in self._compiled:
             return self._compiled[variant]
         keys, method, low, high = variant
@@ -274,12 +426,11 @@ class Panels:
         )
         out: dict[str, Query] = {}
         if keys:
-            for name, build in self._rows(variant).items():
-                out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
+            rows = self._compile_rows(_BY_SELECTION, low, high)
             opened = {
-                table: ibis.table(out[temp].schema(), name=temp)
+                table: ibis.table(rows[temp].schema(), name=temp)
                 for table, temp in ROWS.items()
-                if temp in out
+                if temp in rows
             }
             if self.base.tables.has(OWNER_NAMES):
                 opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
@@ -307,6 +458,10 @@ class Panels:
                 for low in (False, True):
                     for high in (False, True):
                         self._compile((keys, method, low, high))
+        for low in (False, True):
+            for high in (False, True):
+                for shape in _SHAPES:
+                    self._compile_rows(shape, low, high)
 
     # -- running ---------------------------------------------------------------------------------------------
     def selection_sql(self, flt: LandscapeFilter) -> str:
@@ -362,6 +517,30 @@ class Panels:
         found = bind(compiled.sql, compiled.params, reader.dialect)
         return f"SELECT family_key FROM {FACTS} WHERE family_id IN ({found})"
 
+    def _select(self, flt: LandscapeFilter) -> dict[str, str]:
+        """Temporary table (``ROWS``) -> the SQL of the rows of the families the filter keeps: checked
+        against the copies' masks when the filter allows (``masks``), else joined with the selection, which
+        this writes."""
+        masks = self.masks(flt)
+        if masks is None:
+            if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
+                create_temp(self.con, FOUND, self.found_sql(flt.query))
+                self._found = flt.query
+            create_temp(self.con, SELECTION, self.selection_sql(flt))
+            shape, wanted = _BY_SELECTION, (0, 0, 0)
+        else:
+            shape = (False, masks.countries is not None, masks.tags is not None)
+            wanted = (masks.countries or 0, masks.tags or 0, masks.last)
+        out = {}
+        for name, query in self._compile_rows(
+            shape, flt.year_from is not None, flt.year_to is not None
+        ).items():
+            sql = _with_years(query.sql, flt.year_from, flt.year_to)
+            for slot, value in zip(MASK_SLOTS, wanted, strict=True):
+                sql = sql.replace(str(slot), str(value))
+            out[name] = sql
+        return out
+
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
         flt = flt or LandscapeFilter()
@@ -374,20 +553,17 @@ class Panels:
         }
         self.seconds = {"compile": time.perf_counter() - start}
         clock = time.perf_counter()
+        rows: dict[str, str] = {}
         if keys:
             self.prepare()
             self.seconds["prepare"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
-                create_temp(self.con, FOUND, self.found_sql(flt.query))
-                self._found = flt.query
-            create_temp(self.con, SELECTION, self.selection_sql(flt))
+            rows = self._select(flt)
         self.seconds["selection"] = time.perf_counter() - clock
-        for name in ROWS.values():
-            if name in compiled:
-                clock = time.perf_counter()
-                create_rows(self.con, name, compiled[name].sql)
-                self.seconds[name] = time.perf_counter() - clock
+        for name, sql in rows.items():
+            clock = time.perf_counter()
+            create_rows(self.con, name, sql)
+            self.seconds[name] = time.perf_counter() - clock
         if COUNTS in compiled:
             clock = time.perf_counter()
             create_temp(self.con, COUNTS, compiled[COUNTS].sql)
@@ -407,6 +583,12 @@ def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) ->
     """The panels as expressions on a landscape (no temporary tables): what ``Panels`` computes."""
     make = builders(ctx, top)
     return {name: make[name]() for name in names}
+
+
+def _tag_key(tag: str) -> tuple[str, str]:
+    """A filter's tag as the tags' table holds it: (dimension, tag)."""
+    dimension, _, value = tag.partition(":")
+    return (dimension, value) if dimension in GENAI_DIMENSIONS and value else (SOURCE_TAGS, tag)
 
 
 def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
