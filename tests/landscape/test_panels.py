@@ -25,6 +25,7 @@ FILTERS = [
     LandscapeFilter(tags=("model:GAN",)),  # the conditions the copies' masks answer (Panels.masks)
     LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",), year_from=2016),
     LandscapeFilter(countries=("ZZ",)),  # a country without a bit: the selection
+    LandscapeFilter(countries=("CN",), owner="ibm", tags=("model:GAN", "cset:none")),  # masks and selection
     LandscapeFilter(),  # back to no filter: nothing of the last selection stays
 ]
 
@@ -53,7 +54,7 @@ def _check(con, filters=FILTERS, **options) -> list[dict[str, list[dict]]]:  # t
 
 def test_panels_are_the_landscape_of_each_filter(mini_con) -> None:  # type: ignore[no-untyped-def]
     seen = _check(mini_con, year="priority", country_by="member")
-    everything, genai, _, china, ibm, gan, *_, nowhere, again = seen
+    everything, genai, _, china, ibm, gan, *_, nowhere, _, again = seen
     assert again == everything
     # hand-worked from mini.py: GAN and "image" leave F1 alone; IBM owns F2 and F3
     assert [r["country"] for r in gan["countries"]] == ["CN"]
@@ -139,8 +140,8 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
 
 def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None:  # type: ignore[no-untyped-def]
     """Each copy row carries the bits of its family's countries (on the basis) and tags, by the bits
-    tables; a filter on those, generative AI and years alone is answered by the masks and a bound on the
-    family numbers (the generative-AI families first), any other condition by the selection."""
+    tables; a filter's conditions on those and on generative AI are answered by the masks and a bound on the
+    family numbers (the generative-AI families first), its other conditions by the selection."""
     panels = Panels(mini_con, year="priority", country_by="member")
     panels.prepare()
     sql = mini_con.con.sql
@@ -167,17 +168,33 @@ def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None
     number = dict(sql("SELECT family_key, family_index FROM landscape_work_facts_member").fetchall())
     genai = [k for (k,) in sql("SELECT family_key FROM family_facts WHERE genai").fetchall()]
     gan = [k for (k,) in sql("SELECT family_key FROM family_fact_tags WHERE tag = 'GAN'").fetchall()]
-    masked = panels.masks(LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",)))
+    masked, rest = panels.masks(LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",)))
     assert masked == Masked(
         last=min(max(number[k] for k in genai), max(number[k] for k in gan)),
         countries=(1 << bits["CN"]) | (1 << bits["US"]),
         tags=1 << tag_bits[("model", "GAN")],
     )
-    for other in (
-        LandscapeFilter(countries=("CN",), owner="ibm"),
-        LandscapeFilter(countries=("CN",), query="image"),
-        LandscapeFilter(genai=True, genai_method="rules"),
-        LandscapeFilter(countries=("ZZ",)),
-        LandscapeFilter(tags=("model:nothing",)),
+    assert rest == LandscapeFilter()
+    china = 1 << bits["CN"]
+    everyone = len(number) - 1
+    in_china = max(number[k] for k, c in stored if c == "CN")
+    for flt, expected_masked, expected_rest in (
+        (
+            LandscapeFilter(countries=("CN",), owner="ibm"),
+            Masked(in_china, china),
+            LandscapeFilter(owner="ibm"),
+        ),
+        (LandscapeFilter(countries=("CN",), query="x"), Masked(in_china, china), LandscapeFilter(query="x")),
+        (
+            LandscapeFilter(genai=True, genai_method="rules", tags=("model:GAN",)),
+            Masked(everyone),
+            LandscapeFilter(genai=True, genai_method="rules", tags=("model:GAN",)),
+        ),
+        (LandscapeFilter(countries=("CN", "ZZ")), Masked(everyone), LandscapeFilter(countries=("CN", "ZZ"))),
+        (
+            LandscapeFilter(tags=("model:GAN", "model:nothing")),
+            Masked(max(number[k] for k in gan), tags=1 << tag_bits[("model", "GAN")]),
+            LandscapeFilter(tags=("model:nothing",)),
+        ),
     ):
-        assert panels.masks(other) is None, other
+        assert panels.masks(flt) == (expected_masked, expected_rest), flt

@@ -133,14 +133,11 @@ YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the pane
 _SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
 _Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, method, first year, last year
-# how the rows are selected: by the selection, else by the family numbers' bound and by countries' bits, by
-# tags' bits
+# how the rows are selected beyond a bound on the family numbers: joined with the selection, by the
+# countries' bits, by the tags' bits
 _Shape = tuple[bool, bool, bool]
 _BY_SELECTION: _Shape = (True, False, False)
-_SHAPES: tuple[_Shape, ...] = (
-    _BY_SELECTION,
-    *((False, *by) for by in itertools.product((False, True), repeat=2)),  # type: ignore[misc]
-)
+_SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), repeat=3))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -331,28 +328,29 @@ class Panels:
         columns = [rows[n].to_pylist() for n in schema.names]
         return {tuple(r[:-2]): (r[-2], r[-1]) for r in zip(*columns, strict=True)}
 
-    def masks(self, flt: LandscapeFilter) -> Masked | None:
-        """The filter as conditions on each row of the working copies (``prepare`` made); ``None`` when it
-        has another condition beyond the years (a method, an owner, a text query, dates) or a country or a
-        tag without a bit."""
-        if flt.genai_method and (flt.genai or flt.tags):
-            return None
-        if not replace(flt, genai=False, countries=(), tags=()).only_years() or self._bits is None:
-            return None
-        last = self._genai_families - 1 if flt.genai else self._families - 1
-        wanted: dict[str, int | None] = {}
-        for table, values, any_of in (
-            (COUNTRIES, {(c,) for c in flt.countries}, True),
-            (TAGS, set(map(_tag_key, flt.tags)), False),
-        ):
-            bits = self._bits.get(table, {})
-            if any(v not in bits for v in values):
-                return None
-            wanted[table] = sum(1 << bits[v][0] for v in values) if values else None
-            if values:  # a family holding any (all) of the values holds one (each) of them
-                ends = [bits[v][1] for v in values]
-                last = min(last, max(ends) if any_of else min(ends))
-        return Masked(last, wanted[COUNTRIES], wanted[TAGS])
+    def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
+        """The conditions of the filter on each row of the working copies (``prepare`` made), and the filter
+        of the others, which the selection answers (``only_years`` when there are none): a method, an
+        owner, a text query, dates, a tag without a bit, countries one of which has none."""
+        if self._bits is None:
+            self.prepare()
+        bits = self._bits or {}
+        rest = replace(flt, genai=bool(flt.genai and flt.genai_method))
+        last = self._genai_families - 1 if flt.genai and not rest.genai else self._families - 1
+        wanted: dict[str, int | None] = {COUNTRIES: None, TAGS: None}
+        countries = {(c,) for c in flt.countries}
+        if countries and countries <= bits.get(COUNTRIES, {}).keys():
+            held = [bits[COUNTRIES][c] for c in countries]
+            wanted[COUNTRIES] = sum(1 << bit for bit, _ in held)
+            last = min(last, max(end for _, end in held))  # a family holding any of them holds one
+            rest = replace(rest, countries=())
+        tags = {} if flt.genai_method else {t: _tag_key(t) for t in flt.tags}  # by any method
+        masked = {t: bits[TAGS][k] for t, k in tags.items() if k in bits.get(TAGS, {})}
+        if masked:
+            wanted[TAGS] = sum(1 << bit for bit, _ in masked.values())
+            last = min(last, *(end for _, end in masked.values()))  # a family holding all holds each
+            rest = replace(rest, tags=tuple(t for t in flt.tags if t not in masked))
+        return Masked(last, wanted[COUNTRIES], wanted[TAGS]), rest
 
     def _rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Callable[[], ir.Table]]:
         """Temporary table -> the expression of its rows: the selected families' rows of the fact table and
@@ -373,8 +371,7 @@ class Panels:
                 rows = rows.filter(rows[year] <= YEAR_SLOTS[1])
             if dimensions:
                 rows = rows.filter(rows.dimension.isin(dimensions))
-            if not by_selection:
-                rows = rows.filter(rows[INDEX] <= MASK_SLOTS[2])
+            rows = rows.filter(rows[INDEX] <= MASK_SLOTS[2])
             if countries:
                 rows = rows.filter((rows[MASKS[COUNTRIES]] & MASK_SLOTS[0]) != 0)
             if tags:
@@ -519,18 +516,16 @@ class Panels:
 
     def _select(self, flt: LandscapeFilter) -> dict[str, str]:
         """Temporary table (``ROWS``) -> the SQL of the rows of the families the filter keeps: checked
-        against the copies' masks when the filter allows (``masks``), else joined with the selection, which
-        this writes."""
-        masks = self.masks(flt)
-        if masks is None:
-            if flt.query and flt.query != self._found:  # the same query as the last change: the same rows
-                create_temp(self.con, FOUND, self.found_sql(flt.query))
-                self._found = flt.query
-            create_temp(self.con, SELECTION, self.selection_sql(flt))
-            shape, wanted = _BY_SELECTION, (0, 0, 0)
-        else:
-            shape = (False, masks.countries is not None, masks.tags is not None)
-            wanted = (masks.countries or 0, masks.tags or 0, masks.last)
+        against the copies' masks (``masks``) and joined with the selection of the other conditions, which
+        this writes when there are any."""
+        masks, rest = self.masks(flt)
+        if not rest.only_years():
+            if rest.query and rest.query != self._found:  # the same query as the last change: the same rows
+                create_temp(self.con, FOUND, self.found_sql(rest.query))
+                self._found = rest.query
+            create_temp(self.con, SELECTION, self.selection_sql(rest))
+        shape = (not rest.only_years(), masks.countries is not None, masks.tags is not None)
+        wanted = (masks.countries or 0, masks.tags or 0, masks.last)
         out = {}
         for name, query in self._compile_rows(
             shape, flt.year_from is not None, flt.year_to is not None
