@@ -4,12 +4,13 @@ the landscape built for each filter (tests/landscape/mini.py), on DuckDB, Postgr
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
-from patscape.landscape.panels import Masked, expressions
+from patscape.landscape.panels import _HELD, Masked, expressions
 from patscape.landscape.sections import rounded
 from patscape.search import build_index
 from patscape.store import open_store
@@ -92,11 +93,21 @@ def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path
     try:
         queries = ["image", "image OR dialogue", "generation NOT text", '"text generator"', "imag*"]
         panels = Panels(con, year="priority", country_by="member")
-        for query in queries:
-            for flt in (LandscapeFilter(query=query), LandscapeFilter(query=query, countries=("CN",))):
+        # a second set on the connection, which rewrites the found families and the selection in between
+        other = Panels(con, year="publication", country_by="inventor")
+        for query, next_query in zip(queries, [*queries[1:], queries[0]], strict=True):
+            for flt in (
+                LandscapeFilter(query=query),
+                LandscapeFilter(query=query, countries=("CN",)),
+                LandscapeFilter(query=query, genai=True),
+            ):
                 got = _tables(panels.compute(flt))
                 assert got == _expected(con, flt, year="priority", country_by="member"), flt
-        assert panels._doc_families  # the postings answered: the map of documents to families was made
+                between = replace(flt, query=next_query)
+                got = _tables(other.compute(between))
+                assert got == _expected(con, between, year="publication", country_by="inventor"), between
+        # the postings answered: the map of documents to families was made
+        assert "landscape_doc_families_member" in _HELD[id(con)].made
         # hand-worked from mini.py: "Image …" titles are F1's, F4's and F6's; F1 and F6 have a CN member
         image = _tables(panels.compute(LandscapeFilter(query="image", countries=("CN",))))
         assert sum(r["total"] for r in {r["year"]: r for r in image["countries"]}.values()) == 2

@@ -25,8 +25,9 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   not answered by the masks. Its SQL is compiled once per shape of filter (which conditions, how many
   countries and tags), with a slot for each value, and the values are bound into it as SQL literals (as a
   prepared statement's parameters): compiling with Ibis takes longer than running the selection;
-- ``landscape_found`` (``family_key``): the families a text query finds (the search language's SQL over its
-  index), when the filter has one (kept while the next changes keep the query);
+- ``landscape_found`` (``family_index``): the families a text query finds (the search language's SQL over its
+  index), when the filter has one (kept while the next changes keep the query, as the selection is while
+  they keep its conditions);
 - ``landscape_selected_*`` (``ROWS``): the selected families' rows of the fact table and each child table
   (their working copies joined with the selection, or checked against the masks), which the panels read
   unfiltered: views on DuckDB
@@ -81,7 +82,7 @@ PANELS = (
 SELECTION = "landscape_selection"
 COUNTS = "landscape_country_counts"
 FOUND = "landscape_found"
-DOC_FAMILIES = "landscape_doc_families"
+DOC_FAMILIES = "landscape_doc_families_{basis}"  # each indexed document's family number
 # the selected families' rows of each fact table (``backends.create_rows``), per change with conditions beyond
 # the years
 ROWS = {
@@ -126,8 +127,19 @@ MASK_BITS = 63  # the bits of a BIGINT but its sign
 MASKS = {COUNTRIES: "country_mask", TAGS: "tag_mask"}  # a copy row's family: the bits of its countries, tags
 # in the rows' SQL: the countries' bits, the tags' bits, the last family number the filter can keep
 MASK_SLOTS = (8123456703, 8123456704, 8123456705)
-# per connection (by identity: backends compare equal by their database), the working copies made on it
-_PREPARED: dict[int, set[str]] = {}
+
+
+@dataclass
+class _Held:
+    """What a connection's temporary tables hold: the tables made once (the working copies), and what each
+    table rewritten per filter change was last written for (by any ``Panels`` on the connection)."""
+
+    made: set[str] = field(default_factory=set)
+    written: dict[str, object] = field(default_factory=dict)
+
+
+# per connection (by identity: backends compare equal by their database)
+_HELD: dict[int, _Held] = {}
 SLOT = "patscape-slot-{}"  # a value of the filter in the selection's SQL, compiled once per shape of filter
 YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the panels' SQL
 _SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
@@ -181,8 +193,6 @@ class Panels:
     _genai_families: int = field(default=0, repr=False)
     _families: int = field(default=0, repr=False)
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
-    _found: str | None = field(default=None, repr=False)  # the query whose families landscape_found holds
-    _doc_families: bool = field(default=False, repr=False)  # landscape_doc_families is made
 
     def __post_init__(self) -> None:
         self.base = Landscape(
@@ -293,10 +303,7 @@ class Panels:
     def prepare(self) -> None:
         """Make the working copies on the connection, unless they are there (the first filter with
         conditions beyond the years does it otherwise)."""
-        made = _PREPARED.get(id(self.con))
-        if made is None:
-            made = _PREPARED[id(self.con)] = set()
-            weakref.finalize(self.con, _PREPARED.pop, id(self.con), None)
+        made = self._held().made
         has = self.base.tables.has
         wanted = {self._work_name(t) for t in WORK if has(t)} | {self._bits_name(t) for t in BITS if has(t)}
         if not wanted <= made:
@@ -311,6 +318,13 @@ class Panels:
             genai = run_sql(self.con, f"SELECT count(*) AS n FROM {facts} WHERE genai", count)
             self._genai_families = genai["n"][0].as_py()
             self._families = run_sql(self.con, f"SELECT count(*) AS n FROM {facts}", count)["n"][0].as_py()
+
+    def _held(self) -> _Held:
+        held = _HELD.get(id(self.con))
+        if held is None:
+            held = _HELD[id(self.con)] = _Held()
+            weakref.finalize(self.con, _HELD.pop, id(self.con), None)
+        return held
 
     def _read_bits(self, table: str) -> dict[tuple[str, ...], tuple[int, int]]:
         """The values with a bit in the copies' masks of a child table: their bit and the last family number
@@ -470,8 +484,8 @@ class Panels:
         if key not in self._selections:
             rows = self.base.with_options(filter=shape, tables=self._work_tables()).selected
             if flt.query:
-                found = ibis.table({"family_key": "int64"}, name=FOUND)
-                rows = rows.filter(rows.family_key.isin(found.family_key))
+                found = ibis.table({INDEX: "int32"}, name=FOUND)
+                rows = rows.filter(rows[INDEX].isin(found[INDEX]))
             rows = rows.select(INDEX)
             self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
         sql = _with_years(self._selections[key], flt.year_from, flt.year_to)
@@ -496,35 +510,44 @@ class Panels:
         reader = BackendReader(self.con)
         parsed = parse(query)
         docs = document_ids(parsed, reader.dialect)
+        facts = self._work_name(FACTS)
         if docs is not None and index_state(reader).fresh:  # type: ignore[arg-type]
-            if not self._doc_families:
+            doc_families = DOC_FAMILIES.format(basis=self.country_by)
+            made = self._held().made
+            if doc_families not in made:
                 # each indexed document's family, as the search language finds it
                 create_temp(
                     self.con,
-                    DOC_FAMILIES,
-                    "SELECT d.doc_id, f.family_key FROM search_docs d "
+                    doc_families,
+                    f"SELECT d.doc_id, f.{INDEX} FROM search_docs d "
                     "JOIN publications p ON p.pub_key = d.pub_key "
                     "LEFT JOIN family_members fm ON fm.pub_key = p.pub_key "
-                    f"JOIN {FACTS} f ON f.family_id = {FAMILY_KEY}",
+                    f"JOIN {facts} f ON f.family_id = {FAMILY_KEY}",
                 )
-                self._doc_families = True
+                made.add(doc_families)
             found = bind(docs.text, docs.params, reader.dialect)
-            return f"SELECT family_key FROM {DOC_FAMILIES} WHERE doc_id IN ({found})"
+            return f"SELECT DISTINCT {INDEX} FROM {doc_families} WHERE doc_id IN ({found})"
         _, compiled = prepare(reader, parsed, families=True)  # type: ignore[arg-type]
         found = bind(compiled.sql, compiled.params, reader.dialect)
-        return f"SELECT family_key FROM {FACTS} WHERE family_id IN ({found})"
+        return f"SELECT {INDEX} FROM {facts} WHERE family_id IN ({found})"
 
     def _select(self, flt: LandscapeFilter) -> dict[str, str]:
         """Temporary table (``ROWS``) -> the SQL of the rows of the families the filter keeps: checked
         against the copies' masks (``masks``) and joined with the selection of the other conditions, which
         this writes when there are any."""
         masks, rest = self.masks(flt)
-        if not rest.only_years():
-            if rest.query and rest.query != self._found:  # the same query as the last change: the same rows
+        # the rows are kept within the years by each table's own year: the selection needs them not
+        rest = replace(rest, year_from=None, year_to=None)
+        held = self._held().written
+        if not rest.is_empty() and held.get(SELECTION) != (self.year, self.country_by, rest):
+            if rest.query and held.get(FOUND) != (self.country_by, rest.query):
                 create_temp(self.con, FOUND, self.found_sql(rest.query))
-                self._found = rest.query
-            create_temp(self.con, SELECTION, self.selection_sql(rest))
-        shape = (not rest.only_years(), masks.countries is not None, masks.tags is not None)
+                held[FOUND] = (self.country_by, rest.query)
+            only_query = rest.query and replace(rest, query=None).is_empty()
+            sql = f"SELECT {INDEX} FROM {FOUND}" if only_query else self.selection_sql(rest)
+            create_temp(self.con, SELECTION, sql)
+            held[SELECTION] = (self.year, self.country_by, rest)
+        shape = (not rest.is_empty(), masks.countries is not None, masks.tags is not None)
         wanted = (masks.countries or 0, masks.tags or 0, masks.last)
         out = {}
         for name, query in self._compile_rows(
