@@ -220,7 +220,11 @@ class Panels:
         )
 
     def _rows_key(self, name: str, shape: _Shape, low: bool, high: bool) -> str:
-        return f"rows {name} year={self.year} basis={self.country_by} shape={shape} years={low},{high}"
+        sources = "source_categories" in self.panels  # the tags' rows then hold the sources' too
+        return (
+            f"rows {name} year={self.year} basis={self.country_by} shape={shape} years={low},{high} "
+            f"sources={sources}"
+        )
 
     # -- the working copies ------------------------------------------------------------------------------
     def _work_name(self, table: str) -> str:
@@ -263,7 +267,9 @@ class Panels:
                 fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
                 continue
             keys = BIT_KEYS[table]
-            rows = masked[table].select("family_key", *keys).distinct()
+            rows = masked[table].select("family_key", *keys)
+            if table == TAGS:  # a tag by several methods; a country is on a family's basis once
+                rows = rows.distinct()
             counted = rows.group_by(keys).agg(families=ibis._.count())
             bit = ibis.row_number().over(order_by=(ibis.desc("families"), *keys))
             ranked = counted.mutate(bit=bit).filter(ibis._.bit < MASK_BITS).select(*keys, "bit")
