@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
+from patscape.landscape.empty import why_empty
 from patscape.landscape.panels import expressions
 from patscape.landscape.sections import rounded
 from patscape.search import build_index
@@ -127,3 +128,57 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
         assert sql("SELECT count(*) FROM landscape_work_facts WHERE family_key = -1").fetchone() == (1,)
     finally:
         mini_con.con.execute("DELETE FROM landscape_work_facts WHERE family_key = -1")
+
+
+ONE = "The one family in this selection"
+
+
+def test_an_empty_panel_says_what_the_selected_families_lack(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """Hand-worked from mini.py: F8 (KR) has no dates, no owner, no label and no tag; F4 (EP) and F7 (JP)
+    are not generative AI and have no application field; no family has an inventor country in KR."""
+    member = Panels(mini_con, year="priority", country_by="member")
+    tables = member.compute(LandscapeFilter(countries=("KR",)))
+    assert set(member.empty) == {name for name, t in tables.items() if t.num_rows == 0}
+    no_year = f"{ONE} has no priority year."
+    no_owner = f"{ONE} has no owner group."
+    assert member.empty == {
+        "countries": no_year,
+        "country_totals": no_year,
+        "china_vs_world": no_year,
+        "owners": no_owner,
+        "owner_quality": no_owner,
+        "model_mode": f"{ONE} is not labelled generative AI. Models and modes are tagged on generative-AI "
+        "families only.",
+        "applications": f"{ONE} has no application field. The classification (patscape classify) gives one "
+        "to every document it labels.",
+    }
+    member.compute(LandscapeFilter(countries=("EP", "JP")))
+    assert set(member.empty) == {"model_mode", "applications"}
+    assert member.empty["model_mode"].startswith("None of the 2 families in this selection is labelled")
+    assert member.empty["applications"].startswith("None of the 2 families in this selection has an appl")
+    member.compute(LandscapeFilter())
+    assert member.empty == {}
+
+    inventor = Panels(mini_con, year="priority", country_by="inventor")
+    inventor.compute(LandscapeFilter(query="undated"))
+    assert inventor.empty["country_quality"] == (
+        f"{ONE} has no inventor country. Another country basis may place them."
+    )
+    inventor.compute(LandscapeFilter(countries=("KR",)))
+    assert set(inventor.empty) == set(PANELS)
+    assert set(inventor.empty.values()) == {"No families for this filter."}
+
+
+def test_the_reasons_name_what_the_panel_counts(mini) -> None:  # type: ignore[no-untyped-def]
+    ctx = mini(year="publication", country_by="applicant")
+    counts = {"families": 5, "dated": 3, "placed": 2, "dated_placed": 0, "owned": 5, "genai": 2}
+    assert why_empty("countries", counts, ctx) == (
+        "None of the 5 families in this selection has both a publication year and an applicant country."
+    )
+    assert why_empty("model_mode", counts, ctx) == (
+        "None of the 2 generative-AI families in this selection has both a model and a mode tag."
+    )
+    assert why_empty("model_mode", {**counts, "genai": 1}, ctx) == (
+        "The one generative-AI family in this selection lacks a model or a mode tag."
+    )
+    assert why_empty("owners", {**counts, "families": 0}, ctx) == "The data hold no families."
