@@ -409,7 +409,9 @@ class Panels:
         self.seconds["total"] = time.perf_counter() - start
         return out
 
-    def _why_empty(self, flt: LandscapeFilter, compiled: dict[str, Query], names: list[str]) -> dict[str, str]:
+    def _why_empty(
+        self, flt: LandscapeFilter, compiled: dict[str, Query], names: list[str]
+    ) -> dict[str, str]:
         """Panel -> why it has no rows, from one count of the selected families (none run when every
         panel has rows)."""
         if not names or SUMMARY not in compiled:
