@@ -25,6 +25,8 @@ FILTERS = [
     LandscapeFilter(tags=("model:GAN",), query="image"),
     LandscapeFilter(),  # back to no filter: nothing of the last selection stays
 ]
+KOREA = LandscapeFilter(countries=("KR",))  # F8 alone: no dates, no owner, no label (mini.py)
+ONE = "The one family in this selection"
 
 
 def _tables(frames: dict) -> dict[str, list[dict]]:  # type: ignore[type-arg]
@@ -45,6 +47,7 @@ def _check(con, filters=FILTERS, **options) -> list[dict[str, list[dict]]]:  # t
         got = _tables(panels.compute(flt))
         assert got == _expected(con, flt, **options), flt
         assert set(got) == set(PANELS) and set(panels.seconds) >= set(PANELS)
+        assert set(panels.empty) == {name for name, rows in got.items() if not rows}
         seen.append(got)
     return seen
 
@@ -66,7 +69,7 @@ def test_fractional(mini_con) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.postgres
 def test_postgresql(mini_pg) -> None:  # type: ignore[no-untyped-def]
-    _check(mini_pg, FILTERS[3:6], year="priority", country_by="member")
+    _check(mini_pg, [*FILTERS[3:6], KOREA], year="priority", country_by="member")
 
 
 def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -74,6 +77,8 @@ def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type:
     panels = Panels(spark, year="priority", country_by="member")
     flt = LandscapeFilter(genai=True, countries=("CN", "US"))
     assert _tables(panels.compute(flt)) == _expected(spark, flt, year="priority", country_by="member")
+    panels.compute(KOREA)
+    assert panels.empty["owners"] == f"{ONE} has no owner group."
 
 
 def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path) -> None:
@@ -130,14 +135,11 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
         mini_con.con.execute("DELETE FROM landscape_work_facts WHERE family_key = -1")
 
 
-ONE = "The one family in this selection"
-
-
 def test_an_empty_panel_says_what_the_selected_families_lack(mini_con) -> None:  # type: ignore[no-untyped-def]
     """Hand-worked from mini.py: F8 (KR) has no dates, no owner, no label and no tag; F4 (EP) and F7 (JP)
     are not generative AI and have no application field; no family has an inventor country in KR."""
     member = Panels(mini_con, year="priority", country_by="member")
-    tables = member.compute(LandscapeFilter(countries=("KR",)))
+    tables = member.compute(KOREA)
     assert set(member.empty) == {name for name, t in tables.items() if t.num_rows == 0}
     no_year = f"{ONE} has no priority year."
     no_owner = f"{ONE} has no owner group."
