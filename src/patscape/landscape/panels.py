@@ -405,7 +405,9 @@ class Panels:
             clock = time.perf_counter()
             out[name] = run_sql(self.con, compiled[name].sql, compiled[name].schema())
             self.seconds[name] = time.perf_counter() - clock
+        clock = time.perf_counter()
         self.empty = self._why_empty(flt, compiled, [name for name, t in out.items() if t.num_rows == 0])
+        self.seconds["empty"] = time.perf_counter() - clock
         self.seconds["total"] = time.perf_counter() - start
         return out
 
