@@ -559,11 +559,11 @@ def summarise(ours: dict[str, Any], peer: dict[str, Any], export_s: float, owner
     polars_totals = [c["seconds"] for c in peer["changes"]]
     floor = sorted(ours["floor"])[len(ours["floor"]) // 2]
     # the steps before the panels: compiling (nothing once compiled), the selection and the temporary
-    # tables of the panels' shared rows (landscape_*)
+    # tables of the panels' shared rows (landscape_*); after them, the reasons of the empty panels
     panel_names = [
         n
         for n in ours["changes"][0]["steps"]
-        if n not in ("compile", "selection", "total") and not n.startswith("landscape_")
+        if n not in ("compile", "selection", "empty", "total") and not n.startswith("landscape_")
     ]
     per_panel = {}
     for name in panel_names:

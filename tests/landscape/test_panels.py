@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
+from patscape.landscape.empty import why_empty
 from patscape.landscape.panels import _HELD, Masked, expressions
 from patscape.landscape.sections import rounded
 from patscape.search import build_index
@@ -29,6 +30,8 @@ FILTERS = [
     LandscapeFilter(countries=("CN",), owner="ibm", tags=("model:GAN", "cset:none")),  # masks and selection
     LandscapeFilter(),  # back to no filter: nothing of the last selection stays
 ]
+KOREA = LandscapeFilter(countries=("KR",))  # F8 alone: no dates, no owner, no label (mini.py)
+ONE = "The one family in this selection"
 
 
 def _tables(frames: dict) -> dict[str, list[dict]]:  # type: ignore[type-arg]
@@ -49,6 +52,7 @@ def _check(con, filters=FILTERS, **options) -> list[dict[str, list[dict]]]:  # t
         got = _tables(panels.compute(flt))
         assert got == _expected(con, flt, **options), flt
         assert set(got) == set(PANELS) and set(panels.seconds) >= set(PANELS)
+        assert set(panels.empty) == {name for name, rows in got.items() if not rows}
         seen.append(got)
     return seen
 
@@ -71,7 +75,7 @@ def test_fractional(mini_con) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.postgres
 def test_postgresql(mini_pg) -> None:  # type: ignore[no-untyped-def]
-    _check(mini_pg, FILTERS[3:6], year="priority", country_by="member")
+    _check(mini_pg, [*FILTERS[3:6], KOREA], year="priority", country_by="member")
 
 
 def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -79,6 +83,8 @@ def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type:
     panels = Panels(spark, year="priority", country_by="member")
     flt = LandscapeFilter(genai=True, countries=("CN", "US"))
     assert _tables(panels.compute(flt)) == _expected(spark, flt, year="priority", country_by="member")
+    panels.compute(KOREA)
+    assert panels.empty["owners"] == f"{ONE} has no owner group."
 
 
 def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path) -> None:
@@ -209,3 +215,54 @@ def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None
         ),
     ):
         assert panels.masks(flt) == (expected_masked, expected_rest), flt
+
+
+def test_an_empty_panel_says_what_the_selected_families_lack(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """Hand-worked from mini.py: F8 (KR) has no dates, no owner, no label and no tag; F4 (EP) and F7 (JP)
+    are not generative AI and have no application field; no family has an inventor country in KR."""
+    member = Panels(mini_con, year="priority", country_by="member")
+    tables = member.compute(KOREA)
+    assert set(member.empty) == {name for name, t in tables.items() if t.num_rows == 0}
+    no_year = f"{ONE} has no priority year."
+    no_owner = f"{ONE} has no owner group."
+    assert member.empty == {
+        "countries": no_year,
+        "country_totals": no_year,
+        "china_vs_world": no_year,
+        "owners": no_owner,
+        "owner_quality": no_owner,
+        "model_mode": f"{ONE} is not labelled generative AI. Models and modes are tagged on generative-AI "
+        "families only.",
+        "applications": f"{ONE} has no application field. The classification (patscape classify) gives one "
+        "to every document it labels.",
+    }
+    member.compute(LandscapeFilter(countries=("EP", "JP")))
+    assert set(member.empty) == {"model_mode", "applications"}
+    assert member.empty["model_mode"].startswith("None of the 2 families in this selection is labelled")
+    assert member.empty["applications"].startswith("None of the 2 families in this selection has an appl")
+    member.compute(LandscapeFilter())
+    assert member.empty == {}
+
+    inventor = Panels(mini_con, year="priority", country_by="inventor")
+    inventor.compute(LandscapeFilter(query="undated"))
+    assert inventor.empty["country_quality"] == (
+        f"{ONE} has no inventor country. Another country basis may place them."
+    )
+    inventor.compute(LandscapeFilter(countries=("KR",)))
+    assert set(inventor.empty) == set(PANELS)
+    assert set(inventor.empty.values()) == {"No families for this filter."}
+
+
+def test_the_reasons_name_what_the_panel_counts(mini) -> None:  # type: ignore[no-untyped-def]
+    ctx = mini(year="publication", country_by="applicant")
+    counts = {"families": 5, "dated": 3, "placed": 2, "dated_placed": 0, "owned": 5, "genai": 2}
+    assert why_empty("countries", counts, ctx) == (
+        "None of the 5 families in this selection has both a publication year and an applicant country."
+    )
+    assert why_empty("model_mode", counts, ctx) == (
+        "None of the 2 generative-AI families in this selection has both a model and a mode tag."
+    )
+    assert why_empty("model_mode", {**counts, "genai": 1}, ctx) == (
+        "The one generative-AI family in this selection lacks a model or a mode tag."
+    )
+    assert why_empty("owners", {**counts, "families": 0}, ctx) == "The data hold no families."

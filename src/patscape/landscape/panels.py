@@ -64,6 +64,7 @@ from sqlglot import exp
 from patscape.landscape import countries
 from patscape.landscape.backends import create_rows, create_temp, run_sql
 from patscape.landscape.context import Landscape
+from patscape.landscape.empty import selection_counts, why_empty
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
 from patscape.landscape.sections import builders
 from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
@@ -81,6 +82,7 @@ PANELS = (
 )
 SELECTION = "landscape_selection"
 COUNTS = "landscape_country_counts"
+SUMMARY = "selection_counts"  # the selected families and what the panels need (run when a panel is empty)
 FOUND = "landscape_found"
 DOC_FAMILIES = "landscape_doc_families_{basis}"  # each indexed document's family number
 # the selected families' rows of each fact table (``backends.create_rows``), per change with conditions beyond
@@ -171,7 +173,8 @@ class Panels:
     """Every panel of the dashboard for a filter, on one backend, with the counting options fixed.
 
     Making one reads the catalog and the data's reference date; ``compute`` runs the panels. A panel whose
-    table is missing (no owners, no labels) is left out and named in ``skipped``."""
+    table is missing (no owners, no labels) is left out and named in ``skipped``; a panel without rows is
+    named in ``empty`` with the reason (``empty.why_empty``)."""
 
     con: BaseBackend
     year: str = "publication"
@@ -184,6 +187,7 @@ class Panels:
     tables: Tables | None = None  # the catalog, when the caller has read it already
     seconds: dict[str, float] = field(default_factory=dict)  # the last compute: seconds per step
     skipped: dict[str, str] = field(default_factory=dict)
+    empty: dict[str, str] = field(default_factory=dict)  # the last compute: panel -> why it has no rows
     _compiled: dict[_Variant, dict[str, Query]] = field(default_factory=dict, repr=False)
     _compiled_rows: dict[tuple[_Shape, bool, bool], dict[str, Query]] = field(
         default_factory=dict, repr=False
@@ -458,8 +462,10 @@ class Panels:
         counts_schema = countries.by_country_year(ctx, ordered=False).schema()
         make = builders(ctx, self.top, self.window, ibis.table(counts_schema, name=COUNTS))
         wanted = [COUNTS] if any(p in _COUNTED for p in self.panels) else []
-        for name in [*wanted, *self.panels]:
-            build = (lambda: countries.by_country_year(ctx, ordered=False)) if name == COUNTS else make[name]
+        make[COUNTS] = lambda: countries.by_country_year(ctx, ordered=False)
+        make[SUMMARY] = lambda: selection_counts(ctx)
+        for name in [*wanted, *self.panels, SUMMARY]:
+            build = make[name]
             try:
                 out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
             except (LookupError, ValueError) as exc:  # a missing table, a window without dates
@@ -599,8 +605,22 @@ class Panels:
             clock = time.perf_counter()
             out[name] = run_sql(self.con, compiled[name].sql, compiled[name].schema())
             self.seconds[name] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        self.empty = self._why_empty(flt, compiled, [name for name, t in out.items() if t.num_rows == 0])
+        self.seconds["empty"] = time.perf_counter() - clock
         self.seconds["total"] = time.perf_counter() - start
         return out
+
+    def _why_empty(
+        self, flt: LandscapeFilter, compiled: dict[str, Query], names: list[str]
+    ) -> dict[str, str]:
+        """Panel -> why it has no rows, from one count of the selected families (none run when every
+        panel has rows)."""
+        if not names or SUMMARY not in compiled:
+            return {}
+        counts = run_sql(self.con, compiled[SUMMARY].sql, compiled[SUMMARY].schema()).to_pylist()[0]
+        ctx = self.context(flt)
+        return {name: why_empty(name, counts, ctx) for name in names}
 
 
 def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) -> dict[str, ir.Table]:

@@ -79,6 +79,8 @@ def _prepare_site(db: str, data: Path) -> Site:
             "grant_cites": store.scalar("SELECT count(*) FROM citations WHERE pub_key = ?", (GRANT,)),
             # the number of claims as the grant's XML states it (<number-of-claims>), not the page's split
             "grant_claims": store.scalar("SELECT claim_count FROM publications WHERE pub_key = ?", (GRANT,)),
+            "families": store.scalar("SELECT count(*) FROM families"),
+            "genai_publications": store.scalar("SELECT count(*) FROM genai_labels WHERE is_genai"),
         }
         years = {
             int(r["y"]): int(r["n"])

@@ -39,6 +39,12 @@ def test_dashboard_filters_update_every_panel(browser: Browser, site: Site) -> N
         expect(page.locator(f"#panel-{name} .chart svg")).to_have_count(1)  # Vega drew it, no eval needed
     page.locator("#panel-countries summary").click()
     assert _totals(page) == site.years
+    # no document of the site is generative AI (counted in SQL): the panel says that, not "no families"
+    assert site.facts["genai_publications"] == 0
+    expect(page.locator("#panel-model_mode .chart")).to_have_text(
+        f"None of the {site.facts['families']} families in this selection is labelled generative AI. "
+        "Models and modes are tagged on generative-AI families only."
+    )
     page.evaluate("window.sameDocument = true")  # gone if the page reloads
     screenshot(page, "dashboard")
 

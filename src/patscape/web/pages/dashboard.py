@@ -144,8 +144,8 @@ def _window_statement(made: _Made) -> str:
 
 
 def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
-    """Every panel's table for the form's filter, with what the counting means and which years are
-    incomplete."""
+    """Every panel's table for the form's filter, with what the counting means, which years are
+    incomplete and why a panel without rows has none (the library says)."""
     made = _panels(store, form)
     panels = made.panels
     flt = form.landscape_filter()
@@ -163,6 +163,7 @@ def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
         "first_incomplete": ctx.completeness.first_incomplete,
         "window": _window_statement(made),
         "skipped": dict(panels.skipped),
+        "empty": {name: why for name, why in panels.empty.items() if name in PANELS},
         "panels": out,
     }
 

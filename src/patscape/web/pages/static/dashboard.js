@@ -136,7 +136,8 @@
     if (!panel || panel.rows.length === 0) {
       const p = document.createElement("p");
       p.className = "muted";
-      p.textContent = data.skipped[name] ? `Not available: ${data.skipped[name]}` : "No families for this filter.";
+      // the reason is the library's (the panel's table missing, or what the selected families lack)
+      p.textContent = data.skipped[name] ? `Not available: ${data.skipped[name]}` : data.empty[name] ?? "";
       chart.appendChild(p);
       return Promise.resolve();
     }
