@@ -81,6 +81,18 @@ def _prepare_site(db: str, data: Path) -> Site:
             "grant_claims": store.scalar("SELECT claim_count FROM publications WHERE pub_key = ?", (GRANT,)),
             "families": store.scalar("SELECT count(*) FROM families"),
             "genai_publications": store.scalar("SELECT count(*) FROM genai_labels WHERE is_genai"),
+            # the families each country basis places, and those with each year (the bases' rule reads them)
+            "placed": {
+                r["basis"]: int(r["n"])
+                for r in store.fetch(
+                    "SELECT basis, count(DISTINCT family_key) AS n FROM family_fact_countries GROUP BY 1"
+                )
+            },
+            "fact_families": store.scalar("SELECT count(*) FROM family_facts"),
+            "dated": store.fetch(
+                "SELECT count(publication_year) AS publication, count(priority_year) AS priority "
+                "FROM family_facts"
+            )[0],
         }
         years = {
             int(r["y"]): int(r["n"])

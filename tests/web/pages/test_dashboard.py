@@ -28,13 +28,31 @@ def _drawn(page: Page, query: str) -> None:
     expect(page.locator("body")).to_have_attribute("data-dashboard", query)
 
 
+def _chosen_bases(facts: dict) -> tuple[str, str]:  # type: ignore[type-arg]
+    """The bases the rule (README, landscape.basis) chooses for all the site's families, from counts in SQL:
+    the publication year unless fewer families have one than a priority year; the first country basis
+    placing half of them."""
+    dated = facts["dated"]
+    year = "publication" if dated["publication"] >= dated["priority"] else "priority"
+    placing = [
+        b
+        for b in ("inventor", "applicant", "office", "member")
+        if facts["placed"].get(b, 0) * 2 >= facts["fact_families"]
+    ]
+    return year, placing[0]
+
+
 def test_dashboard_filters_update_every_panel(browser: Browser, site: Site) -> None:
     errors: list[str] = []
     context, page = new_page(browser)
     page.on("pageerror", lambda e: errors.append(str(e)))
     sign_in(page, site, "alice")
     page.get_by_role("link", name="Dashboard").click()
-    _drawn(page, "year=publication&country_by=inventor")
+    _drawn(page, "year=auto&country_by=auto")  # the bases chosen by the data, as the report chooses them
+    year, basis = _chosen_bases(site.facts)
+    assert year == "publication"  # the totals below are per publication year
+    expect(page.get_by_role("status")).to_contain_text(f"countries by {basis}; ")
+    expect(page.get_by_role("status")).to_contain_text("bases chosen by the data")
     for name in ("countries", "country_totals", "china_vs_world", "owners", "country_quality"):
         expect(page.locator(f"#panel-{name} .chart svg")).to_have_count(1)  # Vega drew it, no eval needed
     page.locator("#panel-countries summary").click()
@@ -50,13 +68,13 @@ def test_dashboard_filters_update_every_panel(browser: Browser, site: Site) -> N
 
     page.get_by_label("From year").fill(str(FROM))
     page.get_by_label("From year").dispatch_event("change")
-    _drawn(page, f"year_from={FROM}&year=publication&country_by=inventor")
+    _drawn(page, f"year_from={FROM}&year=auto&country_by=auto")
     expect(page.get_by_role("status")).to_contain_text(f"years {FROM}-…")
     assert _totals(page) == {y: n for y, n in site.years.items() if y >= FROM}
 
     page.get_by_label("To year").fill(str(TO))
     page.get_by_label("To year").dispatch_event("change")
-    query = f"year_from={FROM}&year_to={TO}&year=publication&country_by=inventor"
+    query = f"year_from={FROM}&year_to={TO}&year=auto&country_by=auto"
     _drawn(page, query)
     assert _totals(page) == {y: n for y, n in site.years.items() if FROM <= y <= TO}
     china = page.locator("#panel-china_vs_world")

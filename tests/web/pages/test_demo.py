@@ -22,7 +22,7 @@ def test_the_readme_gets_a_new_user_from_sign_in_to_a_rating(browser: Browser, s
     context, page = new_page(browser)
     sign_in(page, site, user, password)
     page.get_by_role("link", name="Dashboard").click()
-    expect(page.locator("body")).to_have_attribute("data-dashboard", "year=publication&country_by=inventor")
+    expect(page.locator("body")).to_have_attribute("data-dashboard", "year=auto&country_by=auto")
     expect(page.locator("#panel-countries .chart svg")).to_have_count(1)
     page.get_by_role("link", name="Workspaces").click()
     page.get_by_role("link", name="Demo: generative AI").click()

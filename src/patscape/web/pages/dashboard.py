@@ -17,8 +17,9 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
-from patscape.landscape import LandscapeFilter, Panels
+from patscape.landscape import Landscape, LandscapeFilter, Panels
 from patscape.landscape.backends import connect_store
+from patscape.landscape.basis import AUTO, with_bases
 from patscape.landscape.command import Request as LandscapeRequest
 from patscape.landscape.command import counting_statement, stable_window
 from patscape.landscape.output import records
@@ -43,7 +44,10 @@ PANELS = {
     "country_quality": "Quantity and quality by country",
 }
 TOP = 15
-BASES = ("inventor", "applicant", "office", "member")
+YEARS = (AUTO, "publication", "priority")
+BASES = (AUTO, "inventor", "applicant", "office", "member")
+YearBasis = Literal["auto", "publication", "priority"]
+CountryBasis = Literal["auto", "inventor", "applicant", "office", "member"]
 Text = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$")]
 Year = Annotated[int | None, Query(ge=1800, le=2200)]
 
@@ -52,8 +56,8 @@ Year = Annotated[int | None, Query(ge=1800, le=2200)]
 class DashboardFilter:
     """The dashboard's form, as the query string carries it."""
 
-    year: Literal["publication", "priority"] = "publication"
-    country_by: Literal["inventor", "applicant", "office", "member"] = "inventor"
+    year: YearBasis = AUTO
+    country_by: CountryBasis = AUTO
     year_from: int | None = None
     year_to: int | None = None
     countries: str = ""
@@ -75,8 +79,8 @@ class DashboardFilter:
 
 
 def dashboard_filter(
-    year: Literal["publication", "priority"] = "publication",
-    country_by: Literal["inventor", "applicant", "office", "member"] = "inventor",
+    year: YearBasis = AUTO,
+    country_by: CountryBasis = AUTO,
     year_from: Year = None,
     year_to: Year = None,
     countries: Text = "",
@@ -97,9 +101,31 @@ class _Made:
     window_changes: list[int]  # years where the sources' composition changes (the window starts after)
 
 
-# per pooled store (one connection each, used by one request at a time): the state of the data they were
-# made for, its Ibis connection and the panels by counting options
-_MADE: WeakKeyDictionary[Store, tuple[str, Any, dict[tuple[Any, ...], _Made]]] = WeakKeyDictionary()
+@dataclass
+class _State:
+    """A pooled store's: the state of the data (``patscape_meta``) the rest was made for, its Ibis
+    connection, the bases the rule chooses for all families, and the panels by counting options."""
+
+    data: str
+    con: Any
+    by_options: dict[tuple[Any, ...], _Made]
+    auto: tuple[str, str] | None = None
+
+
+# per pooled store (one connection each, used by one request at a time)
+_MADE: WeakKeyDictionary[Store, _State] = WeakKeyDictionary()
+
+
+def _bases(state: _State, form: DashboardFilter) -> tuple[str, str]:
+    """The form's year and country basis, ``auto`` chosen by the rule of the report and ``patscape
+    landscape`` (``landscape.basis``) over all the families: once per state of the data, so that a basis
+    does not move under the user's filter changes."""
+    if AUTO in (form.year, form.country_by) and state.auto is None:
+        chosen, _ = with_bases(Landscape(state.con))
+        state.auto = (chosen.year, chosen.country_by)
+    year = state.auto[0] if form.year == AUTO and state.auto else form.year
+    country_by = state.auto[1] if form.country_by == AUTO and state.auto else form.country_by
+    return year, country_by
 
 
 def _panels(store: Store, form: DashboardFilter) -> _Made:
@@ -111,25 +137,25 @@ def _panels(store: Store, form: DashboardFilter) -> _Made:
     years, started after the last change of the sources' composition (of the families in those years; not
     re-derived for the filter's other conditions: a filter changing the composition again is rare, and the
     window would move under the user's clicks). One set of panels per counting options and window."""
-    state = repr(store.fetch("SELECT key, value FROM patscape_meta ORDER BY key"))
-    made = _MADE.get(store)
-    if made is None or made[0] != state:
-        made = (state, connect_store(store), {})
-        _MADE[store] = made
-    _, con, by_options = made
-    years = (form.year, form.country_by, form.year_from, form.year_to)
+    data = repr(store.fetch("SELECT key, value FROM patscape_meta ORDER BY key"))
+    state = _MADE.get(store)
+    if state is None or state.data != data:
+        state = _MADE[store] = _State(data, connect_store(store), {})
+    con, by_options = state.con, state.by_options
+    year, country_by = _bases(state, form)
+    years = (year, country_by, form.year_from, form.year_to)
     if years not in by_options:
         only_years = LandscapeFilter(year_from=form.year_from, year_to=form.year_to)
-        asked = LandscapeRequest(year=form.year, country_by=form.country_by, filter=only_years)
+        asked = LandscapeRequest(year=year, country_by=country_by, filter=only_years)
         window, changes = stable_window(con, asked)
-        same = (form.year, form.country_by, window)  # panels compiled for these are shared
+        same = (year, country_by, window)  # panels compiled for these are shared
         made_for = (
             m.panels
             for m in by_options.values()
             if (m.panels.year, m.panels.country_by, m.panels.window) == same
         )
         panels = next(made_for, None) or Panels(
-            con, year=form.year, country_by=form.country_by, top=TOP, window=window, panels=tuple(PANELS)
+            con, year=year, country_by=country_by, top=TOP, window=window, panels=tuple(PANELS)
         )
         by_options[years] = _Made(panels, changes)
     return by_options[years]
@@ -158,7 +184,8 @@ def panel_tables(store: Store, form: DashboardFilter) -> dict[str, Any]:
             out[name] = {"columns": list(frame.columns), "rows": records(frame)}
     return {
         "filter": ctx.filter.describe(),
-        "counting": counting_statement(ctx),
+        "counting": counting_statement(ctx)
+        + ("; bases chosen by the data" if AUTO in (form.year, form.country_by) else ""),
         "completeness": ctx.completeness.describe(),
         "first_incomplete": ctx.completeness.first_incomplete,
         "window": _window_statement(made),
@@ -180,7 +207,7 @@ def _query_error(form: DashboardFilter) -> str | None:
 
 @router.get("/dashboard")
 def dashboard(request: Request, caller: PageCaller, form: FilterDep) -> Response:
-    return render(request, "dashboard.html.j2", form=form, panels=PANELS, bases=BASES)
+    return render(request, "dashboard.html.j2", form=form, panels=PANELS, years=YEARS, bases=BASES)
 
 
 @router.get("/dashboard/data")
