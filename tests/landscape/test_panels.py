@@ -128,9 +128,7 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
     panels = Panels(mini_con, year="priority", country_by="member")
     panels.prepare()
     sql = mini_con.con.sql
-    facts = sql(
-        "SELECT family_key, genai, family_index FROM landscape_work_facts_member ORDER BY family_index"
-    )
+    facts = sql("SELECT family_key, genai, family_index FROM landscape_work_facts ORDER BY family_index")
     rows = facts.fetchall()
     stored = sql("SELECT family_key, genai FROM family_facts").fetchall()
     assert sorted((k, bool(g)) for k, g, _ in rows) == sorted((k, bool(g)) for k, g in stored)
@@ -142,17 +140,15 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
     members = sql("SELECT family_key, country FROM family_fact_countries WHERE basis = 'member'").fetchall()
     assert sorted((k, c) for k, c, _ in copied) == sorted(members)
     assert all(number[k] == i for k, _, i in copied)
-    tags = sql("SELECT family_key, family_index FROM landscape_work_tags_member").fetchall()
+    tags = sql("SELECT family_key, family_index FROM landscape_work_tags").fetchall()
     assert len(tags) == sql("SELECT count(*) FROM family_fact_tags").fetchone()[0]
     assert all(number[k] == i for k, i in tags)
-    mini_con.con.execute("INSERT INTO landscape_work_facts_member (family_key, family_index) VALUES (-1, -1)")
+    mini_con.con.execute("INSERT INTO landscape_work_facts (family_key, family_index) VALUES (-1, -1)")
     try:
         Panels(mini_con, year="publication", country_by="member").prepare()  # nothing to make again
-        assert sql("SELECT count(*) FROM landscape_work_facts_member WHERE family_key = -1").fetchone() == (
-            1,
-        )
+        assert sql("SELECT count(*) FROM landscape_work_facts WHERE family_key = -1").fetchone() == (1,)
     finally:
-        mini_con.con.execute("DELETE FROM landscape_work_facts_member WHERE family_key = -1")
+        mini_con.con.execute("DELETE FROM landscape_work_facts WHERE family_key = -1")
 
 
 def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None:  # type: ignore[no-untyped-def]
@@ -162,12 +158,11 @@ def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None
     panels = Panels(mini_con, year="priority", country_by="member")
     panels.prepare()
     sql = mini_con.con.sql
-    bits = dict(sql("SELECT country, bit FROM landscape_work_country_bits_member").fetchall())
+    bits = dict(sql("SELECT country, bit FROM landscape_work_country_bits WHERE basis = 'member'").fetchall())
     stored = sql("SELECT family_key, country FROM family_fact_countries WHERE basis = 'member'").fetchall()
     assert set(bits) == {c for _, c in stored} and sorted(bits.values()) == list(range(len(bits)))
     tag_bits = {
-        (d, t): b
-        for d, t, b in sql("SELECT dimension, tag, bit FROM landscape_work_tag_bits_member").fetchall()
+        (d, t): b for d, t, b in sql("SELECT dimension, tag, bit FROM landscape_work_tag_bits").fetchall()
     }
     tagged = sql(
         "SELECT DISTINCT family_key, dimension, tag FROM family_fact_tags WHERE dimension <> 'genai'"
@@ -179,10 +174,10 @@ def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None
         expected.setdefault(key, [0, 0])[0] |= 1 << bits[country]
     for key, dimension, tag in tagged:
         expected.setdefault(key, [0, 0])[1] |= 1 << tag_bits[(dimension, tag)]
-    for table in ("facts", "countries", "owners", "tags"):
-        rows = sql(f"SELECT family_key, country_mask, tag_mask FROM landscape_work_{table}_member").fetchall()
+    for table in ("facts", "countries_member", "owners", "tags"):
+        rows = sql(f"SELECT family_key, country_mask_member, tag_mask FROM landscape_work_{table}").fetchall()
         assert rows and all([c, t] == expected.get(k, [0, 0]) for k, c, t in rows), table
-    number = dict(sql("SELECT family_key, family_index FROM landscape_work_facts_member").fetchall())
+    number = dict(sql("SELECT family_key, family_index FROM landscape_work_facts").fetchall())
     genai = [k for (k,) in sql("SELECT family_key FROM family_facts WHERE genai").fetchall()]
     gan = [k for (k,) in sql("SELECT family_key FROM family_fact_tags WHERE tag = 'GAN'").fetchall()]
     masked, rest = panels.masks(LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",)))

@@ -63,7 +63,7 @@ from sqlglot import exp
 
 from patscape.landscape import countries
 from patscape.landscape.backends import create_rows, create_temp, run_sql
-from patscape.landscape.context import Landscape
+from patscape.landscape.context import COUNTRY_BASES, Landscape
 from patscape.landscape.empty import selection_counts, why_empty
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
 from patscape.landscape.sections import builders
@@ -114,19 +114,19 @@ _FACT_COLUMNS = (
 INDEX = "family_index"  # the families numbered 0..n-1 in the working copies
 # the working copies of the fact tables (``Panels.prepare``), one set per country basis (their masks)
 WORK = {
-    FACTS: "landscape_work_facts_{basis}",
+    FACTS: "landscape_work_facts",
     COUNTRIES: "landscape_work_countries_{basis}",
-    OWNERS: "landscape_work_owners_{basis}",
-    TAGS: "landscape_work_tags_{basis}",
+    OWNERS: "landscape_work_owners",
+    TAGS: "landscape_work_tags",
 }
-# the countries and the tags with a bit in the copies' masks: value columns -> bit
-BITS = {
-    COUNTRIES: "landscape_work_country_bits_{basis}",
-    TAGS: "landscape_work_tag_bits_{basis}",
-}
-BIT_KEYS = {COUNTRIES: ("country",), TAGS: ("dimension", "tag")}
+# the countries (of each basis) and the tags with a bit in the copies' masks: their columns, and bit
+BITS = {COUNTRIES: "landscape_work_country_bits", TAGS: "landscape_work_tag_bits"}
+BIT_KEYS = {COUNTRIES: ("basis", "country"), TAGS: ("dimension", "tag")}
 MASK_BITS = 63  # the bits of a BIGINT but its sign
-MASKS = {COUNTRIES: "country_mask", TAGS: "tag_mask"}  # a copy row's family: the bits of its countries, tags
+# a copy row's family: the bits of its countries on each basis, of its tags
+COUNTRY_MASK = "country_mask_{basis}"
+TAG_MASK = "tag_mask"
+MASK_COLUMNS = (*(COUNTRY_MASK.format(basis=b) for b in COUNTRY_BASES), TAG_MASK)
 # in the rows' SQL: the countries' bits, the tags' bits, the last family number the filter can keep
 MASK_SLOTS = (8123456703, 8123456704, 8123456705)
 
@@ -234,17 +234,13 @@ class Panels:
     def _work_name(self, table: str) -> str:
         return WORK[table].format(basis=self.country_by)
 
-    def _bits_name(self, table: str) -> str:
-        return BITS[table].format(basis=self.country_by)
-
     def _masked_rows(self) -> dict[str, ir.Table]:
-        """Child table -> its rows that give a family bits: the countries of the panels' basis, the
-        taxonomy's and the sources' tags (by any method)."""
+        """Child table -> its rows that give a family bits: the countries (of every basis: the copies are
+        shared by the panels of every basis), the taxonomy's and the sources' tags (by any method)."""
         t = self.base.tables
         out = {}
         if t.has(COUNTRIES):
-            c = t(COUNTRIES)
-            out[COUNTRIES] = c.filter(c.basis == self.country_by)
+            out[COUNTRIES] = t(COUNTRIES)
         if t.has(TAGS):
             g = t(TAGS)
             out[TAGS] = g.filter(g.dimension.isin((*GENAI_DIMENSIONS, SOURCE_TAGS)))
@@ -265,36 +261,46 @@ class Panels:
         genai = facts.genai.fill_null(False)
         index = ibis.row_number().over(order_by=(ibis.desc(genai), facts.family_key)).cast("int32")
         fact_rows = facts.select(*_FACT_COLUMNS, **{INDEX: index})
-        masked = self._masked_rows()
-        for table, mask in MASKS.items():
-            if table not in masked:
-                fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
-                continue
+        one = ibis.literal(1).cast("int64")
+        for table, rows in self._masked_rows().items():
             keys = BIT_KEYS[table]
-            rows = masked[table].select("family_key", *keys)
+            rows = rows.select("family_key", *keys)
             if table == TAGS:  # a tag by several methods; a country is on a family's basis once
                 rows = rows.distinct()
             counted = rows.group_by(keys).agg(families=ibis._.count())
-            bit = ibis.row_number().over(order_by=(ibis.desc("families"), *keys))
+            # the most frequent values get a bit: countries on each basis, tags
+            bit = ibis.row_number().over(
+                group_by=keys[:-1] if table == COUNTRIES else (), order_by=(ibis.desc("families"), *keys)
+            )
             ranked = counted.mutate(bit=bit).filter(ibis._.bit < MASK_BITS).select(*keys, "bit")
-            out[self._bits_name(table)] = ranked
-            bits = ibis.table(ranked.schema(), name=self._bits_name(table))
-            held = rows.join(bits, list(keys)).select("family_key", "bit")
-            one = ibis.literal(1).cast("int64")
+            out[BITS[table]] = ranked
+            bits = ibis.table(ranked.schema(), name=BITS[table])
+            held = rows.join(bits, list(keys))
+            value = one << held.bit.cast("int32")
+            wheres = (
+                [(COUNTRY_MASK.format(basis=b), held.basis == b) for b in COUNTRY_BASES]
+                if table == COUNTRIES
+                else [(TAG_MASK, None)]
+            )
             # PostgreSQL sums BIGINTs as NUMERIC, and Ibis drops a cast to the type it infers (int64)
-            total = (one << held.bit.cast("int32")).sum().cast("decimal(38, 0)").cast("int64")
-            masks = held.group_by("family_key").agg(**{mask: total})
+            masks = held.group_by("family_key").agg(
+                **{m: value.sum(where=w).cast("decimal(38, 0)").cast("int64") for m, w in wheres}
+            )
             joined = fact_rows.left_join(masks, "family_key")
-            fact_rows = joined.select(*fact_rows.columns, **{mask: joined[mask].fill_null(0)})
+            fact_rows = joined.select(*fact_rows.columns, **{m: joined[m].fill_null(0) for m, _ in wheres})
+        for mask in MASK_COLUMNS:  # no such child table: no bits
+            if mask not in fact_rows.columns:
+                fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
         name = self._work_name(FACTS)
         out[name] = fact_rows.order_by(INDEX)
-        numbers = ibis.table(out[name].schema(), name=name).select("family_key", INDEX, *MASKS.values())
+        numbers = ibis.table(out[name].schema(), name=name).select("family_key", INDEX, *MASK_COLUMNS)
         for table in (COUNTRIES, OWNERS, TAGS):
             if t.has(table):
-                rows = t(table)
-                if table == COUNTRIES:
+                rows, masks = t(table), MASK_COLUMNS
+                if table == COUNTRIES:  # a copy per basis: its own countries' bits
                     rows = rows.filter(rows.basis == self.country_by)
-                joined = rows.join(numbers, "family_key").select(*rows.columns, *numbers.columns[1:])
+                    masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK)
+                joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX, *masks)
                 out[self._work_name(table)] = joined.order_by(INDEX)
         return out
 
@@ -315,7 +321,7 @@ class Panels:
         conditions beyond the years does it otherwise)."""
         made = self._held().made
         has = self.base.tables.has
-        wanted = {self._work_name(t) for t in WORK if has(t)} | {self._bits_name(t) for t in BITS if has(t)}
+        wanted = {self._work_name(t) for t in WORK if has(t)} | {BITS[t] for t in BITS if has(t)}
         if not wanted <= made:
             for name, rows in self._work_rows().items():
                 if name not in made:
@@ -337,20 +343,21 @@ class Panels:
         return held
 
     def _read_bits(self, table: str) -> dict[tuple[str, ...], tuple[int, int]]:
-        """The values with a bit in the copies' masks of a child table: their bit and the last family number
-        holding them."""
+        """The values with a bit in the copies' masks of a child table (countries: of the panels' basis):
+        their bit and the last family number holding them."""
         keys = BIT_KEYS[table]
         schema = ibis.schema({**{k: "string" for k in keys}, "bit": "int64", "last": "int64"})
-        on = " AND ".join(f"w.{k} = b.{k}" for k in keys)
+        on = " AND ".join(f"w.{k} = b.{k}" for k in keys)  # the countries' copy holds the basis' only
         rows = run_sql(
             self.con,
             f"SELECT {', '.join(f'b.{k}' for k in keys)}, b.bit, max(w.{INDEX}) AS last "
-            f"FROM {self._bits_name(table)} b JOIN {self._work_name(table)} w ON {on} "
+            f"FROM {BITS[table]} b JOIN {self._work_name(table)} w ON {on} "
             f"GROUP BY {', '.join(f'b.{k}' for k in keys)}, b.bit",
             schema,
         )
         columns = [rows[n].to_pylist() for n in schema.names]
-        return {tuple(r[:-2]): (r[-2], r[-1]) for r in zip(*columns, strict=True)}
+        skip = 1 if table == COUNTRIES else 0  # a country by itself: its basis is the panels'
+        return {tuple(r[skip:-2]): (r[-2], r[-1]) for r in zip(*columns, strict=True)}
 
     def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
         """The conditions of the filter on each row of the working copies (``prepare`` made), and the filter
@@ -397,9 +404,9 @@ class Panels:
                 rows = rows.filter(rows.dimension.isin(dimensions))
             rows = rows.filter(rows[INDEX] <= MASK_SLOTS[2])
             if countries:
-                rows = rows.filter((rows[MASKS[COUNTRIES]] & MASK_SLOTS[0]) != 0)
+                rows = rows.filter((rows[COUNTRY_MASK.format(basis=self.country_by)] & MASK_SLOTS[0]) != 0)
             if tags:
-                rows = rows.filter((rows[MASKS[TAGS]] & MASK_SLOTS[1]) == MASK_SLOTS[1])
+                rows = rows.filter((rows[TAG_MASK] & MASK_SLOTS[1]) == MASK_SLOTS[1])
             if by_selection:
                 rows = rows.join(selection, INDEX)
             return rows.select(*own)
