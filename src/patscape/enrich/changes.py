@@ -97,6 +97,7 @@ class Scope:
     removed: str = "_enrich_removed"
     families: str = _FAMILIES.name
     changed: str = _KEYS.name  # pub_key of the changed publications (new or replaced)
+    changed_keys: list[str] = field(default_factory=list)  # the same, at hand
     moved: str = "_enrich_moved"  # pub_key whose family_members row changes
 
     def set_moved(self, store: Store, keys: list[str]) -> None:
@@ -122,7 +123,7 @@ def open_scope(
     """The scope of a run: the changed publications with every extended family they join (through their
     link keys as ``links_of`` computes them now, from a table of ``pub_key``) or were in. Also records, for
     ``citation_neighbours``, the documents the scope's publications cited when last enriched."""
-    scope = Scope()
+    scope = Scope(changed_keys=changes.changed)
     _temp(store, schema.Table(scope.removed, _KEYS.columns), ((k,) for k in changes.removed))
     _temp(store, _KEYS, ((k,) for k in changes.changed))
     links = links_of(store, _KEYS.name)
