@@ -83,7 +83,7 @@ def _enrich(
         else:
             scope = None
             _full(store, aliases, threshold, done, starting)
-        changes.record(store, scope)
+        changes.record(store, scope, found)
         if scope is not None:
             scope.close(store)
         state = {

@@ -227,9 +227,9 @@ def source_name(pubs: ir.Table) -> ir.StringValue:
 def source_rows(some: bool = False) -> ir.Table:
     """A row per family and source of one of its members."""
     members = _todo_members(some).select("family_id", "pub_key")
-    pubs = unbound(schema.PUBLICATIONS)
-    if some:  # the names of the members' publications alone (else of every publication, before the join)
-        pubs = pubs.filter(pubs.pub_key.isin(members.pub_key))
+    # some: the names of the members' publications alone, from the copy of their rows that the quality
+    # indicators read (else of every publication, before the join)
+    pubs = unbound(quality.COPIES.publications if some else schema.PUBLICATIONS)
     pubs = pubs.select("pub_key", source=source_name(pubs))
     return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct(), some=some)
 
@@ -445,7 +445,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
     full = family_ids is None
     with store.transaction():
         ids = store.fetch_column("SELECT family_id FROM families") if full else family_ids
-        _fill_todo(store, ids)  # type: ignore[arg-type]
+        todo = _fill_todo(store, ids)  # type: ignore[arg-type]
         # the sources' table is made by a full build; a store enriched before it existed has none until then
         children = (*CHILDREN, *((SOURCES_TABLE,) if full or store.has_table(SOURCES_TABLE.name) else ()))
         if full:
@@ -487,12 +487,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             build = lambda t=table, r=rows, o=order: _columns(t, r().order_by(list(o)) if full else r())
             insert(store, table, _query(store, name, build))
         done.families = _count_todo(store, schema.FAMILY_FACTS.name)
-        done.removed = int(
-            store.scalar(
-                f"SELECT count(*) FROM {TODO.name} WHERE family_id NOT IN (SELECT family_id FROM families)"
-            )
-            or 0
-        )
+        done.removed = todo - done.families  # every family that exists has its row written
         if full:
             rescore.write_counts(store)
         else:

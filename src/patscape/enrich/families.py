@@ -321,7 +321,7 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
             r["pub_key"]: tuple(r.values())
             for r in store.fetch(
                 f"SELECT {columns} FROM family_members WHERE pub_key IN (SELECT pub_key FROM "
-                f"{scope.publications}) OR pub_key IN (SELECT pub_key FROM {scope.removed})"
+                f"{scope.publications} UNION ALL SELECT pub_key FROM {scope.removed})"
             )
         }
         new_rows = {m.pub_key: m.row() for m in members}

@@ -75,7 +75,11 @@ COPIES = Inputs(
     _copy(
         "_quality_publications",
         schema.PUBLICATIONS,
-        ("pub_key", "country", "number", "published", "claim_count", "granted", "app_date"),
+        # and where each was read from, for the fact rows' sources (``facts.source_rows``)
+        (
+            *("pub_key", "country", "number", "published", "claim_count", "granted", "app_date"),
+            *("source_file", "reader"),
+        ),
     ),
     _copy("_quality_citations", schema.CITATIONS, ("pub_key", "country", "number", "npl")),
     _copy("_quality_classes", schema.CLASSES, ("pub_key", "scheme", "code")),
