@@ -343,14 +343,15 @@ def _restore_scores(store: Store) -> None:
     )
 
 
-def _changed_scores(store: Store, table: str, scored: Query, basis: str) -> None:
-    """The temporary table ``table``: the rows of ``scored`` whose scores on ``basis`` differ from the stored
-    ones (a few thousand after a small batch: what is written is joined with these alone)."""
+def _changed_scores(store: Store, table: str, scored: Query, basis: str, rows: str) -> None:
+    """The temporary table ``table``: the rows of ``scored`` whose scores on ``basis`` differ from those in
+    ``rows`` (the fact table, or the copy of the rows scored) (a few thousand after a small batch: what is
+    written is joined with these alone)."""
     store.execute(f"DROP TABLE IF EXISTS {table}")
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
     store.execute(
         f"CREATE TEMPORARY TABLE {table} AS SELECT s.* FROM ({scored.sql}) s "
-        f"JOIN {schema.FAMILY_FACTS.name} t ON t.family_key = s.family_key WHERE {changed}"
+        f"JOIN {rows} t ON t.family_key = s.family_key WHERE {changed}"
     )
 
 
@@ -358,7 +359,7 @@ def _rescore(store: Store, basis: str) -> int:
     """Write the scores on ``basis`` of every family where they changed (a full build, whose tables are new
     in its transaction); returns how many families changed."""
     scored = _query(store, f"scores-{basis}-all", lambda: score_rows(basis))
-    _changed_scores(store, SCORES.name, scored, basis)
+    _changed_scores(store, SCORES.name, scored, basis, schema.FAMILY_FACTS.name)
     target = schema.FAMILY_FACTS.name
     sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
     store.execute(
@@ -388,7 +389,7 @@ def _rescore_some(store: Store) -> dict[str, int]:
     tables = {b: f"{SCORES.name}_{b}" for b in schema.QUALITY_BASES}
     for basis, table in tables.items():
         scored = rescore.query(store, f"scores-{basis}-picked", lambda b=basis: rescore.picked_scores(b))
-        _changed_scores(store, table, scored, basis)
+        _changed_scores(store, table, scored, basis, rescore.PICKED.name)
     keys = " UNION ".join(f"SELECT family_key FROM {t}" for t in tables.values())
     joins = " ".join(f"LEFT JOIN {t} AS s_{b} ON s_{b}.family_key = t.family_key" for b, t in tables.items())
     for target in (schema.FAMILY_FACTS, schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):
@@ -403,8 +404,10 @@ def _rescore_some(store: Store) -> dict[str, int]:
                 values.append(f"t.{column}")
         values = [f"{v} AS {c}" for v, c in zip(values, target.column_names, strict=True)]
         store.execute(f"DROP TABLE IF EXISTS {RESCORED.name}")
+        # the fact rows from the copy of the rows scored (``rescore.PICKED``), which holds them all
+        source = rescore.PICKED.name if target is schema.FAMILY_FACTS else target.name
         store.execute(
-            f"CREATE TEMPORARY TABLE {RESCORED.name} AS SELECT {', '.join(values)} FROM {target.name} AS t "
+            f"CREATE TEMPORARY TABLE {RESCORED.name} AS SELECT {', '.join(values)} FROM {source} AS t "
             f"{joins} WHERE t.family_key IN ({keys})"
         )
         store.execute(f"DELETE FROM {target.name} WHERE family_key IN ({keys})")
