@@ -14,7 +14,7 @@ import pytest
 from patscape.enrich import changes
 from patscape.enrich.build import describe, enrich
 from patscape.enrich.families import compute_members
-from patscape.record import Publication
+from patscape.record import Citation, Publication
 from patscape.sources.containers import iter_inputs
 from patscape.sources.detect import detect_input, read_input
 from patscape.store import open_store, schema
@@ -344,3 +344,56 @@ def test_detect_tells_new_replaced_and_removed_publications(data: Path, db_url: 
         store.execute("DELETE FROM publications WHERE pub_key = ?", [keys[1]])
         found = changes.detect(store)
     assert (found.new, found.replaced, found.removed) == (new, [keys[0]], [keys[1]])
+
+
+def _cites(record: Publication, *cited: Publication, npl: str | None = None) -> Publication:
+    refs = [Citation(i + 1, country=c.country, number=c.number, kind=c.kind) for i, c in enumerate(cited)]
+    if npl:
+        refs.append(Citation(len(refs) + 1, npl=npl))
+    return replace(record, citations=refs)
+
+
+def test_citations_to_and_from_a_new_publication_rewrite_the_families_on_both_ends(
+    data: Path, target: str
+) -> None:
+    """The quality indicators of a refresh of some families read copies of only the rows they need (their
+    members' citations, the citations of their members' numbers, the publications and classes at either
+    end): a new publication that cites a stored one and that a stored one cited before it was stored
+    changes the citing and cited families' indicators as a full rebuild does."""
+    records = [r for r in _records(data / "lens_covid_jsonl/Coronavirus-MERS-patents.jsonl") if r.classes]
+    family = _families(records)
+    alone: dict[str, Publication] = {}
+    for r in records:  # one publication of each of four families
+        alone.setdefault(family[r.pub_key], r)
+    cited, citing_later, new, other = list(alone.values())[:4]
+    first = [
+        _cites(cited, other),
+        _cites(citing_later, new, npl="A survey"),  # cites a number not stored yet
+        other,
+        *(r for r in records if family[r.pub_key] not in {family[x.pub_key] for x in alone.values()}),
+    ]
+    batch = _cites(new, cited, npl="Another survey")
+    keys = {r.pub_key: r for r in (cited, citing_later, new)}
+    with open_store(_database(target, "cites_batches")) as store:
+        _write(store, first)
+        enrich(store)
+        _write(store, [batch])
+        step = enrich(store)
+        incremental = _comparable(dump(store))
+        facts = {
+            r["pub_key"]: r
+            for r in store.fetch(
+                "SELECT m.pub_key, f.backward, f.forward_all, f.npl, f.generality, f.originality "
+                "FROM family_facts f JOIN family_members m ON m.family_id = f.family_id"
+            )
+            if r["pub_key"] in keys
+        }
+    assert step["changes"]["mode"] == "incremental" and step["changes"]["publications_new"] == 1
+    assert facts[new.pub_key]["backward"] >= 1 and facts[new.pub_key]["forward_all"] >= 1
+    assert facts[new.pub_key]["npl"] >= 1 and facts[cited.pub_key]["forward_all"] >= 1
+    with open_store(_database(target, "cites_whole")) as store:
+        _write(store, [*first, batch])
+        enrich(store)
+        whole = _comparable(dump(store))
+    for name, rows in whole.items():
+        assert incremental[name] == rows, name

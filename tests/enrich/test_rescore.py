@@ -76,7 +76,7 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
         with store.transaction():
             _write(store, list(rows.values()))
             for basis in schema.QUALITY_BASES:
-                facts._rescore(store, basis, full=True)
+                facts._rescore(store, basis)
             if kept:
                 rescore.write_counts(store)
         changed = {
@@ -98,13 +98,13 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
                 b: int(store.scalar(f"SELECT count(*) FROM {rescore.PICK.name} WHERE basis = ?", [b]))
                 for b in schema.QUALITY_BASES
             }
-            rescored = {b: facts._rescore(store, b, full=False) for b in schema.QUALITY_BASES}
+            rescored = facts._rescore_some(store)
             rescore.drop(store)
         incremental = _scores(store)
         counted = _counts(store, rescore.counts_sql(schema.FAMILY_FACTS.name))
         assert _counts(store, f"SELECT * FROM {schema.FAMILY_FACT_COUNTS.name}") == counted
         with store.transaction():
-            again = {b: facts._rescore(store, b, full=True) for b in schema.QUALITY_BASES}
+            again = {b: facts._rescore(store, b) for b in schema.QUALITY_BASES}
         assert again == {"priority": 0, "publication": 0}, again
         assert _scores(store) == incremental
         total = int(store.scalar("SELECT count(*) FROM family_facts"))

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from patscape.cycles import without_cycle_collection
 from patscape.enrich import changes, facts
 from patscape.enrich.aliases import Aliases
 from patscape.enrich.attribution import build_countries
@@ -40,7 +41,22 @@ def enrich(
     step: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Bring the enrichment up to date (incrementally when an earlier run exists, unless ``full``); returns
-    per step its counts and seconds, and under ``changes`` what the run found and did."""
+    per step its counts and seconds, and under ``changes`` what the run found and did.
+
+    Python's cycle collector is paused meanwhile (``patscape.cycles``): the steps read rows into many small
+    objects that form no cycle (the family step's publications and members), and the collector's walks of
+    everything alive cost more than the step's own Python in an incremental run."""
+    with without_cycle_collection():
+        return _enrich(store, aliases, threshold, full, step)
+
+
+def _enrich(
+    store: Store,
+    aliases: Aliases | None,
+    threshold: float,
+    full: bool,
+    step: Callable[[str], None] | None,
+) -> dict[str, Any]:
     covered = generation(store)  # read first: data ingested meanwhile leave the enrichment stale
     found = changes.detect(store) if not full and changes.enriched_before(store) else None
     incremental = found is not None and not found.removed
@@ -67,7 +83,7 @@ def enrich(
         else:
             scope = None
             _full(store, aliases, threshold, done, starting)
-        changes.record(store, scope)
+        changes.record(store, scope, found)
         if scope is not None:
             scope.close(store)
         state = {

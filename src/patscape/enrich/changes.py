@@ -34,6 +34,7 @@ class Changes:
     new: list[str] = field(default_factory=list)  # stored, never enriched
     replaced: list[str] = field(default_factory=list)  # enriched with another content hash
     removed: list[str] = field(default_factory=list)  # enriched, no longer stored
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash of the new and replaced, as found
 
     @property
     def changed(self) -> list[str]:
@@ -49,11 +50,12 @@ def detect(store: Store) -> Changes:
     One anti-join of the stored publications with the enriched ones finds those new or replaced (the few
     found are then told apart); the publications gone are looked for only when the counts say there are
     some (stored = kept + new, enriched = kept + gone), which spares a second pass over both tables."""
-    changed = store.fetch_column(
-        "SELECT p.pub_key FROM publications p WHERE NOT EXISTS (SELECT 1 FROM enriched_publications e "
-        "WHERE e.pub_key = p.pub_key AND e.content_hash = p.content_hash)"
+    rows = store.fetch(
+        "SELECT p.pub_key, p.content_hash FROM publications p WHERE NOT EXISTS (SELECT 1 FROM "
+        "enriched_publications e WHERE e.pub_key = p.pub_key AND e.content_hash = p.content_hash)"
     )
-    found = Changes()
+    found = Changes(hashes={r["pub_key"]: r["content_hash"] for r in rows})
+    changed = list(found.hashes)
     if changed:
         _temp(store, _KEYS, ((k,) for k in changed))
         known = set(
@@ -97,6 +99,7 @@ class Scope:
     removed: str = "_enrich_removed"
     families: str = _FAMILIES.name
     changed: str = _KEYS.name  # pub_key of the changed publications (new or replaced)
+    changed_keys: list[str] = field(default_factory=list)  # the same, at hand
     moved: str = "_enrich_moved"  # pub_key whose family_members row changes
 
     def set_moved(self, store: Store, keys: list[str]) -> None:
@@ -122,12 +125,13 @@ def open_scope(
     """The scope of a run: the changed publications with every extended family they join (through their
     link keys as ``links_of`` computes them now, from a table of ``pub_key``) or were in. Also records, for
     ``citation_neighbours``, the documents the scope's publications cited when last enriched."""
-    scope = Scope()
+    scope = Scope(changed_keys=changes.changed)
     _temp(store, schema.Table(scope.removed, _KEYS.columns), ((k,) for k in changes.removed))
     _temp(store, _KEYS, ((k,) for k in changes.changed))
     links = links_of(store, _KEYS.name)
     _temp(store, _LINKS, ((link,) for _, link in links if link.startswith(FAMILY_LINK_PREFIXES)))
     prefixes = " OR ".join(f"link LIKE '{p}%'" for p in FAMILY_LINK_PREFIXES)
+    kept = f" AND pub_key NOT IN (SELECT pub_key FROM {scope.removed})" if changes.removed else ""
     store.execute(
         f"CREATE TEMPORARY TABLE {scope.publications} AS "
         "SELECT pub_key FROM family_members WHERE extended_family_id IN ("
@@ -135,15 +139,13 @@ def open_scope(
         f"    SELECT pub_key FROM {_KEYS.name} UNION SELECT pub_key FROM {scope.removed} UNION "
         f"    SELECT pub_key FROM family_links WHERE ({prefixes}) "
         f"    AND link IN (SELECT link FROM {_LINKS.name})))"
-        f" AND pub_key NOT IN (SELECT pub_key FROM {scope.removed}) "
-        f"UNION SELECT pub_key FROM {_KEYS.name}"
+        f"{kept} UNION SELECT pub_key FROM {_KEYS.name}"
     )
     _temp(store, _FAMILIES, ())
     # what the changed publications cited when last enriched (their links are rewritten with the families)
     store.execute(
         f"INSERT INTO {_LINKS.name} SELECT DISTINCT link FROM family_links WHERE link LIKE '{CITED_PREFIX}%' "
-        f"AND (pub_key IN (SELECT pub_key FROM {scope.changed}) "
-        f"OR pub_key IN (SELECT pub_key FROM {scope.removed}))"
+        f"AND pub_key IN (SELECT pub_key FROM {scope.changed} UNION ALL SELECT pub_key FROM {scope.removed})"
     )
     return scope
 
@@ -151,19 +153,27 @@ def open_scope(
 def citation_neighbours(store: Store, scope: Scope) -> list[str]:
     """The families whose quality indicators may change with the publications that changed or changed
     family: the families of the documents they cite or cited, and the families citing them."""
-    pubs = f"(SELECT pub_key FROM {scope.moved} UNION SELECT pub_key FROM {scope.changed})"
+    pubs = f"SELECT pub_key FROM {scope.moved} UNION ALL SELECT pub_key FROM {scope.changed}"
+    cited = (
+        f"SELECT link FROM {_LINKS.name} WHERE link LIKE '{CITED_PREFIX}%' UNION SELECT link FROM "
+        f"family_links WHERE pub_key IN ({pubs}) AND link LIKE '{CITED_PREFIX}%'"
+    )
+    # ``c:<country>-<number>`` read back into its parts (a country has no '-'), so that the publications
+    # are found by a join on their columns rather than by making the link of each
+    head = "split_part(link, '-', 1)"
+    parts = (
+        f"SELECT DISTINCT substr({head}, {len(CITED_PREFIX) + 1}) AS country, "
+        f"substr(link, length({head}) + 2) AS number FROM ({cited}) c"
+    )
     rows = store.fetch(
         # documents cited now or before by the scope's publications
-        "SELECT DISTINCT fm.family_id FROM family_members fm JOIN publications p ON p.pub_key = fm.pub_key "
-        f"WHERE '{CITED_PREFIX}' || p.country || '-' || p.number IN ("
-        f"  SELECT link FROM {_LINKS.name} WHERE link LIKE '{CITED_PREFIX}%' UNION "
-        f"  SELECT link FROM family_links WHERE pub_key IN (SELECT pub_key FROM {pubs} p) "
-        f"  AND link LIKE '{CITED_PREFIX}%') "
+        "SELECT DISTINCT family_id FROM family_members WHERE pub_key IN (SELECT p.pub_key "
+        f"FROM publications p JOIN ({parts}) d ON d.country = p.country AND d.number = p.number) "
         "UNION "
         # publications citing them
-        "SELECT DISTINCT fm.family_id FROM family_members fm JOIN family_links l ON l.pub_key = fm.pub_key "
-        f"WHERE l.link IN (SELECT '{CITED_PREFIX}' || p.country || '-' || p.number FROM publications p "
-        f"WHERE p.pub_key IN (SELECT pub_key FROM {pubs} k))"
+        "SELECT DISTINCT family_id FROM family_members WHERE pub_key IN (SELECT pub_key FROM family_links "
+        f"WHERE link IN (SELECT '{CITED_PREFIX}' || country || '-' || number FROM publications "
+        f"WHERE pub_key IN ({pubs})))"
     )
     return [r["family_id"] for r in rows]
 
@@ -178,15 +188,19 @@ def cited_links_sql(keys: str | None = None) -> str:
     )
 
 
-def record(store: Store, scope: Scope | None) -> None:
-    """Remember the content hash of the publications enriched (of ``scope``, or all)."""
-    if scope is None:
+def record(store: Store, scope: Scope | None, found: Changes | None = None) -> None:
+    """Remember the content hash of the publications enriched: of ``scope``, as ``found`` found them (the
+    content enriched: a version stored meanwhile is found next time), or of all."""
+    if scope is None or found is None:
         store.execute("DELETE FROM enriched_publications")
         store.execute("INSERT INTO enriched_publications SELECT pub_key, content_hash FROM publications")
         return
-    for source in (scope.changed, scope.removed):
-        store.execute(f"DELETE FROM enriched_publications WHERE pub_key IN (SELECT pub_key FROM {source})")
-    store.execute(
-        "INSERT INTO enriched_publications SELECT pub_key, content_hash FROM publications "
-        f"WHERE pub_key IN (SELECT pub_key FROM {scope.changed})"
-    )
+    # a new publication has no row yet
+    for source, some in ((scope.changed, found.replaced), (scope.removed, found.removed)):
+        if some:
+            store.execute(
+                f"DELETE FROM enriched_publications WHERE pub_key IN (SELECT pub_key FROM {source})"
+            )
+    rows = [(k, found.hashes[k]) for k in found.changed]
+    for start in range(0, len(rows), 100_000):
+        store.insert_rows(schema.ENRICHED_PUBLICATIONS, rows[start : start + 100_000])

@@ -144,7 +144,10 @@ def fact_rows(some: bool = False) -> ir.Table:
         "office_count",
     )
     filed = office_signals(members)
-    indicators = quality.raw_indicators(todo.select("family_id"), members if some else None)
+    subset = todo.select("family_id")
+    indicators = (
+        quality.raw_indicators(subset, members, quality.COPIES) if some else quality.raw_indicators(subset)
+    )
     for part in (latest, filed, placed, owned, genai, indicators):
         joined = out.left_join(part, "family_id")
         out = joined.select(*out.columns, *[joined[c] for c in part.columns if c != "family_id"])
@@ -224,9 +227,9 @@ def source_name(pubs: ir.Table) -> ir.StringValue:
 def source_rows(some: bool = False) -> ir.Table:
     """A row per family and source of one of its members."""
     members = _todo_members(some).select("family_id", "pub_key")
-    pubs = unbound(schema.PUBLICATIONS)
-    if some:  # the names of the members' publications alone (else of every publication, before the join)
-        pubs = pubs.filter(pubs.pub_key.isin(members.pub_key))
+    # some: the names of the members' publications alone, from the copy of their rows that the quality
+    # indicators read (else of every publication, before the join)
+    pubs = unbound(quality.COPIES.publications if some else schema.PUBLICATIONS)
     pubs = pubs.select("pub_key", source=source_name(pubs))
     return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct(), some=some)
 
@@ -340,23 +343,24 @@ def _restore_scores(store: Store) -> None:
     )
 
 
-def _rescore(store: Store, basis: str, full: bool) -> int:
-    """Write the scores on ``basis`` where they changed: of every family (``full``), else of the families
-    whose scores can have changed with the to-do families' rows (``rescore.py``); returns how many families
-    changed."""
-    if full:
-        scored = _query(store, f"scores-{basis}-all", lambda: score_rows(basis))
-    else:
-        scored = rescore.query(store, f"scores-{basis}-picked", lambda: rescore.picked_scores(basis))
-    target = schema.FAMILY_FACTS.name
-    store.execute(f"DROP TABLE IF EXISTS {SCORES.name}")
-    # only the families whose scores changed are kept (a few thousand after a small batch): the updates then
-    # join the tables with these alone
+def _changed_scores(store: Store, table: str, scored: Query, basis: str, rows: str) -> None:
+    """The temporary table ``table``: the rows of ``scored`` whose scores on ``basis`` differ from those in
+    ``rows`` (the fact table, or the copy of the rows scored) (a few thousand after a small batch: what is
+    written is joined with these alone)."""
+    store.execute(f"DROP TABLE IF EXISTS {table}")
     changed = " OR ".join(f"t.{basis}_{c} IS DISTINCT FROM s.{c}" for c in SCORE_COLUMNS)
     store.execute(
-        f"CREATE TEMPORARY TABLE {SCORES.name} AS SELECT s.* FROM ({scored.sql}) s "
-        f"JOIN {target} t ON t.family_key = s.family_key WHERE {changed}"
+        f"CREATE TEMPORARY TABLE {table} AS SELECT s.* FROM ({scored.sql}) s "
+        f"JOIN {rows} t ON t.family_key = s.family_key WHERE {changed}"
     )
+
+
+def _rescore(store: Store, basis: str) -> int:
+    """Write the scores on ``basis`` of every family where they changed (a full build, whose tables are new
+    in its transaction); returns how many families changed."""
+    scored = _query(store, f"scores-{basis}-all", lambda: score_rows(basis))
+    _changed_scores(store, SCORES.name, scored, basis, schema.FAMILY_FACTS.name)
+    target = schema.FAMILY_FACTS.name
     sets = ", ".join(f"{basis}_{c} = s.{c}" for c in SCORE_COLUMNS)
     store.execute(
         f"UPDATE {target} AS t SET {sets} FROM {SCORES.name} AS s WHERE t.family_key = s.family_key"
@@ -369,6 +373,49 @@ def _rescore(store: Store, basis: str, full: bool) -> int:
     written = int(store.scalar(f"SELECT count(*) FROM {SCORES.name}") or 0)
     store.execute(f"DROP TABLE {SCORES.name}")
     return written
+
+
+RESCORED = schema.Table("_fact_rescored", ())
+
+
+def _rescore_some(store: Store) -> dict[str, int]:
+    """Write the scores, on each basis, of the families whose scores can have changed with the to-do
+    families' rows (``rescore.py``) where they changed; returns per basis how many families changed.
+
+    The rows of those families are deleted and written again rather than updated: in DuckDB an update of
+    rows spread over the stored row groups makes the commit's checkpoint rewrite those columns of every
+    row group they are in (most of ``family_facts`` and ``family_fact_countries`` after a 1 % batch), where
+    deleted rows are marks and the rows written again one new row group."""
+    tables = {b: f"{SCORES.name}_{b}" for b in schema.QUALITY_BASES}
+    for basis, table in tables.items():
+        scored = rescore.query(store, f"scores-{basis}-picked", lambda b=basis: rescore.picked_scores(b))
+        _changed_scores(store, table, scored, basis, rescore.PICKED.name)
+    keys = " UNION ".join(f"SELECT family_key FROM {t}" for t in tables.values())
+    joins = " ".join(f"LEFT JOIN {t} AS s_{b} ON s_{b}.family_key = t.family_key" for b, t in tables.items())
+    for target in (schema.FAMILY_FACTS, schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):
+        values = []
+        for column in target.column_names:
+            basis, _, score = column.partition("_")
+            kept = score in SCORE_COLUMNS if target is schema.FAMILY_FACTS else score == "index6"
+            if basis in tables and kept:  # the new score where the basis' scores changed
+                s_b = f"s_{basis}"
+                values.append(f"CASE WHEN {s_b}.family_key IS NULL THEN t.{column} ELSE {s_b}.{score} END")
+            else:
+                values.append(f"t.{column}")
+        values = [f"{v} AS {c}" for v, c in zip(values, target.column_names, strict=True)]
+        store.execute(f"DROP TABLE IF EXISTS {RESCORED.name}")
+        # the fact rows from the copy of the rows scored (``rescore.PICKED``), which holds them all
+        source = rescore.PICKED.name if target is schema.FAMILY_FACTS else target.name
+        store.execute(
+            f"CREATE TEMPORARY TABLE {RESCORED.name} AS SELECT {', '.join(values)} FROM {source} AS t "
+            f"{joins} WHERE t.family_key IN ({keys})"
+        )
+        store.execute(f"DELETE FROM {target.name} WHERE family_key IN ({keys})")
+        store.execute(f"INSERT INTO {target.name} SELECT * FROM {RESCORED.name}")
+    done = {b: int(store.scalar(f"SELECT count(*) FROM {t}") or 0) for b, t in tables.items()}
+    for table in (RESCORED.name, *tables.values()):
+        store.execute(f"DROP TABLE {table}")
+    return done
 
 
 SOURCES = (
@@ -401,7 +448,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
     full = family_ids is None
     with store.transaction():
         ids = store.fetch_column("SELECT family_id FROM families") if full else family_ids
-        _fill_todo(store, ids)  # type: ignore[arg-type]
+        todo = _fill_todo(store, ids)  # type: ignore[arg-type]
         # the sources' table is made by a full build; a store enriched before it existed has none until then
         children = (*CHILDREN, *((SOURCES_TABLE,) if full or store.has_table(SOURCES_TABLE.name) else ()))
         if full:
@@ -412,6 +459,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         else:
             _keep_before(store)
             _copy_todo_members(store)
+            quality.copy_inputs(store, TODO_MEMBERS.name)
             for table in (schema.FAMILY_FACTS, *children):
                 store.execute(
                     f"DELETE FROM {table.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
@@ -442,18 +490,15 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             build = lambda t=table, r=rows, o=order: _columns(t, r().order_by(list(o)) if full else r())
             insert(store, table, _query(store, name, build))
         done.families = _count_todo(store, schema.FAMILY_FACTS.name)
-        done.removed = int(
-            store.scalar(
-                f"SELECT count(*) FROM {TODO.name} WHERE family_id NOT IN (SELECT family_id FROM families)"
-            )
-            or 0
-        )
+        done.removed = todo - done.families  # every family that exists has its row written
         if full:
             rescore.write_counts(store)
         else:
             rescore.prepare(store, TODO.name, BEFORE.name)
-        for basis in schema.QUALITY_BASES:
-            done.rescored[basis] = _rescore(store, basis, full)
+        if full:
+            done.rescored = {basis: _rescore(store, basis) for basis in schema.QUALITY_BASES}
+        else:
+            done.rescored = _rescore_some(store)
         rescore.drop(store)
         with rewrite(store, schema.OWNER_FACTS):
             insert(
@@ -463,6 +508,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
             )
         for temp in (TODO, TODO_MEMBERS, BEFORE, WRITTEN):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
+        quality.drop_inputs(store)
     return done
 
 

@@ -89,6 +89,29 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
+def _claims(priorities: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Per publication, the filing keys of its priority claims (those with office and number)."""
+    claims: dict[str, set[str]] = defaultdict(set)
+    for pr in priorities:
+        key = filing_key(pr["country"], pr["number"], pr["date"])
+        if key:
+            claims[pr["pub_key"]].add(key)
+    return claims
+
+
+def _application(pub: dict[str, Any]) -> str | None:
+    return filing_key(pub["app_country"] or pub["country"], pub["app_number"], pub["app_date"])
+
+
+def _links(pub: dict[str, Any], claims: set[str] | None, app: str | None) -> list[tuple[str, str]]:
+    """A publication's link keys: ``f:`` of its claims and application, ``d:`` of its stated family."""
+    pk = pub["pub_key"]
+    out = [(pk, "f:" + key) for key in sorted({*(claims or ()), *((app,) if app else ())})]
+    if pub["family_id"]:
+        out.append((pk, "d:" + pub["family_id"]))
+    return out
+
+
 def compute_members(
     pubs: list[dict[str, Any]], priorities: list[dict[str, Any]], links: list[tuple[str, str]] | None = None
 ) -> list[Member]:
@@ -100,24 +123,17 @@ def compute_members(
     and application, ``d:<id>`` for a stated DOCDB family; publications sharing a key are in one extended
     family.
     """
-    claims: dict[str, set[str]] = defaultdict(set)
-    for pr in priorities:
-        key = filing_key(pr["country"], pr["number"], pr["date"])
-        if key:
-            claims[pr["pub_key"]].add(key)
-
+    claims = _claims(priorities)
     # Only publications with a linking filing go through the union-find; the others (all of CSET) are
     # their DOCDB family or alone.
     uf = UnionFind()
     signature: dict[str, frozenset[str]] = {}
     for pub in pubs:
         pk = pub["pub_key"]
-        app = filing_key(pub["app_country"] or pub["country"], pub["app_number"], pub["app_date"])
+        app = _application(pub)
         keys = claims.get(pk)
         if links is not None:
-            links.extend((pk, "f:" + key) for key in sorted({*(keys or ()), *((app,) if app else ())}))
-            if pub["family_id"]:
-                links.append((pk, "d:" + pub["family_id"]))
+            links.extend(_links(pub, keys, app))
         if not keys and not app:
             continue
         node = "p:" + pk
@@ -297,12 +313,15 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
                 store.execute(families_sql())
             done.families = done.created = int(store.scalar("SELECT count(*) FROM families") or 0)
             return done
-        columns = ", ".join(schema.FAMILY_MEMBERS.column_names)
+        # dates as ISO text, as ``Member.row`` gives them
+        columns = ", ".join(
+            f"CAST({c} AS TEXT) AS {c}" if c == "published" else c for c in schema.FAMILY_MEMBERS.column_names
+        )
         old_rows = {
-            r["pub_key"]: tuple(_iso(v) for v in r.values())
+            r["pub_key"]: tuple(r.values())
             for r in store.fetch(
                 f"SELECT {columns} FROM family_members WHERE pub_key IN (SELECT pub_key FROM "
-                f"{scope.publications}) OR pub_key IN (SELECT pub_key FROM {scope.removed})"
+                f"{scope.publications} UNION ALL SELECT pub_key FROM {scope.removed})"
             )
         }
         new_rows = {m.pub_key: m.row() for m in members}
@@ -312,7 +331,7 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
         # only the rows that change are written: a table's row groups with deleted rows are rewritten
         moved = sorted(pk for pk in old_rows.keys() | new_rows.keys() if old_rows.get(pk) != new_rows.get(pk))
         scope.set_moved(store, moved)
-        changed = set(store.fetch_column(f"SELECT pub_key FROM {scope.changed}"))
+        changed = set(scope.changed_keys)
         # the families of a publication that moved, or whose record changed (its dates, parties, classes)
         involved = changed | set(moved)
         done.touched = {before[pk] for pk in involved if pk in before} | {
@@ -344,10 +363,8 @@ def links_of(store: Store, keys: str) -> list[tuple[str, str]]:
     ``pub_key``), as they are stored now."""
     where = f"WHERE pub_key IN (SELECT pub_key FROM {keys})"
     pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
-    priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
-    links: list[tuple[str, str]] = []
-    compute_members(pubs, priorities, links)
-    return links
+    claims = _claims(store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND"))))
+    return [link for pub in pubs for link in _links(pub, claims.get(pub["pub_key"]), _application(pub))]
 
 
 def _insert(store: Store, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:

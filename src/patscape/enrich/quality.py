@@ -33,10 +33,13 @@ and divided by the clipped cohort maximum, giving 0-1 (grant lag is reversed: a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
 import ibis.expr.types as ir
 
 from patscape.store import schema
+from patscape.store.base import Store
 from patscape.store.expressions import unbound
 
 FIVE_YEARS_DAYS = 1826
@@ -50,6 +53,80 @@ REVERSED = frozenset({"grant_lag_days"})
 TRIM_PERCENT = 1
 RAW = ("field", "claims", "scope", "backward", "npl", "forward5", "forward_all", "grant_lag_days")
 RAW_FLOATS = ("originality", "generality")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The tables the raw indicators read besides ``families``: the store's, or (a refresh of some
+    families) copies of the rows those families' indicators need (``copy_inputs``)."""
+
+    publications: schema.Table = schema.PUBLICATIONS
+    citations: schema.Table = schema.CITATIONS
+    classes: schema.Table = schema.CLASSES
+    members: schema.Table = schema.FAMILY_MEMBERS
+
+
+def _copy(name: str, table: schema.Table, columns: tuple[str, ...]) -> schema.Table:
+    return schema.Table(name, tuple(c for c in table.columns if c[0] in columns))
+
+
+# the copies: only the columns read, of only the rows needed
+COPIES = Inputs(
+    _copy(
+        "_quality_publications",
+        schema.PUBLICATIONS,
+        # and where each was read from, for the fact rows' sources (``facts.source_rows``)
+        (
+            *("pub_key", "country", "number", "published", "claim_count", "granted", "app_date"),
+            *("source_file", "reader"),
+        ),
+    ),
+    _copy("_quality_citations", schema.CITATIONS, ("pub_key", "country", "number", "npl")),
+    _copy("_quality_classes", schema.CLASSES, ("pub_key", "scheme", "code")),
+    _copy("_quality_members", schema.FAMILY_MEMBERS, ("family_id", "pub_key", "published")),
+)
+
+
+def copy_inputs(store: Store, members: str) -> None:
+    """``COPIES``: the rows of the store's tables that the indicators of the families whose members are in
+    the table ``members`` (a ``pub_key`` column) read: their members' citations and the citations of their
+    members' numbers; the publications that are members, cite one or are cited; the family rows and the
+    classes of those publications. Over these the indicators are those computed over the whole tables."""
+    c, p, k, m = COPIES.citations, COPIES.publications, COPIES.classes, COPIES.members
+    mine = f"pub_key IN (SELECT pub_key FROM {members})"
+
+    def rows(copy: schema.Table, source: schema.Table) -> str:
+        return f"SELECT {', '.join(f't.{col}' for col in copy.column_names)} FROM {source.name} t"
+
+    def numbered(pairs: str) -> str:  # the rows whose country and number are among ``pairs``
+        return f"JOIN ({pairs}) n ON n.country = t.country AND n.number = t.number"
+
+    # each a union of semi-joins rather than one scan with the conditions ORed: DuckDB answers an OR of
+    # subqueries with mark joins, several times slower
+    cited = "SELECT DISTINCT country, number"
+    steps = (
+        (
+            c,
+            f"{rows(c, schema.CITATIONS)} WHERE t.{mine} UNION {rows(c, schema.CITATIONS)} "
+            f"{numbered(f'{cited} FROM {schema.PUBLICATIONS.name} WHERE {mine}')} WHERE t.npl IS NULL",
+        ),
+        (
+            p,
+            f"{rows(p, schema.PUBLICATIONS)} WHERE t.pub_key IN (SELECT pub_key FROM {members} UNION ALL "
+            f"SELECT pub_key FROM {c.name}) UNION {rows(p, schema.PUBLICATIONS)} "
+            f"{numbered(f'{cited} FROM {c.name} WHERE npl IS NULL')}",
+        ),
+        (m, f"{rows(m, schema.FAMILY_MEMBERS)} WHERE t.pub_key IN (SELECT pub_key FROM {p.name})"),
+        (k, f"{rows(k, schema.CLASSES)} WHERE t.pub_key IN (SELECT pub_key FROM {p.name})"),
+    )
+    for copy, select in steps:
+        store.execute(f"DROP TABLE IF EXISTS {copy.name}")
+        store.execute(f"CREATE TEMPORARY TABLE {copy.name} AS {select}")
+
+
+def drop_inputs(store: Store) -> None:
+    for copy in (COPIES.publications, COPIES.citations, COPIES.classes, COPIES.members):
+        store.execute(f"DROP TABLE IF EXISTS {copy.name}")
 
 
 def _members(subset: ir.Table | None, key: str = "pub_key", rows: ir.Table | None = None) -> ir.Table:
@@ -67,21 +144,21 @@ def _members(subset: ir.Table | None, key: str = "pub_key", rows: ir.Table | Non
     return members.filter(members.family_id.isin(subset.family_id))
 
 
-def _patent_citations() -> ir.Table:
+def _patent_citations(inputs: Inputs) -> ir.Table:
     """``citing`` (pub_key), ``cited_country``, ``cited_number`` of every patent citation."""
-    c = unbound(schema.CITATIONS)
+    c = unbound(inputs.citations)
     c = c.filter(c.country.notnull() & c.number.notnull() & c.npl.isnull())
     return c.select(citing=c.pub_key, cited_country=c.country, cited_number=c.number).distinct()
 
 
-def _cited_documents(cites: ir.Table) -> ir.Table:
+def _cited_documents(cites: ir.Table, inputs: Inputs) -> ir.Table:
     """The stored publications that are cited: ``cited_country``, ``cited_number``, ``pub_key``,
     ``doc_family`` (NULL when the publication is in no family)."""
-    p = unbound(schema.PUBLICATIONS)
+    p = unbound(inputs.publications)
     pubs = p.select("pub_key", cited_country="country", cited_number="number")
     pairs = cites.select("cited_country", "cited_number").distinct()
     cited = pubs.join(pairs, ["cited_country", "cited_number"]).select(*pubs.columns)
-    fm = unbound(schema.FAMILY_MEMBERS)
+    fm = unbound(inputs.members)
     members = fm.select(member_key="pub_key", doc_family="family_id")
     # the large tables are first cut down to the few keys involved. IN (subquery) rather than semi-joins
     # throughout: Ibis renders some nested semi-joins as SEMI JOIN, which PostgreSQL does not know.
@@ -90,14 +167,14 @@ def _cited_documents(cites: ir.Table) -> ir.Table:
     return j.select("cited_country", "cited_number", "pub_key", "doc_family")
 
 
-def _citing_documents(cites: ir.Table) -> ir.Table:
+def _citing_documents(cites: ir.Table, inputs: Inputs) -> ir.Table:
     """The citing publications: ``citing``, ``citing_family`` (``pub:<key>`` when in no family),
     ``citing_date`` (the member's publication date, else the publication's)."""
     citing = cites.select("citing").distinct()
-    fm = unbound(schema.FAMILY_MEMBERS)
+    fm = unbound(inputs.members)
     members = fm.select(member_key="pub_key", doc_family="family_id", doc_date="published")
     members = members.filter(members.member_key.isin(citing.citing))
-    p = unbound(schema.PUBLICATIONS)
+    p = unbound(inputs.publications)
     pubs = p.select(pub_key="pub_key", pub_date="published")
     pubs = pubs.filter(pubs.pub_key.isin(citing.citing))
     j = citing.left_join(members, citing.citing == members.member_key)
@@ -110,9 +187,9 @@ def _citing_documents(cites: ir.Table) -> ir.Table:
     )
 
 
-def _subclasses() -> ir.Table:
+def _subclasses(inputs: Inputs) -> ir.Table:
     """``pub_key``, ``subclass``: distinct 4-character CPC/IPC subclasses of each publication."""
-    cl = unbound(schema.CLASSES)
+    cl = unbound(inputs.classes)
     cl = cl.filter(cl.scheme.isin(CLASS_SCHEMES) & (cl.code.length() >= 4))
     return cl.select("pub_key", subclass=cl.code.substr(0, 4).upper()).distinct()
 
@@ -172,16 +249,19 @@ def _forward(received: ir.Table, families: ir.Table) -> ir.Table:
     return j.group_by("family_id").agg(forward5=ibis.ifelse(within, 1, 0).sum(), forward_all=j.count())
 
 
-def raw_indicators(subset: ir.Table | None = None, member_rows: ir.Table | None = None) -> ir.Table:
+def raw_indicators(
+    subset: ir.Table | None = None, member_rows: ir.Table | None = None, inputs: Inputs | None = None
+) -> ir.Table:
     """One row per family (of ``subset``, a table of ``family_id``; every family when None): ``family_id``
     and the raw indicators but family size (see the module docstring). ``member_rows``: the
     ``family_members`` rows of the subset's families, when they are at hand (a small table rather than
-    the whole one)."""
+    the whole one); ``inputs``: the tables read (``COPIES`` after ``copy_inputs`` for the subset)."""
+    inputs = inputs or Inputs()
     f = unbound(schema.FAMILIES)
     families = f if subset is None else f.filter(f.family_id.isin(subset.family_id))
     base = families.select("family_id", "earliest_publication")
     members = _members(subset, rows=member_rows)
-    p = unbound(schema.PUBLICATIONS)
+    p = unbound(inputs.publications)
     pubs = p.filter(p.claim_count.notnull() | p.granted.notnull())  # the only ones that matter here
     mp = members.join(pubs.select("pub_key", "claim_count", "granted", "app_date"), "pub_key")
     lag_days = ibis.ifelse(
@@ -192,7 +272,7 @@ def raw_indicators(subset: ir.Table | None = None, member_rows: ir.Table | None 
     per_family = mp.group_by("family_id").agg(claims=mp.claim_count.max(), grant_lag_days=lag_days.min())
 
     sub_members = _members(subset, "class_key", member_rows)
-    fam_sub = _subclasses().join(sub_members, _subclasses().pub_key == sub_members.class_key)
+    fam_sub = _subclasses(inputs).join(sub_members, _subclasses(inputs).pub_key == sub_members.class_key)
     fam_sub = fam_sub.group_by(["family_id", "subclass"]).agg(n=fam_sub.count())  # (pub, subclass) distinct
     order = [ibis.desc(fam_sub.n), fam_sub.subclass]
     ranked = fam_sub.mutate(
@@ -201,21 +281,21 @@ def raw_indicators(subset: ir.Table | None = None, member_rows: ir.Table | None 
     )
     field = ranked.filter(ranked.rn == 0).select("family_id", "scope", field="subclass")
 
-    cites = _patent_citations()
-    cited_docs = _cited_documents(cites)
+    cites = _patent_citations(inputs)
+    cited_docs = _cited_documents(cites, inputs)
     made = _backward(_members(subset, "member_citing", member_rows), cited_docs, cites)
     backward = made.group_by("family_id").agg(backward=made.count())  # rows are distinct documents
 
-    c = unbound(schema.CITATIONS)
+    c = unbound(inputs.citations)
     npl_members = _members(subset, "npl_key", member_rows)
     npl_rows = c.filter(c.npl.notnull()).select("pub_key", "npl")
     npl_rows = npl_rows.join(npl_members, npl_rows.pub_key == npl_members.npl_key)
     npl = npl_rows.group_by("family_id").agg(npl=npl_rows.npl.nunique())
 
-    received = _received(cited_docs, _citing_documents(cites), cites, subset)
+    received = _received(cited_docs, _citing_documents(cites, inputs), cites, subset)
     forward = _forward(received, base)
 
-    subclasses = _subclasses()
+    subclasses = _subclasses(inputs)
     cited_classes = cited_docs.join(subclasses, "pub_key").select("cited_country", "cited_number", "subclass")
     orig_pairs = made.join(cited_classes, ["cited_country", "cited_number"]).select(
         "family_id", "doc", "subclass"

@@ -50,7 +50,9 @@ STATS = schema.Table(
 )  # the bounds of each component (and SIZE) per cohort
 PICK = schema.Table("_score_pick", (("basis", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
 AFTER = schema.Table("_score_after", ())  # the rewritten families' rows, after
-TEMPORARY = (COUNTS, OLD_COUNTS, DELTA, MAP, STATS, PICK, AFTER)
+# the whole fact rows of the families in PICK, read once: scored, compared and written again from here
+PICKED = schema.Table("_score_rows", schema.FAMILY_FACTS.columns)
+TEMPORARY = (COUNTS, OLD_COUNTS, DELTA, MAP, STATS, PICK, AFTER, PICKED)
 KEPT = schema.FAMILY_FACT_COUNTS
 _COUNT_KEYS = "basis, year, field, component, value"
 
@@ -101,9 +103,9 @@ def cohort_bounds() -> ir.Table:
 
 @cache  # a value: built (and compiled, store/expressions.py) once per process
 def picked_scores(basis: str) -> ir.Table:
-    """The scores on ``basis`` of its families in ``PICK`` (``facts.score_rows``' columns), from the
-    cohorts after (``MAP``, ``STATS``)."""
-    ff = unbound(schema.FAMILY_FACTS)
+    """The scores on ``basis`` of its families in ``PICK`` (``facts.score_rows``' columns; their rows in
+    ``PICKED``), from the cohorts after (``MAP``, ``STATS``)."""
+    ff = unbound(PICKED)
     pick = unbound(PICK)
     ff = ff.filter(ff.family_key.isin(pick.filter(pick.basis == basis).family_key))
     raw = ff.select(
@@ -180,7 +182,8 @@ def prepare(store: Store, todo: str, before: str) -> None:
     """The temporary tables ``picked_scores`` reads: the counts before (``family_fact_counts``; counted
     from ``family_facts`` less the rewritten rows when the store has none yet) and after (those plus the
     rows of the families in ``todo`` as they are now, less ``before``, their rows before the refresh), the
-    cohort maps and bounds, and the families to score; ``family_fact_counts`` is brought up to date."""
+    cohort maps and bounds, the families to score and their rows (``PICKED``); ``family_fact_counts`` is
+    brought up to date."""
     drop(store)
     columns = ", ".join(
         sorted(
@@ -224,6 +227,7 @@ def prepare(store: Store, todo: str, before: str) -> None:
     store.execute(f"CREATE TEMPORARY TABLE {MAP.name} AS {query(store, 'score-map', cohort_map).sql}")
     store.execute(f"CREATE TEMPORARY TABLE {STATS.name} AS {query(store, 'score-stats', cohort_bounds).sql}")
     store.execute(pick_sql(todo))
+    copy_some(store, PICKED.name, schema.FAMILY_FACTS.name, "family_key", PICK.name)
 
 
 def _counts_all(store: Store, before: str) -> bool:
