@@ -280,7 +280,9 @@ def in_child(part: str, *args: str) -> dict[str, Any]:
         out = tmp.name
     try:
         cmd = [sys.executable, __file__, "--child", part, out, *args]
-        subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": str(HERE)})
+        # the benchmark's folder first, then whatever the caller put on the path (a checkout's src)
+        path = os.pathsep.join(p for p in (str(HERE), os.environ.get("PYTHONPATH", "")) if p)
+        subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": path})
         with open(out, "rb") as f:
             return pickle.load(f)
     finally:
