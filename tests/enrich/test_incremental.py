@@ -356,10 +356,9 @@ def _cites(record: Publication, *cited: Publication, npl: str | None = None) -> 
 def test_citations_to_and_from_a_new_publication_rewrite_the_families_on_both_ends(
     data: Path, target: str
 ) -> None:
-    """The quality indicators of a refresh of some families read copies of only the rows they need (their
-    members' citations, the citations of their members' numbers, the publications and classes at either
-    end): a new publication that cites a stored one and that a stored one cited before it was stored
-    changes the citing and cited families' indicators as a full rebuild does."""
+    """A new publication that cites a stored one, and that a stored one cited before it was stored, changes
+    the citing and cited families' indicators as a full rebuild does (the refresh reads copies of only the
+    rows they need: this checks that those copies miss none)."""
     records = [r for r in _records(data / "lens_covid_jsonl/Coronavirus-MERS-patents.jsonl") if r.classes]
     family = _families(records)
     alone: dict[str, Publication] = {}

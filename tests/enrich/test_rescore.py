@@ -98,6 +98,10 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
                 b: int(store.scalar(f"SELECT count(*) FROM {rescore.PICK.name} WHERE basis = ?", [b]))
                 for b in schema.QUALITY_BASES
             }
+            undated_picked = store.scalar(
+                f"SELECT count(*) FROM {rescore.PICK.name} p JOIN family_facts f USING (family_key) "
+                "WHERE f.priority_year IS NULL AND f.publication_year IS NULL"
+            )
             rescored = facts._rescore_some(store)
             rescore.drop(store)
         incremental = _scores(store)
@@ -111,7 +115,14 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
         pooled = store.fetch_column(
             "SELECT DISTINCT priority_cohort_field FROM family_facts WHERE field = 'A61B' OR field = 'H04L'"
         )
+        cohort = (
+            "SELECT DISTINCT priority_cohort_field FROM family_facts WHERE field = ? AND priority_year = ?"
+        )
+        h04l_2019 = store.fetch_column(cohort, ["H04L", 2019])
+        a61b_2020 = store.fetch_column(cohort, ["A61B", 2020])
     assert set(pooled) == {"A61B", quality.POOLED_FIELD}
+    assert h04l_2019 == [quality.POOLED_FIELD] and a61b_2020 == ["A61B"]  # pooled, a cohort of its own
     assert all(n > 0 for n in rescored.values()), rescored
     # the five families without a year, in a cohort no change touched, are not scored again
     assert all(n <= total - 5 for n in picked.values()), (picked, total)
+    assert undated_picked == 0

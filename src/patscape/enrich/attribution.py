@@ -72,9 +72,6 @@ def pairs_sql(basis: str, members: str | None = None, families: str | None = Non
 
 
 # every family's pairs, with a place for a further condition (the Spark path's)
-_PAIRS = {basis: pairs_sql(basis) + " {scope}" for basis in BASES}
-
-
 def build_countries(store: Store, families: str | None = None) -> dict[str, int]:
     """(Re)write ``family_countries`` from ``families``/``family_members`` in one transaction: every family,
     or those named in the table ``families`` (a column ``family_id``)."""

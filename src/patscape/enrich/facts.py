@@ -316,9 +316,6 @@ def _copy_todo_members(store: Store) -> None:
 
 SCORES = schema.Table("_fact_scores", ())
 BEFORE = schema.Table("_fact_before", ())
-# what a family's cohort scores are computed from (``score_rows``), besides its years: a cohort whose families
-# all keep these keeps its scores
-SCORE_INPUTS = ("field", "forward5", "office_count", "claims", "generality", "backward", "grant_lag_days")
 
 
 def _score_columns() -> list[str]:
@@ -329,7 +326,7 @@ def _keep_before(store: Store) -> None:
     """The to-do families' fact rows as they are, before they are rewritten: their years, score inputs and
     scores."""
     years = [f"{b}_year" for b in schema.QUALITY_BASES]
-    columns = ", ".join(["family_key", *years, *SCORE_INPUTS, *_score_columns()])
+    columns = ", ".join(["family_key", *years, *rescore.SCORE_INPUTS, *_score_columns()])
     copy_some(store, BEFORE.name, schema.FAMILY_FACTS.name, "family_key", TODO.name, columns)
 
 

@@ -28,6 +28,9 @@ from patscape.store.expressions import Query, compiled, unbound
 SIZE = "#"  # the component whose row per (year, field) counts its families (value 0)
 # a component's column in ``family_facts``, where it is named otherwise
 SOURCE_COLUMNS = {"family_size": "office_count"}
+# what a family's cohort scores are computed from, besides its years: a cohort whose families all keep these
+# keeps its scores
+SCORE_INPUTS = ("field", *(SOURCE_COLUMNS.get(c, c) for c in quality.COMPONENTS6))
 _COUNT_COLUMNS = schema.FAMILY_FACT_COUNTS.columns
 COUNTS = schema.Table("_score_counts", _COUNT_COLUMNS)  # after the refresh
 OLD_COUNTS = schema.Table("_score_counts_old", _COUNT_COLUMNS)  # before it
@@ -185,45 +188,30 @@ def prepare(store: Store, todo: str, before: str) -> None:
     cohort maps and bounds, the families to score and their rows (``PICKED``); ``family_fact_counts`` is
     brought up to date."""
     drop(store)
-    columns = ", ".join(
-        sorted(
-            {f"{b}_year" for b in schema.QUALITY_BASES}
-            | {"field"}
-            | {SOURCE_COLUMNS.get(c, c) for c in quality.COMPONENTS6}
-        )
-    )
+    columns = ", ".join([*(f"{b}_year" for b in schema.QUALITY_BASES), *SCORE_INPUTS])
     copy_some(store, AFTER.name, schema.FAMILY_FACTS.name, "family_key", todo, columns)
     store.execute(
         f"CREATE TEMPORARY TABLE {DELTA.name} AS SELECT {_COUNT_KEYS}, CAST(sum(n) AS BIGINT) AS n FROM ("
         f"{counts_sql(AFTER.name)} UNION ALL {counts_sql(before, -1)}) d "
         f"GROUP BY {_COUNT_KEYS} HAVING sum(n) <> 0"
     )
-    kept = store.has_table(KEPT.name) and _counts_all(store, before)
-    if kept:
+    if store.has_table(KEPT.name) and _counts_all(store, before):
         store.execute(f"CREATE TEMPORARY TABLE {OLD_COUNTS.name} AS SELECT * FROM {KEPT.name}")
-    else:
-        store.execute(f"DROP TABLE IF EXISTS {KEPT.name}")
-        store.execute(f"CREATE TEMPORARY TABLE {COUNTS.name} AS {counts_sql(schema.FAMILY_FACTS.name)}")
-        _add(store, OLD_COUNTS, COUNTS, -1)
-    if kept:
         _add(store, COUNTS, OLD_COUNTS, 1)
-        # the kept counts of the keys the delta moves are replaced by the new ones (none when 0)
-        for table in (KEPT, COUNTS):
-            same = " AND ".join(f"{table.name}.{c} = d.{c}" for c in _COUNT_KEYS.split(", "))
-            moved = f"EXISTS (SELECT 1 FROM {DELTA.name} d WHERE {same})"
-            if table is KEPT:
-                store.execute(f"DELETE FROM {KEPT.name} WHERE {moved}")
-            else:
-                store.execute(
-                    f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) "
-                    f"SELECT {_COUNT_KEYS}, n FROM {COUNTS.name} WHERE {moved}"
-                )
-    else:
-        for stmt in KEPT.ddl(store.secondary_indexes):
-            store.execute(stmt)
+
+        def moved(table: str) -> str:  # the keys the delta moves (the kept counts of those are replaced)
+            same = " AND ".join(f"{table}.{c} = d.{c}" for c in _COUNT_KEYS.split(", "))
+            return f"EXISTS (SELECT 1 FROM {DELTA.name} d WHERE {same})"
+
+        store.execute(f"DELETE FROM {KEPT.name} WHERE {moved(KEPT.name)}")
         store.execute(
-            f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) SELECT {_COUNT_KEYS}, n FROM {COUNTS.name}"
+            f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) "
+            f"SELECT {_COUNT_KEYS}, n FROM {COUNTS.name} WHERE {moved(COUNTS.name)}"
         )
+    else:  # no counts kept (or not of these rows): counted again, after the refresh
+        write_counts(store)
+        store.execute(f"CREATE TEMPORARY TABLE {COUNTS.name} AS SELECT * FROM {KEPT.name}")
+        _add(store, OLD_COUNTS, COUNTS, -1)
     store.execute(f"CREATE TEMPORARY TABLE {MAP.name} AS {query(store, 'score-map', cohort_map).sql}")
     store.execute(f"CREATE TEMPORARY TABLE {STATS.name} AS {query(store, 'score-stats', cohort_bounds).sql}")
     store.execute(pick_sql(todo))

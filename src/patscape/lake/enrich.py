@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from patscape.enrich.aliases import Aliases
-from patscape.enrich.attribution import _PAIRS, _WEIGHTED, BASES
+from patscape.enrich.attribution import _WEIGHTED, BASES, pairs_sql
 from patscape.store import schema
 
 from . import facts, families, owners
@@ -25,9 +25,7 @@ SOURCE_TABLES = (schema.PUBLICATIONS, schema.PRIORITIES, schema.RELATED, schema.
 def family_countries(spark: Any) -> Any:
     """``family_countries`` from the views ``families``, ``family_members`` and ``parties``."""
     columns = schema.FAMILY_COUNTRIES.column_names
-    frames = [
-        run_insert(spark, _WEIGHTED.format(basis=b, pairs=_PAIRS[b].format(scope="")), columns) for b in BASES
-    ]
+    frames = [run_insert(spark, _WEIGHTED.format(basis=b, pairs=pairs_sql(b)), columns) for b in BASES]
     out = frames[0]
     for frame in frames[1:]:
         out = out.unionByName(frame)

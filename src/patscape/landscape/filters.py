@@ -33,6 +33,13 @@ GENAI_FLAG = "genai"  # family_fact_tags.dimension of "a member labelled generat
 SOURCE_TAGS = "source"  # family_fact_tags.dimension of the tags a source gave
 
 
+def tag_key(tag: str) -> tuple[str, str]:
+    """A filter's tag as ``family_fact_tags`` holds it, (dimension, tag): ``model:GAN`` is ("model", "GAN"),
+    a source's ``cset:Machine_Learning`` is ("source", "cset:Machine_Learning")."""
+    dimension, _, value = tag.partition(":")
+    return (dimension, value) if dimension in GENAI_DIMENSIONS and value else (SOURCE_TAGS, tag)
+
+
 def _date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -108,11 +115,7 @@ class LandscapeFilter:
         if self.genai and self.genai_method:
             out.append(self._tagged(tables, GENAI_FLAG, "yes"))
         for tag in self.tags:
-            dimension, _, value = tag.partition(":")
-            if dimension in GENAI_DIMENSIONS and value:
-                out.append(self._tagged(tables, dimension, value))
-            else:
-                out.append(self._tagged(tables, SOURCE_TAGS, tag))
+            out.append(self._tagged(tables, *tag_key(tag)))
         if self.countries:
             c = tables(COUNTRIES)
             placed = c.filter((c.basis == country_by) & c.country.isin(self.countries))

@@ -8,18 +8,19 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   them), where the years are written as literals, checked on the year columns every fact table carries (a
   literal, unlike a value read from a table, lets DuckDB skip row groups and plan with the bound);
 - ``landscape_work_*`` (``WORK``): working copies of the fact table (``_FACT_COLUMNS``) and its children
-  (the countries of the panels' basis only), made once per connection on the first filter with conditions
-  beyond the years (``prepare``), each row with its family's ``family_index``: the families numbered
-  0..n-1. Joined with a selection of such dense numbers, DuckDB looks each row up in a table addressed by
-  the number, where a semi-join on the 63-bit ``family_key`` probes a hash table (alone, 30 against 70 ms
-  for a million families' countries and three quarters of them selected; a fifth less time per filter
-  change in all, bench/README.md). A connection's copies hold the data as they were when made (the web
+  (shared by every basis; the countries' one per basis), made once per connection on the first filter with
+  conditions beyond the years (``prepare``), each row with its family's ``family_index``: the families
+  numbered 0..n-1. Joined with a selection of such dense numbers, DuckDB looks each row up in a table
+  addressed by the number, where a semi-join on the 63-bit ``family_key`` probes a hash table (alone, 30
+  against 70 ms for a million families' countries and three quarters of them selected; a fifth less time per
+  filter change in all, bench/README.md). A connection's copies hold the data as they were when made (the web
   application connects anew when the data change);
-- each copy's rows also carry their family's generative-AI flag and two masks, a bit for each of the
-  ``MASK_BITS`` countries (of the basis) and tags held by most families (``landscape_work_*_bits``): a
-  filter on generative AI (by any method), countries and tags alone, with a bit for each of its values,
-  is a condition on each row (``mask & wanted``) that the scan checks, where a selection would be a join
-  (for "CN or US" on a million families, 0.4 of the time, bench/README.md);
+- each copy's rows also carry their family's masks: a bit for each of the ``MASK_BITS`` countries held by
+  most families on each basis, and for each of the tags held by most (``landscape_work_*_bits``). A
+  filter's countries and tags with a bit, and generative AI (by any method: the generative-AI families are
+  numbered first, so it is a bound on the numbers), are conditions on each row (``mask & wanted``) that
+  the scan checks, where a selection would be a join (for "CN or US" on a million families, half the
+  time, bench/README.md);
 - ``landscape_selection`` (``family_index``): the families the rest of the filter keeps (genAI by a method,
   tags, countries, owner, query, dates), written once per filter change that has such a condition and is
   not answered by the masks. Its SQL is compiled once per shape of filter (which conditions, how many
@@ -53,6 +54,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,7 @@ from patscape.landscape import countries
 from patscape.landscape.backends import create_rows, create_temp, run_sql
 from patscape.landscape.context import COUNTRY_BASES, Landscape
 from patscape.landscape.empty import selection_counts, why_empty
-from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
+from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, tag_key
 from patscape.landscape.sections import builders
 from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
 from patscape.store.expressions import Query, cached_query
@@ -112,7 +114,8 @@ _FACT_COLUMNS = (
     "publication_index6",
 )
 INDEX = "family_index"  # the families numbered 0..n-1 in the working copies
-# the working copies of the fact tables (``Panels.prepare``), one set per country basis (their masks)
+# the working copies of the fact tables (``Panels.prepare``): shared by the panels of every basis, the
+# countries' one per basis
 WORK = {
     FACTS: "landscape_work_facts",
     COUNTRIES: "landscape_work_countries_{basis}",
@@ -192,7 +195,7 @@ class Panels:
     _compiled_rows: dict[tuple[_Shape, bool, bool], dict[str, Query]] = field(
         default_factory=dict, repr=False
     )
-    # child table -> value -> (its bit, the last family number holding it); with the generative-AI families'
+    # child table -> value -> (its bit, the last family number holding it); then the families counted
     _bits: dict[str, dict[tuple[str, ...], tuple[int, int]]] | None = field(default=None, repr=False)
     _genai_families: int = field(default=0, repr=False)
     _families: int = field(default=0, repr=False)
@@ -246,6 +249,7 @@ class Panels:
             out[TAGS] = g.filter(g.dimension.isin((*GENAI_DIMENSIONS, SOURCE_TAGS)))
         return out
 
+    @cached_property
     def _work_rows(self) -> dict[str, ir.Table]:
         """Working copy -> the expression of its rows: the fact rows (``_FACT_COLUMNS``) and, for the child
         tables there are, their rows (the countries of the panels' basis), each with ``family_index``, in
@@ -304,11 +308,12 @@ class Panels:
                 out[self._work_name(table)] = joined.order_by(INDEX)
         return out
 
+    @cached_property
     def _work_tables(self) -> Tables:
         """The catalog with the fact tables read from their working copies (no query runs)."""
         opened = {
             table: ibis.table(rows.schema(), name=name)
-            for name, rows in self._work_rows().items()
+            for name, rows in self._work_rows.items()
             for table in WORK
             if self._work_name(table) == name
         }
@@ -323,17 +328,19 @@ class Panels:
         has = self.base.tables.has
         wanted = {self._work_name(t) for t in WORK if has(t)} | {BITS[t] for t in BITS if has(t)}
         if not wanted <= made:
-            for name, rows in self._work_rows().items():
+            for name, rows in self._work_rows.items():
                 if name not in made:
                     create_temp(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
                     made.add(name)
         if self._bits is None:
             self._bits = {table: self._read_bits(table) for table in self._masked_rows()}
-            facts = self._work_name(FACTS)
-            count = ibis.schema({"n": "int64"})
-            genai = run_sql(self.con, f"SELECT count(*) AS n FROM {facts} WHERE genai", count)
-            self._genai_families = genai["n"][0].as_py()
-            self._families = run_sql(self.con, f"SELECT count(*) AS n FROM {facts}", count)["n"][0].as_py()
+            counts = run_sql(
+                self.con,
+                "SELECT count(*) AS families, sum(CASE WHEN genai THEN 1 ELSE 0 END) AS genai "
+                f"FROM {self._work_name(FACTS)}",
+                ibis.schema({"families": "int64", "genai": "int64"}),
+            ).to_pylist()[0]
+            self._families, self._genai_families = counts["families"], counts["genai"] or 0
 
     def _held(self) -> _Held:
         held = _HELD.get(id(self.con))
@@ -375,7 +382,7 @@ class Panels:
             wanted[COUNTRIES] = sum(1 << bit for bit, _ in held)
             last = min(last, max(end for _, end in held))  # a family holding any of them holds one
             rest = replace(rest, countries=())
-        tags = {} if flt.genai_method else {t: _tag_key(t) for t in flt.tags}  # by any method
+        tags = {} if flt.genai_method else {t: tag_key(t) for t in flt.tags}  # by any method
         masked = {t: bits[TAGS][k] for t, k in tags.items() if k in bits.get(TAGS, {})}
         if masked:
             wanted[TAGS] = sum(1 << bit for bit, _ in masked.values())
@@ -390,7 +397,7 @@ class Panels:
         within the filter's years (the same bound on each table's own year: DuckDB skips row groups by
         it)."""
         by_selection, countries, tags = shape
-        work = self._work_tables()
+        work = self._work_tables
         selection = ibis.table({INDEX: "int32"}, name=SELECTION)
         year = f"{self.year}_year"
 
@@ -501,7 +508,7 @@ class Panels:
         shape, values = _shape(flt)
         key = (shape, bool(flt.query))
         if key not in self._selections:
-            rows = self.base.with_options(filter=shape, tables=self._work_tables()).selected
+            rows = self.base.with_options(filter=shape, tables=self._work_tables).selected
             if flt.query:
                 found = ibis.table({INDEX: "int32"}, name=FOUND)
                 rows = rows.filter(rows[INDEX].isin(found[INDEX]))
@@ -636,12 +643,6 @@ def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) ->
     return {name: make[name]() for name in names}
 
 
-def _tag_key(tag: str) -> tuple[str, str]:
-    """A filter's tag as the tags' table holds it: (dimension, tag)."""
-    dimension, _, value = tag.partition(":")
-    return (dimension, value) if dimension in GENAI_DIMENSIONS and value else (SOURCE_TAGS, tag)
-
-
 def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
     """The filter without its text query, its years in their slots (``YEAR_SLOTS``) and each of its other
     values (tags, countries, owner) a slot; and those values, in the order of the slots."""
@@ -653,8 +654,8 @@ def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
 
     tags = []
     for tag in flt.tags:  # a taxonomy tag keeps its dimension: it decides which rows are read
-        dimension, _, value = tag.partition(":")
-        tags.append(f"{dimension}:{slot(value)}" if dimension in GENAI_DIMENSIONS and value else slot(tag))
+        dimension, value = tag_key(tag)
+        tags.append(slot(tag) if dimension == SOURCE_TAGS else f"{dimension}:{slot(value)}")
     shape = replace(
         flt,
         year_from=None if flt.year_from is None else YEAR_SLOTS[0],
