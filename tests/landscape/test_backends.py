@@ -68,3 +68,35 @@ def test_cset_countries_on_three_backends(cset_con, cset_pg, spark_session, cset
     tables = ["family_facts", "family_fact_countries"]
     spark = spark_copy(spark_session.newSession(), cset_path, tmp_path, tables)
     assert cset_countries(spark) == duck
+
+
+def test_a_kept_table_is_compressed(tmp_path: Path) -> None:
+    """``create_kept`` on DuckDB: the rows under the name, their columns stored compressed (a temporary
+    table made by ``create_temp`` is not)."""
+    import duckdb
+    import ibis
+
+    from patscape.landscape.backends import create_kept, create_temp
+
+    path = tmp_path / "store.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE t AS SELECT i, 'member' AS basis FROM range(300000) r(i)")
+    con = ibis.duckdb.from_connection(duckdb.connect(str(path), read_only=True))
+
+    def stored(name: str) -> set[str]:
+        rows = con.con.execute(
+            f"SELECT DISTINCT compression FROM pragma_storage_info('temp.main.{name}') "
+            "WHERE column_name = 'basis'"
+        ).fetchall()
+        return {c for (c,) in rows}
+
+    create_temp(con, "plain_rows", "SELECT i, basis FROM t WHERE i % 2 = 0")
+    assert stored("plain_rows") == {"Uncompressed"}
+    create_kept(con, "kept_rows", "SELECT i, basis FROM t WHERE i % 2 = 0")
+    assert con.con.execute("SELECT count(*), sum(i), min(basis) FROM kept_rows").fetchone() == (
+        150000,
+        sum(range(0, 300000, 2)),
+        "member",
+    )
+    assert stored("kept_rows") and "Uncompressed" not in stored("kept_rows")
+    con.con.close()

@@ -64,7 +64,7 @@ from ibis.backends import BaseBackend
 from sqlglot import exp
 
 from patscape.landscape import countries
-from patscape.landscape.backends import create_rows, create_temp, run_sql
+from patscape.landscape.backends import create_kept, create_rows, create_temp, run_sql
 from patscape.landscape.context import COUNTRY_BASES, Landscape
 from patscape.landscape.empty import selection_counts, why_empty
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, tag_key
@@ -330,7 +330,7 @@ class Panels:
         if not wanted <= made:
             for name, rows in self._work_rows.items():
                 if name not in made:
-                    create_temp(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
+                    create_kept(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
                     made.add(name)
         if self._bits is None:
             self._bits = {table: self._read_bits(table) for table in self._masked_rows()}
@@ -542,7 +542,7 @@ class Panels:
             made = self._held().made
             if doc_families not in made:
                 # each indexed document's family, as the search language finds it
-                create_temp(
+                create_kept(
                     self.con,
                     doc_families,
                     f"SELECT d.doc_id, f.{INDEX} FROM search_docs d "
