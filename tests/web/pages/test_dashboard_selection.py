@@ -161,6 +161,10 @@ def test_filters_beyond_the_years_give_the_families_counted_in_sql(
         "Another country basis may place them."
     )
     expect(page.locator("#panel-model_mode .chart svg")).to_have_count(1)
+    # an empty panel shows its reason, not the blank height of a chart
+    said = page.locator("#panel-countries .chart").bounding_box()
+    drawn = page.locator("#panel-model_mode .chart").bounding_box()
+    assert said and drawn and said["height"] < drawn["height"] / 2
     screenshot(page, "dashboard-selection-inventor")
 
     # countries on the member basis (the offices where a member is published)
@@ -191,6 +195,11 @@ def test_filters_beyond_the_years_give_the_families_counted_in_sql(
     assert _totals(page) == per_year(owned)
     [row] = [r for r in _rows(page, "owners") if r["group_id"] == owner]
     assert int(row["families"]) == len(owned)
+    # a bar as tall as a line, whether a panel has one or twenty
+    bars = page.locator("#panel-owners .chart svg path[aria-roledescription='bar']")
+    expect(bars).to_have_count(len(_rows(page, "owners")))
+    heights = [(bars.nth(i).bounding_box() or {"height": 99})["height"] for i in range(bars.count())]
+    assert heights and max(heights) < 40
     screenshot(page, "dashboard-selection-owner")
     context.close()
     assert errors == []

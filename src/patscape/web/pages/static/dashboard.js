@@ -48,8 +48,10 @@
   }
   const COUNT = { type: "quantitative", axis: { tickMinStep: 1 } };
 
-  // a share axis in per cent; a count of families in whole ticks
+  // a share axis in per cent; a count of families in whole ticks; a bar as tall as a line of text, so
+  // that a panel of two bars is not drawn as two slabs
   const bar = (y, x, format) => ({
+    height: { step: 22 },
     mark: "bar",
     encoding: {
       y: { field: y, type: "nominal", sort: "-x", title: null, axis: { labelLimit: 220 } },
@@ -133,7 +135,9 @@
     chart.replaceChildren();
     const panel = data.panels[name];
     section.dataset.rows = panel ? panel.rows.length : 0;
-    if (!panel || panel.rows.length === 0) {
+    const empty = !panel || panel.rows.length === 0;
+    chart.classList.toggle("empty", empty); // the reason alone, without the chart's blank height
+    if (empty) {
       const p = document.createElement("p");
       p.className = "muted";
       // the reason is the library's (the panel's table missing, or what the selected families lack)
