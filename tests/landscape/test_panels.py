@@ -27,6 +27,7 @@ FILTERS = [
     LandscapeFilter(tags=("model:GAN",)),  # the conditions the copies' masks answer (Panels.masks)
     LandscapeFilter(genai=True, countries=("CN", "US"), tags=("model:GAN",), year_from=2016),
     LandscapeFilter(countries=("ZZ",)),  # a country without a bit: the selection
+    LandscapeFilter(owner="nobody", genai=True),  # an owner naming no group: the selection
     LandscapeFilter(countries=("CN",), owner="ibm", tags=("model:GAN", "cset:none")),  # masks and selection
     LandscapeFilter(),  # back to no filter: nothing of the last selection stays
 ]
@@ -151,10 +152,11 @@ def test_the_working_copies_number_every_family_once_the_generative_ai_ones_firs
         mini_con.con.execute("DELETE FROM landscape_work_facts WHERE family_key = -1")
 
 
-def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None:  # type: ignore[no-untyped-def]
-    """Each copy row carries the bits of its family's countries (on the basis) and tags, by the bits
-    tables; a filter's conditions on those and on generative AI are answered by the masks and a bound on the
-    family numbers (the generative-AI families first), its other conditions by the selection."""
+def test_the_copies_masks_hold_each_familys_countries_tags_and_owners(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """Each copy row carries the bits of its family's countries (on the basis), tags and owner groups, by
+    the bits tables; a filter's conditions on those and on generative AI are answered by the masks and a
+    bound on the family numbers (the generative-AI families first), its other conditions by the
+    selection."""
     panels = Panels(mini_con, year="priority", country_by="member")
     panels.prepare()
     sql = mini_con.con.sql
@@ -169,14 +171,21 @@ def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None
     )
     tagged = tagged.fetchall()
     assert set(tag_bits) == {(d, t) for _, d, t in tagged}
+    owner_bits = dict(sql("SELECT group_id, bit FROM landscape_work_owner_bits").fetchall())
+    owned = sql("SELECT family_key, group_id FROM family_fact_owners").fetchall()
+    assert set(owner_bits) == {g for _, g in owned}
     expected: dict[int, list[int]] = {}
     for key, country in stored:
-        expected.setdefault(key, [0, 0])[0] |= 1 << bits[country]
+        expected.setdefault(key, [0, 0, 0])[0] |= 1 << bits[country]
     for key, dimension, tag in tagged:
-        expected.setdefault(key, [0, 0])[1] |= 1 << tag_bits[(dimension, tag)]
+        expected.setdefault(key, [0, 0, 0])[1] |= 1 << tag_bits[(dimension, tag)]
+    for key, group in owned:
+        expected.setdefault(key, [0, 0, 0])[2] |= 1 << owner_bits[group]
     for table in ("facts", "countries_member", "owners", "tags"):
-        rows = sql(f"SELECT family_key, country_mask_member, tag_mask FROM landscape_work_{table}").fetchall()
-        assert rows and all([c, t] == expected.get(k, [0, 0]) for k, c, t in rows), table
+        rows = sql(
+            f"SELECT family_key, country_mask_member, tag_mask, owner_mask FROM landscape_work_{table}"
+        ).fetchall()
+        assert rows and all([c, t, o] == expected.get(k, [0, 0, 0]) for k, c, t, o in rows), table
     number = dict(sql("SELECT family_key, family_index FROM landscape_work_facts").fetchall())
     genai = [k for (k,) in sql("SELECT family_key FROM family_facts WHERE genai").fetchall()]
     gan = [k for (k,) in sql("SELECT family_key FROM family_fact_tags WHERE tag = 'GAN'").fetchall()]
@@ -190,12 +199,15 @@ def test_the_copies_masks_hold_each_familys_countries_and_tags(mini_con) -> None
     china = 1 << bits["CN"]
     everyone = len(number) - 1
     in_china = max(number[k] for k, c in stored if c == "CN")
+    ibm = max(number[k] for k, g in owned if g == "g-ibm")
     for flt, expected_masked, expected_rest in (
-        (
+        (  # a group by its name, in another case
             LandscapeFilter(countries=("CN",), owner="ibm"),
-            Masked(in_china, china),
-            LandscapeFilter(owner="ibm"),
+            Masked(min(in_china, ibm), china, owners=1 << owner_bits["g-ibm"]),
+            LandscapeFilter(),
         ),
+        (LandscapeFilter(owner=" g-ibm "), Masked(ibm, owners=1 << owner_bits["g-ibm"]), LandscapeFilter()),
+        (LandscapeFilter(owner="nobody"), Masked(everyone), LandscapeFilter(owner="nobody")),
         (LandscapeFilter(countries=("CN",), query="x"), Masked(in_china, china), LandscapeFilter(query="x")),
         (
             LandscapeFilter(genai=True, genai_method="rules", tags=("model:GAN",)),

@@ -121,11 +121,10 @@ class LandscapeFilter:
             placed = c.filter((c.basis == country_by) & c.country.isin(self.countries))
             out.append(placed.select("family_key"))
         if self.owner:
-            names = tables(OWNER_NAMES)
-            wanted = ibis.literal(self.owner.strip())
-            groups = names.filter((names.group_id == wanted) | (names.group_name.lower() == wanted.lower()))
             o = tables(OWNERS)
-            out.append(o.filter(o.group_id.isin(groups.group_id)).select("family_key"))
+            out.append(
+                o.filter(o.group_id.isin(owner_groups(tables, self.owner).group_id)).select("family_key")
+            )
         if self.query:
             out.append(query_families(tables, self.query))
         return out
@@ -136,6 +135,15 @@ class LandscapeFilter:
         if self.genai_method and dimension != SOURCE_TAGS:
             t = t.filter(t.method == self.genai_method)
         return t.select("family_key")
+
+
+def owner_groups(tables: Tables, owner: str) -> ir.Table:
+    """``group_id`` of the owner groups a filter's ``owner`` names: by id, or by name in any case."""
+    names = tables(OWNER_NAMES)
+    wanted = ibis.literal(owner.strip())
+    return names.filter((names.group_id == wanted) | (names.group_name.lower() == wanted.lower())).select(
+        "group_id"
+    )
 
 
 def query_families(tables: Tables, query: str) -> ir.Table:

@@ -17,11 +17,11 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   filter change in all, bench/README.md). A connection's copies hold the data as they were when made (the web
   application connects anew when the data change);
 - each copy's rows also carry their family's masks: a bit for each of the ``MASK_BITS`` countries held by
-  most families on each basis, and for each of the tags held by most (``landscape_work_*_bits``). A
-  filter's countries and tags with a bit, and generative AI (by any method: the generative-AI families are
-  numbered first, so it is a bound on the numbers), are conditions on each row (``mask & wanted``) that
-  the scan checks, where a selection would be a join (for "CN or US" on a million families, half the
-  time, bench/README.md);
+  most families on each basis, for each of the tags held by most, and for each of the owner groups owning
+  most (``landscape_work_*_bits``). A filter's countries, tags and owner (its groups, by id or name) with a
+  bit, and generative AI (by any method: the generative-AI families are numbered first, so it is a bound on
+  the numbers), are conditions on each row (``mask & wanted``) that the scan checks, where a selection
+  would be a join (for "CN or US" on a million families, half the time, bench/README.md);
 - ``landscape_selection`` (``family_index``): the families the rest of the filter keeps (genAI by a method,
   tags, countries, owner, query, dates), written once per filter change that has such a condition and is
   not answered by the masks. Its SQL is compiled once per shape of filter (which conditions, how many
@@ -68,7 +68,7 @@ from patscape.landscape import countries
 from patscape.landscape.backends import create_kept, create_rows, create_temp, run_sql
 from patscape.landscape.context import COUNTRY_BASES, Landscape
 from patscape.landscape.empty import selection_counts, why_empty
-from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, tag_key
+from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, owner_groups, tag_key
 from patscape.landscape.sections import builders
 from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
 from patscape.store.expressions import Query, cached_query
@@ -123,16 +123,23 @@ WORK = {
     OWNERS: "landscape_work_owners",
     TAGS: "landscape_work_tags",
 }
-# the countries (of each basis) and the tags with a bit in the copies' masks: their columns, and bit
-BITS = {COUNTRIES: "landscape_work_country_bits", TAGS: "landscape_work_tag_bits"}
-BIT_KEYS = {COUNTRIES: ("basis", "country"), TAGS: ("dimension", "tag")}
+# the countries (of each basis), the tags and the owner groups with a bit in the copies' masks: their
+# columns, and bit
+BITS = {
+    COUNTRIES: "landscape_work_country_bits",
+    TAGS: "landscape_work_tag_bits",
+    OWNERS: "landscape_work_owner_bits",
+}
+BIT_KEYS = {COUNTRIES: ("basis", "country"), TAGS: ("dimension", "tag"), OWNERS: ("group_id",)}
 MASK_BITS = 63  # the bits of a BIGINT but its sign
-# a copy row's family: the bits of its countries on each basis, of its tags
+# a copy row's family: the bits of its countries on each basis, of its tags, of its owner groups
 COUNTRY_MASK = "country_mask_{basis}"
 TAG_MASK = "tag_mask"
-MASK_COLUMNS = (*(COUNTRY_MASK.format(basis=b) for b in COUNTRY_BASES), TAG_MASK)
-# in the rows' SQL: the countries' bits, the tags' bits, the last family number the filter can keep
-MASK_SLOTS = (8123456703, 8123456704, 8123456705)
+OWNER_MASK = "owner_mask"
+MASK_COLUMNS = (*(COUNTRY_MASK.format(basis=b) for b in COUNTRY_BASES), TAG_MASK, OWNER_MASK)
+# in the rows' SQL: the countries' bits, the tags' bits, the owner groups' bits, the last family number the
+# filter can keep
+MASK_SLOTS = (8123456703, 8123456704, 8123456706, 8123456705)
 
 
 @dataclass
@@ -152,21 +159,22 @@ _SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
 _Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, method, first year, last year
 # how the rows are selected beyond a bound on the family numbers: joined with the selection, by the
-# countries' bits, by the tags' bits
-_Shape = tuple[bool, bool, bool]
-_BY_SELECTION: _Shape = (True, False, False)
-_SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), repeat=3))  # type: ignore[arg-type]
+# countries' bits, by the tags' bits, by the owner groups' bits
+_Shape = tuple[bool, bool, bool, bool]
+_BY_SELECTION: _Shape = (True, False, False, False)
+_SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), repeat=4))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
 class Masked:
     """A filter as conditions on each row of the working copies: its family's number at most ``last`` (the
     generative-AI families are numbered first; a tag held by them alone is too), any of ``countries``' bits,
-    all of ``tags``' bits."""
+    all of ``tags``' bits, any of ``owners``' bits (the groups an owner names)."""
 
     last: int
     countries: int | None = None
     tags: int | None = None
+    owners: int | None = None
 
 
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
@@ -240,7 +248,8 @@ class Panels:
 
     def _masked_rows(self) -> dict[str, ir.Table]:
         """Child table -> its rows that give a family bits: the countries (of every basis: the copies are
-        shared by the panels of every basis), the taxonomy's and the sources' tags (by any method)."""
+        shared by the panels of every basis), the taxonomy's and the sources' tags (by any method), the
+        owner groups (when their names are there: a filter names a group by id or name)."""
         t = self.base.tables
         out = {}
         if t.has(COUNTRIES):
@@ -248,6 +257,8 @@ class Panels:
         if t.has(TAGS):
             g = t(TAGS)
             out[TAGS] = g.filter(g.dimension.isin((*GENAI_DIMENSIONS, SOURCE_TAGS)))
+        if t.has(OWNERS) and t.has(OWNER_NAMES):
+            out[OWNERS] = t(OWNERS)
         return out
 
     @cached_property
@@ -270,10 +281,10 @@ class Panels:
         for table, rows in self._masked_rows().items():
             keys = BIT_KEYS[table]
             rows = rows.select("family_key", *keys)
-            if table == TAGS:  # a tag by several methods; a country is on a family's basis once
+            if table == TAGS:  # a tag by several methods; a country is on a family's basis once, a group
                 rows = rows.distinct()
             counted = rows.group_by(keys).agg(families=ibis._.count())
-            # the most frequent values get a bit: countries on each basis, tags
+            # the most frequent values get a bit: countries on each basis, tags, owner groups
             bit = ibis.row_number().over(
                 group_by=keys[:-1] if table == COUNTRIES else (), order_by=(ibis.desc("families"), *keys)
             )
@@ -285,7 +296,7 @@ class Panels:
             wheres = (
                 [(COUNTRY_MASK.format(basis=b), held.basis == b) for b in COUNTRY_BASES]
                 if table == COUNTRIES
-                else [(TAG_MASK, None)]
+                else [(TAG_MASK if table == TAGS else OWNER_MASK, None)]
             )
             # PostgreSQL sums BIGINTs as NUMERIC, and Ibis drops a cast to the type it infers (int64)
             masks = held.group_by("family_key").agg(
@@ -304,7 +315,7 @@ class Panels:
                 rows, masks = t(table), MASK_COLUMNS
                 if table == COUNTRIES:  # a copy per basis: its own countries' bits
                     rows = rows.filter(rows.basis == self.country_by)
-                    masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK)
+                    masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK, OWNER_MASK)
                 joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX, *masks)
                 out[self._work_name(table)] = joined.order_by(INDEX)
         return out
@@ -327,7 +338,7 @@ class Panels:
         conditions beyond the years does it otherwise)."""
         made = self._held().made
         has = self.base.tables.has
-        wanted = {self._work_name(t) for t in WORK if has(t)} | {BITS[t] for t in BITS if has(t)}
+        wanted = {self._work_name(t) for t in WORK if has(t)} | {BITS[t] for t in self._masked_rows()}
         if not wanted <= made:
             for name, rows in self._work_rows.items():
                 if name not in made:
@@ -369,14 +380,15 @@ class Panels:
 
     def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
         """The conditions of the filter on each row of the working copies (``prepare`` made), and the filter
-        of the others, which the selection answers (``only_years`` when there are none): a method, an
-        owner, a text query, dates, a tag without a bit, countries one of which has none."""
+        of the others, which the selection answers (``only_years`` when there are none): a method, a text
+        query, dates, a tag without a bit, countries one of which has none, an owner naming a group without
+        a bit (or none)."""
         if self._bits is None:
             self.prepare()
         bits = self._bits or {}
         rest = replace(flt, genai=bool(flt.genai and flt.genai_method))
         last = self._genai_families - 1 if flt.genai and not rest.genai else self._families - 1
-        wanted: dict[str, int | None] = {COUNTRIES: None, TAGS: None}
+        wanted: dict[str, int | None] = {COUNTRIES: None, TAGS: None, OWNERS: None}
         countries = {(c,) for c in flt.countries}
         if countries and countries <= bits.get(COUNTRIES, {}).keys():
             held = [bits[COUNTRIES][c] for c in countries]
@@ -389,7 +401,22 @@ class Panels:
             wanted[TAGS] = sum(1 << bit for bit, _ in masked.values())
             last = min(last, *(end for _, end in masked.values()))  # a family holding all holds each
             rest = replace(rest, tags=tuple(t for t in flt.tags if t not in masked))
-        return Masked(last, wanted[COUNTRIES], wanted[TAGS]), rest
+        groups = {(g,) for g in self.owner_groups(flt.owner)} if flt.owner and OWNERS in bits else set()
+        if groups and groups <= bits[OWNERS].keys():
+            held = [bits[OWNERS][g] for g in groups]
+            wanted[OWNERS] = sum(1 << bit for bit, _ in held)
+            last = min(last, max(end for _, end in held))  # a family owned by any of them
+            rest = replace(rest, owner=None)
+        return Masked(last, wanted[COUNTRIES], wanted[TAGS], wanted[OWNERS]), rest
+
+    @cached_property
+    def _owner_groups_sql(self) -> str:
+        return str(ibis.to_sql(owner_groups(self.base.tables, SLOT.format(0)), dialect=self.con.name))
+
+    def owner_groups(self, owner: str) -> list[str]:
+        """The ids of the owner groups a filter's ``owner`` names (``filters.owner_groups``)."""
+        sql = _bound(self._owner_groups_sql, [owner.strip()], self.con.name)
+        return run_sql(self.con, sql, ibis.schema({"group_id": "string"}))["group_id"].to_pylist()
 
     def _rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Callable[[], ir.Table]]:
         """Temporary table -> the expression of its rows: the selected families' rows of the fact table and
@@ -397,7 +424,7 @@ class Panels:
         from the working copies joined with the selection or checked against the masks (``shape``), and
         within the filter's years (the same bound on each table's own year: DuckDB skips row groups by
         it)."""
-        by_selection, countries, tags = shape
+        by_selection, countries, tags, owners = shape
         work = self._work_tables
         selection = ibis.table({INDEX: "int32"}, name=SELECTION)
         year = f"{self.year}_year"
@@ -410,11 +437,13 @@ class Panels:
                 rows = rows.filter(rows[year] <= YEAR_SLOTS[1])
             if dimensions:
                 rows = rows.filter(rows.dimension.isin(dimensions))
-            rows = rows.filter(rows[INDEX] <= MASK_SLOTS[2])
+            rows = rows.filter(rows[INDEX] <= MASK_SLOTS[3])
             if countries:
                 rows = rows.filter((rows[COUNTRY_MASK.format(basis=self.country_by)] & MASK_SLOTS[0]) != 0)
             if tags:
                 rows = rows.filter((rows[TAG_MASK] & MASK_SLOTS[1]) == MASK_SLOTS[1])
+            if owners:
+                rows = rows.filter((rows[OWNER_MASK] & MASK_SLOTS[2]) != 0)
             if by_selection:
                 rows = rows.join(selection, INDEX)
             return rows.select(*own)
@@ -515,13 +544,7 @@ class Panels:
                 rows = rows.filter(rows[INDEX].isin(found[INDEX]))
             rows = rows.select(INDEX)
             self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
-        sql = _with_years(self._selections[key], flt.year_from, flt.year_to)
-        for i, value in enumerate(values):
-            slot = exp.Literal.string(SLOT.format(i)).sql(dialect=_SQLGLOT.get(self.con.name))
-            if slot not in sql:
-                raise RuntimeError(f"the selection's SQL has no slot for the value {value!r}")
-            sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=_SQLGLOT.get(self.con.name)))
-        return sql
+        return _bound(_with_years(self._selections[key], flt.year_from, flt.year_to), values, self.con.name)
 
     def found_sql(self, query: str) -> str:
         """The SQL of the families a text query finds (``filters.query_families``), with its values bound.
@@ -574,8 +597,13 @@ class Panels:
             sql = f"SELECT {INDEX} FROM {FOUND}" if only_query else self.selection_sql(rest)
             create_temp(self.con, SELECTION, sql)
             held[SELECTION] = (self.year, self.country_by, rest)
-        shape = (not rest.is_empty(), masks.countries is not None, masks.tags is not None)
-        wanted = (masks.countries or 0, masks.tags or 0, masks.last)
+        shape = (
+            not rest.is_empty(),
+            masks.countries is not None,
+            masks.tags is not None,
+            masks.owners is not None,
+        )
+        wanted = (masks.countries or 0, masks.tags or 0, masks.owners or 0, masks.last)
         out = {}
         for name, query in self._compile_rows(
             shape, flt.year_from is not None, flt.year_to is not None
@@ -667,6 +695,18 @@ def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
         owner=slot(flt.owner.strip()) if flt.owner else None,
     )
     return shape, values
+
+
+def _bound(sql: str, values: list[str], backend: str) -> str:
+    """The SQL with each value as a string literal in its slot (``SLOT``; as a prepared statement's
+    parameters)."""
+    dialect = _SQLGLOT.get(backend)
+    for i, value in enumerate(values):
+        slot = exp.Literal.string(SLOT.format(i)).sql(dialect=dialect)
+        if slot not in sql:
+            raise RuntimeError(f"the SQL has no slot for the value {value!r}")
+        sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=dialect))
+    return sql
 
 
 def _with_years(sql: str, first: int | None, last: int | None) -> str:
