@@ -122,6 +122,26 @@ def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path
         con.con.close()
 
 
+def test_a_filter_seen_again_is_answered_from_memory(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """``remember``: the tables and reasons of the most recent filters are kept and given back for the
+    same filter; the least recent one is forgotten; without ``remember`` every change is computed."""
+    panels = Panels(mini_con, year="priority", country_by="member", remember=2)
+    china, ibm, genai = FILTERS[3], FILTERS[4], FILTERS[1]
+    first = _tables(panels.compute(china))
+    empty = dict(panels.empty)
+    panels.compute(ibm)
+    again = _tables(panels.compute(china))
+    assert "remembered" in panels.seconds and again == first and panels.empty == empty
+    assert again == _expected(mini_con, china, year="priority", country_by="member")
+    panels.compute(genai)  # forgets ibm, the least recent
+    panels.compute(ibm)
+    assert "remembered" not in panels.seconds
+    plain = Panels(mini_con, year="priority", country_by="member")
+    plain.compute(china)
+    plain.compute(china)
+    assert "remembered" not in plain.seconds
+
+
 def test_the_working_copies_number_every_family_once_the_generative_ai_ones_first(mini_con) -> None:  # type: ignore[no-untyped-def]
     """``Panels.prepare``: the families numbered 0..n-1, those labelled generative AI first; each child row
     carries its family's number; the countries' copy holds the panels' basis only; a second set of panels

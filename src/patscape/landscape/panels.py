@@ -53,6 +53,7 @@ import datetime as dt
 import itertools
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -197,6 +198,9 @@ class Panels:
     as_of: dt.date | None = None
     panels: tuple[str, ...] = PANELS
     tables: Tables | None = None  # the catalog, when the caller has read it already
+    # the filters whose tables are kept, the most recent: a return to one of them is answered at once (the
+    # web dashboard's; the tables hold the data as the working copies do)
+    remember: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # the last compute: seconds per step
     skipped: dict[str, str] = field(default_factory=dict)
     empty: dict[str, str] = field(default_factory=dict)  # the last compute: panel -> why it has no rows
@@ -209,6 +213,9 @@ class Panels:
     _genai_families: int = field(default=0, repr=False)
     _families: int = field(default=0, repr=False)
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
+    _remembered: OrderedDict[LandscapeFilter, tuple[dict[str, Any], dict[str, str]]] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.base = Landscape(
@@ -617,8 +624,15 @@ class Panels:
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
         flt = flt or LandscapeFilter()
-        keys = not flt.only_years()
         start = time.perf_counter()
+        if flt in self._remembered:
+            tables, empty = self._remembered[flt]
+            self._remembered.move_to_end(flt)
+            self.empty = dict(empty)
+            self.seconds = {"remembered": time.perf_counter() - start}
+            self.seconds["total"] = self.seconds["remembered"]
+            return dict(tables)
+        keys = not flt.only_years()
         variant = (keys, flt.genai_method, flt.year_from is not None, flt.year_to is not None)
         compiled = {
             name: replace(query, sql=_with_years(query.sql, flt.year_from, flt.year_to))
@@ -652,6 +666,10 @@ class Panels:
         self.empty = self._why_empty(flt, compiled, [name for name, t in out.items() if t.num_rows == 0])
         self.seconds["empty"] = time.perf_counter() - clock
         self.seconds["total"] = time.perf_counter() - start
+        if self.remember:
+            self._remembered[flt] = (dict(out), dict(self.empty))
+            while len(self._remembered) > self.remember:
+                self._remembered.popitem(last=False)
         return out
 
     def _why_empty(

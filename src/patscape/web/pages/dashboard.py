@@ -44,6 +44,7 @@ PANELS = {
     "country_quality": "Quantity and quality by country",
 }
 TOP = 15
+REMEMBERED = 32  # filters whose panels are kept per set of panels: going back to one is instant
 YEARS = (AUTO, "publication", "priority")
 BASES = (AUTO, "inventor", "applicant", "office", "member")
 YearBasis = Literal["auto", "publication", "priority"]
@@ -155,7 +156,13 @@ def _panels(store: Store, form: DashboardFilter) -> _Made:
             if (m.panels.year, m.panels.country_by, m.panels.window) == same
         )
         panels = next(made_for, None) or Panels(
-            con, year=year, country_by=country_by, top=TOP, window=window, panels=tuple(PANELS)
+            con,
+            year=year,
+            country_by=country_by,
+            top=TOP,
+            window=window,
+            panels=tuple(PANELS),
+            remember=REMEMBERED,
         )
         by_options[years] = _Made(panels, changes)
     return by_options[years]
