@@ -573,7 +573,7 @@ class Panels:
             made = self._held().made
             if doc_families not in made:
                 # each indexed document's family, as the search language finds it
-                create_kept(
+                create_temp(
                     self.con,
                     doc_families,
                     f"SELECT d.doc_id, f.{INDEX} FROM search_docs d "
