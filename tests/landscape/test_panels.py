@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
+from patscape.landscape.copies import _HELD, Masked
 from patscape.landscape.empty import why_empty
-from patscape.landscape.panels import _HELD, Masked, expressions
+from patscape.landscape.panels import expressions
 from patscape.landscape.sections import rounded
 from patscape.search import build_index
 from patscape.store import open_store

@@ -7,21 +7,9 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
 - the filter's first and last year: a slot each in the panels' SQL (compiled for filters with and without
   them), where the years are written as literals, checked on the year columns every fact table carries (a
   literal, unlike a value read from a table, lets DuckDB skip row groups and plan with the bound);
-- ``landscape_work_*`` (``WORK``): working copies of the fact table (``_FACT_COLUMNS``) and its children
-  (shared by every basis; the countries' one per basis), made once per connection on the first filter with
-  conditions beyond the years (``prepare``), compressed (``backends.create_kept``: a tenth to a fifth less
-  time per filter change, a third of the memory), each row with its family's ``family_index``: the families
-  numbered 0..n-1. Joined with a selection of such dense numbers, DuckDB looks each row up in a table
-  addressed by the number, where a semi-join on the 63-bit ``family_key`` probes a hash table (alone, 30
-  against 70 ms for a million families' countries and three quarters of them selected; a fifth less time per
-  filter change in all, bench/README.md). A connection's copies hold the data as they were when made (the web
-  application connects anew when the data change);
-- each copy's rows also carry their family's masks: a bit for each of the ``MASK_BITS`` countries held by
-  most families on each basis, for each of the tags held by most, and for each of the owner groups owning
-  most (``landscape_work_*_bits``). A filter's countries, tags and owner (its groups, by id or name) with a
-  bit, and generative AI (by any method: the generative-AI families are numbered first, so it is a bound on
-  the numbers), are conditions on each row (``mask & wanted``) that the scan checks, where a selection
-  would be a join (for "CN or US" on a million families, half the time, bench/README.md);
+- ``landscape_work_*``: working copies of the fact table and its children, made once per connection, each
+  row with its family's number and the bits of its countries, tags and owner groups (``copies.Copies``):
+  a filter's conditions with a bit, and generative AI, are checked on each row (``Copies.masks``);
 - ``landscape_selection`` (``family_index``): the families the rest of the filter keeps (genAI by a method,
   tags, countries, owner, query, dates), written once per filter change that has such a condition and is
   not answered by the masks. Its SQL is compiled once per shape of filter (which conditions, how many
@@ -52,7 +40,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -63,13 +50,24 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
-from sqlglot import exp
 
 from patscape.landscape import countries
-from patscape.landscape.backends import create_kept, create_rows, create_temp, run_sql
-from patscape.landscape.context import COUNTRY_BASES, Landscape
+from patscape.landscape.backends import create_rows, create_temp, run_sql
+from patscape.landscape.context import Landscape
+from patscape.landscape.copies import (
+    COUNTRY_MASK,
+    FACT_COLUMNS,
+    INDEX,
+    OWNER_MASK,
+    SLOT,
+    TAG_MASK,
+    Copies,
+    Masked,
+    bound,
+    held,
+)
 from patscape.landscape.empty import selection_counts, why_empty
-from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, owner_groups, tag_key
+from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, tag_key
 from patscape.landscape.sections import builders
 from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
 from patscape.store.expressions import Query, cached_query
@@ -97,66 +95,10 @@ ROWS = {
     OWNERS: "landscape_selected_owners",
     TAGS: "landscape_selected_tags",
 }
-# the columns of the fact rows the panels read (fewer columns: less to write per change)
-_FACT_COLUMNS = (
-    "family_key",
-    "family_id",
-    "earliest_priority",
-    "priority_year",
-    "earliest_publication",
-    "publication_year",
-    "latest_publication",
-    *(f"{b}_countries" for b in ("inventor", "applicant", "office", "member")),
-    "owner_count",
-    "genai",
-    "granted",
-    "forward5",
-    "office_count",
-    "priority_index6",
-    "publication_index6",
-)
-INDEX = "family_index"  # the families numbered 0..n-1 in the working copies
-# the working copies of the fact tables (``Panels.prepare``): shared by the panels of every basis, the
-# countries' one per basis
-WORK = {
-    FACTS: "landscape_work_facts",
-    COUNTRIES: "landscape_work_countries_{basis}",
-    OWNERS: "landscape_work_owners",
-    TAGS: "landscape_work_tags",
-}
-# the countries (of each basis), the tags and the owner groups with a bit in the copies' masks: their
-# columns, and bit
-BITS = {
-    COUNTRIES: "landscape_work_country_bits",
-    TAGS: "landscape_work_tag_bits",
-    OWNERS: "landscape_work_owner_bits",
-}
-BIT_KEYS = {COUNTRIES: ("basis", "country"), TAGS: ("dimension", "tag"), OWNERS: ("group_id",)}
-MASK_BITS = 63  # the bits of a BIGINT but its sign
-# a copy row's family: the bits of its countries on each basis, of its tags, of its owner groups
-COUNTRY_MASK = "country_mask_{basis}"
-TAG_MASK = "tag_mask"
-OWNER_MASK = "owner_mask"
-MASK_COLUMNS = (*(COUNTRY_MASK.format(basis=b) for b in COUNTRY_BASES), TAG_MASK, OWNER_MASK)
 # in the rows' SQL: the countries' bits, the tags' bits, the owner groups' bits, the last family number the
 # filter can keep
 MASK_SLOTS = (8123456703, 8123456704, 8123456706, 8123456705)
-
-
-@dataclass
-class _Held:
-    """What a connection's temporary tables hold: the tables made once (the working copies), and what each
-    table rewritten per filter change was last written for (by any ``Panels`` on the connection)."""
-
-    made: set[str] = field(default_factory=set)
-    written: dict[str, object] = field(default_factory=dict)
-
-
-# per connection (by identity: backends compare equal by their database)
-_HELD: dict[int, _Held] = {}
-SLOT = "patscape-slot-{}"  # a value of the filter in the selection's SQL, compiled once per shape of filter
 YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the panels' SQL
-_SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
 _Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, method, first year, last year
 # how the rows are selected beyond a bound on the family numbers: joined with the selection, by the
@@ -164,20 +106,6 @@ _Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, m
 _Shape = tuple[bool, bool, bool, bool]
 _BY_SELECTION: _Shape = (True, False, False, False)
 _SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), repeat=4))  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class Masked:
-    """A filter as conditions on each row of the working copies: its family's number at most ``last`` (the
-    generative-AI families are numbered first; a tag held by them alone is too), any of ``countries``' bits,
-    all of ``tags``' bits, any of ``owners``' bits (the groups an owner names)."""
-
-    last: int
-    countries: int | None = None
-    tags: int | None = None
-    owners: int | None = None
-
-
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
 
 
@@ -208,10 +136,6 @@ class Panels:
     _compiled_rows: dict[tuple[_Shape, bool, bool], dict[str, Query]] = field(
         default_factory=dict, repr=False
     )
-    # child table -> value -> (its bit, the last family number holding it); then the families counted
-    _bits: dict[str, dict[tuple[str, ...], tuple[int, int]]] | None = field(default=None, repr=False)
-    _genai_families: int = field(default=0, repr=False)
-    _families: int = field(default=0, repr=False)
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
     _remembered: OrderedDict[LandscapeFilter, tuple[dict[str, Any], dict[str, str]]] = field(
         default_factory=OrderedDict, repr=False
@@ -226,6 +150,20 @@ class Panels:
             as_of=self.as_of,
             tables=self.tables,  # type: ignore[arg-type]
         )
+
+    @cached_property
+    def copies(self) -> Copies:
+        """The working copies the panels read for filters beyond the years."""
+        return Copies(self.con, self.base, self.country_by)
+
+    def prepare(self) -> None:
+        """Make the working copies on the connection, unless they are there (the first filter with
+        conditions beyond the years does it otherwise)."""
+        self.copies.prepare()
+
+    def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
+        """The filter's conditions answered by the copies' masks, and the rest (``Copies.masks``)."""
+        return self.copies.masks(flt)
 
     def context(self, flt: LandscapeFilter) -> Landscape:
         """The landscape of the filter (for its description, or to build other expressions on it)."""
@@ -249,182 +187,7 @@ class Panels:
             f"sources={sources}"
         )
 
-    # -- the working copies ------------------------------------------------------------------------------
-    def _work_name(self, table: str) -> str:
-        return WORK[table].format(basis=self.country_by)
-
-    def _masked_rows(self) -> dict[str, ir.Table]:
-        """Child table -> its rows that give a family bits: the countries (of every basis: the copies are
-        shared by the panels of every basis), the taxonomy's and the sources' tags (by any method), the
-        owner groups (when their names are there: a filter names a group by id or name)."""
-        t = self.base.tables
-        out = {}
-        if t.has(COUNTRIES):
-            out[COUNTRIES] = t(COUNTRIES)
-        if t.has(TAGS):
-            g = t(TAGS)
-            out[TAGS] = g.filter(g.dimension.isin((*GENAI_DIMENSIONS, SOURCE_TAGS)))
-        if t.has(OWNERS) and t.has(OWNER_NAMES):
-            out[OWNERS] = t(OWNERS)
-        return out
-
-    @cached_property
-    def _work_rows(self) -> dict[str, ir.Table]:
-        """Working copy -> the expression of its rows: the fact rows (``_FACT_COLUMNS``) and, for the child
-        tables there are, their rows (the countries of the panels' basis), each with ``family_index``, in
-        its order.
-
-        The generative-AI families are numbered first: a selection within them is a range of the numbers,
-        and DuckDB, which passes the range of a join's keys down to the scan of the other side, skips the
-        copies' row groups outside it (a quarter of the time for the panels of a generative-AI filter on a
-        million families, bench/README.md)."""
-        t = self.base.tables
-        out: dict[str, ir.Table] = {}
-        facts = t(FACTS)
-        genai = facts.genai.fill_null(False)
-        index = ibis.row_number().over(order_by=(ibis.desc(genai), facts.family_key)).cast("int32")
-        fact_rows = facts.select(*_FACT_COLUMNS, **{INDEX: index})
-        one = ibis.literal(1).cast("int64")
-        for table, rows in self._masked_rows().items():
-            keys = BIT_KEYS[table]
-            rows = rows.select("family_key", *keys)
-            if table == TAGS:  # a tag by several methods; a country is on a family's basis once, a group
-                rows = rows.distinct()
-            counted = rows.group_by(keys).agg(families=ibis._.count())
-            # the most frequent values get a bit: countries on each basis, tags, owner groups
-            bit = ibis.row_number().over(
-                group_by=keys[:-1] if table == COUNTRIES else (), order_by=(ibis.desc("families"), *keys)
-            )
-            ranked = counted.mutate(bit=bit).filter(ibis._.bit < MASK_BITS).select(*keys, "bit")
-            out[BITS[table]] = ranked
-            bits = ibis.table(ranked.schema(), name=BITS[table])
-            held = rows.join(bits, list(keys))
-            value = one << held.bit.cast("int32")
-            wheres = (
-                [(COUNTRY_MASK.format(basis=b), held.basis == b) for b in COUNTRY_BASES]
-                if table == COUNTRIES
-                else [(TAG_MASK if table == TAGS else OWNER_MASK, None)]
-            )
-            # PostgreSQL sums BIGINTs as NUMERIC, and Ibis drops a cast to the type it infers (int64)
-            masks = held.group_by("family_key").agg(
-                **{m: value.sum(where=w).cast("decimal(38, 0)").cast("int64") for m, w in wheres}
-            )
-            joined = fact_rows.left_join(masks, "family_key")
-            fact_rows = joined.select(*fact_rows.columns, **{m: joined[m].fill_null(0) for m, _ in wheres})
-        for mask in MASK_COLUMNS:  # no such child table: no bits
-            if mask not in fact_rows.columns:
-                fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
-        name = self._work_name(FACTS)
-        out[name] = fact_rows.order_by(INDEX)
-        numbers = ibis.table(out[name].schema(), name=name).select("family_key", INDEX, *MASK_COLUMNS)
-        for table in (COUNTRIES, OWNERS, TAGS):
-            if t.has(table):
-                rows, masks = t(table), MASK_COLUMNS
-                if table == COUNTRIES:  # a copy per basis: its own countries' bits
-                    rows = rows.filter(rows.basis == self.country_by)
-                    masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK, OWNER_MASK)
-                joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX, *masks)
-                out[self._work_name(table)] = joined.order_by(INDEX)
-        return out
-
-    @cached_property
-    def _work_tables(self) -> Tables:
-        """The catalog with the fact tables read from their working copies (no query runs)."""
-        opened = {
-            table: ibis.table(rows.schema(), name=name)
-            for name, rows in self._work_rows.items()
-            for table in WORK
-            if self._work_name(table) == name
-        }
-        if self.base.tables.has(OWNER_NAMES):
-            opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
-        return Tables(self.con, self.base.tables.names, opened)
-
-    def prepare(self) -> None:
-        """Make the working copies on the connection, unless they are there (the first filter with
-        conditions beyond the years does it otherwise)."""
-        made = self._held().made
-        has = self.base.tables.has
-        wanted = {self._work_name(t) for t in WORK if has(t)} | {BITS[t] for t in self._masked_rows()}
-        if not wanted <= made:
-            for name, rows in self._work_rows.items():
-                if name not in made:
-                    create_kept(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
-                    made.add(name)
-        if self._bits is None:
-            self._bits = {table: self._read_bits(table) for table in self._masked_rows()}
-            counts = run_sql(
-                self.con,
-                "SELECT count(*) AS families, sum(CASE WHEN genai THEN 1 ELSE 0 END) AS genai "
-                f"FROM {self._work_name(FACTS)}",
-                ibis.schema({"families": "int64", "genai": "int64"}),
-            ).to_pylist()[0]
-            self._families, self._genai_families = counts["families"], counts["genai"] or 0
-
-    def _held(self) -> _Held:
-        held = _HELD.get(id(self.con))
-        if held is None:
-            held = _HELD[id(self.con)] = _Held()
-            weakref.finalize(self.con, _HELD.pop, id(self.con), None)
-        return held
-
-    def _read_bits(self, table: str) -> dict[tuple[str, ...], tuple[int, int]]:
-        """The values with a bit in the copies' masks of a child table (countries: of the panels' basis):
-        their bit and the last family number holding them."""
-        keys = BIT_KEYS[table]
-        schema = ibis.schema({**{k: "string" for k in keys}, "bit": "int64", "last": "int64"})
-        on = " AND ".join(f"w.{k} = b.{k}" for k in keys)  # the countries' copy holds the basis' only
-        rows = run_sql(
-            self.con,
-            f"SELECT {', '.join(f'b.{k}' for k in keys)}, b.bit, max(w.{INDEX}) AS last "
-            f"FROM {BITS[table]} b JOIN {self._work_name(table)} w ON {on} "
-            f"GROUP BY {', '.join(f'b.{k}' for k in keys)}, b.bit",
-            schema,
-        )
-        columns = [rows[n].to_pylist() for n in schema.names]
-        skip = 1 if table == COUNTRIES else 0  # a country by itself: its basis is the panels'
-        return {tuple(r[skip:-2]): (r[-2], r[-1]) for r in zip(*columns, strict=True)}
-
-    def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
-        """The conditions of the filter on each row of the working copies (``prepare`` made), and the filter
-        of the others, which the selection answers (``only_years`` when there are none): a method, a text
-        query, dates, a tag without a bit, countries one of which has none, an owner naming a group without
-        a bit (or none)."""
-        if self._bits is None:
-            self.prepare()
-        bits = self._bits or {}
-        rest = replace(flt, genai=bool(flt.genai and flt.genai_method))
-        last = self._genai_families - 1 if flt.genai and not rest.genai else self._families - 1
-        wanted: dict[str, int | None] = {COUNTRIES: None, TAGS: None, OWNERS: None}
-        countries = {(c,) for c in flt.countries}
-        if countries and countries <= bits.get(COUNTRIES, {}).keys():
-            held = [bits[COUNTRIES][c] for c in countries]
-            wanted[COUNTRIES] = sum(1 << bit for bit, _ in held)
-            last = min(last, max(end for _, end in held))  # a family holding any of them holds one
-            rest = replace(rest, countries=())
-        tags = {} if flt.genai_method else {t: tag_key(t) for t in flt.tags}  # by any method
-        masked = {t: bits[TAGS][k] for t, k in tags.items() if k in bits.get(TAGS, {})}
-        if masked:
-            wanted[TAGS] = sum(1 << bit for bit, _ in masked.values())
-            last = min(last, *(end for _, end in masked.values()))  # a family holding all holds each
-            rest = replace(rest, tags=tuple(t for t in flt.tags if t not in masked))
-        groups = {(g,) for g in self.owner_groups(flt.owner)} if flt.owner and OWNERS in bits else set()
-        if groups and groups <= bits[OWNERS].keys():
-            held = [bits[OWNERS][g] for g in groups]
-            wanted[OWNERS] = sum(1 << bit for bit, _ in held)
-            last = min(last, max(end for _, end in held))  # a family owned by any of them
-            rest = replace(rest, owner=None)
-        return Masked(last, wanted[COUNTRIES], wanted[TAGS], wanted[OWNERS]), rest
-
-    @cached_property
-    def _owner_groups_sql(self) -> str:
-        return str(ibis.to_sql(owner_groups(self.base.tables, SLOT.format(0)), dialect=self.con.name))
-
-    def owner_groups(self, owner: str) -> list[str]:
-        """The ids of the owner groups a filter's ``owner`` names (``filters.owner_groups``)."""
-        sql = _bound(self._owner_groups_sql, [owner.strip()], self.con.name)
-        return run_sql(self.con, sql, ibis.schema({"group_id": "string"}))["group_id"].to_pylist()
-
+    # -- the selected rows -------------------------------------------------------------------------------
     def _rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Callable[[], ir.Table]]:
         """Temporary table -> the expression of its rows: the selected families' rows of the fact table and
         of each child table the panels read (their own columns: a landscape over them recomputes the year),
@@ -432,7 +195,7 @@ class Panels:
         within the filter's years (the same bound on each table's own year: DuckDB skips row groups by
         it)."""
         by_selection, countries, tags, owners = shape
-        work = self._work_tables
+        work = self.copies.tables
         selection = ibis.table({INDEX: "int32"}, name=SELECTION)
         year = f"{self.year}_year"
 
@@ -456,7 +219,7 @@ class Panels:
             return rows.select(*own)
 
         t = self.base.tables
-        out: dict[str, Callable[[], ir.Table]] = {ROWS[FACTS]: lambda: selected(FACTS, _FACT_COLUMNS)}
+        out: dict[str, Callable[[], ir.Table]] = {ROWS[FACTS]: lambda: selected(FACTS, FACT_COLUMNS)}
         if t.has(COUNTRIES):
             out[ROWS[COUNTRIES]] = lambda: selected(COUNTRIES, tuple(t(COUNTRIES).columns))
         if t.has(OWNERS):
@@ -545,13 +308,13 @@ class Panels:
         shape, values = _shape(flt)
         key = (shape, bool(flt.query))
         if key not in self._selections:
-            rows = self.base.with_options(filter=shape, tables=self._work_tables).selected
+            rows = self.base.with_options(filter=shape, tables=self.copies.tables).selected
             if flt.query:
                 found = ibis.table({INDEX: "int32"}, name=FOUND)
                 rows = rows.filter(rows[INDEX].isin(found[INDEX]))
             rows = rows.select(INDEX)
             self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
-        return _bound(_with_years(self._selections[key], flt.year_from, flt.year_to), values, self.con.name)
+        return bound(_with_years(self._selections[key], flt.year_from, flt.year_to), values, self.con.name)
 
     def found_sql(self, query: str) -> str:
         """The SQL of the families a text query finds (``filters.query_families``), with its values bound.
@@ -567,10 +330,10 @@ class Panels:
         reader = BackendReader(self.con)
         parsed = parse(query)
         docs = document_ids(parsed, reader.dialect)
-        facts = self._work_name(FACTS)
+        facts = self.copies.name(FACTS)
         if docs is not None and index_state(reader).fresh:  # type: ignore[arg-type]
             doc_families = DOC_FAMILIES.format(basis=self.country_by)
-            made = self._held().made
+            made = held(self.con).made
             if doc_families not in made:
                 # each indexed document's family, as the search language finds it
                 create_temp(
@@ -595,15 +358,15 @@ class Panels:
         masks, rest = self.masks(flt)
         # the rows are kept within the years by each table's own year: the selection needs them not
         rest = replace(rest, year_from=None, year_to=None)
-        held = self._held().written
-        if not rest.is_empty() and held.get(SELECTION) != (self.year, self.country_by, rest):
-            if rest.query and held.get(FOUND) != (self.country_by, rest.query):
+        written = held(self.con).written
+        if not rest.is_empty() and written.get(SELECTION) != (self.year, self.country_by, rest):
+            if rest.query and written.get(FOUND) != (self.country_by, rest.query):
                 create_temp(self.con, FOUND, self.found_sql(rest.query))
-                held[FOUND] = (self.country_by, rest.query)
+                written[FOUND] = (self.country_by, rest.query)
             only_query = rest.query and replace(rest, query=None).is_empty()
             sql = f"SELECT {INDEX} FROM {FOUND}" if only_query else self.selection_sql(rest)
             create_temp(self.con, SELECTION, sql)
-            held[SELECTION] = (self.year, self.country_by, rest)
+            written[SELECTION] = (self.year, self.country_by, rest)
         shape = (
             not rest.is_empty(),
             masks.countries is not None,
@@ -713,18 +476,6 @@ def _shape(flt: LandscapeFilter) -> tuple[LandscapeFilter, list[str]]:
         owner=slot(flt.owner.strip()) if flt.owner else None,
     )
     return shape, values
-
-
-def _bound(sql: str, values: list[str], backend: str) -> str:
-    """The SQL with each value as a string literal in its slot (``SLOT``; as a prepared statement's
-    parameters)."""
-    dialect = _SQLGLOT.get(backend)
-    for i, value in enumerate(values):
-        slot = exp.Literal.string(SLOT.format(i)).sql(dialect=dialect)
-        if slot not in sql:
-            raise RuntimeError(f"the SQL has no slot for the value {value!r}")
-        sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=dialect))
-    return sql
 
 
 def _with_years(sql: str, first: int | None, last: int | None) -> str:

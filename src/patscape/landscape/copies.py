@@ -1,0 +1,312 @@
+"""The working copies of the fact tables that the dashboard's panels read (``panels.Panels``), numbered and
+masked.
+
+- ``landscape_work_*`` (``WORK``): working copies of the fact table (``FACT_COLUMNS``) and its children
+  (shared by every basis; the countries' one per basis), made once per connection on the first filter with
+  conditions beyond the years (``Copies.prepare``), compressed (``backends.create_kept``: a tenth to a fifth
+  less time per filter change, a third of the memory), each row with its family's ``family_index``: the
+  families numbered 0..n-1. Joined with a selection of such dense numbers, DuckDB looks each row up in a
+  table addressed by the number, where a semi-join on the 63-bit ``family_key`` probes a hash table (alone,
+  30 against 70 ms for a million families' countries and three quarters of them selected; a fifth less
+  time per filter change in all, bench/README.md). A connection's copies hold the data as they were when
+  made (the web application connects anew when the data change);
+- each copy's rows also carry their family's masks: a bit for each of the ``MASK_BITS`` countries held by
+  most families on each basis, for each of the tags held by most, and for each of the owner groups owning
+  most (``landscape_work_*_bits``). A filter's countries, tags and owner (its groups, by id or name) with a
+  bit, and generative AI (by any method: the generative-AI families are numbered first, so it is a bound on
+  the numbers), are conditions on each row (``mask & wanted``, ``Copies.masks``) that the scan checks,
+  where a selection would be a join (for "CN or US" on a million families, half the time,
+  bench/README.md).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import ibis
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+from sqlglot import exp
+
+from patscape.landscape.backends import create_kept, run_sql
+from patscape.landscape.context import COUNTRY_BASES, Landscape
+from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, owner_groups, tag_key
+from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
+
+# the columns of the fact rows the panels read (fewer columns: less to write per change)
+FACT_COLUMNS = (
+    "family_key",
+    "family_id",
+    "earliest_priority",
+    "priority_year",
+    "earliest_publication",
+    "publication_year",
+    "latest_publication",
+    *(f"{b}_countries" for b in ("inventor", "applicant", "office", "member")),
+    "owner_count",
+    "genai",
+    "granted",
+    "forward5",
+    "office_count",
+    "priority_index6",
+    "publication_index6",
+)
+INDEX = "family_index"  # the families numbered 0..n-1 in the working copies
+# the working copies of the fact tables (``Copies.prepare``): shared by the panels of every basis, the
+# countries' one per basis
+WORK = {
+    FACTS: "landscape_work_facts",
+    COUNTRIES: "landscape_work_countries_{basis}",
+    OWNERS: "landscape_work_owners",
+    TAGS: "landscape_work_tags",
+}
+# the countries (of each basis), the tags and the owner groups with a bit in the copies' masks: their
+# columns, and bit
+BITS = {
+    COUNTRIES: "landscape_work_country_bits",
+    TAGS: "landscape_work_tag_bits",
+    OWNERS: "landscape_work_owner_bits",
+}
+BIT_KEYS = {COUNTRIES: ("basis", "country"), TAGS: ("dimension", "tag"), OWNERS: ("group_id",)}
+MASK_BITS = 63  # the bits of a BIGINT but its sign
+# a copy row's family: the bits of its countries on each basis, of its tags, of its owner groups
+COUNTRY_MASK = "country_mask_{basis}"
+TAG_MASK = "tag_mask"
+OWNER_MASK = "owner_mask"
+MASK_COLUMNS = (*(COUNTRY_MASK.format(basis=b) for b in COUNTRY_BASES), TAG_MASK, OWNER_MASK)
+
+
+@dataclass
+class Held:
+    """What a connection's temporary tables hold: the tables made once (the working copies), and what each
+    table rewritten per filter change was last written for (by any ``Panels`` on the connection)."""
+
+    made: set[str] = field(default_factory=set)
+    written: dict[str, object] = field(default_factory=dict)
+
+
+# per connection (by identity: backends compare equal by their database)
+_HELD: dict[int, Held] = {}
+
+
+def held(con: BaseBackend) -> Held:
+    """What the connection's temporary tables hold."""
+    found = _HELD.get(id(con))
+    if found is None:
+        found = _HELD[id(con)] = Held()
+        weakref.finalize(con, _HELD.pop, id(con), None)
+    return found
+
+
+SLOT = "patscape-slot-{}"  # a value of a filter in compiled SQL (``bound``)
+_SQLGLOT = {"duckdb": "duckdb", "postgres": "postgres", "pyspark": "spark"}
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A filter as conditions on each row of the working copies: its family's number at most ``last`` (the
+    generative-AI families are numbered first; a tag held by them alone is too), any of ``countries``' bits,
+    all of ``tags``' bits, any of ``owners``' bits (the groups an owner names)."""
+
+    last: int
+    countries: int | None = None
+    tags: int | None = None
+    owners: int | None = None
+
+
+@dataclass(eq=False)
+class Copies:
+    """The working copies of one landscape's fact tables for the panels of one country basis: their
+    expressions, their making (``prepare``), and the values with a bit in their masks (``bits``, read by
+    ``prepare``), by which ``masks`` turns a filter into conditions on each row."""
+
+    con: BaseBackend
+    base: Landscape
+    country_by: str
+    # child table -> value -> (its bit, the last family number holding it)
+    bits: dict[str, dict[tuple[str, ...], tuple[int, int]]] | None = None
+    families: int = 0
+    genai_families: int = 0
+
+    def name(self, table: str) -> str:
+        """The name of a fact table's working copy (the countries': of this basis)."""
+        return WORK[table].format(basis=self.country_by)
+
+    def masked_rows(self) -> dict[str, ir.Table]:
+        """Child table -> its rows that give a family bits: the countries (of every basis: the copies are
+        shared by the panels of every basis), the taxonomy's and the sources' tags (by any method), the
+        owner groups (when their names are there: a filter names a group by id or name)."""
+        t = self.base.tables
+        out = {}
+        if t.has(COUNTRIES):
+            out[COUNTRIES] = t(COUNTRIES)
+        if t.has(TAGS):
+            g = t(TAGS)
+            out[TAGS] = g.filter(g.dimension.isin((*GENAI_DIMENSIONS, SOURCE_TAGS)))
+        if t.has(OWNERS) and t.has(OWNER_NAMES):
+            out[OWNERS] = t(OWNERS)
+        return out
+
+    @cached_property
+    def rows(self) -> dict[str, ir.Table]:
+        """Working copy -> the expression of its rows: the fact rows (``FACT_COLUMNS``) and, for the child
+        tables there are, their rows (the countries of the panels' basis), each with ``family_index``, in
+        its order.
+
+        The generative-AI families are numbered first: a selection within them is a range of the numbers,
+        and DuckDB, which passes the range of a join's keys down to the scan of the other side, skips the
+        copies' row groups outside it (a quarter of the time for the panels of a generative-AI filter on a
+        million families, bench/README.md)."""
+        t = self.base.tables
+        out: dict[str, ir.Table] = {}
+        facts = t(FACTS)
+        genai = facts.genai.fill_null(False)
+        index = ibis.row_number().over(order_by=(ibis.desc(genai), facts.family_key)).cast("int32")
+        fact_rows = facts.select(*FACT_COLUMNS, **{INDEX: index})
+        one = ibis.literal(1).cast("int64")
+        for table, rows in self.masked_rows().items():
+            keys = BIT_KEYS[table]
+            rows = rows.select("family_key", *keys)
+            if table == TAGS:  # a tag by several methods; a country is on a family's basis once, a group
+                rows = rows.distinct()
+            counted = rows.group_by(keys).agg(families=ibis._.count())
+            # the most frequent values get a bit: countries on each basis, tags, owner groups
+            bit = ibis.row_number().over(
+                group_by=keys[:-1] if table == COUNTRIES else (), order_by=(ibis.desc("families"), *keys)
+            )
+            ranked = counted.mutate(bit=bit).filter(ibis._.bit < MASK_BITS).select(*keys, "bit")
+            out[BITS[table]] = ranked
+            bits = ibis.table(ranked.schema(), name=BITS[table])
+            held = rows.join(bits, list(keys))
+            value = one << held.bit.cast("int32")
+            wheres = (
+                [(COUNTRY_MASK.format(basis=b), held.basis == b) for b in COUNTRY_BASES]
+                if table == COUNTRIES
+                else [(TAG_MASK if table == TAGS else OWNER_MASK, None)]
+            )
+            # PostgreSQL sums BIGINTs as NUMERIC, and Ibis drops a cast to the type it infers (int64)
+            masks = held.group_by("family_key").agg(
+                **{m: value.sum(where=w).cast("decimal(38, 0)").cast("int64") for m, w in wheres}
+            )
+            joined = fact_rows.left_join(masks, "family_key")
+            fact_rows = joined.select(*fact_rows.columns, **{m: joined[m].fill_null(0) for m, _ in wheres})
+        for mask in MASK_COLUMNS:  # no such child table: no bits
+            if mask not in fact_rows.columns:
+                fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
+        name = self.name(FACTS)
+        out[name] = fact_rows.order_by(INDEX)
+        numbers = ibis.table(out[name].schema(), name=name).select("family_key", INDEX, *MASK_COLUMNS)
+        for table in (COUNTRIES, OWNERS, TAGS):
+            if t.has(table):
+                rows, masks = t(table), MASK_COLUMNS
+                if table == COUNTRIES:  # a copy per basis: its own countries' bits
+                    rows = rows.filter(rows.basis == self.country_by)
+                    masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK, OWNER_MASK)
+                joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX, *masks)
+                out[self.name(table)] = joined.order_by(INDEX)
+        return out
+
+    @cached_property
+    def tables(self) -> Tables:
+        """The catalog with the fact tables read from their working copies (no query runs)."""
+        opened = {
+            table: ibis.table(rows.schema(), name=name)
+            for name, rows in self.rows.items()
+            for table in WORK
+            if self.name(table) == name
+        }
+        if self.base.tables.has(OWNER_NAMES):
+            opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
+        return Tables(self.con, self.base.tables.names, opened)
+
+    def prepare(self) -> None:
+        """Make the working copies on the connection, unless they are there (the first filter with
+        conditions beyond the years does it otherwise)."""
+        made = held(self.con).made
+        has = self.base.tables.has
+        wanted = {self.name(t) for t in WORK if has(t)} | {BITS[t] for t in self.masked_rows()}
+        if not wanted <= made:
+            for name, rows in self.rows.items():
+                if name not in made:
+                    create_kept(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
+                    made.add(name)
+        if self.bits is None:
+            self.bits = {table: self.read_bits(table) for table in self.masked_rows()}
+            counts = run_sql(
+                self.con,
+                "SELECT count(*) AS families, sum(CASE WHEN genai THEN 1 ELSE 0 END) AS genai "
+                f"FROM {self.name(FACTS)}",
+                ibis.schema({"families": "int64", "genai": "int64"}),
+            ).to_pylist()[0]
+            self.families, self.genai_families = counts["families"], counts["genai"] or 0
+
+    def read_bits(self, table: str) -> dict[tuple[str, ...], tuple[int, int]]:
+        """The values with a bit in the copies' masks of a child table (countries: of the panels' basis):
+        their bit and the last family number holding them."""
+        keys = BIT_KEYS[table]
+        schema = ibis.schema({**{k: "string" for k in keys}, "bit": "int64", "last": "int64"})
+        on = " AND ".join(f"w.{k} = b.{k}" for k in keys)  # the countries' copy holds the basis' only
+        rows = run_sql(
+            self.con,
+            f"SELECT {', '.join(f'b.{k}' for k in keys)}, b.bit, max(w.{INDEX}) AS last "
+            f"FROM {BITS[table]} b JOIN {self.name(table)} w ON {on} "
+            f"GROUP BY {', '.join(f'b.{k}' for k in keys)}, b.bit",
+            schema,
+        )
+        columns = [rows[n].to_pylist() for n in schema.names]
+        skip = 1 if table == COUNTRIES else 0  # a country by itself: its basis is the panels'
+        return {tuple(r[skip:-2]): (r[-2], r[-1]) for r in zip(*columns, strict=True)}
+
+    def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
+        """The conditions of the filter on each row of the working copies (``prepare`` made), and the filter
+        of the others, which the selection answers (``only_years`` when there are none): a method, a text
+        query, dates, a tag without a bit, countries one of which has none, an owner naming a group without
+        a bit (or none)."""
+        if self.bits is None:
+            self.prepare()
+        bits = self.bits or {}
+        rest = replace(flt, genai=bool(flt.genai and flt.genai_method))
+        last = self.genai_families - 1 if flt.genai and not rest.genai else self.families - 1
+        wanted: dict[str, int | None] = {COUNTRIES: None, TAGS: None, OWNERS: None}
+        countries = {(c,) for c in flt.countries}
+        if countries and countries <= bits.get(COUNTRIES, {}).keys():
+            held = [bits[COUNTRIES][c] for c in countries]
+            wanted[COUNTRIES] = sum(1 << bit for bit, _ in held)
+            last = min(last, max(end for _, end in held))  # a family holding any of them holds one
+            rest = replace(rest, countries=())
+        tags = {} if flt.genai_method else {t: tag_key(t) for t in flt.tags}  # by any method
+        masked = {t: bits[TAGS][k] for t, k in tags.items() if k in bits.get(TAGS, {})}
+        if masked:
+            wanted[TAGS] = sum(1 << bit for bit, _ in masked.values())
+            last = min(last, *(end for _, end in masked.values()))  # a family holding all holds each
+            rest = replace(rest, tags=tuple(t for t in flt.tags if t not in masked))
+        groups = {(g,) for g in self.owner_groups(flt.owner)} if flt.owner and OWNERS in bits else set()
+        if groups and groups <= bits[OWNERS].keys():
+            held = [bits[OWNERS][g] for g in groups]
+            wanted[OWNERS] = sum(1 << bit for bit, _ in held)
+            last = min(last, max(end for _, end in held))  # a family owned by any of them
+            rest = replace(rest, owner=None)
+        return Masked(last, wanted[COUNTRIES], wanted[TAGS], wanted[OWNERS]), rest
+
+    @cached_property
+    def _owner_groups_sql(self) -> str:
+        return str(ibis.to_sql(owner_groups(self.base.tables, SLOT.format(0)), dialect=self.con.name))
+
+    def owner_groups(self, owner: str) -> list[str]:
+        """The ids of the owner groups a filter's ``owner`` names (``filters.owner_groups``)."""
+        sql = bound(self._owner_groups_sql, [owner.strip()], self.con.name)
+        return run_sql(self.con, sql, ibis.schema({"group_id": "string"}))["group_id"].to_pylist()
+
+
+def bound(sql: str, values: list[str], backend: str) -> str:
+    """The SQL with each value as a string literal in its slot (``SLOT``; as a prepared statement's
+    parameters)."""
+    dialect = _SQLGLOT.get(backend)
+    for i, value in enumerate(values):
+        slot = exp.Literal.string(SLOT.format(i)).sql(dialect=dialect)
+        if slot not in sql:
+            raise RuntimeError(f"the SQL has no slot for the value {value!r}")
+        sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=dialect))
+    return sql
