@@ -300,7 +300,8 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
     pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
     priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
     links: list[tuple[str, str]] = []
-    members = compute_members(pubs, priorities, links)
+    # an incremental run writes the links of the changed publications alone, found with its scope
+    members = compute_members(pubs, priorities, links if scope is None else None)
     done = FamilyChanges(publications=len(pubs))
     with store.transaction():
         if scope is None:
@@ -341,7 +342,7 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
         _insert(store, schema.FAMILY_MEMBERS, [new_rows[pk] for pk in moved if pk in new_rows])
         for source in (scope.changed, scope.removed):  # a publication's links are read from its record
             store.execute(f"DELETE FROM family_links WHERE pub_key IN (SELECT pub_key FROM {source})")
-        _insert(store, schema.FAMILY_LINKS, [link for link in links if link[0] in changed])
+        _insert(store, schema.FAMILY_LINKS, scope.changed_links)
         store.execute(cited_links_sql(scope.changed))
         scope.add_families(store, done.touched)
         store.execute(f"DELETE FROM families WHERE family_id IN (SELECT family_id FROM {scope.families})")

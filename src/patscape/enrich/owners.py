@@ -379,22 +379,27 @@ def build_owners(
 
 
 _GROUP_NAMES = schema.Table("_owner_group_names", (("raw_name", "TEXT NOT NULL"),))
+_OWNED_NAMES = "_owner_new_names"  # the names of the new publications' owners, with their groups
 
 
 def _touched_names(store: Store, new: str) -> str | None:
     """The table ``_GROUP_NAMES``: every raw name of the groups of the owners of the publications in ``new``
     (None, and no table, when one of those names has no group yet)."""
     store.execute(f"DROP TABLE IF EXISTS {_GROUP_NAMES.name}")
-    owners = f"SELECT DISTINCT name FROM ({owner_parties_sql(new)}) op"
-    if store.scalar(
-        f"SELECT count(*) FROM ({owners}) o WHERE name NOT IN (SELECT raw_name FROM owner_groups)"
-    ):
-        return None
+    # the owners' names with their groups, read once from ``parties`` (a name without a group has none)
+    store.execute(f"DROP TABLE IF EXISTS {_OWNED_NAMES}")
     store.execute(
-        f"CREATE TEMPORARY TABLE {_GROUP_NAMES.name} AS SELECT raw_name FROM owner_groups WHERE group_id IN "
-        f"(SELECT group_id FROM owner_groups WHERE raw_name IN ({owners}))"
+        f"CREATE TEMPORARY TABLE {_OWNED_NAMES} AS SELECT DISTINCT op.name, g.group_id "
+        f"FROM ({owner_parties_sql(new)}) op LEFT JOIN owner_groups g ON g.raw_name = op.name"
     )
-    return _GROUP_NAMES.name
+    known = not store.scalar(f"SELECT count(*) FROM {_OWNED_NAMES} WHERE group_id IS NULL")
+    if known:
+        store.execute(
+            f"CREATE TEMPORARY TABLE {_GROUP_NAMES.name} AS SELECT raw_name FROM owner_groups "
+            f"WHERE group_id IN (SELECT group_id FROM {_OWNED_NAMES})"
+        )
+    store.execute(f"DROP TABLE {_OWNED_NAMES}")
+    return _GROUP_NAMES.name if known else None
 
 
 def _counts_and_rows(
