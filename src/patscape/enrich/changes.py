@@ -96,6 +96,9 @@ class Scope:
     # their family link keys (``f:``, ``d:``) as (pub_key, link), found by ``open_scope``
     changed_links: list[tuple[str, str]] = field(default_factory=list)
     moved: str = "_enrich_moved"  # pub_key whose family_members row changes
+    # the family_members rows of the families in ``families``, written by the family step from the rows it
+    # computed (the scope holds whole families), read by the later steps instead of the whole table
+    members: str = "_enrich_scope_members"
 
     def set_moved(self, store: Store, keys: list[str]) -> None:
         _temp(store, schema.Table(self.moved, _KEYS.columns), ((k,) for k in keys))
@@ -110,7 +113,8 @@ class Scope:
         return [r["family_id"] for r in store.fetch(f"SELECT family_id FROM {self.families}")]
 
     def close(self, store: Store) -> None:
-        for name in (self.publications, self.removed, self.families, self.moved, _KEYS.name, _LINKS.name):
+        names = (self.publications, self.removed, self.families, self.moved, self.members)
+        for name in (*names, _KEYS.name, _LINKS.name):
             store.execute(f"DROP TABLE IF EXISTS {name}")
 
 

@@ -360,6 +360,7 @@ def build_owners(
     threshold: float = FUZZY_THRESHOLD,
     families: str | None = None,
     new: str | None = None,
+    members: str | None = None,
 ) -> dict[str, Any]:
     """(Re)write ``owner_groups`` and ``family_owners`` in one transaction; needs ``family_members``.
 
@@ -367,7 +368,9 @@ def build_owners(
     ``family_id`` whose owners are rewritten, to which the families of every group whose rows changed are
     added (every family when None). ``new``: a table of ``pub_key``, the only publications stored since the
     groups were written (none replaced or gone): when their owners' names are all known, only the rows of
-    those names' groups are computed again (the counts of no other name moved). Returns counts;
+    those names' groups are computed again (the counts of no other name moved). ``members``: a table of the
+    ``family_members`` rows of ``families``, when at hand (the rows of the families added are added to it).
+    Returns counts;
     ``changed_groups``: groups whose rows changed.
 
     Python's cycle collector is paused meanwhile: the step makes a few objects per raw name (rows, read names,
@@ -375,7 +378,7 @@ def build_owners(
     alive again and again: 0.15-0.23 s of the incremental step's 0.57-0.67 s on the 340,375-publication store
     (``bench/dashboard.py``, ``patscape.cycles``)."""
     with without_cycle_collection():
-        return _build_owners(store, aliases, threshold, families, new)
+        return _build_owners(store, aliases, threshold, families, new, members)
 
 
 _GROUP_NAMES = schema.Table("_owner_group_names", (("raw_name", "TEXT NOT NULL"),))
@@ -420,7 +423,12 @@ def _counts_and_rows(
 
 
 def _build_owners(
-    store: Store, aliases: Aliases | None, threshold: float, families: str | None, new: str | None
+    store: Store,
+    aliases: Aliases | None,
+    threshold: float,
+    families: str | None,
+    new: str | None,
+    members: str | None,
 ) -> dict[str, Any]:
     aliases = aliases if aliases is not None else load_aliases()
     digest = _reader_digest(aliases)
@@ -486,11 +494,12 @@ def _build_owners(
                 for start in range(0, len(rows), 100_000):
                     store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
         if families:
-            _add_owned_by(store, families, changed)
-            members = copy_members(store, families)
+            _add_owned_by(store, families, changed, members)
+            copied = members or copy_members(store, families)
             store.execute(f"DELETE FROM family_owners WHERE family_id IN (SELECT family_id FROM {families})")
-            store.execute(family_owners_sql(members))
-            store.execute(f"DROP TABLE {members}")
+            store.execute(family_owners_sql(copied))
+            if not members:
+                store.execute(f"DROP TABLE {copied}")
         else:
             with rewrite(store, schema.FAMILY_OWNERS):
                 store.execute(family_owners_sql())
@@ -574,16 +583,26 @@ def _differs(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
     )
 
 
-def _add_owned_by(store: Store, families: str, groups: set[str]) -> None:
-    """Add to the table ``families`` the families that some of ``groups`` own."""
+def _add_owned_by(store: Store, families: str, groups: set[str], members: str | None = None) -> None:
+    """Add to the table ``families`` the families that some of ``groups`` own (and their ``family_members``
+    rows to the table ``members``, which holds those of ``families``, when given)."""
     if not groups:
         return
     marks = ", ".join("?" * len(groups))
-    store.execute(
-        f"INSERT INTO {families} SELECT DISTINCT family_id FROM family_owners WHERE group_id IN ({marks}) "
+    added = store.fetch_column(
+        f"SELECT DISTINCT family_id FROM family_owners WHERE group_id IN ({marks}) "
         f"AND family_id NOT IN (SELECT family_id FROM {families})",
         sorted(groups),
     )
+    if not added:
+        return
+    store.insert_rows(schema.Table(families, (("family_id", "TEXT NOT NULL"),)), [(f,) for f in added])
+    if members:  # the few ids as values: a filter on the scan, not a join of the whole table
+        store.execute(
+            f"INSERT INTO {members} SELECT * FROM family_members WHERE family_id IN "
+            f"({', '.join('?' * len(added))})",
+            added,
+        )
 
 
 def top_owners(store: Store, limit: int = 20, names_per_group: int = 10) -> list[dict[str, Any]]:
