@@ -234,17 +234,9 @@ def source_rows(some: bool = False) -> ir.Table:
     return _with_years(members.join(pubs, "pub_key").select("family_id", "source").distinct(), some=some)
 
 
-# the owner groups whose ``owner_facts`` row a refresh of some families rewrites: those of their owner rows
-# before and after (no other group's families, name or country moved)
-GROUPS = schema.Table("_fact_groups", (("group_id", "TEXT NOT NULL"),))
-
-
 @cache  # a value: built (and compiled, store/expressions.py) once per process
-def owner_fact_rows(some: bool = False) -> ir.Table:
-    """The ``owner_facts`` rows of every group, or (``some``) of those in ``GROUPS``."""
+def owner_fact_rows() -> ir.Table:
     fo = unbound(schema.FAMILY_OWNERS)
-    if some:
-        fo = fo.filter(fo.group_id.isin(unbound(GROUPS).group_id))
     return fo.group_by("group_id").agg(
         group_name=fo.group_name.min(), country=fo.country.min(), families=fo.family_id.nunique()
     )
@@ -470,11 +462,6 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
                     store.execute(stmt)
         else:
             _keep_before(store)
-            store.execute(f"DROP TABLE IF EXISTS {GROUPS.name}")
-            store.execute(
-                f"CREATE TEMPORARY TABLE {GROUPS.name} AS SELECT DISTINCT group_id FROM "
-                f"{schema.FAMILY_FACT_OWNERS.name} WHERE family_key IN (SELECT family_key FROM {TODO.name})"
-            )
             _copy_todo_members(store)
             quality.copy_inputs(store, TODO_MEMBERS.name)
             for table in (schema.FAMILY_FACTS, *children):
@@ -517,28 +504,16 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         else:
             done.rescored = _rescore_some(store)
         rescore.drop(store)
-        _write_owner_facts(store, full)
-        for temp in (TODO, TODO_MEMBERS, BEFORE, WRITTEN, GROUPS):
+        with rewrite(store, schema.OWNER_FACTS):
+            insert(
+                store,
+                schema.OWNER_FACTS,
+                _query(store, "owner_facts", lambda: _columns(schema.OWNER_FACTS, owner_fact_rows())),
+            )
+        for temp in (TODO, TODO_MEMBERS, BEFORE, WRITTEN):
             store.execute(f"DROP TABLE IF EXISTS {temp.name}")
         quality.drop_inputs(store)
     return done
-
-
-def _write_owner_facts(store: Store, full: bool) -> None:
-    """``owner_facts``: every row (``full``, or a store without the table), else the rows of ``GROUPS``
-    and of the groups of the to-do families' owner rows now."""
-    table = schema.OWNER_FACTS
-    if full or not store.has_table(table.name):
-        with rewrite(store, table):
-            insert(store, table, _query(store, "owner_facts", lambda: _columns(table, owner_fact_rows())))
-        return
-    store.execute(
-        f"INSERT INTO {GROUPS.name} SELECT DISTINCT group_id FROM {schema.FAMILY_OWNERS.name} "
-        f"WHERE family_id IN (SELECT family_id FROM {TODO.name})"
-    )
-    store.execute(f"DELETE FROM {table.name} WHERE group_id IN (SELECT group_id FROM {GROUPS.name})")
-    rows = _query(store, "owner_facts-some", lambda: _columns(table, owner_fact_rows(some=True)))
-    insert(store, table, rows)
 
 
 def refresh_labels(store: Store, family_ids: list[str]) -> Refreshed:
