@@ -93,7 +93,8 @@ def test_rescoring_the_moved_cohorts_gives_the_scores_of_a_full_scoring(db_url: 
             store.execute("DELETE FROM family_facts WHERE family_key IN (SELECT family_key FROM _fact_todo)")
             _write(store, [r for r in changed.values() if r is not None] + added)
             facts._restore_scores(store)
-            rescore.prepare(store, facts.TODO.name, facts.BEFORE.name)
+            facts._copy_written(store)
+            rescore.prepare(store, facts.TODO.name, facts.BEFORE.name, facts.WRITTEN.name)
             picked = {
                 b: int(store.scalar(f"SELECT count(*) FROM {rescore.PICK.name} WHERE basis = ?", [b]))
                 for b in schema.QUALITY_BASES

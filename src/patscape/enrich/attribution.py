@@ -72,17 +72,19 @@ def pairs_sql(basis: str, members: str | None = None, families: str | None = Non
 
 
 # every family's pairs, with a place for a further condition (the Spark path's)
-def build_countries(store: Store, families: str | None = None) -> dict[str, int]:
+def build_countries(store: Store, families: str | None = None, members: str | None = None) -> dict[str, int]:
     """(Re)write ``family_countries`` from ``families``/``family_members`` in one transaction: every family,
-    or those named in the table ``families`` (a column ``family_id``)."""
+    or those named in the table ``families`` (a column ``family_id``; ``members``: a table of their
+    ``family_members`` rows, when at hand)."""
     with store.transaction():
         if families:
             store.execute(
                 f"DELETE FROM family_countries WHERE family_id IN (SELECT family_id FROM {families})"
             )
-            members = copy_members(store, families)
-            _fill(store, members, families)
-            store.execute(f"DROP TABLE {members}")
+            copied = members or copy_members(store, families)
+            _fill(store, copied, families)
+            if not members:
+                store.execute(f"DROP TABLE {copied}")
         else:
             with rewrite(store, FAMILY_COUNTRIES):
                 _fill(store)

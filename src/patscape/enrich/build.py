@@ -160,11 +160,12 @@ def _incremental(
         },
     )
     starting("countries")
-    done("countries", build_countries(store, scope.families))
+    done("countries", build_countries(store, scope.families, scope.members))
     starting("owners")
     # with only new publications, only their owners' names have more records
     new = scope.changed if not found.replaced else None
-    done("owners", build_owners(store, aliases, threshold, families=scope.families, new=new))
+    owners = build_owners(store, aliases, threshold, families=scope.families, new=new, members=scope.members)
+    done("owners", owners)
     starting("facts")
     scope.add_families(store, changes.citation_neighbours(store, scope))
     done("facts", facts.refresh(store, scope.family_ids(store)).as_dict())

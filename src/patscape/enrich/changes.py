@@ -47,25 +47,18 @@ class Changes:
 def detect(store: Store) -> Changes:
     """The publications stored since the last enrichment, replaced since, or gone.
 
-    One anti-join of the stored publications with the enriched ones finds those new or replaced (the few
-    found are then told apart); the publications gone are looked for only when the counts say there are
-    some (stored = kept + new, enriched = kept + gone), which spares a second pass over both tables."""
+    One outer join of the stored publications with the enriched ones on the key finds those new (no
+    enriched row) or replaced (another hash) together; the publications gone are looked for only when the
+    counts say there are some (stored = kept + new, enriched = kept + gone), which spares a second pass over
+    both tables."""
     rows = store.fetch(
-        "SELECT p.pub_key, p.content_hash FROM publications p WHERE NOT EXISTS (SELECT 1 FROM "
-        "enriched_publications e WHERE e.pub_key = p.pub_key AND e.content_hash = p.content_hash)"
+        "SELECT p.pub_key, p.content_hash, e.pub_key IS NOT NULL AS known FROM publications p "
+        "LEFT JOIN enriched_publications e ON e.pub_key = p.pub_key "
+        "WHERE e.content_hash IS DISTINCT FROM p.content_hash"
     )
     found = Changes(hashes={r["pub_key"]: r["content_hash"] for r in rows})
-    changed = list(found.hashes)
-    if changed:
-        _temp(store, _KEYS, ((k,) for k in changed))
-        known = set(
-            store.fetch_column(
-                "SELECT pub_key FROM enriched_publications "
-                f"WHERE pub_key IN (SELECT pub_key FROM {_KEYS.name})"
-            )
-        )
-        found.new = sorted(k for k in changed if k not in known)
-        found.replaced = sorted(k for k in changed if k in known)
+    found.new = sorted(r["pub_key"] for r in rows if not r["known"])
+    found.replaced = sorted(r["pub_key"] for r in rows if r["known"])
     stored = int(store.scalar("SELECT count(*) FROM publications") or 0)
     enriched = int(store.scalar("SELECT count(*) FROM enriched_publications") or 0)
     if enriched - (stored - len(found.new)):
@@ -100,7 +93,12 @@ class Scope:
     families: str = _FAMILIES.name
     changed: str = _KEYS.name  # pub_key of the changed publications (new or replaced)
     changed_keys: list[str] = field(default_factory=list)  # the same, at hand
+    # their family link keys (``f:``, ``d:``) as (pub_key, link), found by ``open_scope``
+    changed_links: list[tuple[str, str]] = field(default_factory=list)
     moved: str = "_enrich_moved"  # pub_key whose family_members row changes
+    # the family_members rows of the families in ``families``, written by the family step from the rows it
+    # computed (the scope holds whole families), read by the later steps instead of the whole table
+    members: str = "_enrich_scope_members"
 
     def set_moved(self, store: Store, keys: list[str]) -> None:
         _temp(store, schema.Table(self.moved, _KEYS.columns), ((k,) for k in keys))
@@ -115,7 +113,8 @@ class Scope:
         return [r["family_id"] for r in store.fetch(f"SELECT family_id FROM {self.families}")]
 
     def close(self, store: Store) -> None:
-        for name in (self.publications, self.removed, self.families, self.moved, _KEYS.name, _LINKS.name):
+        names = (self.publications, self.removed, self.families, self.moved, self.members)
+        for name in (*names, _KEYS.name, _LINKS.name):
             store.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -128,8 +127,12 @@ def open_scope(
     scope = Scope(changed_keys=changes.changed)
     _temp(store, schema.Table(scope.removed, _KEYS.columns), ((k,) for k in changes.removed))
     _temp(store, _KEYS, ((k,) for k in changes.changed))
-    links = links_of(store, _KEYS.name)
-    _temp(store, _LINKS, ((link,) for _, link in links if link.startswith(FAMILY_LINK_PREFIXES)))
+    scope.changed_links = links_of(store, _KEYS.name)
+    _temp(
+        store,
+        _LINKS,
+        ((link,) for _, link in scope.changed_links if link.startswith(FAMILY_LINK_PREFIXES)),
+    )
     prefixes = " OR ".join(f"link LIKE '{p}%'" for p in FAMILY_LINK_PREFIXES)
     kept = f" AND pub_key NOT IN (SELECT pub_key FROM {scope.removed})" if changes.removed else ""
     store.execute(

@@ -289,9 +289,9 @@ def _fill_todo(store: Store, family_ids: Iterable[str]) -> int:
     return len(rows)
 
 
-# the fact rows a refresh of some families wrote: their years and the figures the child rows repeat, copied
-# once (after their scores are restored) for the child rows, instead of joining whole ``families`` and
-# ``family_facts``
+# the fact rows a refresh of some families wrote: their years, the figures the child rows repeat and what
+# their scores are computed from, copied once (after their scores are restored) for the child rows and the
+# rescoring, instead of joining whole ``families`` and ``family_facts``
 WRITTEN = schema.Table(
     "_fact_written",
     tuple(
@@ -299,6 +299,7 @@ WRITTEN = schema.Table(
         for c, t in schema.FAMILY_FACTS.columns
         if c in ("family_key", "priority_year", "publication_year", "granted", "forward5", "office_count")
         or c in {f"{b}_index6" for b in schema.QUALITY_BASES}
+        or c in rescore.SCORE_INPUTS
     ),
 )
 
@@ -373,6 +374,7 @@ def _rescore(store: Store, basis: str) -> int:
 
 
 RESCORED = schema.Table("_fact_rescored", ())
+RESCORED_KEYS = "_fact_rescored_keys"
 
 
 def _rescore_some(store: Store) -> dict[str, int]:
@@ -387,7 +389,11 @@ def _rescore_some(store: Store) -> dict[str, int]:
     for basis, table in tables.items():
         scored = rescore.query(store, f"scores-{basis}-picked", lambda b=basis: rescore.picked_scores(b))
         _changed_scores(store, table, scored, basis, rescore.PICKED.name)
-    keys = " UNION ".join(f"SELECT family_key FROM {t}" for t in tables.values())
+    # the families whose scores changed on either basis, once for the six statements that read them
+    store.execute(f"DROP TABLE IF EXISTS {RESCORED_KEYS}")
+    union = " UNION ".join(f"SELECT family_key FROM {t}" for t in tables.values())
+    store.execute(f"CREATE TEMPORARY TABLE {RESCORED_KEYS} AS {union}")
+    keys = f"SELECT family_key FROM {RESCORED_KEYS}"
     joins = " ".join(f"LEFT JOIN {t} AS s_{b} ON s_{b}.family_key = t.family_key" for b, t in tables.items())
     for target in (schema.FAMILY_FACTS, schema.FAMILY_FACT_COUNTRIES, schema.FAMILY_FACT_OWNERS):
         values = []
@@ -400,17 +406,18 @@ def _rescore_some(store: Store) -> dict[str, int]:
             else:
                 values.append(f"t.{column}")
         values = [f"{v} AS {c}" for v, c in zip(values, target.column_names, strict=True)]
-        store.execute(f"DROP TABLE IF EXISTS {RESCORED.name}")
-        # the fact rows from the copy of the rows scored (``rescore.PICKED``), which holds them all
+        # the fact rows straight from the copy of the rows scored (``rescore.PICKED``), which holds them
+        # all; the child rows through a copy, as they are read from the table they are deleted from
         source = rescore.PICKED.name if target is schema.FAMILY_FACTS else target.name
-        store.execute(
-            f"CREATE TEMPORARY TABLE {RESCORED.name} AS SELECT {', '.join(values)} FROM {source} AS t "
-            f"{joins} WHERE t.family_key IN ({keys})"
-        )
+        rows = f"SELECT {', '.join(values)} FROM {source} AS t {joins} WHERE t.family_key IN ({keys})"
+        if target is not schema.FAMILY_FACTS:
+            store.execute(f"DROP TABLE IF EXISTS {RESCORED.name}")
+            store.execute(f"CREATE TEMPORARY TABLE {RESCORED.name} AS {rows}")
+            rows = f"SELECT * FROM {RESCORED.name}"
         store.execute(f"DELETE FROM {target.name} WHERE family_key IN ({keys})")
-        store.execute(f"INSERT INTO {target.name} SELECT * FROM {RESCORED.name}")
+        store.execute(f"INSERT INTO {target.name} {rows}")
     done = {b: int(store.scalar(f"SELECT count(*) FROM {t}") or 0) for b, t in tables.items()}
-    for table in (RESCORED.name, *tables.values()):
+    for table in (RESCORED.name, RESCORED_KEYS, *tables.values()):
         store.execute(f"DROP TABLE {table}")
     return done
 
@@ -491,7 +498,7 @@ def refresh(store: Store, family_ids: Iterable[str] | None = None) -> Refreshed:
         if full:
             rescore.write_counts(store)
         else:
-            rescore.prepare(store, TODO.name, BEFORE.name)
+            rescore.prepare(store, TODO.name, BEFORE.name, WRITTEN.name)
         if full:
             done.rescored = {basis: _rescore(store, basis) for basis in schema.QUALITY_BASES}
         else:

@@ -188,7 +188,7 @@ def compute_members(
 _FAMILIES_SQL = f"""
 INSERT INTO families (family_id, family_type, earliest_priority, priority_year, earliest_publication,
                       publication_year, first_filing_office, granted, member_count, office_count)
-WITH fm AS (SELECT * FROM family_members {{scope}}),
+WITH fm AS (SELECT * FROM {{members}} {{scope}}),
 m AS (
   SELECT fm.family_id, fm.simple_family_id, p.pub_key, p.country, p.published, p.app_country, p.app_date,
          {GRANT_SQL} AS is_grant
@@ -245,13 +245,14 @@ LEFT JOIN office o ON o.family_id = a.family_id
 """
 
 
-def families_sql(scope: str = "") -> str:
+def families_sql(scope: str = "", members: str = "family_members") -> str:
     """``INSERT`` of the ``families`` rows of every family, or of those ``scope`` (a ``WHERE`` on
-    ``family_members``) selects: then only their publications' rows of the tables joined are read."""
+    ``family_members``) selects, or of those whose ``family_members`` rows are the table ``members``: then
+    only their publications' rows of the tables joined are read."""
     tables = {t: t for t in ("publications", "priorities", "related")}
-    if scope:
+    if scope or members != "family_members":
         tables = {t: f"(SELECT * FROM {t} WHERE pub_key IN (SELECT pub_key FROM fm))" for t in tables}
-    return _FAMILIES_SQL.format(scope=scope, **tables)
+    return _FAMILIES_SQL.format(scope=scope, members=members, **tables)
 
 
 _PUBLICATIONS_SQL = (
@@ -300,7 +301,8 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
     pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
     priorities = store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND")))
     links: list[tuple[str, str]] = []
-    members = compute_members(pubs, priorities, links)
+    # an incremental run writes the links of the changed publications alone, found with its scope
+    members = compute_members(pubs, priorities, links if scope is None else None)
     done = FamilyChanges(publications=len(pubs))
     with store.transaction():
         if scope is None:
@@ -341,11 +343,13 @@ def rebuild_families(store: Store, scope: Scope | None = None) -> FamilyChanges:
         _insert(store, schema.FAMILY_MEMBERS, [new_rows[pk] for pk in moved if pk in new_rows])
         for source in (scope.changed, scope.removed):  # a publication's links are read from its record
             store.execute(f"DELETE FROM family_links WHERE pub_key IN (SELECT pub_key FROM {source})")
-        _insert(store, schema.FAMILY_LINKS, [link for link in links if link[0] in changed])
+        _insert(store, schema.FAMILY_LINKS, scope.changed_links)
         store.execute(cited_links_sql(scope.changed))
         scope.add_families(store, done.touched)
+        # the touched families' members are all in the scope (whole extended families): their rows at hand
+        _temp_members(store, scope.members, [row for row in new_rows.values() if row[0] in done.touched])
         store.execute(f"DELETE FROM families WHERE family_id IN (SELECT family_id FROM {scope.families})")
-        store.execute(families_sql(f"WHERE family_id IN (SELECT family_id FROM {scope.families})"))
+        store.execute(families_sql(members=scope.members))
     survivors = {after[pk] for pk in involved if pk in after}
     done.families = len(survivors)
     done.created = len(set(after.values()) - existed)
@@ -365,6 +369,14 @@ def links_of(store: Store, keys: str) -> list[tuple[str, str]]:
     pubs = store.fetch(f"{_PUBLICATIONS_SQL} {where}")
     claims = _claims(store.fetch(_PRIORITIES_SQL.format(scope=where.replace("WHERE", "AND"))))
     return [link for pub in pubs for link in _links(pub, claims.get(pub["pub_key"]), _application(pub))]
+
+
+def _temp_members(store: Store, name: str, rows: list[tuple[Any, ...]]) -> None:
+    """The temporary table ``name``, with ``family_members``' columns, holding ``rows``."""
+    table = schema.Table(name, schema.FAMILY_MEMBERS.columns)
+    store.execute(f"DROP TABLE IF EXISTS {name}")
+    store.execute(f"CREATE TEMPORARY TABLE {name} ({', '.join(f'{c} {t}' for c, t in table.columns)})")
+    _insert(store, table, rows)
 
 
 def _insert(store: Store, table: schema.Table, rows: list[tuple[Any, ...]]) -> None:

@@ -17,6 +17,7 @@ import re
 _CHECK_DIGIT_RE = re.compile(r"\.\s*[0-9X]$", re.IGNORECASE)
 _ERA_RE = re.compile(r"^\D{0,2}(\d{1,2})\s*[-/]\s*(\d+)\D*$")  # JP 9-290033, 53/84696, H11-097727
 _PCT_RE = re.compile(r"([A-Z]{2})\s*/?\s*(\d[\d/ ]*)")
+_NON_DIGIT_RE = re.compile(r"\D")  # compiled once: re.sub with a pattern text looks it up at every call
 _SERIAL_DIGITS = 6
 
 
@@ -53,10 +54,10 @@ def serial_core(country: str, number: str, date: object = None) -> str | None:
     if country == "WO":
         found = _PCT_RE.search(text.replace("PCT", ""))
         if found:
-            return _pct_core(found.group(1), re.sub(r"\D", "", found.group(2)), _date_text(date))
+            return _pct_core(found.group(1), _NON_DIGIT_RE.sub("", found.group(2)), _date_text(date))
     text = _CHECK_DIGIT_RE.sub("", text)
     era = _ERA_RE.match(text) if country == "JP" else None
-    digits = era.group(2) if era else re.sub(r"\D", "", text)
+    digits = era.group(2) if era else _NON_DIGIT_RE.sub("", text)
     if not digits:
         return None
     if country == "US":

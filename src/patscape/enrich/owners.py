@@ -360,6 +360,7 @@ def build_owners(
     threshold: float = FUZZY_THRESHOLD,
     families: str | None = None,
     new: str | None = None,
+    members: str | None = None,
 ) -> dict[str, Any]:
     """(Re)write ``owner_groups`` and ``family_owners`` in one transaction; needs ``family_members``.
 
@@ -367,7 +368,9 @@ def build_owners(
     ``family_id`` whose owners are rewritten, to which the families of every group whose rows changed are
     added (every family when None). ``new``: a table of ``pub_key``, the only publications stored since the
     groups were written (none replaced or gone): when their owners' names are all known, only the rows of
-    those names' groups are computed again (the counts of no other name moved). Returns counts;
+    those names' groups are computed again (the counts of no other name moved). ``members``: a table of the
+    ``family_members`` rows of ``families``, when at hand (the rows of the families added are added to it).
+    Returns counts;
     ``changed_groups``: groups whose rows changed.
 
     Python's cycle collector is paused meanwhile: the step makes a few objects per raw name (rows, read names,
@@ -375,26 +378,31 @@ def build_owners(
     alive again and again: 0.15-0.23 s of the incremental step's 0.57-0.67 s on the 340,375-publication store
     (``bench/dashboard.py``, ``patscape.cycles``)."""
     with without_cycle_collection():
-        return _build_owners(store, aliases, threshold, families, new)
+        return _build_owners(store, aliases, threshold, families, new, members)
 
 
 _GROUP_NAMES = schema.Table("_owner_group_names", (("raw_name", "TEXT NOT NULL"),))
+_OWNED_NAMES = "_owner_new_names"  # the names of the new publications' owners, with their groups
 
 
 def _touched_names(store: Store, new: str) -> str | None:
     """The table ``_GROUP_NAMES``: every raw name of the groups of the owners of the publications in ``new``
     (None, and no table, when one of those names has no group yet)."""
     store.execute(f"DROP TABLE IF EXISTS {_GROUP_NAMES.name}")
-    owners = f"SELECT DISTINCT name FROM ({owner_parties_sql(new)}) op"
-    if store.scalar(
-        f"SELECT count(*) FROM ({owners}) o WHERE name NOT IN (SELECT raw_name FROM owner_groups)"
-    ):
-        return None
+    # the owners' names with their groups, read once from ``parties`` (a name without a group has none)
+    store.execute(f"DROP TABLE IF EXISTS {_OWNED_NAMES}")
     store.execute(
-        f"CREATE TEMPORARY TABLE {_GROUP_NAMES.name} AS SELECT raw_name FROM owner_groups WHERE group_id IN "
-        f"(SELECT group_id FROM owner_groups WHERE raw_name IN ({owners}))"
+        f"CREATE TEMPORARY TABLE {_OWNED_NAMES} AS SELECT DISTINCT op.name, g.group_id "
+        f"FROM ({owner_parties_sql(new)}) op LEFT JOIN owner_groups g ON g.raw_name = op.name"
     )
-    return _GROUP_NAMES.name
+    known = not store.scalar(f"SELECT count(*) FROM {_OWNED_NAMES} WHERE group_id IS NULL")
+    if known:
+        store.execute(
+            f"CREATE TEMPORARY TABLE {_GROUP_NAMES.name} AS SELECT raw_name FROM owner_groups "
+            f"WHERE group_id IN (SELECT group_id FROM {_OWNED_NAMES})"
+        )
+    store.execute(f"DROP TABLE {_OWNED_NAMES}")
+    return _GROUP_NAMES.name if known else None
 
 
 def _counts_and_rows(
@@ -415,7 +423,12 @@ def _counts_and_rows(
 
 
 def _build_owners(
-    store: Store, aliases: Aliases | None, threshold: float, families: str | None, new: str | None
+    store: Store,
+    aliases: Aliases | None,
+    threshold: float,
+    families: str | None,
+    new: str | None,
+    members: str | None,
 ) -> dict[str, Any]:
     aliases = aliases if aliases is not None else load_aliases()
     digest = _reader_digest(aliases)
@@ -481,11 +494,12 @@ def _build_owners(
                 for start in range(0, len(rows), 100_000):
                     store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
         if families:
-            _add_owned_by(store, families, changed)
-            members = copy_members(store, families)
+            _add_owned_by(store, families, changed, members)
+            copied = members or copy_members(store, families)
             store.execute(f"DELETE FROM family_owners WHERE family_id IN (SELECT family_id FROM {families})")
-            store.execute(family_owners_sql(members))
-            store.execute(f"DROP TABLE {members}")
+            store.execute(family_owners_sql(copied))
+            if not members:
+                store.execute(f"DROP TABLE {copied}")
         else:
             with rewrite(store, schema.FAMILY_OWNERS):
                 store.execute(family_owners_sql())
@@ -569,16 +583,26 @@ def _differs(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
     )
 
 
-def _add_owned_by(store: Store, families: str, groups: set[str]) -> None:
-    """Add to the table ``families`` the families that some of ``groups`` own."""
+def _add_owned_by(store: Store, families: str, groups: set[str], members: str | None = None) -> None:
+    """Add to the table ``families`` the families that some of ``groups`` own (and their ``family_members``
+    rows to the table ``members``, which holds those of ``families``, when given)."""
     if not groups:
         return
     marks = ", ".join("?" * len(groups))
-    store.execute(
-        f"INSERT INTO {families} SELECT DISTINCT family_id FROM family_owners WHERE group_id IN ({marks}) "
+    added = store.fetch_column(
+        f"SELECT DISTINCT family_id FROM family_owners WHERE group_id IN ({marks}) "
         f"AND family_id NOT IN (SELECT family_id FROM {families})",
         sorted(groups),
     )
+    if not added:
+        return
+    store.insert_rows(schema.Table(families, (("family_id", "TEXT NOT NULL"),)), [(f,) for f in added])
+    if members:  # the few ids as values: a filter on the scan, not a join of the whole table
+        store.execute(
+            f"INSERT INTO {members} SELECT * FROM family_members WHERE family_id IN "
+            f"({', '.join('?' * len(added))})",
+            added,
+        )
 
 
 def top_owners(store: Store, limit: int = 20, names_per_group: int = 10) -> list[dict[str, Any]]:

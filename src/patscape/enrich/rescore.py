@@ -52,10 +52,9 @@ STATS = schema.Table(
     ),
 )  # the bounds of each component (and SIZE) per cohort
 PICK = schema.Table("_score_pick", (("basis", "TEXT NOT NULL"), ("family_key", "BIGINT NOT NULL")))
-AFTER = schema.Table("_score_after", ())  # the rewritten families' rows, after
 # the whole fact rows of the families in PICK, read once: scored, compared and written again from here
 PICKED = schema.Table("_score_rows", schema.FAMILY_FACTS.columns)
-TEMPORARY = (COUNTS, OLD_COUNTS, DELTA, MAP, STATS, PICK, AFTER, PICKED)
+TEMPORARY = (COUNTS, OLD_COUNTS, DELTA, MAP, STATS, PICK, PICKED)
 KEPT = schema.FAMILY_FACT_COUNTS
 _COUNT_KEYS = "basis, year, field, component, value"
 
@@ -181,21 +180,19 @@ def write_counts(store: Store) -> None:
     store.execute(f"INSERT INTO {KEPT.name} ({_COUNT_KEYS}, n) {counts_sql(schema.FAMILY_FACTS.name)}")
 
 
-def prepare(store: Store, todo: str, before: str) -> None:
+def prepare(store: Store, todo: str, before: str, after: str) -> None:
     """The temporary tables ``picked_scores`` reads: the counts before (``family_fact_counts``; counted
-    from ``family_facts`` less the rewritten rows when the store has none yet) and after (those plus the
-    rows of the families in ``todo`` as they are now, less ``before``, their rows before the refresh), the
-    cohort maps and bounds, the families to score and their rows (``PICKED``); ``family_fact_counts`` is
-    brought up to date."""
+    from ``family_facts`` less the rewritten rows when the store has none yet) and after (those plus
+    ``after``, the rows of the families in ``todo`` as they are now, less ``before``, their rows before the
+    refresh; both with the years and ``SCORE_INPUTS``), the cohort maps and bounds, the families to score
+    and their rows (``PICKED``); ``family_fact_counts`` is brought up to date."""
     drop(store)
-    columns = ", ".join([*(f"{b}_year" for b in schema.QUALITY_BASES), *SCORE_INPUTS])
-    copy_some(store, AFTER.name, schema.FAMILY_FACTS.name, "family_key", todo, columns)
     store.execute(
         f"CREATE TEMPORARY TABLE {DELTA.name} AS SELECT {_COUNT_KEYS}, CAST(sum(n) AS BIGINT) AS n FROM ("
-        f"{counts_sql(AFTER.name)} UNION ALL {counts_sql(before, -1)}) d "
+        f"{counts_sql(after)} UNION ALL {counts_sql(before, -1)}) d "
         f"GROUP BY {_COUNT_KEYS} HAVING sum(n) <> 0"
     )
-    if store.has_table(KEPT.name) and _counts_all(store, before):
+    if store.has_table(KEPT.name) and _counts_all(store, before, after):
         store.execute(f"CREATE TEMPORARY TABLE {OLD_COUNTS.name} AS SELECT * FROM {KEPT.name}")
         _add(store, COUNTS, OLD_COUNTS, 1)
 
@@ -218,14 +215,14 @@ def prepare(store: Store, todo: str, before: str) -> None:
     copy_some(store, PICKED.name, schema.FAMILY_FACTS.name, "family_key", PICK.name)
 
 
-def _counts_all(store: Store, before: str) -> bool:
+def _counts_all(store: Store, before: str, after: str) -> bool:
     """Whether the kept counts count every family the table held before the refresh (a cheap check against
     counts that a refresh by other code left behind: they are then counted again)."""
     kept = (
         f"SELECT sum(n) FROM {KEPT.name} WHERE component = '{SIZE}' AND basis = '{schema.QUALITY_BASES[0]}'"
     )
     held = (
-        f"(SELECT count(*) FROM {schema.FAMILY_FACTS.name}) - (SELECT count(*) FROM {AFTER.name}) "
+        f"(SELECT count(*) FROM {schema.FAMILY_FACTS.name}) - (SELECT count(*) FROM {after}) "
         f"+ (SELECT count(*) FROM {before})"
     )
     return bool(store.scalar(f"SELECT CASE WHEN ({kept}) = {held} THEN 1 ELSE 0 END"))
