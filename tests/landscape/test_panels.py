@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, connect_url
-from patscape.landscape.copies import _HELD, Masked
+from patscape.landscape.copies import _HELD, Masked, bound
 from patscape.landscape.empty import why_empty
 from patscape.landscape.panels import expressions
 from patscape.landscape.sections import rounded
@@ -116,11 +116,27 @@ def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path
                 assert got == _expected(con, between, year="publication", country_by="inventor"), between
         # the postings answered: the map of documents to families was made
         assert "landscape_doc_families_member" in _HELD[id(con)].made
+        # the families written from the array of the map are those of the map's SQL, for every query
+        for query in [*queries, "nowordlikethis"]:
+            panels.write_found(query)
+            written = sorted(con.con.execute("SELECT family_index FROM landscape_found").fetchall())
+            assert written == sorted(set(con.con.execute(panels.found_sql(query)).fetchall())), query
+            assert written == sorted(set(written))
         # hand-worked from mini.py: "Image …" titles are F1's, F4's and F6's; F1 and F6 have a CN member
         image = _tables(panels.compute(LandscapeFilter(query="image", countries=("CN",))))
         assert sum(r["total"] for r in {r["year"]: r for r in image["countries"]}.values()) == 2
     finally:
         con.con.close()
+
+
+def test_values_are_bound_into_their_slots_once() -> None:
+    """A value that reads like a slot is a value: it is not filled in again by the next one."""
+    sql = "SELECT 1 WHERE tag = 'patscape-slot-0' AND country = 'patscape-slot-1' OR x = 'patscape-slot-0'"
+    assert bound(sql, ["patscape-slot-1", "C'N"], "duckdb") == (
+        "SELECT 1 WHERE tag = 'patscape-slot-1' AND country = 'C''N' OR x = 'patscape-slot-1'"
+    )
+    with pytest.raises(RuntimeError, match="no slot"):
+        bound(sql, ["a", "b", "c"], "duckdb")
 
 
 def test_a_filter_seen_again_is_answered_from_memory(mini_con) -> None:  # type: ignore[no-untyped-def]

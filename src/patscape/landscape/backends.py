@@ -224,7 +224,8 @@ def create_kept(con: BaseBackend, name: str, sql: str) -> None:
     ``create_temp``, compressed on DuckDB: DuckDB keeps a temporary table uncompressed until its
     connection's temporary database is checkpointed, and the panels' scans of compressed copies take a
     tenth to a half less time (a filter on a column of one repeated string: 26 against 13 ms over 1.8 M
-    rows), in a third of the memory (bench/README.md)."""
+    rows; a sixth less per filter change), in a third of the memory (bench/README.md). DuckDB refuses the
+    checkpoint within a transaction that has written: call it outside one (the panels run in autocommit)."""
     create_temp(con, name, sql)
     if con.name == "duckdb":
         con.con.execute("CHECKPOINT temp")

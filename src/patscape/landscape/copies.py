@@ -3,13 +3,13 @@ masked.
 
 - ``landscape_work_*`` (``WORK``): working copies of the fact table (``FACT_COLUMNS``) and its children
   (shared by every basis; the countries' one per basis), made once per connection on the first filter with
-  conditions beyond the years (``Copies.prepare``), compressed (``backends.create_kept``: a tenth to a fifth
-  less time per filter change, a third of the memory), each row with its family's ``family_index``: the
+  conditions beyond the years (``Copies.prepare``), compressed (``backends.create_kept``: a sixth less time
+  per filter change, a third of the memory), each row with its family's ``family_index``: the
   families numbered 0..n-1. Joined with a selection of such dense numbers, DuckDB looks each row up in a
   table addressed by the number, where a semi-join on the 63-bit ``family_key`` probes a hash table (alone,
   30 against 70 ms for a million families' countries and three quarters of them selected; a fifth less
   time per filter change in all, bench/README.md). A connection's copies hold the data as they were when
-  made (the web application connects anew when the data change);
+  made (the web application makes a new Ibis backend, and so new copies, when the data change);
 - each copy's rows also carry their family's masks: a bit for each of the ``MASK_BITS`` countries held by
   most families on each basis, for each of the tags held by most, and for each of the owner groups owning
   most (``landscape_work_*_bits``). A filter's countries, tags and owner (its groups, by id or name) with a
@@ -21,6 +21,7 @@ masked.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -169,7 +170,9 @@ class Copies:
         for table, rows in self.masked_rows().items():
             keys = BIT_KEYS[table]
             rows = rows.select("family_key", *keys)
-            if table == TAGS:  # a tag by several methods; a country is on a family's basis once, a group
+            # a tag by several methods; a group on a family once (as the owners' step writes them; no key
+            # says so, and a value twice would sum to another bit); a country once on a family's basis
+            if table != COUNTRIES:
                 rows = rows.distinct()
             counted = rows.group_by(keys).agg(families=ibis._.count())
             # the most frequent values get a bit: countries on each basis, tags, owner groups
@@ -179,15 +182,16 @@ class Copies:
             ranked = counted.mutate(bit=bit).filter(ibis._.bit < MASK_BITS).select(*keys, "bit")
             out[BITS[table]] = ranked
             bits = ibis.table(ranked.schema(), name=BITS[table])
-            held = rows.join(bits, list(keys))
-            value = one << held.bit.cast("int32")
+            valued = rows.join(bits, list(keys))
+            value = one << valued.bit.cast("int32")
             wheres = (
-                [(COUNTRY_MASK.format(basis=b), held.basis == b) for b in COUNTRY_BASES]
+                [(COUNTRY_MASK.format(basis=b), valued.basis == b) for b in COUNTRY_BASES]
                 if table == COUNTRIES
                 else [(TAG_MASK if table == TAGS else OWNER_MASK, None)]
             )
-            # PostgreSQL sums BIGINTs as NUMERIC, and Ibis drops a cast to the type it infers (int64)
-            masks = held.group_by("family_key").agg(
+            # a sum of distinct bits (Ibis compiles no bitwise OR for Spark); PostgreSQL sums BIGINTs as
+            # NUMERIC, and Ibis drops a cast to the type it infers (int64)
+            masks = valued.group_by("family_key").agg(
                 **{m: value.sum(where=w).cast("decimal(38, 0)").cast("int64") for m, w in wheres}
             )
             joined = fact_rows.left_join(masks, "family_key")
@@ -272,9 +276,9 @@ class Copies:
         wanted: dict[str, int | None] = {COUNTRIES: None, TAGS: None, OWNERS: None}
         countries = {(c,) for c in flt.countries}
         if countries and countries <= bits.get(COUNTRIES, {}).keys():
-            held = [bits[COUNTRIES][c] for c in countries]
-            wanted[COUNTRIES] = sum(1 << bit for bit, _ in held)
-            last = min(last, max(end for _, end in held))  # a family holding any of them holds one
+            picked = [bits[COUNTRIES][c] for c in countries]
+            wanted[COUNTRIES] = sum(1 << bit for bit, _ in picked)
+            last = min(last, max(end for _, end in picked))  # a family holding any of them holds one
             rest = replace(rest, countries=())
         tags = {} if flt.genai_method else {t: tag_key(t) for t in flt.tags}  # by any method
         masked = {t: bits[TAGS][k] for t, k in tags.items() if k in bits.get(TAGS, {})}
@@ -284,9 +288,9 @@ class Copies:
             rest = replace(rest, tags=tuple(t for t in flt.tags if t not in masked))
         groups = {(g,) for g in self.owner_groups(flt.owner)} if flt.owner and OWNERS in bits else set()
         if groups and groups <= bits[OWNERS].keys():
-            held = [bits[OWNERS][g] for g in groups]
-            wanted[OWNERS] = sum(1 << bit for bit, _ in held)
-            last = min(last, max(end for _, end in held))  # a family owned by any of them
+            picked = [bits[OWNERS][g] for g in groups]
+            wanted[OWNERS] = sum(1 << bit for bit, _ in picked)
+            last = min(last, max(end for _, end in picked))  # a family owned by any of them
             rest = replace(rest, owner=None)
         return Masked(last, wanted[COUNTRIES], wanted[TAGS], wanted[OWNERS]), rest
 
@@ -304,9 +308,11 @@ def bound(sql: str, values: list[str], backend: str) -> str:
     """The SQL with each value as a string literal in its slot (``SLOT``; as a prepared statement's
     parameters)."""
     dialect = _SQLGLOT.get(backend)
-    for i, value in enumerate(values):
-        slot = exp.Literal.string(SLOT.format(i)).sql(dialect=dialect)
-        if slot not in sql:
-            raise RuntimeError(f"the SQL has no slot for the value {value!r}")
-        sql = sql.replace(slot, exp.Literal.string(value).sql(dialect=dialect))
-    return sql
+    slots = {exp.Literal.string(SLOT.format(i)).sql(dialect=dialect): i for i in range(len(values))}
+    missing = [values[i] for slot, i in slots.items() if slot not in sql]
+    if missing:
+        raise RuntimeError(f"the SQL has no slot for the value {missing[0]!r}")
+    # all slots in one pass: a value that reads like a slot is never filled in again
+    pattern = re.compile("|".join(re.escape(slot) for slot in sorted(slots, key=len, reverse=True)))
+    literal = {slot: exp.Literal.string(values[i]).sql(dialect=dialect) for slot, i in slots.items()}
+    return pattern.sub(lambda m: literal[m.group(0)], sql) if slots else sql

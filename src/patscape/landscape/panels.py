@@ -98,7 +98,7 @@ ROWS = {
     TAGS: "landscape_selected_tags",
 }
 # in the rows' SQL: the countries' bits, the tags' bits, the owner groups' bits, the last family number the
-# filter can keep
+# filter can keep (the owners' slot came last: the others kept their numbers)
 MASK_SLOTS = (8123456703, 8123456704, 8123456706, 8123456705)
 YEAR_SLOTS = (8123456701, 8123456702)  # the first and the last year in the panels' SQL
 SOURCES = tuple(Path(__file__).parent.glob("*.py"))  # the code the compiled panels come from
@@ -140,6 +140,7 @@ class Panels:
     )
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
     _by_document: np.ndarray | None = field(default=None, repr=False)  # ``_family_by_document``
+    _one_family: bool = field(default=True, repr=False)  # every document in one family
     _remembered: OrderedDict[LandscapeFilter, tuple[dict[str, Any], dict[str, str]]] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -377,10 +378,10 @@ class Panels:
         with the map and its DISTINCT took most of the time ("image": 63 against 16 ms on a million
         families, bench/README.md)."""
         docs = self.documents_sql(query) if self.con.name == "duckdb" else None
-        if docs is None:
+        by_document = self._family_by_document() if docs is not None else None
+        if docs is None or by_document is None:
             create_temp(self.con, FOUND, self.found_sql(query))
             return
-        by_document = self._family_by_document()
         ids = self.con.con.execute(docs).fetchnumpy()["doc_id"]
         ids = ids[ids < len(by_document)]
         numbers = by_document[ids]
@@ -394,15 +395,16 @@ class Panels:
         finally:
             self.con.con.unregister(view)
 
-    def _family_by_document(self) -> np.ndarray:
+    def _family_by_document(self) -> np.ndarray | None:
         """The map of documents to families as an array: a document's family number at its ``doc_id``, -1
-        where none."""
+        where none; None when a document is in two families (no key declares otherwise: the SQL then)."""
         if self._by_document is None:
             rows = self.con.con.execute(f"SELECT doc_id, {INDEX} FROM {self._doc_families()}").fetchnumpy()
-            size = int(rows["doc_id"].max()) + 1 if len(rows["doc_id"]) else 0
-            self._by_document = np.full(size, -1, dtype=np.int32)
-            self._by_document[rows["doc_id"]] = rows[INDEX]
-        return self._by_document
+            ids = rows["doc_id"]
+            self._by_document = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int32)
+            self._by_document[ids] = rows[INDEX]
+            self._one_family = len(np.unique(ids)) == len(ids)
+        return self._by_document if self._one_family else None
 
     def _select(self, flt: LandscapeFilter) -> dict[str, str]:
         """Temporary table (``ROWS``) -> the SQL of the rows of the families the filter keeps: checked
@@ -441,7 +443,7 @@ class Panels:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
         flt = flt or LandscapeFilter()
         start = time.perf_counter()
-        if flt in self._remembered:
+        if self.remember and flt in self._remembered:
             tables, empty = self._remembered[flt]
             self._remembered.move_to_end(flt)
             self.empty = dict(empty)

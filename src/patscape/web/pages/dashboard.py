@@ -44,7 +44,9 @@ PANELS = {
     "country_quality": "Quantity and quality by country",
 }
 TOP = 15
-REMEMBERED = 32  # filters whose panels are kept per set of panels: going back to one is instant
+# filters whose panels are kept per set of panels (each pooled connection has its own): going back to one
+# is instant
+REMEMBERED = 32
 YEARS = (AUTO, "publication", "priority")
 BASES = (AUTO, "inventor", "applicant", "office", "member")
 YearBasis = Literal["auto", "publication", "priority"]
