@@ -403,7 +403,8 @@ class Panels:
             ids = rows["doc_id"]
             self._by_document = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int32)
             self._by_document[ids] = rows[INDEX]
-            self._one_family = len(np.unique(ids)) == len(ids)
+            # a document given two families keeps the last: its other row then reads another number
+            self._one_family = bool(np.array_equal(self._by_document[ids], rows[INDEX]))
         return self._by_document if self._one_family else None
 
     def _select(self, flt: LandscapeFilter) -> dict[str, str]:
