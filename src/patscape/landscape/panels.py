@@ -88,7 +88,8 @@ SELECTION = "landscape_selection"
 COUNTS = "landscape_country_counts"
 SUMMARY = "selection_counts"  # the selected families and what the panels need (run when a panel is empty)
 FOUND = "landscape_found"
-DOC_FAMILIES = "landscape_doc_families_{basis}"  # each indexed document's family number
+# each indexed document's family number (one per connection: the family numbers are every basis')
+DOC_FAMILIES = "landscape_doc_families"
 # the selected families' rows of each fact table (``backends.create_rows``), per change with conditions beyond
 # the years
 ROWS = {
@@ -320,16 +321,17 @@ class Panels:
             self._selections[key] = str(ibis.to_sql(rows, dialect=self.con.name))
         return bound(_with_years(self._selections[key], flt.year_from, flt.year_to), values, self.con.name)
 
-    def found_sql(self, query: str) -> str:
+    def found_sql(self, query: str, docs: str | None = None) -> str:
         """The SQL of the families a text query finds (``filters.query_families``), with its values bound.
         A query of words alone, on an index that is up to date, is answered from the postings and the map
         of documents to families (``landscape_doc_families``, made on the first such query): integers
-        only, where the search language's SQL joins publications, members and families on their keys."""
+        only, where the search language's SQL joins publications, members and families on their keys.
+        ``docs``: the query's ``documents_sql``, when the caller has it."""
         from patscape.search import parse
         from patscape.search.engine import prepare
         from patscape.search.expressions import BackendReader, bind
 
-        docs = self.documents_sql(query)
+        docs = docs or self.documents_sql(query)
         if docs is not None:
             return f"SELECT DISTINCT {INDEX} FROM {self._doc_families()} WHERE doc_id IN ({docs})"
         reader = BackendReader(self.con)
@@ -355,7 +357,7 @@ class Panels:
         """The map of each indexed document to its family's number, made on the connection once."""
         from patscape.search.compiler import FAMILY_KEY
 
-        name = DOC_FAMILIES.format(basis=self.country_by)
+        name = DOC_FAMILIES
         made = held(self.con).made
         if name not in made:
             # each indexed document's family, as the search language finds it
@@ -377,10 +379,10 @@ class Panels:
         up in an array of the map of documents to families, then writes them from Arrow, sorted: the join
         with the map and its DISTINCT took most of the time ("image": 63 against 16 ms on a million
         families, bench/README.md)."""
-        docs = self.documents_sql(query) if self.con.name == "duckdb" else None
-        by_document = self._family_by_document() if docs is not None else None
+        docs = self.documents_sql(query)
+        by_document = self._family_by_document() if docs is not None and self.con.name == "duckdb" else None
         if docs is None or by_document is None:
-            create_temp(self.con, FOUND, self.found_sql(query))
+            create_temp(self.con, FOUND, self.found_sql(query, docs))
             return
         ids = self.con.con.execute(docs).fetchnumpy()["doc_id"]
         ids = ids[ids < len(by_document)]

@@ -47,6 +47,7 @@
     return out;
   }
   const COUNT = { type: "quantitative", axis: { tickMinStep: 1 } };
+  const roomy = (rows, field, factor) => Math.max(0, ...rows.map((r) => r[field] || 0)) * factor || 1;
 
   // a share axis in per cent; a count of families in whole ticks; a bar as tall as a line of text, so
   // that a panel of two bars is not drawn as two slabs
@@ -90,14 +91,26 @@
       },
     }),
     applications: () => bar("application", "families"),
-    country_quality: () => ({
+    // room past the largest count and index: a country there is drawn inside the frame, its name too
+    country_quality: (rows) => ({
       layer: [
         { mark: { type: "point", filled: true } },
         { mark: { type: "text", dx: 14 }, encoding: { text: { field: "country" } } },
       ],
       encoding: {
-        x: { field: "families", type: "quantitative", title: "families (quantity)", axis: { tickMinStep: 1 } },
-        y: { field: "mean_index", type: "quantitative", title: "mean quality index" },
+        x: {
+          field: "families",
+          type: "quantitative",
+          title: "families (quantity)",
+          axis: { tickMinStep: 1 },
+          scale: { domain: [0, roomy(rows, "families", 1.15)] },
+        },
+        y: {
+          field: "mean_index",
+          type: "quantitative",
+          title: "mean quality index",
+          scale: { domain: [0, roomy(rows, "mean_index", 1.1)] },
+        },
       },
     }),
   };
