@@ -18,41 +18,13 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import Landscape, ratio
-from patscape.landscape.owners import owner_names
-from patscape.landscape.tables import COUNTRIES, OWNERS
+from patscape.landscape.owners import owner_names, owner_summary
+from patscape.landscape.summaries import country_summary, quality_figures, summed_again, with_overall
 
 
-def _weighted_mean(value: ir.NumericValue, weight: ir.NumericValue | None) -> ir.FloatingValue:
-    """The mean of ``value`` over the rows where it is known, each row weighing ``weight`` (None: 1)."""
-    if weight is None:
-        # full counting: a sum over a count, the same figure as weights of 1.0 (a sum of integers is exact,
-        # and x * 1.0 = x) with a third fewer expressions per row: DuckDB's time for the quality panels
-        known = value.count().cast("float64")
-        return ibis.ifelse(known > 0, value.sum().cast("float64") / known, ibis.null("float64"))
-    # the rows where the value is unknown drop out of both sums as NULLs, not by a FILTER on each aggregate
-    # (four such means grouped over a million rows: a third of the time on DuckDB)
-    num = (value.cast("float64") * weight).sum()
-    den = ibis.ifelse(value.notnull(), weight, ibis.null("float64")).sum()
-    return ibis.ifelse(den > 0, num / den, ibis.null("float64"))
-
-
-def _summary(ctx: Landscape, att: ir.Table, key: str, placed: str) -> ir.Table:
-    """Per ``key`` of ``att`` (rows of a child table, which carry their family's quality figures): quantity
-    and the weighted means of quality. ``placed``: the fact column counting a family's rows in ``att``."""
-    j = att.mutate(index6=att[f"{ctx.year}_index6"])
-    w = j.weight.cast("float64") if ctx.fractional else None
-    per = j.group_by(key).agg(
-        families=ctx.count(j),
-        mean_index=_weighted_mean(j.index6, w),
-        mean_forward5=_weighted_mean(j.forward5, w),
-        mean_family_size=_weighted_mean(j.family_size, w),
-        grant_rate=_weighted_mean(ibis.ifelse(j.granted, 1, 0), w),
-        _cited=j.forward5.sum().fill_null(0),
-    )
-    s = ctx.selected
-    counted = s.filter(s[placed] > 0)  # the selected families with a row in ``att``
-    overall = counted.aggregate(counted=counted.count(), overall_index=counted[f"{ctx.year}_index6"].mean())
-    x = per.cross_join(overall)
+def _summary(x: ir.Table, key: str) -> ir.Table:
+    """Per ``key``: quantity and quality from ``x``: ``summaries.quality_figures`` per ``key``,
+    ``summaries.with_overall``."""
     return x.select(
         key,
         "families",
@@ -66,19 +38,21 @@ def _summary(ctx: Landscape, att: ir.Table, key: str, placed: str) -> ir.Table:
     )
 
 
-def by_country(ctx: Landscape) -> ir.Table:
-    """Per country (on the landscape's country basis): quantity and quality; most families first."""
-    fc = ctx.child(COUNTRIES)
-    att = fc.filter(fc.basis == ctx.country_by)
-    summary = _summary(ctx, att, "country", f"{ctx.country_by}_countries")
-    return summary.order_by([ibis.desc("families"), "country"])
+def by_country(ctx: Landscape, summary: ir.Table | None = None) -> ir.Table:
+    """Per country (on the landscape's country basis): quantity and quality; most families first.
+    ``summary``: ``summaries.country_summary``, when the caller keeps it (summed here over the years)."""
+    per = summed_again(summary if summary is not None else country_summary(ctx), ["country"])
+    per = with_overall(ctx, per.mutate(**quality_figures(ctx, per)), f"{ctx.country_by}_countries")
+    return _summary(per, "country").order_by([ibis.desc("families"), "country"])
 
 
-def by_owner(ctx: Landscape, n: int = 20) -> ir.Table:
-    """The ``n`` owner groups with most families: quantity and quality; most families first."""
-    summary = _summary(ctx, ctx.child(OWNERS), "group_id", "owner_count")
-    ranked = summary.mutate(
-        rank=ibis.row_number().over(order_by=[ibis.desc(summary.families), summary.group_id]) + 1
+def by_owner(ctx: Landscape, n: int = 20, summary: ir.Table | None = None) -> ir.Table:
+    """The ``n`` owner groups with most families: quantity and quality; most families first. ``summary``:
+    ``owners.owner_summary``, when the caller keeps it."""
+    per = summary if summary is not None else owner_summary(ctx)
+    quality = _summary(per, "group_id")
+    ranked = quality.mutate(
+        rank=ibis.row_number().over(order_by=[ibis.desc(quality.families), quality.group_id]) + 1
     )
     top = ranked.filter(ranked.rank <= n).join(owner_names(ctx), "group_id")
-    return top.select("rank", "group_id", "group_name", "country", *summary.columns[1:]).order_by("rank")
+    return top.select("rank", "group_id", "group_name", "country", *quality.columns[1:]).order_by("rank")

@@ -7,22 +7,9 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import COUNTRY_BASES, WEIGHT_DIGITS, Landscape, ratio
-from patscape.landscape.tables import COUNTRIES
+from patscape.landscape.summaries import country_summary, families
 
 CHINA = "CN"
-
-
-def on_basis(ctx: Landscape) -> ir.Table:
-    """``family_key``, ``country``, ``weight``, ``year``: the selected families' countries on the landscape's
-    basis."""
-    fc = ctx.child(COUNTRIES)
-    return fc.filter(fc.basis == ctx.country_by).select("family_key", "country", "weight", "year")
-
-
-def attributions(ctx: Landscape) -> ir.Table:
-    """``family_key``, ``year``, ``country``, ``weight``: the selected families with a year, on the basis."""
-    att = on_basis(ctx)
-    return att.filter(att.year.notnull())
 
 
 def year_totals(ctx: Landscape) -> ir.Table:
@@ -33,14 +20,14 @@ def year_totals(ctx: Landscape) -> ir.Table:
     return per_year.select("year", "total", "attributed", incomplete=ctx.incomplete(per_year.year))
 
 
-def by_country_year(ctx: Landscape, ordered: bool = True) -> ir.Table:
+def by_country_year(ctx: Landscape, ordered: bool = True, summary: ir.Table | None = None) -> ir.Table:
     """``year``, ``country``, ``families``, ``share`` (of the year's attributed families), ``total``,
     ``attributed``, ``incomplete``, and ``sole``: the families attributed to this country alone (weight 1,
-    since a family's weight on a basis is 1/n over its n countries); sorted by year and country."""
-    att = attributions(ctx)
-    per = att.group_by(["year", "country"]).agg(
-        families=ctx.count(att), sole=ibis.ifelse(att.weight == 1.0, 1, 0).sum()
-    )
+    since a family's weight on a basis is 1/n over its n countries); sorted by year and country.
+    ``summary``: ``summaries.country_summary``, when the caller keeps it."""
+    summary = summary if summary is not None else country_summary(ctx)
+    dated = summary.filter(summary.year.notnull())
+    per = dated.select("year", "country", families=families(ctx, dated), sole=dated.sole)
     totals = year_totals(ctx)
     joined = per.join(totals, "year")
     out = joined.select(

@@ -7,12 +7,8 @@ import ibis.expr.types as ir
 
 from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
 from patscape.landscape.countries import _window, cagr
+from patscape.landscape.summaries import quality_figures, quality_sums, with_overall
 from patscape.landscape.tables import OWNER_NAMES, OWNERS
-
-
-def owner_attributions(ctx: Landscape) -> ir.Table:
-    """``family_key``, ``year`` (may be NULL), ``group_id``, ``weight``: the selected families' owners."""
-    return ctx.child(OWNERS).select("family_key", "year", "group_id", "weight")
 
 
 def owner_names(ctx: Landscape) -> ir.Table:
@@ -20,51 +16,70 @@ def owner_names(ctx: Landscape) -> ir.Table:
     return ctx.table(OWNER_NAMES).select("group_id", "group_name", "country")
 
 
-def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int | None = None) -> ir.Table:
+def growth_window(ctx: Landscape, start: int | None, end: int | None) -> tuple[int, int] | None:
+    """The owners' growth window (``countries._window``); None when the data cannot tell it (no dates)."""
+    try:
+        return _window(ctx, start, end)
+    except ValueError:
+        return None
+
+
+def owner_summary(ctx: Landscape, start: int | None = None, end: int | None = None) -> ir.Table:
+    """Per ``group_id``, what both owner tables read (``top_owners``, ``compare.by_owner``): the
+    ``summaries.quality_figures`` of its rows, ``summaries.with_overall`` (the selected families with an
+    owner: counted on the fact rows, ``owner_count``, not as the distinct families of the owner rows, which
+    costs a hash of every family key) and, when there is a growth window (``growth_window``),
+    ``start_families`` and ``end_families``, the families of its first and last year."""
+    rows = ctx.child(OWNERS)
+    metrics = quality_sums(ctx, rows)
+    window = growth_window(ctx, start, end)
+    if window is not None:
+        metrics["start_families"] = _count_where(ctx, rows, rows.year == window[0])
+        metrics["end_families"] = _count_where(ctx, rows, rows.year == window[1])
+    per = rows.group_by("group_id").agg(**metrics)
+    return with_overall(ctx, per.mutate(**quality_figures(ctx, per)), "owner_count")
+
+
+def top_owners(
+    ctx: Landscape,
+    n: int = 20,
+    start: int | None = None,
+    end: int | None = None,
+    summary: ir.Table | None = None,
+) -> ir.Table:
     """The ``n`` owner groups with most families in the selection (all years).
 
     Columns: ``rank`` (1 = most; ties broken by group id), ``group_id``, ``group_name``, ``country``,
     ``families``, ``share`` (of the selected families that have an owner), ``start_families``,
     ``end_families``, ``cagr`` over the window (default: five years to the last complete year) and
-    ``incomplete`` (window ends in an incomplete year).
+    ``incomplete`` (window ends in an incomplete year). ``summary``: ``owner_summary`` of the same window,
+    when the caller keeps it.
     """
-    att = owner_attributions(ctx)
-    with_window = True
-    try:
-        start, end = _window(ctx, start, end)
-    except ValueError:
-        with_window = False
-    metrics = {"families": ctx.count(att)}
-    if with_window:
-        metrics["start_families"] = _count_where(ctx, att, att.year == start)
-        metrics["end_families"] = _count_where(ctx, att, att.year == end)
-    per = att.group_by("group_id").agg(**metrics)
-    # the selected families with an owner: counted on the fact rows (``owner_count``), not as the distinct
-    # families of the owner rows, which costs a hash of every family key (most of the panel's time)
-    owning = ctx.selected.filter(lambda t: t.owner_count > 0)
-    total = owning.aggregate(owned=owning.count())
+    window = growth_window(ctx, start, end)
+    per = summary if summary is not None else owner_summary(ctx, start, end)
     ranked = per.mutate(
         rank=ibis.row_number().over(order_by=[ibis.desc(per.families), per.group_id]) + 1
     ).filter(lambda t: t.rank <= n)
-    j = ranked.cross_join(total).join(owner_names(ctx), "group_id")
-    if with_window:
-        window = {
+    j = ranked.join(owner_names(ctx), "group_id")
+    if window is not None:
+        first, last = window
+        grown = {
             "start_families": j.start_families,
             "end_families": j.end_families,
-            "cagr": cagr(j.start_families, j.end_families, end - start),
+            "cagr": cagr(j.start_families, j.end_families, last - first),
         }
     else:
         none = ibis.null("float64" if ctx.fractional else "int64")
-        window = {"start_families": none, "end_families": none, "cagr": ibis.null("float64")}
+        grown = {"start_families": none, "end_families": none, "cagr": ibis.null("float64")}
     return j.select(
         "rank",
         "group_id",
         "group_name",
         "country",
         "families",
-        share=ratio(j.families, j.owned),
-        **window,
-        incomplete=ibis.literal(with_window and ctx.completeness.is_incomplete(end)),
+        share=ratio(j.families, j.counted),  # of the selected families with an owner
+        **grown,
+        incomplete=ibis.literal(window is not None and ctx.completeness.is_incomplete(window[1])),
     ).order_by("rank")
 
 

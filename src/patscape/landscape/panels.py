@@ -23,8 +23,10 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   unfiltered: views on DuckDB
   (each panel reading one makes the join: on a million families that costs less than writing the rows of
   a large selection once, bench/README.md), temporary tables on PostgreSQL (``backends.create_rows``);
-- ``landscape_country_counts``: the families per year and country of that selection, which the country,
-  share and China-versus-world panels all read.
+- ``landscape_country_summary`` (``summaries.country_summary``): the families of that selection per year
+  and country and their quality figures' sums, which the country, share, China-versus-world and
+  country-quality panels read, the first three through ``landscape_country_counts``; and
+  ``landscape_owner_summary`` (``owners.owner_summary``), per owner group, which both owner panels read.
 
 Each panel is the expression the landscape's sections use (``sections.builders``), so the tables are those
 of ``build(Landscape(..., filter=f))``; ``tests/landscape/test_panels.py`` checks it on every backend.
@@ -37,6 +39,7 @@ of ``build(Landscape(..., filter=f))``; ``tests/landscape/test_panels.py`` check
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import time
@@ -53,7 +56,7 @@ import numpy as np
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from patscape.landscape import countries
+from patscape.landscape import countries, owners, summaries
 from patscape.landscape.backends import create_rows, create_temp, run_sql
 from patscape.landscape.context import Landscape
 from patscape.landscape.copies import (
@@ -85,7 +88,17 @@ PANELS = (
     "owner_quality",
 )
 SELECTION = "landscape_selection"
+COUNTRY_SUMMARY = "landscape_country_summary"
 COUNTS = "landscape_country_counts"
+OWNER_SUMMARY = "landscape_owner_summary"
+_COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
+# the tables several panels derive from, written once per filter change, in this order: the name the
+# builders give each (``sections.builders``), the panels reading it
+KEPT = {
+    COUNTRY_SUMMARY: ("country_summary", _COUNTED | {"country_quality"}),
+    COUNTS: ("counts", _COUNTED),
+    OWNER_SUMMARY: ("owner_summary", frozenset({"owners", "owner_quality"})),
+}
 SUMMARY = "selection_counts"  # the selected families and what the panels need (run when a panel is empty)
 FOUND = "landscape_found"
 # each indexed document's family number (one per connection: the family numbers are every basis')
@@ -109,7 +122,6 @@ _Variant = tuple[bool, str | None, bool, bool]  # conditions beyond the years, m
 _Shape = tuple[bool, bool, bool, bool]
 _BY_SELECTION: _Shape = (True, False, False, False)
 _SHAPES: tuple[_Shape, ...] = tuple(itertools.product((False, True), repeat=4))  # type: ignore[arg-type]
-_COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
 
 
 @dataclass(eq=False)
@@ -278,10 +290,23 @@ class Panels:
             ctx = self.base.with_options(
                 filter=LandscapeFilter(genai_method=method), tables=Tables(self.con, names, opened)
             )
-        counts_schema = countries.by_country_year(ctx, ordered=False).schema()
-        make = builders(ctx, self.top, self.window, ibis.table(counts_schema, name=COUNTS))
-        wanted = [COUNTS] if any(p in _COUNTED for p in self.panels) else []
-        make[COUNTS] = lambda: countries.by_country_year(ctx, ordered=False)
+        start, end = self.window or (None, None)
+        stand_ins: dict[str, ir.Table] = {}  # builders' name -> the temporary table kept
+        kept: dict[str, Callable[[], ir.Table]] = {
+            COUNTRY_SUMMARY: lambda: summaries.country_summary(ctx),
+            COUNTS: lambda: countries.by_country_year(
+                ctx, ordered=False, summary=stand_ins.get("country_summary")
+            ),
+            OWNER_SUMMARY: lambda: owners.owner_summary(ctx, start, end),
+        }
+        for name, build_kept in kept.items():  # in order: the counts read the country summary
+            if KEPT[name][1] & set(self.panels):
+                # a missing table: its panels are skipped below
+                with contextlib.suppress(LookupError, ValueError):
+                    stand_ins[KEPT[name][0]] = ibis.table(build_kept().schema(), name=name)
+        make = builders(ctx, self.top, self.window, stand_ins)
+        wanted = [name for name in kept if KEPT[name][0] in stand_ins]
+        make.update(kept)
         make[SUMMARY] = lambda: selection_counts(ctx)
         for name in [*wanted, *self.panels, SUMMARY]:
             build = make[name]
@@ -472,10 +497,11 @@ class Panels:
             clock = time.perf_counter()
             create_rows(self.con, name, sql)
             self.seconds[name] = time.perf_counter() - clock
-        if COUNTS in compiled:
-            clock = time.perf_counter()
-            create_temp(self.con, COUNTS, compiled[COUNTS].sql)
-            self.seconds[COUNTS] = time.perf_counter() - clock
+        for name in KEPT:
+            if name in compiled:
+                clock = time.perf_counter()
+                create_temp(self.con, name, compiled[name].sql)
+                self.seconds[name] = time.perf_counter() - clock
         out: dict[str, Any] = {}
         for name in self.panels:
             if name not in compiled:

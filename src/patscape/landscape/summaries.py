@@ -1,0 +1,91 @@
+"""Per group of a child table's rows (a country, a year and country, an owner group), the sums that quantity
+and quality derive from, in one pass over the rows, so that several tables can read them: the dashboard
+keeps them once per filter change where each panel grouped the rows again (the owners' for both owner
+panels, the countries' per year for the country panels and the quality by country: on a million families,
+"CN or US", 115 against 74 ms, bench/README.md). Means are sums over counts (or weights), so they can be
+summed again over groups of groups (the countries' years).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.tables import COUNTRIES
+
+
+def _quality_values(ctx: Landscape, rows: ir.Table) -> dict[str, ir.NumericValue]:
+    """The values whose means the quality tables give, on rows that carry their family's figures."""
+    return {
+        "index": rows[f"{ctx.year}_index6"],
+        "forward5": rows.forward5,
+        "family_size": rows.family_size,
+        "granted": ibis.ifelse(rows.granted, 1, 0),
+    }
+
+
+def quality_sums(ctx: Landscape, rows: ir.Table) -> dict[str, ir.Scalar]:
+    """Aggregates over rows of a child table: ``_rows``, ``_weight`` (counting fractionally), and for
+    each quality value its sum and how much of the rows know it (``_<value>_sum``, ``_<value>_known``),
+    weighted when counting fractionally. Each can be summed again over groups."""
+    w = rows.weight.cast("float64") if ctx.fractional else None
+    out: dict[str, ir.Scalar] = {"_rows": rows.count()}
+    if w is not None:
+        out["_weight"] = w.sum()
+    for name, value in _quality_values(ctx, rows).items():
+        if w is None:
+            # full counting: a sum over a count, the same figure as weights of 1.0 (a sum of integers is
+            # exact, and x * 1.0 = x) with a third fewer expressions per row
+            out[f"_{name}_sum"], out[f"_{name}_known"] = value.sum(), value.count()
+        else:
+            # the rows where the value is unknown drop out of both sums as NULLs, not by a FILTER on each
+            # aggregate (four such means grouped over a million rows: a third of the time on DuckDB)
+            out[f"_{name}_sum"] = (value.cast("float64") * w).sum()
+            out[f"_{name}_known"] = ibis.ifelse(value.notnull(), w, ibis.null("float64")).sum()
+    return out
+
+
+def summed_again(t: ir.Table, keys: list[str]) -> ir.Table:
+    """``quality_sums`` per group (``t``) summed over groups of ``keys``."""
+    sums = [c for c in t.columns if c.startswith("_")]
+    return t.group_by(keys).agg(**{c: t[c].sum() for c in sums})
+
+
+def families(ctx: Landscape, t: ir.Table) -> ir.NumericValue:
+    """The families of a group of ``quality_sums``, counted as everywhere else (``Landscape.count``)."""
+    return t._weight.round(WEIGHT_DIGITS) if ctx.fractional else t._rows
+
+
+def quality_figures(ctx: Landscape, t: ir.Table) -> dict[str, ir.Value]:
+    """From a group's ``quality_sums``: ``families``, the means of the composite index, the 5-year forward
+    citations, the family size and the grant rate, and ``_cited``, the citations summed (0 when none)."""
+    return {
+        "families": families(ctx, t),
+        "mean_index": ratio(t._index_sum, t._index_known),
+        "mean_forward5": ratio(t._forward5_sum, t._forward5_known),
+        "mean_family_size": ratio(t._family_size_sum, t._family_size_known),
+        "grant_rate": ratio(t._granted_sum, t._granted_known),
+        "_cited": t._forward5_sum.fill_null(0),
+    }
+
+
+def with_overall(ctx: Landscape, per: ir.Table, placed: str) -> ir.Table:
+    """``per`` with, on each row, ``counted``: the selected families with a row in the child table it
+    grouped (``placed``: the fact column counting a family's rows there), and ``overall_index``: their mean
+    composite index."""
+    s = ctx.selected
+    counted = s.filter(s[placed] > 0)
+    overall = counted.aggregate(counted=counted.count(), overall_index=counted[f"{ctx.year}_index6"].mean())
+    return per.cross_join(overall)
+
+
+def country_summary(ctx: Landscape) -> ir.Table:
+    """Per ``year`` (NULL included) and ``country`` on the landscape's basis: ``quality_sums`` and ``sole``,
+    the families attributed to this country alone (weight 1: a family's weight on a basis is 1/n over its
+    n countries)."""
+    fc = ctx.child(COUNTRIES)
+    att = fc.filter(fc.basis == ctx.country_by)
+    return att.group_by(["year", "country"]).agg(
+        **quality_sums(ctx, att), sole=ibis.ifelse(att.weight == 1.0, 1, 0).sum()
+    )
