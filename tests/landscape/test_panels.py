@@ -89,6 +89,44 @@ def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type:
     assert panels.empty["owners"] == f"{ONE} has no owner group."
 
 
+def test_tags_by_two_methods_are_counted_once_without_a_method(  # type: ignore[no-untyped-def]
+    mini_con, mini_path: Path, tmp_path: Path
+) -> None:
+    """A second method giving the same tags as the first, and a model the first did not give: a filter
+    without a method reads the tags' copy merged over the methods (``copies.MERGED_TAGS``), which needs no
+    DISTINCT; a filter by a method reads that method's tags alone. Each is the landscape built for the
+    filter, and the merged counts are those of one method plus the new model's."""
+    one_method = Panels(mini_con, year="priority", country_by="member")
+    before = _cells(_tables(one_method.compute(LandscapeFilter(countries=("CN", "US")))))
+    copy = tmp_path / "two-methods.duckdb"
+    shutil.copyfile(mini_path, copy)
+    with open_store(str(copy)) as store:
+        tags = "family_fact_tags"
+        store.execute(f"INSERT INTO {tags} SELECT * REPLACE ('rules' AS method) FROM {tags}")
+        store.execute(  # the families tagged GAN also tagged "world model", by the second method alone
+            f"INSERT INTO {tags} SELECT * REPLACE ('rules' AS method, 'world model' AS tag) FROM {tags} "
+            "WHERE dimension = 'model' AND tag = 'GAN' AND method = 'test'"
+        )
+    con = connect_url(str(copy))
+    try:
+        filters = [
+            LandscapeFilter(countries=("CN", "US")),
+            LandscapeFilter(genai=True, genai_method="rules"),
+            LandscapeFilter(genai=True, genai_method="test", countries=("CN",)),
+            LandscapeFilter(tags=("model:GAN",)),
+        ]
+        merged, *_ = _check(con, filters, year="priority", country_by="member")
+        _check(con, filters[:2], year="publication", country_by="inventor", fractional=True)
+    finally:
+        con.con.close()
+    gan = {("world model", mode): n for (model, mode), n in before.items() if model == "GAN"}
+    assert gan and _cells(merged) == {**before, **gan}
+
+
+def _cells(tables: dict[str, list[dict]]) -> dict[tuple[str, str], int]:  # type: ignore[type-arg]
+    return {(r["model"], r["mode"]): r["families"] for r in tables["model_mode"]}
+
+
 def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path) -> None:
     """With the search index built, a query of words is answered from its postings and the map of documents
     to families (``search.compiler.document_ids``): the tables of the search language's own SQL, which the

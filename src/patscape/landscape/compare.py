@@ -18,7 +18,7 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import Landscape, ratio
-from patscape.landscape.owners import owner_names, owner_summary
+from patscape.landscape.owners import owner_names, owner_summary, ranked_top
 from patscape.landscape.summaries import country_summary, quality_figures, summed_again, with_overall
 
 
@@ -51,8 +51,5 @@ def by_owner(ctx: Landscape, n: int = 20, summary: ir.Table | None = None) -> ir
     ``owners.owner_summary``, when the caller keeps it."""
     per = summary if summary is not None else owner_summary(ctx)
     quality = _summary(per, "group_id")
-    ranked = quality.mutate(
-        rank=ibis.row_number().over(order_by=[ibis.desc(quality.families), quality.group_id]) + 1
-    )
-    top = ranked.filter(ranked.rank <= n).join(owner_names(ctx), "group_id")
+    top = ranked_top(quality, n).join(owner_names(ctx), "group_id")
     return top.select("rank", "group_id", "group_name", "country", *quality.columns[1:]).order_by("rank")

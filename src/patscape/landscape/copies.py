@@ -63,6 +63,10 @@ WORK = {
     OWNERS: "landscape_work_owners",
     TAGS: "landscape_work_tags",
 }
+# the tags' working copy merged over the methods (each family's tags once, ``method`` NULL): what the
+# panels read for a filter without a method, whose taxonomy tables then need no DISTINCT
+# (``Tables.merged_tags``; model × mode and applications: a third less time, bench/README.md)
+MERGED_TAGS = "landscape_work_tags_merged"
 # the countries (of each basis), the tags and the owner groups with a bit in the copies' masks: their
 # columns, and bit
 BITS = {
@@ -210,6 +214,10 @@ class Copies:
                     masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK, OWNER_MASK)
                 joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX, *masks)
                 out[self.name(table)] = joined.order_by(INDEX)
+        if t.has(TAGS):
+            copy = ibis.table(out[self.name(TAGS)].schema(), name=self.name(TAGS))
+            merged = copy.mutate(method=ibis.null(copy.method.type())).distinct()
+            out[MERGED_TAGS] = merged.order_by(INDEX)
         return out
 
     @cached_property
@@ -231,6 +239,7 @@ class Copies:
         made = held(self.con).made
         has = self.base.tables.has
         wanted = {self.name(t) for t in WORK if has(t)} | {BITS[t] for t in self.masked_rows()}
+        wanted |= {MERGED_TAGS} if has(TAGS) else set()
         if not wanted <= made:
             for name, rows in self.rows.items():
                 if name not in made:

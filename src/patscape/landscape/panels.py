@@ -63,6 +63,7 @@ from patscape.landscape.copies import (
     COUNTRY_MASK,
     FACT_COLUMNS,
     INDEX,
+    MERGED_TAGS,
     OWNER_MASK,
     SLOT,
     TAG_MASK,
@@ -148,7 +149,7 @@ class Panels:
     skipped: dict[str, str] = field(default_factory=dict)
     empty: dict[str, str] = field(default_factory=dict)  # the last compute: panel -> why it has no rows
     _compiled: dict[_Variant, dict[str, Query]] = field(default_factory=dict, repr=False)
-    _compiled_rows: dict[tuple[_Shape, bool, bool], dict[str, Query]] = field(
+    _compiled_rows: dict[tuple[_Shape, bool, bool, bool], dict[str, Query]] = field(
         default_factory=dict, repr=False
     )
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
@@ -197,20 +198,21 @@ class Panels:
             f"completeness={c.basis},{c.reference},{c.lag_years}"
         )
 
-    def _rows_key(self, name: str, shape: _Shape, low: bool, high: bool) -> str:
+    def _rows_key(self, name: str, shape: _Shape, low: bool, high: bool, merged: bool) -> str:
         sources = "source_categories" in self.panels  # the tags' rows then hold the sources' too
         return (
             f"rows {name} year={self.year} basis={self.country_by} shape={shape} years={low},{high} "
-            f"sources={sources}"
+            f"sources={sources} merged={merged}"
         )
 
     # -- the selected rows -------------------------------------------------------------------------------
-    def _rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Callable[[], ir.Table]]:
+    def _rows(self, shape: _Shape, low: bool, high: bool, merged: bool) -> dict[str, Callable[[], ir.Table]]:
         """Temporary table -> the expression of its rows: the selected families' rows of the fact table and
         of each child table the panels read (their own columns: a landscape over them recomputes the year),
         from the working copies joined with the selection or checked against the masks (``shape``), and
         within the filter's years (the same bound on each table's own year: DuckDB skips row groups by
-        it)."""
+        it). ``merged``: the tags' rows from their copy merged over the methods (``copies.MERGED_TAGS``),
+        for a filter without a method."""
         by_selection, countries, tags, owners = shape
         work = self.copies.tables
         selection = ibis.table({INDEX: "int32"}, name=SELECTION)
@@ -218,6 +220,8 @@ class Panels:
 
         def selected(table: str, own: tuple[str, ...], dimensions: tuple[str, ...] = ()) -> ir.Table:
             rows = work(table)
+            if table == TAGS and merged:
+                rows = ibis.table(rows.schema(), name=MERGED_TAGS)
             if low:
                 rows = rows.filter(rows[year] >= YEAR_SLOTS[0])
             if high:
@@ -249,9 +253,10 @@ class Panels:
             out[ROWS[TAGS]] = lambda: selected(TAGS, tuple(t(TAGS).columns), read)
         return out
 
-    def _compile_rows(self, shape: _Shape, low: bool, high: bool) -> dict[str, Query]:
-        """The SQL of the selected families' rows (``ROWS``) for one shape of selection and of years."""
-        key = (shape, low, high)
+    def _compile_rows(self, shape: _Shape, low: bool, high: bool, merged: bool) -> dict[str, Query]:
+        """The SQL of the selected families' rows (``ROWS``) for one shape of selection and of years, the
+        tags merged over the methods or not."""
+        key = (shape, low, high, merged)
         if key not in self._compiled_rows:
             self._compiled_rows[key] = {
                 name: cached_query(self._rows_key(name, *key), self.con.name, build, SOURCES)
@@ -278,7 +283,7 @@ class Panels:
         )
         out: dict[str, Query] = {}
         if keys:
-            rows = self._compile_rows(_BY_SELECTION, low, high)
+            rows = self._compile_rows(_BY_SELECTION, low, high, merged=method is None)
             opened = {
                 table: ibis.table(rows[temp].schema(), name=temp)
                 for table, temp in ROWS.items()
@@ -288,7 +293,8 @@ class Panels:
                 opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
             names = frozenset(n for n in self.base.tables.names if n not in ROWS or n in opened)
             ctx = self.base.with_options(
-                filter=LandscapeFilter(genai_method=method), tables=Tables(self.con, names, opened)
+                filter=LandscapeFilter(genai_method=method),
+                tables=Tables(self.con, names, opened, merged_tags=method is None),
             )
         start, end = self.window or (None, None)
         stand_ins: dict[str, ir.Table] = {}  # builders' name -> the temporary table kept
@@ -328,7 +334,8 @@ class Panels:
         for low in (False, True):
             for high in (False, True):
                 for shape in _SHAPES:
-                    self._compile_rows(shape, low, high)
+                    for merged in (False, True):
+                        self._compile_rows(shape, low, high, merged)
 
     # -- running ---------------------------------------------------------------------------------------------
     def selection_sql(self, flt: LandscapeFilter) -> str:
@@ -459,7 +466,7 @@ class Panels:
         wanted = (masks.countries or 0, masks.tags or 0, masks.owners or 0, masks.last)
         out = {}
         for name, query in self._compile_rows(
-            shape, flt.year_from is not None, flt.year_to is not None
+            shape, flt.year_from is not None, flt.year_to is not None, merged=flt.genai_method is None
         ).items():
             sql = _with_years(query.sql, flt.year_from, flt.year_to)
             for slot, value in zip(MASK_SLOTS, wanted, strict=True):

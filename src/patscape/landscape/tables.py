@@ -43,6 +43,9 @@ class Tables:
     names: frozenset[str] = field(default_factory=frozenset)
     _opened: dict[str, ir.Table] = field(default_factory=dict, repr=False)
     _found: dict[str, ir.Table] = field(default_factory=dict, repr=False)
+    # the tags' rows are each family's tags once, by any method (a working copy merged over the methods,
+    # ``copies.MERGED_TAGS``): the taxonomy's tables need no DISTINCT on them
+    merged_tags: bool = False
 
     @classmethod
     def of(cls, con: BaseBackend) -> Tables:

@@ -22,6 +22,8 @@ def all_family_tags(ctx: Landscape) -> ir.Table:
     t = t.filter(t.dimension.isin(GENAI_DIMENSIONS))
     if ctx.filter.genai_method:
         t = t.filter(t.method == ctx.filter.genai_method)
+    elif ctx.tables.merged_tags:  # a tag once per family already
+        return t.select("family_key", "year", "dimension", "tag")
     return t.select("family_key", "year", "dimension", "tag").distinct()
 
 
