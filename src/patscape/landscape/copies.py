@@ -158,7 +158,7 @@ class Copies:
     def rows(self) -> dict[str, ir.Table]:
         """Working copy -> the expression of its rows: the fact rows (``FACT_COLUMNS``) and, for the child
         tables there are, their rows (the countries of the panels' basis), each with ``family_index``, in
-        its order.
+        its order (the owners' by group within the generative-AI families, then within the others).
 
         The generative-AI families are numbered first: a selection within them is a range of the numbers,
         and DuckDB, which passes the range of a join's keys down to the scan of the other side, skips the
@@ -205,15 +205,23 @@ class Copies:
                 fact_rows = fact_rows.mutate(**{mask: ibis.literal(0).cast("int64")})
         name = self.name(FACTS)
         out[name] = fact_rows.order_by(INDEX)
-        numbers = ibis.table(out[name].schema(), name=name).select("family_key", INDEX, *MASK_COLUMNS)
+        numbers = ibis.table(out[name].schema(), name=name).select(
+            "family_key", INDEX, *MASK_COLUMNS, family_genai="genai"
+        )
         for table in (COUNTRIES, OWNERS, TAGS):
             if t.has(table):
                 rows, masks = t(table), MASK_COLUMNS
                 if table == COUNTRIES:  # a copy per basis: its own countries' bits
                     rows = rows.filter(rows.basis == self.country_by)
                     masks = (COUNTRY_MASK.format(basis=self.country_by), TAG_MASK, OWNER_MASK)
-                joined = rows.join(numbers, "family_key").select(*rows.columns, INDEX, *masks)
-                out[self.name(table)] = joined.order_by(INDEX)
+                joined = rows.join(numbers, "family_key")
+                order = [joined[INDEX]]
+                if table == OWNERS:
+                    # a group's rows together, the generative-AI families' first: their numbers still
+                    # bound the rows of a generative-AI filter, and grouping runs of one group takes a
+                    # quarter less time ("CN or US" on a million families: 42 against 30 ms)
+                    order = [ibis.desc(joined.family_genai.fill_null(False)), joined.group_id, *order]
+                out[self.name(table)] = joined.order_by(order).select(*rows.columns, INDEX, *masks)
         if t.has(TAGS):
             copy = ibis.table(out[self.name(TAGS)].schema(), name=self.name(TAGS))
             merged = copy.mutate(method=ibis.null(copy.method.type())).distinct()
