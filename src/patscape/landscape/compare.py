@@ -38,18 +38,16 @@ def _summary(x: ir.Table, key: str) -> ir.Table:
     )
 
 
-def by_country(ctx: Landscape, summary: ir.Table | None = None) -> ir.Table:
-    """Per country (on the landscape's country basis): quantity and quality; most families first.
-    ``summary``: ``summaries.country_summary``, when the caller keeps it (summed here over the years)."""
-    per = summed_again(summary if summary is not None else country_summary(ctx), ["country"])
-    per = with_overall(ctx, per.mutate(**quality_figures(ctx, per)), f"{ctx.country_by}_countries")
+def by_country(ctx: Landscape) -> ir.Table:
+    """Per country (on the landscape's country basis): quantity and quality; most families first."""
+    per = summed_again(country_summary(ctx), ["country"])  # over the years
+    per = with_overall(ctx, per.mutate(**quality_figures(ctx, per)), "countries")
     return _summary(per, "country").order_by([ibis.desc("families"), "country"])
 
 
-def by_owner(ctx: Landscape, n: int = 20, summary: ir.Table | None = None) -> ir.Table:
-    """The ``n`` owner groups with most families: quantity and quality; most families first. ``summary``:
-    ``owners.owner_summary``, when the caller keeps it."""
-    per = summary if summary is not None else owner_summary(ctx)
-    quality = _summary(per, "group_id")
+def by_owner(ctx: Landscape, n: int = 20, start: int | None = None, end: int | None = None) -> ir.Table:
+    """The ``n`` owner groups with most families: quantity and quality; most families first. ``start``,
+    ``end``: the growth window of ``owners.top_owners``, whose summary of the owners this reads too."""
+    quality = _summary(owner_summary(ctx, start, end), "group_id")
     top = ranked_top(quality, n).join(owner_names(ctx), "group_id")
     return top.select("rank", "group_id", "group_name", "country", *quality.columns[1:]).order_by("rank")

@@ -24,6 +24,7 @@ built from it afterwards run none until they are executed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
@@ -67,6 +68,9 @@ class Landscape:
     completeness: Completeness = None  # type: ignore[assignment]  # computed when not given
     selection: ir.Table | None = None
     tables: Tables = None  # type: ignore[assignment]  # the catalog, read when not given
+    # tables the caller keeps that several expressions derive from (``panels.Panels``' temporary tables), by
+    # name: the function building one reads it instead (``kept_or``)
+    kept: dict[str, ir.Table] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.year not in YEAR_BASES:
@@ -88,6 +92,11 @@ class Landscape:
         if {"year", "as_of", "lag_years"} & set(changes):
             changes.setdefault("completeness", None)
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def kept_or(self, name: str, build: Callable[[], ir.Table]) -> ir.Table:
+        """The table ``name`` the caller keeps (``kept``), or the expression ``build`` makes."""
+        found = self.kept.get(name)
+        return found if found is not None else build()
 
     # -- tables ---------------------------------------------------------------------------------
     def has(self, name: str) -> bool:

@@ -7,50 +7,54 @@ import ibis
 import ibis.expr.types as ir
 
 from patscape.landscape.context import COUNTRY_BASES, WEIGHT_DIGITS, Landscape, ratio
-from patscape.landscape.summaries import country_summary, families
+from patscape.landscape.summaries import country_summary, families, family_summary
 
 CHINA = "CN"
 
 
 def year_totals(ctx: Landscape) -> ir.Table:
     """Per year: ``total`` selected families and ``attributed`` (with at least one country on the basis)."""
-    dated = ctx.dated()
-    placed = dated[f"{ctx.country_by}_countries"] > 0
-    per_year = dated.group_by("year").agg(total=dated.count(), attributed=ibis.ifelse(placed, 1, 0).sum())
-    return per_year.select("year", "total", "attributed", incomplete=ctx.incomplete(per_year.year))
+    f = family_summary(ctx)
+    dated = f.filter(f.year.notnull())
+    return dated.select("year", "total", attributed=dated._countries, incomplete=ctx.incomplete(dated.year))
 
 
-def by_country_year(ctx: Landscape, ordered: bool = True, summary: ir.Table | None = None) -> ir.Table:
+COUNTS = "country_counts"
+
+
+def by_country_year(ctx: Landscape, ordered: bool = True) -> ir.Table:
     """``year``, ``country``, ``families``, ``share`` (of the year's attributed families), ``total``,
     ``attributed``, ``incomplete``, and ``sole``: the families attributed to this country alone (weight 1,
-    since a family's weight on a basis is 1/n over its n countries); sorted by year and country.
-    ``summary``: ``summaries.country_summary``, when the caller keeps it."""
-    summary = summary if summary is not None else country_summary(ctx)
-    dated = summary.filter(summary.year.notnull())
-    per = dated.select("year", "country", families=families(ctx, dated), sole=dated.sole)
-    totals = year_totals(ctx)
-    joined = per.join(totals, "year")
-    out = joined.select(
-        "year",
-        "country",
-        "families",
-        share=ratio(joined.families, joined.attributed),
-        total=joined.total,
-        attributed=joined.attributed,
-        incomplete=joined.incomplete,
-        sole=joined.sole,
-    )
+    since a family's weight on a basis is 1/n over its n countries); sorted by year and country."""
+
+    def build() -> ir.Table:
+        summary = country_summary(ctx)
+        dated = summary.filter(summary.year.notnull())
+        per = dated.select("year", "country", families=families(ctx, dated), sole=dated.sole)
+        joined = per.join(year_totals(ctx), "year")
+        return joined.select(
+            "year",
+            "country",
+            "families",
+            share=ratio(joined.families, joined.attributed),
+            total=joined.total,
+            attributed=joined.attributed,
+            incomplete=joined.incomplete,
+            sole=joined.sole,
+        )
+
+    out = ctx.kept_or(COUNTS, build)
     return out.order_by(["year", "country"]) if ordered else out
 
 
-def china_vs_world(ctx: Landscape, country: str = CHINA, counts: ir.Table | None = None) -> ir.Table:
+def china_vs_world(ctx: Landscape, country: str = CHINA) -> ir.Table:
     """Per year: families of ``country`` (China), of the rest of the world, and China's share; derived from
-    ``by_country_year`` (``counts`` when already built).
+    ``by_country_year``.
 
     Full counting: a family with Chinese and other countries counts on both sides (the rest of the world is
     every attributed family but those attributed to China alone); fractional: its weight is split.
     """
-    counts = counts if counts is not None else by_country_year(ctx, ordered=False)
+    counts = by_country_year(ctx, ordered=False)
     years = counts.select("year", "attributed", "incomplete").distinct()
     cn = counts.filter(counts.country == country).select("year", china="families", sole="sole")
     j = years.left_join(cn, "year")
@@ -69,11 +73,11 @@ def china_vs_world(ctx: Landscape, country: str = CHINA, counts: ir.Table | None
     ).order_by("year")
 
 
-def country_totals(ctx: Landscape, counts: ir.Table | None = None) -> ir.Table:
+def country_totals(ctx: Landscape) -> ir.Table:
     """Per country, over every year: ``families``, ``share`` of the families placed in a country with a year
-    and ``attributed`` (that denominator); most families first. Derived from ``by_country_year`` (``counts``
-    when already built): a family has one year, so the years add up."""
-    counts = counts if counts is not None else by_country_year(ctx, ordered=False)
+    and ``attributed`` (that denominator); most families first. Derived from ``by_country_year``: a family
+    has one year, so the years add up."""
+    counts = by_country_year(ctx, ordered=False)
     per = counts.group_by("country").agg(families=counts.families.sum())
     if ctx.fractional:
         per = per.mutate(families=per.families.round(WEIGHT_DIGITS))
@@ -114,17 +118,14 @@ def cagr(start_value: ir.NumericValue, end_value: ir.NumericValue, years: int) -
     return ibis.ifelse(start_value > 0, grown, ibis.null("float64"))
 
 
-def growth(
-    ctx: Landscape, start: int | None = None, end: int | None = None, counts: ir.Table | None = None
-) -> ir.Table:
+def growth(ctx: Landscape, start: int | None = None, end: int | None = None) -> ir.Table:
     """Per country: families in ``start`` and ``end``, the CAGR between them and the change in share.
 
     The default window ends at the last complete year and spans five years; a window reaching into an
-    incomplete year is computed but flagged ``incomplete``. ``counts``: ``by_country_year`` when already
-    built.
+    incomplete year is computed but flagged ``incomplete``.
     """
     start, end = _window(ctx, start, end)
-    cy = counts if counts is not None else by_country_year(ctx)
+    cy = by_country_year(ctx)
     first = cy.filter(cy.year == start).select("country", start_families="families", start_share="share")
     last = cy.filter(cy.year == end).select("country", end_families="families", end_share="share")
     j = first.outer_join(last, "country")

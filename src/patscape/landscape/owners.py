@@ -24,20 +24,27 @@ def growth_window(ctx: Landscape, start: int | None, end: int | None) -> tuple[i
         return None
 
 
+OWNER_SUMMARY = "owner_summary {}"  # kept per growth window
+
+
 def owner_summary(ctx: Landscape, start: int | None = None, end: int | None = None) -> ir.Table:
     """Per ``group_id``, what both owner tables read (``top_owners``, ``compare.by_owner``): the
     ``summaries.quality_figures`` of its rows, ``summaries.with_overall`` (the selected families with an
     owner: counted on the fact rows, ``owner_count``, not as the distinct families of the owner rows, which
     costs a hash of every family key) and, when there is a growth window (``growth_window``),
     ``start_families`` and ``end_families``, the families of its first and last year."""
-    rows = ctx.child(OWNERS)
-    metrics = quality_sums(ctx, rows)
     window = growth_window(ctx, start, end)
-    if window is not None:
-        metrics["start_families"] = _count_where(ctx, rows, rows.year == window[0])
-        metrics["end_families"] = _count_where(ctx, rows, rows.year == window[1])
-    per = rows.group_by("group_id").agg(**metrics)
-    return with_overall(ctx, per.mutate(**quality_figures(ctx, per)), "owner_count")
+
+    def build() -> ir.Table:
+        rows = ctx.child(OWNERS)
+        metrics = quality_sums(ctx, rows)
+        if window is not None:
+            metrics["start_families"] = _count_where(ctx, rows, rows.year == window[0])
+            metrics["end_families"] = _count_where(ctx, rows, rows.year == window[1])
+        per = rows.group_by("group_id").agg(**metrics)
+        return with_overall(ctx, per.mutate(**quality_figures(ctx, per)), "owners")
+
+    return ctx.kept_or(OWNER_SUMMARY.format(window), build)
 
 
 def ranked_top(per: ir.Table, n: int) -> ir.Table:
@@ -53,18 +60,16 @@ def top_owners(
     n: int = 20,
     start: int | None = None,
     end: int | None = None,
-    summary: ir.Table | None = None,
 ) -> ir.Table:
     """The ``n`` owner groups with most families in the selection (all years).
 
     Columns: ``rank`` (1 = most; ties broken by group id), ``group_id``, ``group_name``, ``country``,
     ``families``, ``share`` (of the selected families that have an owner), ``start_families``,
     ``end_families``, ``cagr`` over the window (default: five years to the last complete year) and
-    ``incomplete`` (window ends in an incomplete year). ``summary``: ``owner_summary`` of the same window,
-    when the caller keeps it.
+    ``incomplete`` (window ends in an incomplete year).
     """
     window = growth_window(ctx, start, end)
-    per = summary if summary is not None else owner_summary(ctx, start, end)
+    per = owner_summary(ctx, start, end)
     j = ranked_top(per, n).join(owner_names(ctx), "group_id")
     if window is not None:
         first, last = window

@@ -39,7 +39,6 @@ of ``build(Landscape(..., filter=f))``; ``tests/landscape/test_panels.py`` check
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import time
@@ -89,16 +88,19 @@ PANELS = (
     "owner_quality",
 )
 SELECTION = "landscape_selection"
+FAMILY_SUMMARY = "landscape_family_summary"
 COUNTRY_SUMMARY = "landscape_country_summary"
 COUNTS = "landscape_country_counts"
 OWNER_SUMMARY = "landscape_owner_summary"
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
-# the tables several panels derive from, written once per filter change, in this order: the name the
-# builders give each (``sections.builders``), the panels reading it
+_OWNED = frozenset({"owners", "owner_quality"})
+# the tables several panels derive from (``Landscape.kept``), written once per filter change in this order
+# (each may read the ones before it): the panels reading each
 KEPT = {
-    COUNTRY_SUMMARY: ("country_summary", _COUNTED | {"country_quality"}),
-    COUNTS: ("counts", _COUNTED),
-    OWNER_SUMMARY: ("owner_summary", frozenset({"owners", "owner_quality"})),
+    FAMILY_SUMMARY: _COUNTED | _OWNED | {"country_quality"},
+    COUNTRY_SUMMARY: _COUNTED | {"country_quality"},
+    COUNTS: _COUNTED,
+    OWNER_SUMMARY: _OWNED,
 }
 SUMMARY = "selection_counts"  # the selected families and what the panels need (run when a panel is empty)
 FOUND = "landscape_found"
@@ -297,24 +299,29 @@ class Panels:
                 tables=Tables(self.con, names, opened, merged_tags=method is None),
             )
         start, end = self.window or (None, None)
-        stand_ins: dict[str, ir.Table] = {}  # builders' name -> the temporary table kept
-        kept: dict[str, Callable[[], ir.Table]] = {
-            COUNTRY_SUMMARY: lambda: summaries.country_summary(ctx),
-            COUNTS: lambda: countries.by_country_year(
-                ctx, ordered=False, summary=stand_ins.get("country_summary")
+        kept: dict[str, tuple[str, Callable[[Landscape], ir.Table]]] = {  # in the order of ``KEPT``
+            FAMILY_SUMMARY: (summaries.FAMILY_SUMMARY, summaries.family_summary),
+            COUNTRY_SUMMARY: (summaries.COUNTRY_SUMMARY, summaries.country_summary),
+            COUNTS: (countries.COUNTS, lambda c: countries.by_country_year(c, ordered=False)),
+            OWNER_SUMMARY: (
+                owners.OWNER_SUMMARY.format(owners.growth_window(ctx, start, end)),
+                lambda c: owners.owner_summary(c, start, end),
             ),
-            OWNER_SUMMARY: lambda: owners.owner_summary(ctx, start, end),
         }
-        for name, build_kept in kept.items():  # in order: the counts read the country summary
-            if KEPT[name][1] & set(self.panels):
-                # a missing table: its panels are skipped below
-                with contextlib.suppress(LookupError, ValueError):
-                    stand_ins[KEPT[name][0]] = ibis.table(build_kept().schema(), name=name)
-        make = builders(ctx, self.top, self.window, stand_ins)
-        wanted = [name for name in kept if KEPT[name][0] in stand_ins]
-        make.update(kept)
+        wanted = []
+        for temp, (name, build_kept) in kept.items():
+            if not KEPT[temp] & set(self.panels):
+                continue
+            try:  # each reads the ones before it as they are kept
+                expr = build_kept(ctx)
+                out[temp] = cached_query(self._key(temp, variant), self.con.name, lambda e=expr: e, SOURCES)
+            except (LookupError, ValueError):  # a missing table: the panels reading it are skipped below
+                continue
+            wanted.append(temp)
+            ctx = ctx.with_options(kept={**ctx.kept, name: ibis.table(expr.schema(), name=temp)})
+        make = builders(ctx, self.top, self.window)
         make[SUMMARY] = lambda: selection_counts(ctx)
-        for name in [*wanted, *self.panels, SUMMARY]:
+        for name in [*self.panels, SUMMARY]:
             build = make[name]
             try:
                 out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)

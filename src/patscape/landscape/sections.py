@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import ibis.expr.types as ir
 import pandas as pd
 
-from patscape.landscape import compare, countries, owners, quality, summaries, taxonomy
+from patscape.landscape import compare, countries, owners, quality, taxonomy
 from patscape.landscape.context import Landscape
 from patscape.landscape.tables import MissingTable
 
@@ -74,44 +74,27 @@ def rounded(df: pd.DataFrame, digits: int | None = DIGITS) -> pd.DataFrame:
 
 
 def builders(
-    ctx: Landscape,
-    top: int = 20,
-    window: tuple[int, int] | None = None,
-    kept: dict[str, ir.Table] | None = None,
+    ctx: Landscape, top: int = 20, window: tuple[int, int] | None = None
 ) -> dict[str, Callable[[], ir.Table]]:
-    """Section name -> a function building its expression. ``kept``: what several sections derive from,
-    when the caller keeps it: ``country_summary`` (``summaries.country_summary``), ``counts``
-    (``countries.by_country_year``, unordered), ``owner_summary`` (``owners.owner_summary`` of the
-    window)."""
+    """Section name -> a function building its expression. Several derive from the same tables, which the
+    caller may keep (``Landscape.kept``): ``summaries.country_summary``, ``summaries.family_summary``,
+    ``countries.by_country_year``, ``owners.owner_summary``."""
     start, end = window if window else (None, None)
-    kept = kept or {}
-
-    def country_summary() -> ir.Table:
-        return kept["country_summary"] if "country_summary" in kept else summaries.country_summary(ctx)
-
-    def country_table() -> ir.Table:
-        if "counts" in kept:
-            return kept["counts"]
-        return countries.by_country_year(ctx, ordered=False, summary=country_summary())
-
-    def owner_table() -> ir.Table:
-        return kept["owner_summary"] if "owner_summary" in kept else owners.owner_summary(ctx, start, end)
-
     return {
-        "countries": lambda: country_table().order_by(["year", "country"]),
-        "china_vs_world": lambda: countries.china_vs_world(ctx, counts=country_table()),
-        "growth": lambda: countries.growth(ctx, start, end, country_table()),
-        "owners": lambda: owners.top_owners(ctx, top, start, end, owner_table()),
+        "countries": lambda: countries.by_country_year(ctx),
+        "china_vs_world": lambda: countries.china_vs_world(ctx),
+        "growth": lambda: countries.growth(ctx, start, end),
+        "owners": lambda: owners.top_owners(ctx, top, start, end),
         "models": lambda: taxonomy.breakdown(ctx, "model"),
         "modes": lambda: taxonomy.breakdown(ctx, "mode"),
         "model_mode": lambda: taxonomy.model_mode(ctx),
         "applications": lambda: taxonomy.breakdown(ctx, "application"),
         "applications_by_year": lambda: taxonomy.breakdown(ctx, "application", by_year=True),
         "quality": lambda: quality.family_quality(ctx),
-        "country_quality": lambda: compare.by_country(ctx, country_summary()),
-        "owner_quality": lambda: compare.by_owner(ctx, top, owner_table()),
+        "country_quality": lambda: compare.by_country(ctx),
+        "owner_quality": lambda: compare.by_owner(ctx, top, start, end),
         "year_totals": lambda: countries.year_totals(ctx).order_by("year"),
-        "country_totals": lambda: countries.country_totals(ctx, country_table()),
+        "country_totals": lambda: countries.country_totals(ctx),
         "source_categories": lambda: taxonomy.source_categories(ctx),
     }
 

@@ -70,13 +70,40 @@ def quality_figures(ctx: Landscape, t: ir.Table) -> dict[str, ir.Value]:
     }
 
 
+FAMILY_SUMMARY = "family_summary"
+COUNTRY_SUMMARY = "country_summary"
+# the fact column that places a family among those ``with_overall`` counts
+PLACED = {"countries": "{basis}_countries", "owners": "owner_count"}
+
+
+def family_summary(ctx: Landscape) -> ir.Table:
+    """Per ``year`` (NULL included) of the selected families: ``total``, and for the families placed in a
+    country on the basis and those with an owner (``PLACED``): how many, and their composite index's sum
+    and how many know it (for ``year_totals`` and ``with_overall``: one pass over the fact rows)."""
+
+    def build() -> ir.Table:
+        s = ctx.selected
+        index = s[f"{ctx.year}_index6"]
+        sums: dict[str, ir.Scalar] = {"total": s.count()}
+        for name, column in PLACED.items():
+            placed = s[column.format(basis=ctx.country_by)] > 0
+            sums[f"_{name}"] = ibis.ifelse(placed, 1, 0).sum()
+            sums[f"_{name}_index_sum"] = index.sum(where=placed)
+            sums[f"_{name}_index_known"] = index.count(where=placed)
+        return s.group_by("year").agg(**sums)
+
+    return ctx.kept_or(FAMILY_SUMMARY, build)
+
+
 def with_overall(ctx: Landscape, per: ir.Table, placed: str) -> ir.Table:
-    """``per`` with, on each row, ``counted``: the selected families with a row in the child table it
-    grouped (``placed``: the fact column counting a family's rows there), and ``overall_index``: their mean
-    composite index."""
-    s = ctx.selected
-    counted = s.filter(s[placed] > 0)
-    overall = counted.aggregate(counted=counted.count(), overall_index=counted[f"{ctx.year}_index6"].mean())
+    """``per`` with, on each row, ``counted``: the selected families placed in the child table it grouped
+    (``placed``: ``countries`` or ``owners``, ``PLACED``), and ``overall_index``: their mean composite
+    index."""
+    f = family_summary(ctx)
+    overall = f.aggregate(
+        counted=f[f"_{placed}"].sum(),
+        overall_index=ratio(f[f"_{placed}_index_sum"].sum(), f[f"_{placed}_index_known"].sum()),
+    )
     return per.cross_join(overall)
 
 
@@ -84,8 +111,12 @@ def country_summary(ctx: Landscape) -> ir.Table:
     """Per ``year`` (NULL included) and ``country`` on the landscape's basis: ``quality_sums`` and ``sole``,
     the families attributed to this country alone (weight 1: a family's weight on a basis is 1/n over its
     n countries)."""
-    fc = ctx.child(COUNTRIES)
-    att = fc.filter(fc.basis == ctx.country_by)
-    return att.group_by(["year", "country"]).agg(
-        **quality_sums(ctx, att), sole=ibis.ifelse(att.weight == 1.0, 1, 0).sum()
-    )
+
+    def build() -> ir.Table:
+        fc = ctx.child(COUNTRIES)
+        att = fc.filter(fc.basis == ctx.country_by)
+        return att.group_by(["year", "country"]).agg(
+            **quality_sums(ctx, att), sole=ibis.ifelse(att.weight == 1.0, 1, 0).sum()
+        )
+
+    return ctx.kept_or(COUNTRY_SUMMARY, build)
