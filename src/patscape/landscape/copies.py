@@ -90,6 +90,9 @@ class Held:
 
     made: set[str] = field(default_factory=set)
     written: dict[str, object] = field(default_factory=dict)
+    # whether the search index was up to date when first asked (a query of words is then read from its
+    # postings): asked once, as the copies hold the data as they were when made (3 ms a text query)
+    index_fresh: bool | None = None
 
 
 # per connection (by identity: backends compare equal by their database)

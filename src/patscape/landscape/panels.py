@@ -380,7 +380,8 @@ class Panels:
 
     def documents_sql(self, query: str) -> str | None:
         """The SQL of the ``doc_id`` of the indexed documents a query of words alone finds, its values
-        bound (``search.compiler.document_ids``); None for another query, or an index not up to date."""
+        bound (``search.compiler.document_ids``); None for another query, or an index that was not up to date
+        when the connection first asked."""
         from patscape.search import parse
         from patscape.search.compiler import document_ids
         from patscape.search.expressions import BackendReader, bind
@@ -388,9 +389,12 @@ class Panels:
 
         reader = BackendReader(self.con)
         docs = document_ids(parse(query), reader.dialect)
-        if docs is None or not index_state(reader).fresh:  # type: ignore[arg-type]
+        if docs is None:
             return None
-        return bind(docs.text, docs.params, reader.dialect)
+        state = held(self.con)
+        if state.index_fresh is None:
+            state.index_fresh = index_state(reader).fresh  # type: ignore[arg-type]
+        return bind(docs.text, docs.params, reader.dialect) if state.index_fresh else None
 
     def _doc_families(self) -> str:
         """The map of each indexed document to its family's number, made on the connection once."""

@@ -28,13 +28,16 @@ def _quality_values(ctx: Landscape, rows: ir.Table) -> dict[str, ir.NumericValue
 def quality_sums(ctx: Landscape, rows: ir.Table) -> dict[str, ir.Scalar]:
     """Aggregates over rows of a child table: ``_rows``, ``_weight`` (counting fractionally), and for
     each quality value its sum and how much of the rows know it (``_<value>_sum``, ``_<value>_known``),
-    weighted when counting fractionally. Each can be summed again over groups."""
+    weighted when counting fractionally; the grant status is known on every row (``_rows``, ``_weight``).
+    Each can be summed again over groups."""
     w = rows.weight.cast("float64") if ctx.fractional else None
     out: dict[str, ir.Scalar] = {"_rows": rows.count()}
     if w is not None:
         out["_weight"] = w.sum()
     for name, value in _quality_values(ctx, rows).items():
-        if w is None:
+        if name == "granted":  # known on every row (not granted when NULL): its count is the rows'
+            out["_granted_sum"] = value.sum() if w is None else (value.cast("float64") * w).sum()
+        elif w is None:
             # full counting: a sum over a count, the same figure as weights of 1.0 (a sum of integers is
             # exact, and x * 1.0 = x) with a third fewer expressions per row
             out[f"_{name}_sum"], out[f"_{name}_known"] = value.sum(), value.count()
@@ -65,7 +68,7 @@ def quality_figures(ctx: Landscape, t: ir.Table) -> dict[str, ir.Value]:
         "mean_index": ratio(t._index_sum, t._index_known),
         "mean_forward5": ratio(t._forward5_sum, t._forward5_known),
         "mean_family_size": ratio(t._family_size_sum, t._family_size_known),
-        "grant_rate": ratio(t._granted_sum, t._granted_known),
+        "grant_rate": ratio(t._granted_sum, t._weight if ctx.fractional else t._rows),
         "_cited": t._forward5_sum.fill_null(0),
     }
 
