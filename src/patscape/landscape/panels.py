@@ -157,6 +157,7 @@ class Panels:
     _selections: dict[tuple[LandscapeFilter, bool], str] = field(default_factory=dict, repr=False)
     _by_document: np.ndarray | None = field(default=None, repr=False)  # ``_family_by_document``
     _one_family: bool = field(default=True, repr=False)  # every document in one family
+    _tags_last: int | None = field(default=None, repr=False)  # ``_tag_rows_last``
     _remembered: OrderedDict[LandscapeFilter, tuple[dict[str, Any], dict[str, str]]] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -248,11 +249,7 @@ class Panels:
         if t.has(OWNERS):
             out[ROWS[OWNERS]] = lambda: selected(OWNERS, tuple(t(OWNERS).columns))
         if t.has(TAGS):
-            # the sources' own categories only for the panel that counts them (CSET gives many per family)
-            read = GENAI_DIMENSIONS
-            if "source_categories" in self.panels:
-                read = (*GENAI_DIMENSIONS, SOURCE_TAGS)
-            out[ROWS[TAGS]] = lambda: selected(TAGS, tuple(t(TAGS).columns), read)
+            out[ROWS[TAGS]] = lambda: selected(TAGS, tuple(t(TAGS).columns), self._tag_dimensions())
         return out
 
     def _compile_rows(self, shape: _Shape, low: bool, high: bool, merged: bool) -> dict[str, Query]:
@@ -474,16 +471,41 @@ class Panels:
             masks.tags is not None,
             masks.owners is not None,
         )
-        wanted = (masks.countries or 0, masks.tags or 0, masks.owners or 0, masks.last)
         out = {}
         for name, query in self._compile_rows(
             shape, flt.year_from is not None, flt.year_to is not None, merged=flt.genai_method is None
         ).items():
+            # the tags' rows the panels read end at a family number read from the copy (the taxonomy tags
+            # the generative-AI families, numbered first): a bound DuckDB carries through the join to the
+            # selection, whose hash table it makes smaller (model x mode and applications of a text
+            # query: 35 -> 31 ms on a million families)
+            last = min(masks.last, self._tag_rows_last()) if name == ROWS[TAGS] else masks.last
+            wanted = (masks.countries or 0, masks.tags or 0, masks.owners or 0, last)
             sql = _with_years(query.sql, flt.year_from, flt.year_to)
             for slot, value in zip(MASK_SLOTS, wanted, strict=True):
                 sql = sql.replace(str(slot), str(value))
             out[name] = sql
         return out
+
+    def _tag_rows_last(self) -> int:
+        """The last family number of the tags' rows the panels read (``_rows``), read once."""
+        if self._tags_last is None:
+            rows = run_sql(
+                self.con,
+                f"SELECT max({INDEX}) AS last FROM {self.copies.name(TAGS)} "
+                f"WHERE dimension IN ({', '.join(repr(d) for d in self._tag_dimensions())})",
+                ibis.schema({"last": "int64"}),
+            )
+            found = rows["last"][0].as_py()
+            self._tags_last = -1 if found is None else found
+        return self._tags_last
+
+    def _tag_dimensions(self) -> tuple[str, ...]:
+        """The dimensions of the tags the panels read: the taxonomy's, and the sources' categories only
+        for the panel that counts them (CSET gives many per family)."""
+        if "source_categories" in self.panels:
+            return (*GENAI_DIMENSIONS, SOURCE_TAGS)
+        return GENAI_DIMENSIONS
 
     def compute(self, flt: LandscapeFilter | None = None) -> dict[str, Any]:
         """Panel name -> ``pyarrow.Table`` for this filter; the seconds of each step go to ``seconds``."""
