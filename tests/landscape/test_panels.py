@@ -162,6 +162,19 @@ def test_a_query_of_words_is_read_from_the_index(mini_path: Path, tmp_path: Path
             assert written == sorted(set(written))
         # the map is the connection's: the other basis' panels found the same families through it
         assert other._by_document is not None and (other._by_document == panels._by_document).all()
+        # documents without a family (ingested after the enrichment): found by a query, they count for none
+        # (here the last family's, whose number an array's -1 would read)
+        con.con.execute(
+            "DELETE FROM landscape_doc_families "
+            "WHERE family_index = (SELECT max(family_index) FROM landscape_work_facts)"
+        )
+        unmapped = Panels(con, year="priority", country_by="office")  # reads the map into its array anew
+        unmapped.prepare()
+        assert unmapped._family_by_document() is not None and (unmapped._by_document < 0).any()
+        for query in [*queries, "image NOT dialogue", "NOT image"]:
+            unmapped.write_found(query)
+            written = sorted(con.con.execute("SELECT family_index FROM landscape_found").fetchall())
+            assert written == sorted(set(con.con.execute(unmapped.found_sql(query)).fetchall())), query
         # a document given two families (no key forbids it): the array would keep one, so the SQL answers
         once = set(con.con.execute(panels.found_sql("image")).fetchall())
         con.con.execute(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from patscape.search.sqlparts import Dialect, Sql, dialect, join, sql
 from patscape.search.syntax import And, Condition, Leaf, Node, Not, Or, Query, Span, TextMatch
@@ -231,41 +231,78 @@ def compile_query(
     return Compiled(out.text, out.params, ctx.dialect.name, tuple(ctx.notes))
 
 
-def document_ids(query: Query, dialect_name: str | Dialect = "duckdb") -> Sql | None:
-    """SQL selecting the ``doc_id`` (``search_docs``) of every hit of a query whose leaves are all words,
-    phrases or proximities in texts, as set operations over the postings: no join with the publications
-    (AND is INTERSECT, OR is UNION, NOT is every document EXCEPT). None for any other query, which
-    ``compile_query`` answers. Only for an index that is up to date (``index.index_state``)."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DocumentAlgebra(Generic[T]):
+    """How ``document_sets`` combines the documents of a query's leaves: a leaf's from its SQL (the
+    ``doc_id`` of its postings), NOT as every document but those, AND and OR of several."""
+
+    leaf: Callable[[Sql], T]
+    every_but: Callable[[T], T]
+    all_of: Callable[[list[T]], T]
+    any_of: Callable[[list[T]], T]
+
+
+def document_sets(
+    query: Query, algebra: DocumentAlgebra[T], dialect_name: str | Dialect = "duckdb"
+) -> T | None:
+    """The documents of a query whose leaves are all words, phrases or proximities in texts, as the
+    ``algebra`` combines each leaf's postings: no join with the publications. None for any other query,
+    which ``compile_query`` answers. Only for an index that is up to date (``index.index_state``)."""
     d = dialect(dialect_name)
     texts = set(TEXT_FIELDS.values())
 
-    def node(n: Node) -> Sql | None:
+    def node(n: Node) -> T | None:
         if isinstance(n, TextMatch):
             codes = n.field.postings
             if n.field.kind != "text" or not codes or not set(codes) <= texts:
                 return None
-            return docs_sql(n.span, codes, d)
+            return algebra.leaf(docs_sql(n.span, codes, d))
         if isinstance(n, Not):
             inner = node(n.item)
-            return None if inner is None else sql("SELECT doc_id FROM search_docs EXCEPT ({})", inner)
+            return None if inner is None else algebra.every_but(inner)
         if isinstance(n, And | Or):
             parts = [node(item) for item in n.items]
             if any(p is None for p in parts):
                 return None
-            word = " INTERSECT " if isinstance(n, And) else " UNION "
-            return join(word, (sql("SELECT doc_id FROM ({}) x", p) for p in parts))  # type: ignore[arg-type]
+            found: list[T] = parts  # type: ignore[assignment]
+            return algebra.all_of(found) if isinstance(n, And) else algebra.any_of(found)
         return None
 
     return node(query.root)
+
+
+def _set_operation(word: str) -> Callable[[list[Sql]], Sql]:
+    return lambda parts: join(word, (sql("SELECT doc_id FROM ({}) x", p) for p in parts))
+
+
+# AND is INTERSECT, OR is UNION, NOT is every document EXCEPT
+SQL_DOCUMENTS = DocumentAlgebra[Sql](
+    leaf=lambda leaf: leaf,
+    every_but=lambda inner: sql("SELECT doc_id FROM search_docs EXCEPT ({})", inner),
+    all_of=_set_operation(" INTERSECT "),
+    any_of=_set_operation(" UNION "),
+)
+
+
+def document_ids(query: Query, dialect_name: str | Dialect = "duckdb") -> Sql | None:
+    """SQL selecting the ``doc_id`` (``search_docs``) of every hit of a query whose leaves are all words,
+    phrases or proximities in texts, as set operations over the postings (``document_sets``). None for any
+    other query. Only for an index that is up to date (``index.index_state``)."""
+    return document_sets(query, SQL_DOCUMENTS, dialect_name)
 
 
 __all__ = [
     "FAMILY_KEY",
     "Compiled",
     "Context",
+    "DocumentAlgebra",
     "OnDocs",
     "Unindexed",
     "compile_query",
     "document_ids",
+    "document_sets",
     "predicate",
 ]
