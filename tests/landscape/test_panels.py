@@ -13,7 +13,7 @@ from patscape.landscape import PANELS, Landscape, LandscapeFilter, Panels, conne
 from patscape.landscape.copies import _HELD, Masked, bound
 from patscape.landscape.empty import why_empty
 from patscape.landscape.panels import expressions
-from patscape.landscape.sections import rounded
+from patscape.landscape.sections import SECTIONS, rounded
 from patscape.search import build_index
 from patscape.store import open_store
 from tests.landscape.conftest import records, spark_copy
@@ -87,6 +87,24 @@ def test_spark(spark_session, mini_path: Path, tmp_path: Path) -> None:  # type:
     assert _tables(panels.compute(flt)) == _expected(spark, flt, year="priority", country_by="member")
     panels.compute(KOREA)
     assert panels.empty["owners"] == f"{ONE} has no owner group."
+
+
+def test_every_section_of_the_landscape_for_a_filter_beyond_the_years(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """``patscape landscape --by all`` with a filter: every section, the per-family quality table too (it
+    ranks each family in its cohort of every family, which the selected rows alone cannot tell), is the
+    landscape built for the filter."""
+    panels = Panels(mini_con, year="priority", country_by="member", panels=SECTIONS)
+    for flt in (
+        LandscapeFilter(countries=("CN",)),
+        LandscapeFilter(genai=True, year_from=2016),
+        LandscapeFilter(),
+    ):
+        got = _tables(panels.compute(flt))
+        ctx = Landscape(mini_con, year="priority", country_by="member", filter=flt)
+        expected = _tables({n: e.to_pandas() for n, e in expressions(ctx, SECTIONS).items()})
+        assert got == expected, flt
+        assert got["quality"], flt  # hand-worked from mini.py: F1 is in China, generative AI, of 2016
+    assert not panels.skipped
 
 
 def test_tags_by_two_methods_are_counted_once_without_a_method(  # type: ignore[no-untyped-def]

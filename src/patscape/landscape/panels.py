@@ -102,6 +102,10 @@ KEPT = {
     COUNTS: _COUNTED,
     OWNER_SUMMARY: _OWNED,
 }
+# sections that read the stored fact table beyond the selected families' rows (the per-family quality table
+# ranks each family in its cohort of every family): for a filter beyond the years, built from the filter's
+# landscape itself (compiled each time: for the report and the command, not the dashboard)
+WHOLE = frozenset({"quality"})
 SUMMARY = "selection_counts"  # the selected families and what the panels need (run when a panel is empty)
 FOUND = "landscape_found"
 # each indexed document's family number (one per connection: the family numbers are every basis')
@@ -319,6 +323,8 @@ class Panels:
         make = builders(ctx, self.top, self.window)
         make[SUMMARY] = lambda: selection_counts(ctx)
         for name in [*self.panels, SUMMARY]:
+            if keys and name in WHOLE:
+                continue
             build = make[name]
             try:
                 out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
@@ -583,10 +589,13 @@ class Panels:
                 self.seconds[name] = time.perf_counter() - clock
         out: dict[str, Any] = {}
         for name in self.panels:
-            if name not in compiled:
-                continue
             clock = time.perf_counter()
-            out[name] = run_sql(self.con, compiled[name].sql, compiled[name].schema())
+            if keys and name in WHOLE and name not in self.skipped:
+                out[name] = expressions(self.context(flt), [name], self.top, self.window)[name].to_pyarrow()
+            elif name in compiled:
+                out[name] = run_sql(self.con, compiled[name].sql, compiled[name].schema())
+            else:
+                continue
             self.seconds[name] = time.perf_counter() - clock
         clock = time.perf_counter()
         self.empty = self._why_empty(flt, compiled, [name for name, t in out.items() if t.num_rows == 0])
@@ -610,9 +619,14 @@ class Panels:
         return {name: why_empty(name, counts, ctx) for name in names}
 
 
-def expressions(ctx: Landscape, names: Iterable[str] = PANELS, top: int = 20) -> dict[str, ir.Table]:
+def expressions(
+    ctx: Landscape,
+    names: Iterable[str] = PANELS,
+    top: int = 20,
+    window: tuple[int, int] | None = None,
+) -> dict[str, ir.Table]:
     """The panels as expressions on a landscape (no temporary tables): what ``Panels`` computes."""
-    make = builders(ctx, top)
+    make = builders(ctx, top, window)
     return {name: make[name]() for name in names}
 
 
