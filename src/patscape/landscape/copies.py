@@ -244,18 +244,14 @@ class Copies:
             opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
         return Tables(self.con, self.base.tables.names, opened)
 
-    def made(self) -> bool:
-        """Whether the working copies are on the connection."""
-        has = self.base.tables.has
-        wanted = {self.name(t) for t in WORK if has(t)} | {BITS[t] for t in self.masked_rows()}
-        wanted |= {MERGED_TAGS} if has(TAGS) else set()
-        return wanted <= held(self.con).made
-
     def prepare(self) -> None:
         """Make the working copies on the connection, unless they are there (the first filter with
         conditions beyond the years does it otherwise)."""
         made = held(self.con).made
-        if not self.made():
+        has = self.base.tables.has
+        wanted = {self.name(t) for t in WORK if has(t)} | {BITS[t] for t in self.masked_rows()}
+        wanted |= {MERGED_TAGS} if has(TAGS) else set()
+        if not wanted <= made:
             for name, rows in self.rows.items():
                 if name not in made:
                     create_kept(self.con, name, str(ibis.to_sql(rows, dialect=self.con.name)))
