@@ -16,17 +16,19 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   countries and tags), with a slot for each value, and the values are bound into it as SQL literals (as a
   prepared statement's parameters): compiling with Ibis takes longer than running the selection;
 - ``landscape_found`` (``family_index``): the families a text query finds (the search language's SQL over its
-  index), when the filter has one (kept while the next changes keep the query, as the selection is while
-  they keep its conditions);
+  index, or on DuckDB its postings as masks: ``documents``), when the filter has one (kept while the next
+  changes keep the query, as the selection is while they keep its conditions);
 - ``landscape_selected_*`` (``ROWS``): the selected families' rows of the fact table and each child table
   (their working copies joined with the selection, or checked against the masks), which the panels read
   unfiltered: views on DuckDB
   (each panel reading one makes the join: on a million families that costs less than writing the rows of
   a large selection once, bench/README.md), temporary tables on PostgreSQL (``backends.create_rows``);
-- ``landscape_country_summary`` (``summaries.country_summary``): the families of that selection per year
-  and country and their quality figures' sums, which the country, share, China-versus-world and
-  country-quality panels read, the first three through ``landscape_country_counts``; and
-  ``landscape_owner_summary`` (``owners.owner_summary``), per owner group, which both owner panels read.
+- ``KEPT``: the tables several panels derive from, written once per change and read by the panels'
+  expressions in their place (``Landscape.kept``): the selection's totals per year
+  (``summaries.family_summary``), its families per year and country with the sums behind the quality means
+  (``summaries.country_summary``), the counts per year and country (``countries.by_country_year``), and per
+  owner group (``owners.owner_summary``). Each is one pass over a table's rows, where each panel grouped
+  them again (a seventh less time per change on a million families, bench/README.md).
 
 Each panel is the expression the landscape's sections use (``sections.builders``), so the tables are those
 of ``build(Landscape(..., filter=f))``; ``tests/landscape/test_panels.py`` checks it on every backend.
