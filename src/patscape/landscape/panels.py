@@ -184,9 +184,11 @@ class Panels:
         return Copies(self.con, self.base, self.country_by)
 
     def prepare(self) -> None:
-        """Make the working copies on the connection, unless they are there (the first filter with
-        conditions beyond the years does it otherwise)."""
+        """Make the working copies on the connection, unless they are there, and read what the panels
+        need of them (the first filter with conditions beyond the years does it otherwise)."""
         self.copies.prepare()
+        if self.base.tables.has(TAGS):
+            self._tag_rows_last()
 
     def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
         """The filter's conditions answered by the copies' masks, and the rest (``Copies.masks``)."""
