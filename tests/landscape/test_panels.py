@@ -107,6 +107,18 @@ def test_every_section_of_the_landscape_for_a_filter_beyond_the_years(mini_con) 
     assert not panels.skipped
 
 
+def test_a_panel_asked_with_other_panels_reads_its_own_tables(mini_con) -> None:  # type: ignore[no-untyped-def]
+    """The year totals read the family summary the panels keep when a panel beside them needs it, and
+    compute it themselves otherwise: two sets of panels on one connection, each with its own SQL (the
+    second once read the first's table, left from another filter)."""
+    china, america = LandscapeFilter(countries=("CN",)), LandscapeFilter(countries=("US",))
+    Panels(mini_con, year="priority", country_by="member", panels=("year_totals", "countries")).compute(china)
+    alone = Panels(mini_con, year="priority", country_by="member", panels=("year_totals",))
+    got = _tables(alone.compute(america))
+    ctx = Landscape(mini_con, year="priority", country_by="member", filter=america)
+    assert got == _tables({"year_totals": expressions(ctx, ["year_totals"])["year_totals"].to_pandas()})
+
+
 def test_tags_by_two_methods_are_counted_once_without_a_method(  # type: ignore[no-untyped-def]
     mini_con, mini_path: Path, tmp_path: Path
 ) -> None:

@@ -88,9 +88,10 @@ class Landscape:
 
     def with_options(self, **changes: object) -> Landscape:
         """The same backend and catalog with other options (the completeness is kept unless the years'
-        options change)."""
+        options change; the kept tables are not, unless given)."""
         if {"year", "as_of", "lag_years"} & set(changes):
             changes.setdefault("completeness", None)
+        changes.setdefault("kept", {})  # kept for these options only
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def kept_or(self, name: str, build: Callable[[], ir.Table]) -> ir.Table:

@@ -55,12 +55,7 @@ def ranked_top(per: ir.Table, n: int) -> ir.Table:
     return top.mutate(rank=ibis.row_number().over(order_by=[ibis.desc(top.families), top.group_id]) + 1)
 
 
-def top_owners(
-    ctx: Landscape,
-    n: int = 20,
-    start: int | None = None,
-    end: int | None = None,
-) -> ir.Table:
+def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int | None = None) -> ir.Table:
     """The ``n`` owner groups with most families in the selection (all years).
 
     Columns: ``rank`` (1 = most; ties broken by group id), ``group_id``, ``group_name``, ``country``,

@@ -90,19 +90,20 @@ PANELS = (
     "owner_quality",
 )
 SELECTION = "landscape_selection"
-FAMILY_SUMMARY = "landscape_family_summary"
-COUNTRY_SUMMARY = "landscape_country_summary"
-COUNTS = "landscape_country_counts"
-OWNER_SUMMARY = "landscape_owner_summary"
+FAMILY_SUMMARY_TABLE = "landscape_family_summary"
+COUNTRY_SUMMARY_TABLE = "landscape_country_summary"
+COUNTS_TABLE = "landscape_country_counts"
+OWNER_SUMMARY_TABLE = "landscape_owner_summary"
 _COUNTED = frozenset({"countries", "country_totals", "china_vs_world", "growth"})
 _OWNED = frozenset({"owners", "owner_quality"})
 # the tables several panels derive from (``Landscape.kept``), written once per filter change in this order
-# (each may read the ones before it): the panels reading each
+# (each may read the ones before it): the panels reading each (a panel's SQL depends on which are kept:
+# they are part of its compiled key)
 KEPT = {
-    FAMILY_SUMMARY: _COUNTED | _OWNED | {"country_quality"},
-    COUNTRY_SUMMARY: _COUNTED | {"country_quality"},
-    COUNTS: _COUNTED,
-    OWNER_SUMMARY: _OWNED,
+    FAMILY_SUMMARY_TABLE: _COUNTED | _OWNED | {"country_quality", "year_totals"},
+    COUNTRY_SUMMARY_TABLE: _COUNTED | {"country_quality"},
+    COUNTS_TABLE: _COUNTED,
+    OWNER_SUMMARY_TABLE: _OWNED,
 }
 # sections that read the stored fact table beyond the selected families' rows (the per-family quality table
 # ranks each family in its cohort of every family): for a filter beyond the years, built from the filter's
@@ -199,14 +200,14 @@ class Panels:
         return self.base.with_options(filter=flt)
 
     # -- compiling ---------------------------------------------------------------------------------------
-    def _key(self, name: str, variant: _Variant) -> str:
+    def _key(self, name: str, variant: _Variant, kept: Iterable[str]) -> str:
         c = self.base.completeness
         keys, method, low, high = variant
         years = f"{low},{high}" if not keys else "in the rows"
         return (
             f"panel {name} year={self.year} basis={self.country_by} fractional={self.fractional} "
             f"top={self.top} window={self.window} method={method} keys={keys} years={years} "
-            f"completeness={c.basis},{c.reference},{c.lag_years}"
+            f"completeness={c.basis},{c.reference},{c.lag_years} kept={sorted(kept)}"
         )
 
     def _rows_key(self, name: str, shape: _Shape, low: bool, high: bool, merged: bool) -> str:
@@ -305,24 +306,23 @@ class Panels:
             )
         start, end = self.window or (None, None)
         kept: dict[str, tuple[str, Callable[[Landscape], ir.Table]]] = {  # in the order of ``KEPT``
-            FAMILY_SUMMARY: (summaries.FAMILY_SUMMARY, summaries.family_summary),
-            COUNTRY_SUMMARY: (summaries.COUNTRY_SUMMARY, summaries.country_summary),
-            COUNTS: (countries.COUNTS, lambda c: countries.by_country_year(c, ordered=False)),
-            OWNER_SUMMARY: (
+            FAMILY_SUMMARY_TABLE: (summaries.FAMILY_SUMMARY, summaries.family_summary),
+            COUNTRY_SUMMARY_TABLE: (summaries.COUNTRY_SUMMARY, summaries.country_summary),
+            COUNTS_TABLE: (countries.COUNTS, lambda c: countries.by_country_year(c, ordered=False)),
+            OWNER_SUMMARY_TABLE: (
                 owners.OWNER_SUMMARY.format(owners.growth_window(ctx, start, end)),
                 lambda c: owners.owner_summary(c, start, end),
             ),
         }
-        wanted = []
         for temp, (name, build_kept) in kept.items():
             if not KEPT[temp] & set(self.panels):
                 continue
             try:  # each reads the ones before it as they are kept
                 expr = build_kept(ctx)
-                out[temp] = cached_query(self._key(temp, variant), self.con.name, lambda e=expr: e, SOURCES)
+                key = self._key(temp, variant, ctx.kept)
+                out[temp] = cached_query(key, self.con.name, lambda e=expr: e, SOURCES)
             except (LookupError, ValueError):  # a missing table: the panels reading it are skipped below
                 continue
-            wanted.append(temp)
             ctx = ctx.with_options(kept={**ctx.kept, name: ibis.table(expr.schema(), name=temp)})
         make = builders(ctx, self.top, self.window)
         make[SUMMARY] = lambda: selection_counts(ctx)
@@ -331,7 +331,7 @@ class Panels:
                 continue
             build = make[name]
             try:
-                out[name] = cached_query(self._key(name, variant), self.con.name, build, SOURCES)
+                out[name] = cached_query(self._key(name, variant, ctx.kept), self.con.name, build, SOURCES)
             except (LookupError, ValueError) as exc:  # a missing table, a window without dates
                 self.skipped[name] = str(exc)
         self._compiled[variant] = out
@@ -402,8 +402,8 @@ class Panels:
         """The indexed documents with a family that a query of words alone finds, as a mask over the
         ``doc_id`` of ``_family_by_document`` (DuckDB): each leaf's postings read into a mask, and AND, OR
         and NOT done on the masks, where ``documents_sql``'s INTERSECT hashes every document id ("neural
-        network": 31 against 8 ms on a million families). None when ``documents_sql`` is, or when the
-        array of documents to families is."""
+        network": its families written in 18 against 43 ms on a million families). None when
+        ``documents_sql`` is, or when the array of documents to families is."""
         from patscape.search import parse
         from patscape.search.compiler import DocumentAlgebra, document_ids, document_sets
         from patscape.search.expressions import BackendReader, bind
@@ -411,6 +411,7 @@ class Panels:
 
         reader = BackendReader(self.con)
         parsed = parse(query)
+        # a query of words alone? asked of the SQL algebra first: the masks' leaves run as they are met
         if document_ids(parsed, reader.dialect) is None or not self._index_fresh():
             return None
         by_document = self._family_by_document()
@@ -564,10 +565,12 @@ class Panels:
             self.seconds = {"remembered": time.perf_counter() - start}
             self.seconds["total"] = self.seconds["remembered"]
             return dict(tables)
-        # no filter at all: the copies, once these panels have read them, answer it faster than the stored
-        # tables (the tags merged over the methods: "all families" on a million, 140 -> 125 ms); with
-        # years, the stored tables, ordered by year, do
-        keys = not flt.only_years() or (flt.is_empty() and self.copies.bits is not None)
+        # no filter at all: on DuckDB the copies, once these panels have read them, answer it faster than
+        # the stored tables (the tags merged over the methods: "all families" on a million, 140 -> 125 ms;
+        # PostgreSQL would write every row); with years, the stored tables, ordered by year, do
+        keys = not flt.only_years() or (
+            flt.is_empty() and self.copies.bits is not None and self.con.name == "duckdb"
+        )
         variant = (keys, flt.genai_method, flt.year_from is not None, flt.year_to is not None)
         compiled = {
             name: replace(query, sql=_with_years(query.sql, flt.year_from, flt.year_to))

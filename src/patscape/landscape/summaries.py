@@ -69,6 +69,8 @@ def quality_figures(ctx: Landscape, t: ir.Table) -> dict[str, ir.Value]:
         "mean_forward5": ratio(t._forward5_sum, t._forward5_known),
         "mean_family_size": ratio(t._family_size_sum, t._family_size_known),
         "grant_rate": ratio(t._granted_sum, t._weight if ctx.fractional else t._rows),
+        # weighted when counting fractionally: a family's weight is 1/n > 0, so it is positive exactly
+        # when a family with a weight is cited, as the unweighted sum was
         "_cited": t._forward5_sum.fill_null(0),
     }
 
