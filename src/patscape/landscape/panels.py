@@ -186,10 +186,14 @@ class Panels:
 
     def prepare(self) -> None:
         """Make the working copies on the connection, unless they are there, and read what the panels
-        need of them (the first filter with conditions beyond the years does it otherwise)."""
+        need of them (the first filter with conditions beyond the years does it otherwise): on DuckDB with
+        an index up to date, the array of documents to families too, which the first text query made (0.4 s
+        of it on a million families)."""
         self.copies.prepare()
         if self.base.tables.has(TAGS):
             self._tag_rows_last()
+        if self.con.name == "duckdb" and self._index_fresh():
+            self._family_by_document()
 
     def masks(self, flt: LandscapeFilter) -> tuple[Masked, LandscapeFilter]:
         """The filter's conditions answered by the copies' masks, and the rest (``Copies.masks``)."""
