@@ -13,6 +13,9 @@ family's countries on that basis, so that each family adds up to one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from patscape.enrich.rewrite import copy_some, rewrite
 from patscape.store.base import Store
 from patscape.store.schema import FAMILY_COUNTRIES
@@ -81,10 +84,8 @@ def build_countries(store: Store, families: str | None = None, members: str | No
             store.execute(
                 f"DELETE FROM family_countries WHERE family_id IN (SELECT family_id FROM {families})"
             )
-            copied = members or copy_members(store, families)
-            _fill(store, copied, families)
-            if not members:
-                store.execute(f"DROP TABLE {copied}")
+            with members_of(store, families, members) as rows:
+                _fill(store, rows, families)
         else:
             with rewrite(store, FAMILY_COUNTRIES):
                 _fill(store)
@@ -94,15 +95,23 @@ def build_countries(store: Store, families: str | None = None, members: str | No
     return counts
 
 
-MEMBERS = "_enrich_members"  # the family_members rows of some families (``copy_members``)
+MEMBERS = "_enrich_members"  # the family_members rows of some families (``members_of``)
 
 
-def copy_members(store: Store, families: str) -> str:
-    """Copy the ``family_members`` rows of the families named in the table ``families`` into a temporary
-    table (``MEMBERS``, returned): the statements of an incremental run then read those rows, and the
-    parties of those publications alone, instead of joining whole tables."""
+@contextmanager
+def members_of(store: Store, families: str, members: str | None = None) -> Iterator[str]:
+    """A table of the ``family_members`` rows of the families named in the table ``families``: ``members``
+    when the caller has it, else a temporary copy (``MEMBERS``, dropped after). The statements of an
+    incremental run then read those rows, and the parties of those publications alone, instead of joining
+    whole tables."""
+    if members:
+        yield members
+        return
     copy_some(store, MEMBERS, "family_members", "family_id", families, "family_id, pub_key, country")
-    return MEMBERS
+    try:
+        yield MEMBERS
+    finally:
+        store.execute(f"DROP TABLE IF EXISTS {MEMBERS}")
 
 
 def _fill(store: Store, members: str | None = None, families: str | None = None) -> None:

@@ -52,7 +52,7 @@ from rapidfuzz.process import cdist
 from patscape.cycles import without_cycle_collection
 from patscape.enrich import names as names_module
 from patscape.enrich.aliases import Aliases, AliasGroup, load_aliases
-from patscape.enrich.attribution import OWNER_PARTIES_SQL, copy_members, owner_parties_sql
+from patscape.enrich.attribution import OWNER_PARTIES_SQL, members_of, owner_parties_sql
 from patscape.enrich.names import has_cjk, is_organisation, normalise_parts
 from patscape.enrich.rewrite import rewrite
 from patscape.enrich.unionfind import UnionFind
@@ -495,11 +495,9 @@ def _build_owners(
                     store.insert_rows(schema.OWNER_GROUPS, rows[start : start + 100_000])
         if families:
             _add_owned_by(store, families, changed, members)
-            copied = members or copy_members(store, families)
             store.execute(f"DELETE FROM family_owners WHERE family_id IN (SELECT family_id FROM {families})")
-            store.execute(family_owners_sql(copied))
-            if not members:
-                store.execute(f"DROP TABLE {copied}")
+            with members_of(store, families, members) as rows:
+                store.execute(family_owners_sql(rows))
         else:
             with rewrite(store, schema.FAMILY_OWNERS):
                 store.execute(family_owners_sql())

@@ -28,7 +28,7 @@ folder, ``store/expressions.cached_query``), over temporary tables that stand fo
   (``summaries.family_summary``), its families per year and country with the sums behind the quality means
   (``summaries.country_summary``), the counts per year and country (``countries.by_country_year``), and per
   owner group (``owners.owner_summary``). Each is one pass over a table's rows, where each panel grouped
-  them again (a seventh less time per change on a million families, bench/README.md).
+  them again (the two owner panels of "CN or US" on a million families: 62 against 38 ms, bench/README.md).
 
 Each panel is the expression the landscape's sections use (``sections.builders``), so the tables are those
 of ``build(Landscape(..., filter=f))``; ``tests/landscape/test_panels.py`` checks it on every backend.
