@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ibis
-
-from patscape.landscape.context import COUNTRY_BASES, Landscape
+from patscape.landscape.context import COUNTRY_BASES, Landscape, rows_where
 from patscape.landscape.countries import placement_counts
 from patscape.landscape.filters import LandscapeFilter
 
@@ -123,8 +121,8 @@ def placement(ctx: Landscape, *, chosen: bool = False) -> Placement:
     row = (
         s.aggregate(
             families=s.count(),
-            dated=ibis.ifelse(dated, 1, 0).sum().fill_null(0),
-            placed=ibis.ifelse(placed, 1, 0).sum().fill_null(0),
+            dated=rows_where(dated),
+            placed=rows_where(placed),
         )
         .to_pyarrow()
         .to_pylist()[0]

@@ -174,6 +174,13 @@ class Landscape:
         return self.completeness.flag(year)
 
 
+def rows_where(cond: ir.BooleanValue) -> ir.IntegerScalar:
+    """The rows where ``cond`` holds (a NULL condition does not), 0 when none: the condition summed as an
+    integer, which DuckDB adds faster than a CASE's ones and zeros (the country summary of "CN or US" on a
+    million families, two such counts over 1.4 M rows: 68 -> 60 ms, bench/README.md)."""
+    return cond.cast("int32").sum().fill_null(0)
+
+
 def ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
     """``num / den``, NULL when the denominator is 0 or NULL."""
     return ibis.ifelse(den > 0, num.cast("float64") / den.cast("float64"), ibis.null("float64"))

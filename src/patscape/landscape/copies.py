@@ -34,7 +34,17 @@ from sqlglot import exp
 from patscape.landscape.backends import create_kept, run_sql
 from patscape.landscape.context import COUNTRY_BASES, Landscape
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, owner_groups, tag_key
-from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
+from patscape.landscape.tables import (
+    COUNTRIES,
+    FACTS,
+    FIRST_PAIR,
+    FIRST_TAG,
+    OWNER_NAMES,
+    OWNERS,
+    TAG_PAIRS,
+    TAGS,
+    Tables,
+)
 
 # the columns of the fact rows the panels read (fewer columns: less to write per change)
 FACT_COLUMNS = (
@@ -62,11 +72,12 @@ WORK = {
     COUNTRIES: "landscape_work_countries_{basis}",
     OWNERS: "landscape_work_owners",
     TAGS: "landscape_work_tags",
+    TAG_PAIRS: "landscape_work_tag_pairs",
 }
-# the tags' working copy merged over the methods (each family's tags once, ``method`` NULL): what the
-# panels read for a filter without a method, whose taxonomy tables then need no DISTINCT
-# (``Tables.merged_tags``; model × mode and applications of "CN or US" on a million families: 31 -> 19 and
-# 16 -> 10 ms, bench/README.md)
+# the tags' working copy merged over the methods (each family's tags once, ``method`` NULL, ``FIRST_TAG``
+# on its first tag of each dimension): what the panels read for a filter without a method, whose taxonomy
+# tables then need no DISTINCT (``Tables.merged_tags``; model × mode and applications of "CN or US" on a
+# million families: 31 -> 19 and 16 -> 10 ms, bench/README.md) and count the tagged families without one
 MERGED_TAGS = "landscape_work_tags_merged"
 # the countries (of each basis), the tags and the owner groups with a bit in the copies' masks: their
 # columns, and bit
@@ -229,12 +240,15 @@ class Copies:
         if t.has(TAGS):
             copy = ibis.table(out[self.name(TAGS)].schema(), name=self.name(TAGS))
             merged = copy.mutate(method=ibis.null(copy.method.type())).distinct()
-            out[MERGED_TAGS] = merged.order_by(INDEX)
+            first = ibis.row_number().over(group_by=(merged[INDEX], merged.dimension), order_by=merged.tag)
+            out[MERGED_TAGS] = merged.mutate(**{FIRST_TAG: first == 0}).order_by(INDEX)
+            out[self.name(TAG_PAIRS)] = _tag_pairs(ibis.table(out[MERGED_TAGS].schema(), name=MERGED_TAGS))
         return out
 
     @cached_property
     def tables(self) -> Tables:
-        """The catalog with the fact tables read from their working copies (no query runs)."""
+        """The catalog with the fact tables read from their working copies (no query runs), and the
+        model × mode pairs (``TAG_PAIRS``) when there are tags."""
         opened = {
             table: ibis.table(rows.schema(), name=name)
             for name, rows in self.rows.items()
@@ -243,7 +257,7 @@ class Copies:
         }
         if self.base.tables.has(OWNER_NAMES):
             opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
-        return Tables(self.con, self.base.tables.names, opened)
+        return Tables(self.con, self.base.tables.names | (opened.keys() & {TAG_PAIRS}), opened)
 
     def prepare(self) -> None:
         """Make the working copies on the connection, unless they are there (the first filter with
@@ -251,7 +265,7 @@ class Copies:
         made = held(self.con).made
         has = self.base.tables.has
         wanted = {self.name(t) for t in WORK if has(t)} | {BITS[t] for t in self.masked_rows()}
-        wanted |= {MERGED_TAGS} if has(TAGS) else set()
+        wanted |= {MERGED_TAGS, self.name(TAG_PAIRS)} if has(TAGS) else set()
         if not wanted <= made:
             for name, rows in self.rows.items():
                 if name not in made:
@@ -323,6 +337,23 @@ class Copies:
         """The ids of the owner groups a filter's ``owner`` names (``filters.owner_groups``)."""
         sql = bound(self._owner_groups_sql, [owner.strip()], self.con.name)
         return run_sql(self.con, sql, ibis.schema({"group_id": "string"}))["group_id"].to_pylist()
+
+
+def _tag_pairs(merged: ir.Table) -> ir.Table:
+    """Each family's model × mode pairs (``TAG_PAIRS``) from the tags' copy merged over the methods, with the
+    family's columns, ``weight`` (1/n over its n pairs: counting fractionally) and ``FIRST_PAIR`` on its
+    first pair: model × mode groups them without the join of two tag rows per family, and counts the
+    tagged families without a DISTINCT (the panel of "CN or US" on a million families: 36 -> 5 ms,
+    bench/README.md)."""
+    family = [c for c in merged.columns if c not in ("dimension", "tag", "method", FIRST_TAG)]
+    models = merged.filter(merged.dimension == "model").select(*family, model="tag")
+    modes = merged.filter(merged.dimension == "mode").select(INDEX, mode="tag")
+    pairs = models.join(modes, INDEX)
+    per_family = ibis.window(group_by=pairs[INDEX])
+    first = ibis.row_number().over(group_by=pairs[INDEX], order_by=(pairs.model, pairs["mode"]))
+    return pairs.mutate(
+        weight=1.0 / pairs.count().over(per_family).cast("float64"), **{FIRST_PAIR: first == 0}
+    ).order_by(INDEX)
 
 
 def bound(sql: str, values: list[str], backend: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import COUNTRY_BASES, WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.context import COUNTRY_BASES, WEIGHT_DIGITS, Landscape, ratio, rows_where
 from patscape.landscape.summaries import country_summary, families, family_summary
 
 CHINA = "CN"
@@ -164,7 +164,7 @@ def placement(ctx: Landscape) -> ir.Table:
         families=s.count(),
         publication_year=s.publication_year.count(),
         priority_year=s.priority_year.count(),
-        **{b: ibis.ifelse(s[f"{b}_countries"] > 0, 1, 0).sum().fill_null(0) for b in COUNTRY_BASES},
+        **{b: rows_where(s[f"{b}_countries"] > 0) for b in COUNTRY_BASES},
     )
 
 

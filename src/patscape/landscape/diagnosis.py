@@ -15,7 +15,7 @@ import ibis
 from rapidfuzz import fuzz, process
 
 from patscape.landscape.basis import COVERAGE, Coverage, Placement
-from patscape.landscape.context import Landscape
+from patscape.landscape.context import Landscape, rows_where
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter
 from patscape.landscape.tables import OWNER_NAMES, TAGS
 
@@ -134,7 +134,7 @@ def _years(ctx: Landscape) -> tuple[int, int] | None:
 
 def _why_none(ctx: Landscape, years: str) -> str:
     f = ctx.all_families()
-    row = f.aggregate(families=f.count(), genai=ibis.ifelse(f.genai, 1, 0).sum()).to_pyarrow().to_pylist()[0]
+    row = f.aggregate(families=f.count(), genai=rows_where(f.genai)).to_pyarrow().to_pylist()[0]
     if not row["families"]:
         return "the database holds no patent family: `patscape ingest` files, then `patscape enrich`"
     if ctx.filter.genai and not row["genai"]:

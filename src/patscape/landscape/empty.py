@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import Landscape
+from patscape.landscape.context import Landscape, rows_where
 
 # the panels that need a year and a country on the basis; those that need a country alone
 _PER_YEAR_AND_COUNTRY = frozenset({"countries", "country_totals", "china_vs_world"})
@@ -32,16 +31,13 @@ def selection_counts(ctx: Landscape) -> ir.Table:
     placed = s[f"{ctx.country_by}_countries"] > 0
     dated = s.year.notnull()
 
-    def count(condition: ir.BooleanValue) -> ir.IntegerScalar:
-        return ibis.ifelse(condition, 1, 0).sum().fill_null(0)
-
     return s.aggregate(
         families=s.count(),
-        dated=count(dated),
-        placed=count(placed),
-        dated_placed=count(dated & placed),
-        owned=count(s.owner_count > 0),
-        genai=count(s.genai.fill_null(False)),
+        dated=rows_where(dated),
+        placed=rows_where(placed),
+        dated_placed=rows_where(dated & placed),
+        owned=rows_where(s.owner_count > 0),
+        genai=rows_where(s.genai.fill_null(False)),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio, rows_where
 from patscape.landscape.countries import _window, cagr
 from patscape.landscape.summaries import quality_figures, quality_sums, with_overall
 from patscape.landscape.tables import OWNER_NAMES, OWNERS
@@ -91,4 +91,4 @@ def top_owners(ctx: Landscape, n: int = 20, start: int | None = None, end: int |
 def _count_where(ctx: Landscape, t: ir.Table, cond: ir.BooleanValue) -> ir.Scalar:
     if ctx.fractional:
         return t.weight.sum(where=cond).fill_null(0).round(WEIGHT_DIGITS)
-    return ibis.ifelse(cond, 1, 0).sum()  # one row per (family, group)
+    return rows_where(cond)  # one row per (family, group)

@@ -76,7 +76,16 @@ from patscape.landscape.copies import (
 from patscape.landscape.empty import selection_counts, why_empty
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeFilter, tag_key
 from patscape.landscape.sections import builders
-from patscape.landscape.tables import COUNTRIES, FACTS, OWNER_NAMES, OWNERS, TAGS, Tables
+from patscape.landscape.tables import (
+    COUNTRIES,
+    FACTS,
+    FIRST_TAG,
+    OWNER_NAMES,
+    OWNERS,
+    TAG_PAIRS,
+    TAGS,
+    Tables,
+)
 from patscape.store.expressions import Query, cached_query
 
 PANELS = (
@@ -120,6 +129,7 @@ ROWS = {
     COUNTRIES: "landscape_selected_countries",
     OWNERS: "landscape_selected_owners",
     TAGS: "landscape_selected_tags",
+    TAG_PAIRS: "landscape_selected_tag_pairs",  # from the tags merged over the methods only
 }
 # in the rows' SQL: the countries' bits, the tags' bits, the owner groups' bits, the last family number the
 # filter can keep (the owners' slot came last: the others kept their numbers)
@@ -237,7 +247,7 @@ class Panels:
         def selected(table: str, own: tuple[str, ...], dimensions: tuple[str, ...] = ()) -> ir.Table:
             rows = work(table)
             if table == TAGS and merged:
-                rows = ibis.table(rows.schema(), name=MERGED_TAGS)
+                rows = ibis.table(self.copies.rows[MERGED_TAGS].schema(), name=MERGED_TAGS)
             if low:
                 rows = rows.filter(rows[year] >= YEAR_SLOTS[0])
             if high:
@@ -262,7 +272,10 @@ class Panels:
         if t.has(OWNERS):
             out[ROWS[OWNERS]] = lambda: selected(OWNERS, tuple(t(OWNERS).columns))
         if t.has(TAGS):
-            out[ROWS[TAGS]] = lambda: selected(TAGS, tuple(t(TAGS).columns), self._tag_dimensions())
+            own = (*t(TAGS).columns, *((FIRST_TAG,) if merged else ()))
+            out[ROWS[TAGS]] = lambda: selected(TAGS, own, self._tag_dimensions())
+            if merged:
+                out[ROWS[TAG_PAIRS]] = lambda: selected(TAG_PAIRS, tuple(work(TAG_PAIRS).columns))
         return out
 
     def _compile_rows(self, shape: _Shape, low: bool, high: bool, merged: bool) -> dict[str, Query]:
@@ -304,6 +317,7 @@ class Panels:
             if self.base.tables.has(OWNER_NAMES):
                 opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
             names = frozenset(n for n in self.base.tables.names if n not in ROWS or n in opened)
+            names |= opened.keys() & {TAG_PAIRS}
             ctx = self.base.with_options(
                 filter=LandscapeFilter(genai_method=method),
                 tables=Tables(self.con, names, opened, merged_tags=method is None),
@@ -530,7 +544,8 @@ class Panels:
             # the generative-AI families, numbered first): a bound DuckDB carries through the join to the
             # selection, whose hash table it makes smaller (model x mode and applications of a text
             # query: 35 -> 31 ms on a million families)
-            last = min(masks.last, self._tag_rows_last()) if name == ROWS[TAGS] else masks.last
+            tags = name in (ROWS[TAGS], ROWS[TAG_PAIRS])
+            last = min(masks.last, self._tag_rows_last()) if tags else masks.last
             wanted = (masks.countries or 0, masks.tags or 0, masks.owners or 0, last)
             sql = _with_years(query.sql, flt.year_from, flt.year_to)
             for slot, value in zip(MASK_SLOTS, wanted, strict=True):

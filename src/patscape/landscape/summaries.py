@@ -11,7 +11,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio
+from patscape.landscape.context import WEIGHT_DIGITS, Landscape, ratio, rows_where
 from patscape.landscape.tables import COUNTRIES
 
 
@@ -21,7 +21,7 @@ def _quality_values(ctx: Landscape, rows: ir.Table) -> dict[str, ir.NumericValue
         "index": rows[f"{ctx.year}_index6"],
         "forward5": rows.forward5,
         "family_size": rows.family_size,
-        "granted": ibis.ifelse(rows.granted, 1, 0),
+        "granted": rows.granted,
     }
 
 
@@ -36,7 +36,10 @@ def quality_sums(ctx: Landscape, rows: ir.Table) -> dict[str, ir.Scalar]:
         out["_weight"] = w.sum()
     for name, value in _quality_values(ctx, rows).items():
         if name == "granted":  # known on every row (not granted when NULL): its count is the rows'
-            out["_granted_sum"] = value.sum() if w is None else (value.cast("float64") * w).sum()
+            if w is None:
+                out["_granted_sum"] = rows_where(value)
+            else:
+                out["_granted_sum"] = (ibis.ifelse(value, 1, 0).cast("float64") * w).sum()
         elif w is None:
             # full counting: a sum over a count, the same figure as weights of 1.0 (a sum of integers is
             # exact, and x * 1.0 = x) with a third fewer expressions per row
@@ -92,7 +95,7 @@ def family_summary(ctx: Landscape) -> ir.Table:
         sums: dict[str, ir.Scalar] = {"total": s.count()}
         for name, column in PLACED.items():
             placed = s[column.format(basis=ctx.country_by)] > 0
-            sums[f"_{name}"] = ibis.ifelse(placed, 1, 0).sum()
+            sums[f"_{name}"] = rows_where(placed)
             sums[f"_{name}_index_sum"] = index.sum(where=placed)
             sums[f"_{name}_index_known"] = index.count(where=placed)
         return s.group_by("year").agg(**sums)
@@ -121,7 +124,7 @@ def country_summary(ctx: Landscape) -> ir.Table:
         fc = ctx.child(COUNTRIES)
         att = fc.filter(fc.basis == ctx.country_by)
         return att.group_by(["year", "country"]).agg(
-            **quality_sums(ctx, att), sole=ibis.ifelse(att.weight == 1.0, 1, 0).sum()
+            **quality_sums(ctx, att), sole=rows_where(att.weight == 1.0)
         )
 
     return ctx.kept_or(COUNTRY_SUMMARY, build)

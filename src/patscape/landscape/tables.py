@@ -19,6 +19,11 @@ OWNERS = "family_fact_owners"
 TAGS = "family_fact_tags"
 OWNER_NAMES = "owner_facts"
 SOURCES = "family_fact_sources"  # absent from a store enriched before it existed (coverage.py reads it)
+# each family's model × mode pairs: only the dashboard's working copies have them (``copies._tag_pairs``),
+# with ``weight`` and ``FIRST_PAIR``; a tags' copy merged over the methods marks ``FIRST_TAG``
+TAG_PAIRS = "family_fact_tag_pairs"
+FIRST_PAIR = "first_pair"  # on each family's first pair
+FIRST_TAG = "first_tag"  # on each family's first tag of a dimension
 FACT_TABLES = (FACTS, COUNTRIES, OWNERS, TAGS, OWNER_NAMES)
 OPENED = (*FACT_TABLES, SOURCES)
 
@@ -43,8 +48,9 @@ class Tables:
     names: frozenset[str] = field(default_factory=frozenset)
     _opened: dict[str, ir.Table] = field(default_factory=dict, repr=False)
     _found: dict[str, ir.Table] = field(default_factory=dict, repr=False)
-    # the tags' rows are each family's tags once, by any method (a working copy merged over the methods,
-    # ``copies.MERGED_TAGS``): the taxonomy's tables need no DISTINCT on them
+    # the tags' rows are each family's tags once, by any method, ``FIRST_TAG`` on a family's first of each
+    # dimension (a working copy merged over the methods, ``copies.MERGED_TAGS``): the taxonomy's tables
+    # need no DISTINCT on them, nor to count the tagged families
     merged_tags: bool = False
 
     @classmethod
