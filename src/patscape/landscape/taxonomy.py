@@ -10,7 +10,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from patscape.landscape.context import Landscape, ratio
+from patscape.landscape.context import Landscape, ratio, rows_where
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS
 from patscape.landscape.tables import FIRST_PAIR, FIRST_TAG, TAG_PAIRS, TAGS
 
@@ -47,7 +47,7 @@ def counted(ctx: Landscape, rows: ir.Table, keys: list[str], by: list[str] | Non
     bench/README.md)."""
     first = _first(rows, FIRST_PAIR) or _first(rows, FIRST_TAG)
     if first:
-        cells = rows.group_by(keys).agg(families=ctx.count(rows), _first=rows.count(where=rows[first[0]]))
+        cells = rows.group_by(keys).agg(families=ctx.count(rows), _first=rows_where(rows[first[0]]))
         tagged = cells._first.sum().over(group_by=by) if by else cells._first.sum().over()
         return cells.mutate(tagged=tagged).drop("_first")
     cells = rows.group_by(keys).agg(families=ctx.count(rows))
