@@ -38,7 +38,7 @@ def quality_sums(ctx: Landscape, rows: ir.Table) -> dict[str, ir.Scalar]:
         if name == "granted":  # known on every row (not granted when NULL): its count is the rows'
             if w is None:
                 out["_granted_sum"] = rows_where(value)
-            else:
+            else:  # PostgreSQL casts no boolean to a float
                 out["_granted_sum"] = (ibis.ifelse(value, 1, 0).cast("float64") * w).sum()
         elif w is None:
             # full counting: a sum over a count, the same figure as weights of 1.0 (a sum of integers is
