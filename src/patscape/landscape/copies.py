@@ -37,8 +37,7 @@ from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS, LandscapeF
 from patscape.landscape.tables import (
     COUNTRIES,
     FACTS,
-    FIRST_PAIR,
-    FIRST_TAG,
+    FIRST,
     OWNER_NAMES,
     OWNERS,
     TAG_PAIRS,
@@ -74,7 +73,7 @@ WORK = {
     TAGS: "landscape_work_tags",
     TAG_PAIRS: "landscape_work_tag_pairs",
 }
-# the tags' working copy merged over the methods (each family's tags once, ``method`` NULL, ``FIRST_TAG``
+# the tags' working copy merged over the methods (each family's tags once, ``method`` NULL, ``FIRST``
 # on its first tag of each dimension): what the panels read for a filter without a method, whose taxonomy
 # tables then need no DISTINCT (``Tables.merged_tags``; model × mode and applications of "CN or US" on a
 # million families: 31 -> 19 and 16 -> 10 ms, bench/README.md) and count the tagged families without one
@@ -243,7 +242,7 @@ class Copies:
             copy = ibis.table(out[self.name(TAGS)].schema(), name=self.name(TAGS))
             merged = copy.mutate(method=ibis.null(copy.method.type())).distinct()
             first = ibis.row_number().over(group_by=(merged[INDEX], merged.dimension), order_by=merged.tag)
-            out[MERGED_TAGS] = merged.mutate(**{FIRST_TAG: first == 0}).order_by(INDEX)
+            out[MERGED_TAGS] = merged.mutate(**{FIRST: first == 0}).order_by(INDEX)
             out[self.name(TAG_PAIRS)] = _tag_pairs(ibis.table(out[MERGED_TAGS].schema(), name=MERGED_TAGS))
         return out
 
@@ -265,7 +264,7 @@ class Copies:
             opened[COUNTRIES] = opened[COUNTRIES].mutate(basis=ibis.literal(self.country_by))
         if self.base.tables.has(OWNER_NAMES):
             opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
-        return Tables(self.con, self.base.tables.names | (opened.keys() & {TAG_PAIRS}), opened)
+        return Tables(self.con, self.base.tables.names | opened.keys(), opened)
 
     def prepare(self) -> None:
         """Make the working copies on the connection, unless they are there (the first filter with
@@ -351,18 +350,18 @@ class Copies:
 
 def _tag_pairs(merged: ir.Table) -> ir.Table:
     """Each family's model × mode pairs (``TAG_PAIRS``) from the tags' copy merged over the methods, with the
-    family's columns, ``weight`` (1/n over its n pairs: counting fractionally) and ``FIRST_PAIR`` on its
+    family's columns, ``weight`` (1/n over its n pairs: counting fractionally) and ``FIRST`` on its
     first pair: model × mode groups them without the join of two tag rows per family, and counts the
     tagged families without a DISTINCT (the panel of "CN or US" on a million families: 36 -> 5 ms,
     bench/README.md)."""
-    family = [c for c in merged.columns if c not in ("dimension", "tag", "method", FIRST_TAG)]
+    family = [c for c in merged.columns if c not in ("dimension", "tag", "method", FIRST)]
     models = merged.filter(merged.dimension == "model").select(*family, model="tag")
     modes = merged.filter(merged.dimension == "mode").select(INDEX, mode="tag")
     pairs = models.join(modes, INDEX)
     per_family = ibis.window(group_by=pairs[INDEX])
     first = ibis.row_number().over(group_by=pairs[INDEX], order_by=(pairs.model, pairs["mode"]))
     return pairs.mutate(
-        weight=1.0 / pairs.count().over(per_family).cast("float64"), **{FIRST_PAIR: first == 0}
+        weight=1.0 / pairs.count().over(per_family).cast("float64"), **{FIRST: first == 0}
     ).order_by(INDEX)
 
 

@@ -79,7 +79,7 @@ from patscape.landscape.sections import builders
 from patscape.landscape.tables import (
     COUNTRIES,
     FACTS,
-    FIRST_TAG,
+    FIRST,
     OWNER_NAMES,
     OWNERS,
     TAG_PAIRS,
@@ -272,7 +272,7 @@ class Panels:
         if t.has(OWNERS):
             out[ROWS[OWNERS]] = lambda: selected(OWNERS, tuple(t(OWNERS).columns))
         if t.has(TAGS):
-            own = (*t(TAGS).columns, *((FIRST_TAG,) if merged else ()))
+            own = (*t(TAGS).columns, *((FIRST,) if merged else ()))
             out[ROWS[TAGS]] = lambda: selected(TAGS, own, self._tag_dimensions())
             if merged:
                 out[ROWS[TAG_PAIRS]] = lambda: selected(TAG_PAIRS, tuple(work(TAG_PAIRS).columns))
@@ -316,8 +316,7 @@ class Panels:
             }
             if self.base.tables.has(OWNER_NAMES):
                 opened[OWNER_NAMES] = self.base.tables(OWNER_NAMES)
-            names = frozenset(n for n in self.base.tables.names if n not in ROWS or n in opened)
-            names |= opened.keys() & {TAG_PAIRS}
+            names = (self.base.tables.names - ROWS.keys()) | opened.keys()
             ctx = self.base.with_options(
                 filter=LandscapeFilter(genai_method=method),
                 tables=Tables(self.con, names, opened, merged_tags=method is None),

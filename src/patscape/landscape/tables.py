@@ -20,10 +20,10 @@ TAGS = "family_fact_tags"
 OWNER_NAMES = "owner_facts"
 SOURCES = "family_fact_sources"  # absent from a store enriched before it existed (coverage.py reads it)
 # each family's model × mode pairs: only the dashboard's working copies have them (``copies._tag_pairs``),
-# with ``weight`` and ``FIRST_PAIR``; a tags' copy merged over the methods marks ``FIRST_TAG``
+# with ``weight`` and ``FIRST``
 TAG_PAIRS = "family_fact_tag_pairs"
-FIRST_PAIR = "first_pair"  # on each family's first pair
-FIRST_TAG = "first_tag"  # on each family's first tag of a dimension
+# on each family's first row: of its pairs, of its tags of a dimension in a copy merged over the methods
+FIRST = "family_first"
 FACT_TABLES = (FACTS, COUNTRIES, OWNERS, TAGS, OWNER_NAMES)
 OPENED = (*FACT_TABLES, SOURCES)
 
@@ -48,7 +48,7 @@ class Tables:
     names: frozenset[str] = field(default_factory=frozenset)
     _opened: dict[str, ir.Table] = field(default_factory=dict, repr=False)
     _found: dict[str, ir.Table] = field(default_factory=dict, repr=False)
-    # the tags' rows are each family's tags once, by any method, ``FIRST_TAG`` on a family's first of each
+    # the tags' rows are each family's tags once, by any method, ``FIRST`` on a family's first of each
     # dimension (a working copy merged over the methods, ``copies.MERGED_TAGS``): the taxonomy's tables
     # need no DISTINCT on them, nor to count the tagged families
     merged_tags: bool = False

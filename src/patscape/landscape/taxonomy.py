@@ -12,7 +12,7 @@ import ibis.expr.types as ir
 
 from patscape.landscape.context import Landscape, ratio, rows_where
 from patscape.landscape.filters import GENAI_DIMENSIONS, SOURCE_TAGS
-from patscape.landscape.tables import FIRST_PAIR, FIRST_TAG, TAG_PAIRS, TAGS
+from patscape.landscape.tables import FIRST, TAG_PAIRS, TAGS
 
 
 def all_family_tags(ctx: Landscape) -> ir.Table:
@@ -23,31 +23,27 @@ def all_family_tags(ctx: Landscape) -> ir.Table:
     if ctx.filter.genai_method:
         t = t.filter(t.method == ctx.filter.genai_method)
     elif ctx.tables.merged_tags:  # a tag once per family already, its first of a dimension marked
-        return t.select("family_key", "year", "dimension", "tag", FIRST_TAG)
+        return t.select("family_key", "year", "dimension", "tag", FIRST)
     return t.select("family_key", "year", "dimension", "tag").distinct()
 
 
 def family_tags(ctx: Landscape, dimension: str, tags: ir.Table | None = None) -> ir.Table:
     """``family_key``, ``year``, ``tag``: distinct tags of one dimension on the selected families (from
-    ``tags``, ``all_family_tags`` when already built), and ``FIRST_TAG`` when they mark it."""
+    ``tags``, ``all_family_tags`` when already built), and ``FIRST`` when they mark it."""
     t = tags if tags is not None else all_family_tags(ctx)
-    return t.filter(t.dimension == dimension).select("family_key", "year", "tag", *_first(t, FIRST_TAG))
-
-
-def _first(t: ir.Table, column: str) -> tuple[str, ...]:
-    return (column,) if column in t.columns else ()
+    marked = (FIRST,) if FIRST in t.columns else ()
+    return t.filter(t.dimension == dimension).select("family_key", "year", "tag", *marked)
 
 
 def counted(ctx: Landscape, rows: ir.Table, keys: list[str], by: list[str] | None = None) -> ir.Table:
     """Per ``keys`` of ``rows`` (a family's tags or model × mode pairs, once each): ``families``, and
     ``tagged``, the families with any row (within the same ``by``). Where the rows mark each family's
-    first (``FIRST_TAG``, ``FIRST_PAIR``), one pass over them counts both: the marks summed over the cells
+    first (``FIRST``), one pass over them counts both: the marks summed over the cells
     (a family's first row falls in one cell), where a DISTINCT over the family keys reads them again
     (model × mode and applications of "CN or US" on a million families: 36 -> 5 and 21 -> 10 ms,
     bench/README.md)."""
-    first = _first(rows, FIRST_PAIR) or _first(rows, FIRST_TAG)
-    if first:
-        cells = rows.group_by(keys).agg(families=ctx.count(rows), _first=rows_where(rows[first[0]]))
+    if FIRST in rows.columns:
+        cells = rows.group_by(keys).agg(families=ctx.count(rows), _first=rows_where(rows[FIRST]))
         tagged = cells._first.sum().over(group_by=by) if by else cells._first.sum().over()
         return cells.mutate(tagged=tagged).drop("_first")
     cells = rows.group_by(keys).agg(families=ctx.count(rows))
